@@ -1,0 +1,294 @@
+package io.github.twofold.policy;
+
+import static io.github.twofold.policy.PolicySetting.bool;
+import static io.github.twofold.policy.PolicySetting.choice;
+import static io.github.twofold.policy.PolicySetting.integer;
+import static io.github.twofold.policy.PolicySetting.list;
+import static io.github.twofold.policy.PolicySetting.string;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.RealmModel;
+
+/**
+ * A realm's Twofold policy: every setting with a secure default, read by authenticators and
+ * required actions alike. Stored as the realm component {@code twofold-policy}; a realm without
+ * one gets the defaults.
+ */
+public final class TwofoldPolicy {
+
+    // ---- SMS codes
+    public static final String SMS_CODE_LENGTH = "smsCodeLength";
+    public static final String SMS_CODE_LIFETIME = "smsCodeLifetimeSeconds";
+    public static final String SMS_ATTEMPTS_PER_CODE = "smsAttemptsPerCode";
+    public static final String SMS_RESEND_COOLDOWN = "smsResendCooldownSeconds";
+    public static final String SMS_MESSAGE_TEMPLATE = "smsMessageTemplate";
+    // ---- phone numbers
+    public static final String PHONE_DEFAULT_REGION = "phoneDefaultRegion";
+    public static final String PHONE_ALLOWED_REGIONS = "phoneAllowedRegions";
+    public static final String PHONE_ALLOWED_TYPES = "phoneAllowedNumberTypes";
+    // ---- SMS send budgets
+    public static final String SMS_PER_USER_PER_HOUR = "smsPerUserPerHour";
+    public static final String SMS_PER_NUMBER_PER_DAY = "smsPerNumberPerDay";
+    public static final String SMS_PER_PREFIX_PER_HOUR = "smsPerPrefixPerHour";
+    public static final String SMS_PER_COUNTRY_PER_HOUR = "smsPerCountryPerHour";
+    public static final String SMS_PER_IP_PER_HOUR = "smsPerIpPerHour";
+    public static final String SMS_PER_REALM_PER_DAY = "smsPerRealmPerDay";
+    // ---- verification limits
+    public static final String FAILURES_BEFORE_DELAY = "secondFactorFailuresBeforeDelay";
+    public static final String FAILURES_BEFORE_LOCK = "secondFactorFailuresBeforeLock";
+    public static final String FAILURE_WINDOW_MINUTES = "secondFactorFailureWindowMinutes";
+    public static final String FAILURES_PER_IP_PER_HOUR = "secondFactorFailuresPerIpPerHour";
+    // ---- backup codes
+    public static final String BACKUP_CODE_COUNT = "backupCodeCount";
+    public static final String BACKUP_CODE_WARN_BELOW = "backupCodeWarnBelow";
+    public static final String BACKUP_CODE_REGENERATE = "backupCodeRegenerate";
+
+    public static final String REGENERATE_WHEN_EXHAUSTED = "when-exhausted";
+    public static final String REGENERATE_AFTER_USE = "after-use";
+
+    /** Hard caps that no realm setting may exceed (../docs/security.md). */
+    public static final int MAX_SMS_CODE_LIFETIME = 600;
+
+    private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
+    private static final List<String> NUMBER_TYPES = List.of("MOBILE", "FIXED_LINE_OR_MOBILE", "FIXED_LINE", "VOIP",
+            "PERSONAL_NUMBER", "PAGER", "UAN", "TOLL_FREE", "PREMIUM_RATE", "SHARED_COST", "VOICEMAIL", "UNKNOWN");
+
+    public static final List<PolicySetting> SETTINGS = List.of(
+            integer(SMS_CODE_LENGTH, "SMS code length", "Digits in an SMS code.", 6, 6, 8),
+            integer(SMS_CODE_LIFETIME, "SMS code lifetime (seconds)", "How long an SMS code stays valid.", 300, 60, MAX_SMS_CODE_LIFETIME),
+            integer(SMS_ATTEMPTS_PER_CODE, "Attempts per SMS code", "Wrong entries after which a code is dead and a new one must be requested.", 5, 1, 10),
+            integer(SMS_RESEND_COOLDOWN, "Resend cooldown (seconds)", "Wait before the first resend; it doubles with every further resend in the same login.", 30, 10, 600),
+            string(SMS_MESSAGE_TEMPLATE, "SMS text",
+                    "Overrides the translated SMS text. Placeholders: {code}, {realm}, {minutes}. Must contain {code}. Empty: the translated default.", ""),
+            string(PHONE_DEFAULT_REGION, "Default country", "ISO 3166 code (e.g. DE) used when a number is entered without +country code. Empty: numbers must start with +.", ""),
+            list(PHONE_ALLOWED_REGIONS, "Allowed countries", "ISO 3166 codes of countries whose numbers may be enrolled. Empty: all countries.", ""),
+            list(PHONE_ALLOWED_TYPES, "Allowed number types", "libphonenumber types that may be enrolled. Premium-rate and shared-cost numbers are never accepted.", "MOBILE,FIXED_LINE_OR_MOBILE"),
+            integer(SMS_PER_USER_PER_HOUR, "SMS per user per hour", "Send budget per account.", 10, 1, 1000),
+            integer(SMS_PER_NUMBER_PER_DAY, "SMS per number per day", "Send budget per phone number (enrollment and login).", 20, 1, 1000),
+            integer(SMS_PER_PREFIX_PER_HOUR, "SMS per number block per hour", "Send budget per block of 1,000 numbers (number minus its last three digits): stops SMS-pumping through number ranges.", 30, 1, 10000),
+            integer(SMS_PER_COUNTRY_PER_HOUR, "SMS per country per hour", "Send budget per destination country.", 300, 1, 1000000),
+            integer(SMS_PER_IP_PER_HOUR, "SMS per client IP per hour", "Send budget per client address (as Keycloak's proxy settings resolve it).", 20, 1, 100000),
+            integer(SMS_PER_REALM_PER_DAY, "SMS per realm per day", "Circuit breaker: when spent, SMS stops for the rest of the day and users are offered other methods.", 2000, 1, 10000000),
+            integer(FAILURES_BEFORE_DELAY, "Failures before delay", "Wrong second-factor entries per account before each further try must wait (5 s, doubling up to 15 min).", 3, 1, 20),
+            integer(FAILURES_BEFORE_LOCK, "Failures before lock", "Wrong second-factor entries per account within the window that lock the second step until the window ends.", 20, 3, 99),
+            integer(FAILURE_WINDOW_MINUTES, "Failure window (minutes)", "Window in which account failures add up.", 1440, 15, 10080),
+            integer(FAILURES_PER_IP_PER_HOUR, "Failures per client IP per hour", "Wrong second-factor entries from one address, across all accounts, before that address must wait. Never locks the accounts.", 50, 5, 100000),
+            integer(BACKUP_CODE_COUNT, "Backup codes", "Codes in a new set.", 10, 5, 20),
+            integer(BACKUP_CODE_WARN_BELOW, "Warn below", "Warn the user when fewer codes than this remain.", 3, 0, 20),
+            choice(BACKUP_CODE_REGENERATE, "Regenerate backup codes", "When the user must create a new set.", REGENERATE_WHEN_EXHAUSTED,
+                    List.of(REGENERATE_WHEN_EXHAUSTED, REGENERATE_AFTER_USE))
+    );
+
+    private static final Map<String, PolicySetting> BY_KEY = new LinkedHashMap<>();
+
+    static {
+        SETTINGS.forEach(s -> BY_KEY.put(s.key(), s));
+    }
+
+    private static final TwofoldPolicy DEFAULTS = new TwofoldPolicy(new MultivaluedHashMap<>());
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private TwofoldPolicy(MultivaluedHashMap<String, String> config) {
+        for (PolicySetting s : SETTINGS) {
+            List<String> raw = config.get(s.key());
+            String value = raw == null || raw.isEmpty() ? null : String.join(",", raw).trim();
+            values.put(s.key(), value == null || value.isEmpty() || problem(s, value) != null ? s.defaultValue() : value);
+        }
+    }
+
+    /** The policy of a realm (defaults where the realm has none). */
+    public static TwofoldPolicy of(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), TwofoldPolicyProvider.class.getName())
+                .findFirst()
+                .map(c -> new TwofoldPolicy(c.getConfig()))
+                .orElse(DEFAULTS);
+    }
+
+    public static TwofoldPolicy of(ComponentModel component) {
+        return new TwofoldPolicy(component.getConfig());
+    }
+
+    public static TwofoldPolicy defaults() {
+        return DEFAULTS;
+    }
+
+    /** Every problem of a stored or submitted config, for the admin (empty when valid). */
+    public static List<String> problems(MultivaluedHashMap<String, String> config) {
+        List<String> problems = new ArrayList<>();
+        for (String key : config.keySet()) {
+            if (!BY_KEY.containsKey(key)) {
+                problems.add("Unknown Twofold policy setting '" + key.replaceAll("[^A-Za-z0-9._-]", "?") + "'");
+            }
+        }
+        for (PolicySetting s : SETTINGS) {
+            List<String> raw = config.get(s.key());
+            if (raw == null || raw.isEmpty()) {
+                continue;
+            }
+            String value = String.join(",", raw).trim();
+            if (!value.isEmpty()) {
+                String problem = problem(s, value);
+                if (problem != null) {
+                    problems.add(problem);
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static String problem(PolicySetting s, String value) {
+        switch (s.kind()) {
+            case INT -> {
+                try {
+                    int v = Integer.parseInt(value);
+                    return v < s.min() || v > s.max() ? s.label() + " must be between " + s.min() + " and " + s.max() : null;
+                } catch (NumberFormatException e) {
+                    return s.label() + " must be a whole number";
+                }
+            }
+            case BOOLEAN -> {
+                return value.equals("true") || value.equals("false") ? null : s.label() + " must be true or false";
+            }
+            case CHOICE -> {
+                return s.options().contains(value) ? null : s.label() + " must be one of " + s.options();
+            }
+            case LIST -> {
+                for (String item : split(value)) {
+                    if (s.key().equals(PHONE_ALLOWED_REGIONS) && !REGION.matcher(item).matches()) {
+                        return s.label() + ": '" + safe(item) + "' is not a two-letter country code";
+                    }
+                    if (s.key().equals(PHONE_ALLOWED_TYPES) && !NUMBER_TYPES.contains(item)) {
+                        return s.label() + ": '" + safe(item) + "' is not one of " + NUMBER_TYPES;
+                    }
+                }
+                return null;
+            }
+            default -> {
+                if (value.length() > 500) {
+                    return s.label() + " is longer than 500 characters";
+                }
+                if (s.key().equals(PHONE_DEFAULT_REGION) && !REGION.matcher(value).matches()) {
+                    return s.label() + " must be a two-letter country code such as DE";
+                }
+                if (s.key().equals(SMS_MESSAGE_TEMPLATE) && !value.contains("{code}")) {
+                    return s.label() + " must contain {code}";
+                }
+                return null;
+            }
+        }
+    }
+
+    private static String safe(String s) {
+        String cleaned = s.replaceAll("[^A-Za-z0-9 _-]", "?");
+        return cleaned.length() > 20 ? cleaned.substring(0, 20) + "..." : cleaned;
+    }
+
+    private static List<String> split(String value) {
+        return Arrays.stream(value.split("[,\\s]+")).map(String::trim).filter(v -> !v.isEmpty())
+                .map(v -> v.toUpperCase(Locale.ROOT)).toList();
+    }
+
+    // ---- typed access
+
+    private int integerValue(String key) {
+        return Integer.parseInt(values.get(key));
+    }
+
+    public int smsCodeLength() {
+        return integerValue(SMS_CODE_LENGTH);
+    }
+
+    public int smsCodeLifetimeSeconds() {
+        return integerValue(SMS_CODE_LIFETIME);
+    }
+
+    public int smsAttemptsPerCode() {
+        return integerValue(SMS_ATTEMPTS_PER_CODE);
+    }
+
+    public int smsResendCooldownSeconds() {
+        return integerValue(SMS_RESEND_COOLDOWN);
+    }
+
+    /** The admin's SMS text, or null for the translated default. */
+    public String smsMessageTemplate() {
+        String v = values.get(SMS_MESSAGE_TEMPLATE);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    /** Region for numbers typed without +country code, or null. */
+    public String phoneDefaultRegion() {
+        String v = values.get(PHONE_DEFAULT_REGION);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    /** Allowed regions; empty means all. */
+    public List<String> phoneAllowedRegions() {
+        return split(values.get(PHONE_ALLOWED_REGIONS));
+    }
+
+    public List<String> phoneAllowedNumberTypes() {
+        return split(values.get(PHONE_ALLOWED_TYPES));
+    }
+
+    public int smsPerUserPerHour() {
+        return integerValue(SMS_PER_USER_PER_HOUR);
+    }
+
+    public int smsPerNumberPerDay() {
+        return integerValue(SMS_PER_NUMBER_PER_DAY);
+    }
+
+    public int smsPerPrefixPerHour() {
+        return integerValue(SMS_PER_PREFIX_PER_HOUR);
+    }
+
+    public int smsPerCountryPerHour() {
+        return integerValue(SMS_PER_COUNTRY_PER_HOUR);
+    }
+
+    public int smsPerIpPerHour() {
+        return integerValue(SMS_PER_IP_PER_HOUR);
+    }
+
+    public int smsPerRealmPerDay() {
+        return integerValue(SMS_PER_REALM_PER_DAY);
+    }
+
+    public int failuresBeforeDelay() {
+        return integerValue(FAILURES_BEFORE_DELAY);
+    }
+
+    public int failuresBeforeLock() {
+        return integerValue(FAILURES_BEFORE_LOCK);
+    }
+
+    public int failureWindowMinutes() {
+        return integerValue(FAILURE_WINDOW_MINUTES);
+    }
+
+    public int failuresPerIpPerHour() {
+        return integerValue(FAILURES_PER_IP_PER_HOUR);
+    }
+
+    public int backupCodeCount() {
+        return integerValue(BACKUP_CODE_COUNT);
+    }
+
+    public int backupCodeWarnBelow() {
+        return integerValue(BACKUP_CODE_WARN_BELOW);
+    }
+
+    public boolean backupCodesRegenerateAfterUse() {
+        return REGENERATE_AFTER_USE.equals(values.get(BACKUP_CODE_REGENERATE));
+    }
+}

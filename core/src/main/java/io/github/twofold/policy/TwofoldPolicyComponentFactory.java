@@ -1,0 +1,69 @@
+package io.github.twofold.policy;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+
+/** The {@code twofold-policy} component: validates every setting when a realm is imported or updated. */
+public class TwofoldPolicyComponentFactory implements TwofoldPolicyProviderFactory {
+
+    public static final String PROVIDER_ID = "twofold-policy";
+
+    private static final TwofoldPolicyProvider INSTANCE = new TwofoldPolicyProvider() {
+        @Override
+        public void close() {
+        }
+    };
+
+    @Override
+    public TwofoldPolicyProvider create(KeycloakSession session, ComponentModel model) {
+        return INSTANCE;
+    }
+
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
+            throws ComponentValidationException {
+        long existing = realm.getComponentsStream(realm.getId(), TwofoldPolicyProvider.class.getName())
+                .filter(c -> !c.getId().equals(model.getId()))
+                .count();
+        if (existing > 0) {
+            throw new ComponentValidationException("A realm has one Twofold policy; update the existing one");
+        }
+        List<String> problems = TwofoldPolicy.problems(model.getConfig());
+        if (!problems.isEmpty()) {
+            throw new ComponentValidationException(String.join("; ", problems));
+        }
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Twofold realm policy: SMS codes, phone numbers, send budgets, verification limits, backup codes.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return TwofoldPolicy.SETTINGS.stream().map(PolicySetting::toConfigProperty).toList();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,246 @@
+/*
+ * Twofold demo application: a public OIDC client (authorization code + PKCE) that shows the
+ * claims an application receives: who signed in, acr (level of authentication) and amr (the
+ * methods used). Single file, JDK only: java demo/DemoApp.java <port> <realm-url> <client-id>
+ */
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+public class DemoApp {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Map<String, String> VERIFIERS = new ConcurrentHashMap<>();
+    private static final Map<String, String[]> SESSIONS = new ConcurrentHashMap<>();
+
+    private static String realmUrl;
+    private static String clientId;
+    private static String base;
+
+    public static void main(String[] args) throws IOException {
+        int port = Integer.parseInt(args[0]);
+        realmUrl = args[1];
+        clientId = args[2];
+        base = "http://localhost:" + port;
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/", DemoApp::handle);
+        server.start();
+        System.out.println("demo app on " + base);
+    }
+
+    private static void handle(HttpExchange ex) throws IOException {
+        try {
+            String path = ex.getRequestURI().getPath();
+            Map<String, String> query = parse(ex.getRequestURI().getRawQuery());
+            switch (path) {
+                case "/login" -> login(ex, query.getOrDefault("acr", ""));
+                case "/callback" -> callback(ex, query);
+                case "/logout" -> logout(ex);
+                case "/" -> home(ex);
+                default -> send(ex, 404, page("Not found", "<p>Nothing here. <a href=\"/\">Home</a></p>"));
+            }
+        } catch (Exception e) {
+            send(ex, 500, page("Error", "<p>" + esc(e.getMessage()) + "</p><p><a href=\"/\">Home</a></p>"));
+        }
+    }
+
+    private static void login(HttpExchange ex, String acr) throws Exception {
+        String state = random(16);
+        String verifier = random(32);
+        VERIFIERS.put(state, verifier);
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("client_id", clientId);
+        p.put("redirect_uri", base + "/callback");
+        p.put("response_type", "code");
+        p.put("scope", "openid");
+        p.put("state", state);
+        p.put("code_challenge", challenge);
+        p.put("code_challenge_method", "S256");
+        if (!acr.isEmpty()) {
+            p.put("acr_values", acr);
+            p.put("claims", "{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\"" + acr.replaceAll("[^a-z0-9-]", "") + "\"]}}}");
+        }
+        redirect(ex, realmUrl + "/protocol/openid-connect/auth?" + form(p));
+    }
+
+    private static void callback(HttpExchange ex, Map<String, String> query) throws Exception {
+        if (query.containsKey("error")) {
+            send(ex, 400, page("Sign-in failed", "<p>" + esc(query.get("error")) + ": " + esc(query.getOrDefault("error_description", ""))
+                    + "</p><p><a href=\"/\">Home</a></p>"));
+            return;
+        }
+        String verifier = VERIFIERS.remove(query.getOrDefault("state", ""));
+        if (verifier == null) {
+            send(ex, 400, page("Sign-in failed", "<p>Unknown or reused state.</p><p><a href=\"/\">Home</a></p>"));
+            return;
+        }
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code", "code", query.get("code"),
+                        "redirect_uri", base + "/callback", "client_id", clientId, "code_verifier", verifier)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            send(ex, 400, page("Sign-in failed", "<p>Token endpoint answered " + response.statusCode() + "</p><p><a href=\"/\">Home</a></p>"));
+            return;
+        }
+        String idToken = field(response.body(), "id_token");
+        String accessToken = field(response.body(), "access_token");
+        String session = random(18);
+        SESSIONS.put(session, new String[]{idToken, payload(idToken), payload(accessToken)});
+        ex.getResponseHeaders().add("Set-Cookie", "demo_session=" + session + "; HttpOnly; Path=/; SameSite=Lax");
+        redirect(ex, base + "/");
+    }
+
+    private static void logout(HttpExchange ex) throws IOException {
+        String[] s = session(ex);
+        String sid = cookie(ex);
+        if (sid != null) {
+            SESSIONS.remove(sid);
+        }
+        ex.getResponseHeaders().add("Set-Cookie", "demo_session=; Max-Age=0; Path=/");
+        if (s == null) {
+            redirect(ex, base + "/");
+            return;
+        }
+        redirect(ex, realmUrl + "/protocol/openid-connect/logout?" + form(Map.of("id_token_hint", s[0],
+                "post_logout_redirect_uri", base + "/", "client_id", clientId)));
+    }
+
+    private static void home(HttpExchange ex) throws IOException {
+        String[] s = session(ex);
+        StringBuilder body = new StringBuilder();
+        if (s == null) {
+            body.append("<p>Not signed in.</p>")
+                .append("<p><a class=\"btn\" href=\"/login\">Sign in</a> ")
+                .append("<a class=\"btn\" href=\"/login?acr=2fa\">Sign in with two factors (acr_values=2fa)</a></p>");
+        } else {
+            String id = s[1];
+            String access = s[2];
+            body.append("<p>Signed in as <b>").append(esc(claim(id, "preferred_username"))).append("</b>.</p>")
+                .append("<table><tr><th>acr</th><td>").append(esc(claim(id, "acr"))).append("</td></tr>")
+                .append("<tr><th>amr</th><td>").append(esc(rawClaim(access, "amr"))).append("</td></tr></table>")
+                .append("<p><a class=\"btn\" href=\"/login?acr=2fa\">Step up to two factors</a> ")
+                .append("<a class=\"btn\" href=\"/logout\">Sign out</a></p>")
+                .append("<h2>ID token claims</h2><pre>").append(esc(id)).append("</pre>")
+                .append("<h2>Access token claims</h2><pre>").append(esc(access)).append("</pre>");
+        }
+        send(ex, 200, page("Twofold demo application", body.toString()));
+    }
+
+    // ---- helpers
+
+    private static String[] session(HttpExchange ex) {
+        String id = cookie(ex);
+        return id == null ? null : SESSIONS.get(id);
+    }
+
+    private static String cookie(HttpExchange ex) {
+        String header = ex.getRequestHeaders().getFirst("Cookie");
+        if (header == null) {
+            return null;
+        }
+        for (String part : header.split(";")) {
+            String p = part.trim();
+            if (p.startsWith("demo_session=")) {
+                return p.substring("demo_session=".length());
+            }
+        }
+        return null;
+    }
+
+    private static String payload(String jwt) {
+        String[] parts = jwt.split("\\.");
+        return new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace(",\"", ",\n  \"").replace("{\"", "{\n  \"").replaceAll("}$", "\n}");
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static String claim(String json, String name) {
+        String v = field(json, name);
+        return v.isEmpty() ? "(none)" : v;
+    }
+
+    private static String rawClaim(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*(\\[[^\\]]*\\]|\"[^\"]*\")").matcher(json);
+        return m.find() ? m.group(1) : "(none)";
+    }
+
+    private static String page(String title, String body) {
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title><style>"
+                + "body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#151515}"
+                + "pre{background:#f5f5f5;padding:1rem;overflow:auto}th{text-align:left;padding-right:1rem}"
+                + ".btn{display:inline-block;background:#0066cc;color:#fff;padding:.5rem 1rem;border-radius:4px;text-decoration:none;margin:.25rem 0}"
+                + "</style></head><body><h1>" + esc(title) + "</h1>" + body + "</body></html>";
+    }
+
+    private static void redirect(HttpExchange ex, String location) throws IOException {
+        ex.getResponseHeaders().add("Location", location);
+        ex.sendResponseHeaders(302, -1);
+        ex.close();
+    }
+
+    private static void send(HttpExchange ex, int status, String html) throws IOException {
+        byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static String esc(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static String form(Map<String, String> params) {
+        StringBuilder sb = new StringBuilder();
+        params.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return sb.toString();
+    }
+
+    private static Map<String, String> parse(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+}

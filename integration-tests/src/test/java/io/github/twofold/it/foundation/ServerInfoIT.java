@@ -1,0 +1,37 @@
+package io.github.twofold.it.foundation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+@TwofoldTest
+class ServerInfoIT {
+
+    @Test
+    void serverInfoListsEveryProviderTheJarDeclares(TestEnvironment env) throws Exception {
+        Set<String> declared = ProviderJar.declaredProviderIds();
+        assertThat(declared).as("provider ids declared in the JAR").isNotEmpty();
+
+        JsonNode providers = env.admin().serverInfo().path("providers");
+        Set<String> running = new HashSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> spis = providers.fields(); spis.hasNext(); ) {
+            spis.next().getValue().path("providers").fieldNames().forEachRemaining(running::add);
+        }
+        assertThat(running).containsAll(declared);
+    }
+
+    @Test
+    void serverLogShowsNoClassLoadingErrors(TestEnvironment env) {
+        assertThat(env.server().log())
+                .doesNotContain("ClassNotFoundException")
+                .doesNotContain("NoClassDefFoundError")
+                .doesNotContain("ServiceConfigurationError");
+    }
+}

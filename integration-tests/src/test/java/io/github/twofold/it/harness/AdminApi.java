@@ -1,0 +1,178 @@
+package io.github.twofold.it.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Keycloak's admin REST API over plain HTTP, as the bootstrap admin (or another account). */
+public final class AdminApi {
+
+    private final String baseUrl;
+    private final String loginRealm;
+    private final String username;
+    private final String password;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String token;
+    private long tokenExpiresAt;
+
+    public AdminApi(String baseUrl) {
+        this(baseUrl, "master", "admin", "admin");
+    }
+
+    public AdminApi(String baseUrl, String loginRealm, String username, String password) {
+        this.baseUrl = baseUrl;
+        this.loginRealm = loginRealm;
+        this.username = username;
+        this.password = password;
+    }
+
+    /** The same API with another account's token (e.g. a help-desk admin without a role). */
+    public AdminApi as(String realm, String user, String pass) {
+        return new AdminApi(baseUrl, realm, user, pass);
+    }
+
+    /** A response: status and body (JSON when the server sent JSON). */
+    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        public JsonNode json() {
+            return Json.parse(body);
+        }
+
+        public Response expect(int expected) {
+            if (status != expected) {
+                throw new AssertionError("expected HTTP " + expected + " but got " + status + ": " + Json.abbreviate(body));
+            }
+            return this;
+        }
+    }
+
+    public Response get(String path) {
+        return send(builder(path).GET());
+    }
+
+    public Response post(String path, Object body) {
+        return send(builder(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body))));
+    }
+
+    public Response put(String path, Object body) {
+        return send(builder(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body))));
+    }
+
+    public Response delete(String path) {
+        return send(builder(path).DELETE());
+    }
+
+    // ---- users
+
+    /** Creates an enabled user with a password and the realm's default roles; returns the id. */
+    public String createUser(String realm, String username, String password, Map<String, Object> extra) {
+        ObjectNode user = Json.object();
+        user.put("username", username);
+        user.put("enabled", true);
+        user.put("email", username + "@example.test");
+        user.put("emailVerified", true);
+        user.put("firstName", "Test");
+        user.put("lastName", "User");
+        ArrayNode creds = user.putArray("credentials");
+        ObjectNode cred = creds.addObject();
+        cred.put("type", "password");
+        cred.put("value", password);
+        cred.put("temporary", false);
+        extra.forEach((k, v) -> user.set(k, Json.MAPPER.valueToTree(v)));
+        Response created = post("/admin/realms/" + realm + "/users", user).expect(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    public JsonNode user(String realm, String userId) {
+        return get("/admin/realms/" + realm + "/users/" + userId).expect(200).json();
+    }
+
+    public JsonNode credentials(String realm, String userId) {
+        return get("/admin/realms/" + realm + "/users/" + userId + "/credentials").expect(200).json();
+    }
+
+    public List<String> credentialTypes(String realm, String userId) {
+        List<String> types = new ArrayList<>();
+        credentials(realm, userId).forEach(c -> types.add(c.path("type").asText()));
+        return types;
+    }
+
+    /** Keycloak's brute-force view of a user: numFailures, disabled, lastFailure... */
+    public JsonNode attackDetection(String realm, String userId) {
+        return get("/admin/realms/" + realm + "/attack-detection/brute-force/users/" + userId).expect(200).json();
+    }
+
+    // ---- events
+
+    /** User events of a realm, newest first (the admin console's view). */
+    public JsonNode events(String realm, Map<String, String> query) {
+        StringBuilder q = new StringBuilder("?max=500");
+        query.forEach((k, v) -> q.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return get("/admin/realms/" + realm + "/events" + q).expect(200).json();
+    }
+
+    public JsonNode userEvents(String realm, String userId) {
+        return events(realm, Map.of("user", userId));
+    }
+
+    public JsonNode adminEvents(String realm) {
+        return get("/admin/realms/" + realm + "/admin-events?max=500").expect(200).json();
+    }
+
+    public JsonNode serverInfo() {
+        return get("/admin/serverinfo").expect(200).json();
+    }
+
+    // ---- plumbing
+
+    private HttpRequest.Builder builder(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token());
+    }
+
+    private synchronized String token() {
+        if (token == null || System.currentTimeMillis() > tokenExpiresAt) {
+            HttpResponse<String> response = raw(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + loginRealm + "/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(OidcClient.form(Map.of(
+                            "grant_type", "password", "client_id", "admin-cli", "username", username, "password", password))))
+                    .build());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("admin login as " + username + " failed: " + response.statusCode() + " " + response.body());
+            }
+            JsonNode json = Json.parse(response.body());
+            token = json.path("access_token").asText();
+            tokenExpiresAt = System.currentTimeMillis() + Math.max(5, json.path("expires_in").asLong(60) - 10) * 1000L;
+        }
+        return token;
+    }
+
+    private Response send(HttpRequest.Builder builder) {
+        HttpResponse<String> response = raw(builder.build());
+        return new Response(response.statusCode(), response.body(), response.headers());
+    }
+
+    private HttpResponse<String> raw(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("admin request " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.github.twofold.it.harness;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Debian Chromium driven by Selenium, with explicit binary and driver paths (Selenium
+ * Manager never downloads anything). The driver runs in its own process group, registered with
+ * the {@link ProcessReaper}.
+ */
+public final class Browser implements AutoCloseable {
+
+    public static final String CHROMIUM = System.getProperty("twofold.chromium", "/usr/bin/chromium");
+    public static final String CHROMEDRIVER = System.getProperty("twofold.chromedriver", "/usr/bin/chromedriver");
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final ChromeDriver driver;
+    private final Path workDir;
+    private final long processGroup;
+
+    public Browser(Path workDir, String language) {
+        this.workDir = workDir;
+        int n = COUNTER.incrementAndGet();
+        try {
+            Path dir = Files.createDirectories(workDir.resolve("chromium"));
+            Path profile = Files.createTempDirectory(dir, "profile-");
+            Path pidFile = dir.resolve("chromedriver-" + n + ".pid");
+            Path wrapper = dir.resolve("chromedriver-wrapper.sh");
+            if (!Files.exists(wrapper)) {
+                Files.writeString(wrapper, "#!/bin/sh\necho $$ > \"$TWOFOLD_PID_FILE\"\nexec setsid " + CHROMEDRIVER + " \"$@\"\n");
+                Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM);
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+                    "--no-first-run", "--no-default-browser-check", "--window-size=1280,1000",
+                    "--lang=" + language, "--user-data-dir=" + profile);
+            options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(wrapper.toFile())
+                    .usingAnyFreePort()
+                    .withEnvironment(Map.of("TWOFOLD_PID_FILE", pidFile.toString()))
+                    .withLogOutput(java.io.OutputStream.nullOutputStream())
+                    .build();
+            driver = new ChromeDriver(service, options);
+            processGroup = Long.parseLong(Files.readString(pidFile).trim());
+            ProcessReaper.get(workDir).register(processGroup);
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start Chromium", e);
+        }
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    public Browser open(String url) {
+        driver.get(url);
+        return this;
+    }
+
+    public String url() {
+        return driver.getCurrentUrl();
+    }
+
+    public String title() {
+        return driver.getTitle();
+    }
+
+    public String pageSource() {
+        return driver.getPageSource();
+    }
+
+    /** Visible text of the whole page. */
+    public String text() {
+        return driver.findElement(By.tagName("body")).getText();
+    }
+
+    public WebElement find(By by) {
+        return await().until(ExpectedConditions.presenceOfElementLocated(by));
+    }
+
+    public List<WebElement> findAll(By by) {
+        return driver.findElements(by);
+    }
+
+    public boolean has(By by) {
+        return !driver.findElements(by).isEmpty();
+    }
+
+    public Browser type(By by, String text) {
+        WebElement element = find(by);
+        element.clear();
+        element.sendKeys(text);
+        return this;
+    }
+
+    public Browser click(By by) {
+        await().until(ExpectedConditions.elementToBeClickable(by)).click();
+        return this;
+    }
+
+    public WebDriverWait await() {
+        return new WebDriverWait(driver, Duration.ofSeconds(30));
+    }
+
+    public Browser waitForUrl(String prefix) {
+        await().until(d -> d.getCurrentUrl().startsWith(prefix));
+        return this;
+    }
+
+    public Browser waitForText(String text) {
+        await().until(d -> d.findElement(By.tagName("body")).getText().contains(text));
+        return this;
+    }
+
+    /** Clears every cookie (all hosts), so the next test starts logged out. */
+    public void clearCookies() {
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+    }
+
+    /** PNG screenshot into the work directory; returns the file. */
+    public Path screenshot(String name) {
+        try {
+            Path dir = Files.createDirectories(workDir.resolve("screenshots"));
+            Path file = dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
+            File shot = driver.getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(dir.resolve(file.getFileName().toString().replace(".png", ".html")), driver.getPageSource());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            ProcessReaper.get(workDir).stopGroup(processGroup, 5);
+        }
+    }
+}

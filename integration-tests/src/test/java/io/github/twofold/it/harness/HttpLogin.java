@@ -1,0 +1,128 @@
+package io.github.twofold.it.harness;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * A browser without JavaScript for the login pages: keeps cookies, follows redirects, submits
+ * forms with their hidden fields. Cheap enough for 50 parallel logins; Chromium is used where a
+ * person's view matters.
+ */
+public final class HttpLogin {
+
+    private final HttpClient http;
+    private final String stopAt;
+
+    /** @param stopAt redirects to URLs starting with this (the application's callback) are not followed */
+    public HttpLogin(String stopAt) {
+        this.stopAt = stopAt;
+        CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A page the server answered with, after redirects. */
+    public record Page(String url, int status, String body) {
+        public Document document() {
+            return Jsoup.parse(body, url);
+        }
+
+        public boolean isCallback(String redirectUri) {
+            return url.startsWith(redirectUri);
+        }
+
+        /** Text of Keycloak's alert / field error, if any. */
+        public String errorText() {
+            Document doc = document();
+            StringBuilder text = new StringBuilder();
+            for (Element e : doc.select(".pf-v5-c-alert__title, .kc-feedback-text, #input-error, .pf-m-error, [id^=input-error]")) {
+                text.append(e.text()).append(' ');
+            }
+            return text.toString().trim();
+        }
+
+        public Element form(String idOrNull) {
+            Document doc = document();
+            Element form = idOrNull == null ? doc.selectFirst("form") : doc.getElementById(idOrNull);
+            if (form == null) {
+                throw new AssertionError("no form " + (idOrNull == null ? "" : "#" + idOrNull) + " on " + url + ":\n" + Json.abbreviate(doc.text()));
+            }
+            return form;
+        }
+
+        public String title() {
+            return document().title();
+        }
+    }
+
+    public Page open(String url) {
+        return follow(request(URI.create(url)).GET().build());
+    }
+
+    /** Submits a form of the page (by id, or the first form) with its hidden fields plus {@code fields}. */
+    public Page submit(Page page, String formId, Map<String, String> fields) {
+        Element form = page.form(formId);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Element input : form.select("input[name]")) {
+            String type = input.attr("type");
+            if (type.equals("submit") || type.equals("checkbox") && !input.hasAttr("checked")) {
+                continue;
+            }
+            values.put(input.attr("name"), input.attr("value"));
+        }
+        values.putAll(fields);
+        String action = form.absUrl("action");
+        return postForm(action, values);
+    }
+
+    public Page postForm(String action, Map<String, String> values) {
+        return follow(request(URI.create(action))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(OidcClient.form(values))).build());
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Accept-Language", "en");
+    }
+
+    private Page follow(HttpRequest first) {
+        HttpRequest request = first;
+        for (int hops = 0; hops < 20; hops++) {
+            HttpResponse<String> response = send(request);
+            int status = response.statusCode();
+            String location = response.headers().firstValue("Location").orElse(null);
+            if (status / 100 == 3 && location != null) {
+                URI next = request.uri().resolve(location);
+                if (next.toString().startsWith(stopAt)) {
+                    return new Page(next.toString(), status, "");
+                }
+                request = request(next).GET().build();
+                continue;
+            }
+            return new Page(request.uri().toString(), status, response.body());
+        }
+        throw new AssertionError("too many redirects from " + first.uri());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("request to " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

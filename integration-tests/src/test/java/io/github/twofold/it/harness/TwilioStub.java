@@ -1,0 +1,170 @@
+package io.github.twofold.it.harness;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SMS gateways on loopback, the way a phone would see them: a WireMock server playing the Twilio
+ * Messages API ({@code POST /2010-04-01/Accounts/{sid}/Messages.json}) and a generic JSON endpoint
+ * for the {@code http} gateway. Every message is recorded; tests read codes from here.
+ */
+public final class TwilioStub implements AutoCloseable {
+
+    public static final String ACCOUNT_SID = "AC" + "0123456789abcdef0123456789abcdef";
+    public static final String AUTH_TOKEN = "stub-auth-token-" + UUID.randomUUID();
+    public static final String FROM = "+15005550006";
+    public static final String HTTP_GATEWAY_PATH = "/http-gateway/messages";
+    public static final String HTTP_GATEWAY_TOKEN = "stub-http-token-" + UUID.randomUUID();
+
+    private static final String TWILIO_PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
+    private static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{6,8})(?![0-9])");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WireMockServer server;
+    private final List<StubMapping> behaviours = new ArrayList<>();
+
+    public TwilioStub() {
+        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
+                .containerThreads(20).jettyAcceptors(1));
+        server.start();
+        server.stubFor(post(urlPathMatching("/2010-04-01/Accounts/[^/]+/Messages.json")).atPriority(10)
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}")));
+        server.stubFor(post(urlPathEqualTo(TWILIO_PATH)).atPriority(5)
+                .withBasicAuth(ACCOUNT_SID, AUTH_TOKEN)
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\":\"SM" + "00000000000000000000000000000000".substring(0, 32)
+                                + "\",\"status\":\"queued\",\"account_sid\":\"" + ACCOUNT_SID + "\",\"num_segments\":\"1\"}")));
+        server.stubFor(post(urlPathEqualTo(HTTP_GATEWAY_PATH)).atPriority(5)
+                .withHeader("Authorization", equalTo("Bearer " + HTTP_GATEWAY_TOKEN))
+                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"msg-1\"}")));
+    }
+
+    /** Base URL handed to the {@code twilio} gateway: dot-free host, see HARNESS.md. */
+    public String baseUrl() {
+        return "http://localhost:" + server.port();
+    }
+
+    public String httpGatewayUrl() {
+        return "http://localhost:" + server.port() + HTTP_GATEWAY_PATH;
+    }
+
+    /** One message as a gateway received it. */
+    public record Sms(String gateway, String to, String from, String body, Instant at) {
+        public String code() {
+            Matcher m = CODE.matcher(body);
+            if (!m.find()) {
+                throw new AssertionError("no code in SMS body: " + body);
+            }
+            return m.group(1);
+        }
+    }
+
+    /** Every message delivered (2xx answered) or attempted, oldest first. */
+    public List<Sms> attempts() {
+        List<Sms> all = new ArrayList<>();
+        for (LoggedRequest r : server.findAll(postRequestedFor(urlPathMatching("/2010-04-01/Accounts/[^/]+/Messages.json")))) {
+            Map<String, String> form = parseForm(r.getBodyAsString());
+            all.add(new Sms("twilio", form.get("To"), form.get("From"), form.getOrDefault("Body", ""), r.getLoggedDate().toInstant()));
+        }
+        for (LoggedRequest r : server.findAll(postRequestedFor(urlPathEqualTo(HTTP_GATEWAY_PATH)))) {
+            try {
+                JsonNode body = JSON.readTree(r.getBodyAsString());
+                all.add(new Sms("http", body.path("to").asText(), null, body.path("text").asText(), r.getLoggedDate().toInstant()));
+            } catch (Exception e) {
+                all.add(new Sms("http", null, null, r.getBodyAsString(), r.getLoggedDate().toInstant()));
+            }
+        }
+        all.sort(Comparator.comparing(Sms::at));
+        return all;
+    }
+
+    /** Messages sent to one number (in any gateway), oldest first. */
+    public List<Sms> messagesTo(String e164) {
+        return attempts().stream().filter(s -> e164.equals(s.to())).toList();
+    }
+
+    public Sms lastMessageTo(String e164) {
+        List<Sms> list = messagesTo(e164);
+        if (list.isEmpty()) {
+            throw new AssertionError("no SMS was sent to " + e164);
+        }
+        return list.get(list.size() - 1);
+    }
+
+    /** Waits briefly for the n-th message to a number (gateways are called synchronously, so this rarely waits). */
+    public Sms awaitMessage(String e164, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Sms> list = messagesTo(e164);
+            if (list.size() >= count) {
+                return list.get(count - 1);
+            }
+            ProcessReaper.sleep(100);
+        }
+        throw new AssertionError("expected " + count + " SMS to " + e164 + ", got " + messagesTo(e164).size());
+    }
+
+    /** The Twilio endpoint answers this status for one destination number. */
+    public void twilioAnswers(String e164, int status) {
+        behaviours.add(server.stubFor(post(urlPathEqualTo(TWILIO_PATH)).atPriority(1)
+                .withFormParam("To", equalTo(e164))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":30001,\"message\":\"stubbed failure\",\"status\":" + status + "}"))));
+    }
+
+    /** The Twilio endpoint never answers in time for one destination number. */
+    public void twilioHangs(String e164, Duration delay) {
+        behaviours.add(server.stubFor(post(urlPathEqualTo(TWILIO_PATH)).atPriority(1)
+                .withFormParam("To", equalTo(e164))
+                .willReturn(aResponse().withStatus(201).withFixedDelay((int) delay.toMillis()).withBody("{}"))));
+    }
+
+    /** The generic HTTP gateway answers this status for one destination number. */
+    public void httpGatewayAnswers(String e164, int status) {
+        behaviours.add(server.stubFor(post(urlPathEqualTo(HTTP_GATEWAY_PATH)).atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.to", equalTo(e164)))
+                .willReturn(aResponse().withStatus(status).withBody("{\"error\":\"stubbed\"}"))));
+    }
+
+    private static Map<String, String> parseForm(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return form;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

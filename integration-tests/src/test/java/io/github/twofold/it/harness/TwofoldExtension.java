@@ -1,0 +1,50 @@
+package io.github.twofold.it.harness;
+
+import java.lang.reflect.Parameter;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+/**
+ * Gives tests the shared {@link TestEnvironment} (one Keycloak per run) and a fresh headless
+ * {@link Browser} per test, with a screenshot and page source in {@code target/it/screenshots}
+ * when the test fails.
+ */
+public final class TwofoldExtension implements ParameterResolver, TestExecutionExceptionHandler {
+
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(TwofoldExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == TestEnvironment.class || type == Browser.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+        Parameter parameter = parameterContext.getParameter();
+        if (parameter.getType() == TestEnvironment.class) {
+            return environment(context);
+        }
+        TestEnvironment env = environment(context);
+        return context.getStore(NS).getOrComputeIfAbsent(Browser.class, k -> new Browser(env.workDir(), "en"), Browser.class);
+    }
+
+    public static TestEnvironment environment(ExtensionContext context) {
+        return context.getRoot().getStore(NS).getOrComputeIfAbsent(TestEnvironment.class, k -> new TestEnvironment(), TestEnvironment.class);
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        Browser browser = context.getStore(NS).get(Browser.class, Browser.class);
+        if (browser != null) {
+            try {
+                browser.screenshot(context.getRequiredTestClass().getSimpleName() + "-" + context.getDisplayName() + "-failure");
+            } catch (RuntimeException e) {
+                throwable.addSuppressed(e);
+            }
+        }
+        throw throwable;
+    }
+}

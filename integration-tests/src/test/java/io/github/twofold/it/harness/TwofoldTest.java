@@ -1,0 +1,14 @@
+package io.github.twofold.it.harness;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Marks a test class that runs against the shared real Keycloak. */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(TwofoldExtension.class)
+public @interface TwofoldTest {
+}

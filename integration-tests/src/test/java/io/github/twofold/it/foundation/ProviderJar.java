@@ -49,6 +49,11 @@ final class ProviderJar {
      * Keycloak API jars are on the test classpath, as in the server).
      */
     static Set<String> declaredProviderIds() throws Exception {
+        return declaredProviderIds(false);
+    }
+
+    /** @param environmentDependent true: only factories that run when configured; false: all others */
+    static Set<String> declaredProviderIds(boolean environmentDependent) throws Exception {
         Set<String> ids = new TreeSet<>();
         try (JarFile jar = new JarFile(path().toFile());
              URLClassLoader loader = new URLClassLoader(new URL[]{path().toUri().toURL()}, ProviderJar.class.getClassLoader())) {
@@ -57,6 +62,9 @@ final class ProviderJar {
                     Class<?> type = loader.loadClass(className);
                     if (!org.keycloak.provider.ProviderFactory.class.isAssignableFrom(type)) {
                         continue; // an SPI definition or a library's own service (jjwt)
+                    }
+                    if (org.keycloak.provider.EnvironmentDependentProviderFactory.class.isAssignableFrom(type) != environmentDependent) {
+                        continue;
                     }
                     Object factory = type.getDeclaredConstructor().newInstance();
                     Method getId = type.getMethod("getId");

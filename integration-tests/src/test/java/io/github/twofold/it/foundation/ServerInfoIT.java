@@ -17,14 +17,24 @@ class ServerInfoIT {
     @Test
     void serverInfoListsEveryProviderTheJarDeclares(TestEnvironment env) throws Exception {
         Set<String> declared = ProviderJar.declaredProviderIds();
-        assertThat(declared).as("provider ids declared in the JAR").isNotEmpty();
+        assertThat(declared).as("provider ids declared in the JAR").contains("twofold-sms-code", "twilio", "http");
+        assertThat(running(env)).containsAll(declared);
+    }
 
+    @Test
+    void devInboxGatewayIsOffUnlessExplicitlyEnabled(TestEnvironment env) throws Exception {
+        assertThat(ProviderJar.declaredProviderIds(true)).containsExactly("dev-inbox");
+        assertThat(running(env)).doesNotContain("dev-inbox");
+        assertThat(env.admin().get("/realms/demo/twofold/dev-inbox").status()).isEqualTo(404);
+    }
+
+    private static Set<String> running(TestEnvironment env) {
         JsonNode providers = env.admin().serverInfo().path("providers");
         Set<String> running = new HashSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> spis = providers.fields(); spis.hasNext(); ) {
             spis.next().getValue().path("providers").fieldNames().forEachRemaining(running::add);
         }
-        assertThat(running).containsAll(declared);
+        return running;
     }
 
     @Test

@@ -90,7 +90,13 @@ public final class AdminApi {
         cred.put("type", "password");
         cred.put("value", password);
         cred.put("temporary", false);
-        extra.forEach((k, v) -> user.set(k, Json.MAPPER.valueToTree(v)));
+        extra.forEach((k, v) -> {
+            if (k.equals("credentials")) {
+                Json.MAPPER.<ArrayNode>valueToTree(v).forEach(creds::add);
+            } else {
+                user.set(k, Json.MAPPER.valueToTree(v));
+            }
+        });
         Response created = post("/admin/realms/" + realm + "/users", user).expect(201);
         String location = created.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);

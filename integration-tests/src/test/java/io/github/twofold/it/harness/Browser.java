@@ -120,7 +120,9 @@ public final class Browser implements AutoCloseable {
     }
 
     public WebDriverWait await() {
-        return new WebDriverWait(driver, Duration.ofSeconds(30));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     public Browser waitForUrl(String prefix) {

@@ -1,8 +1,6 @@
 package io.github.twofold.it.harness;
 
 import java.io.IOException;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,11 +22,13 @@ public final class HttpLogin {
     private final HttpClient http;
     private final String stopAt;
 
+    /** Cookies by name: one host, and Keycloak's Secure cookies must flow over http://localhost as in a browser. */
+    private final Map<String, String> cookies = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** @param stopAt redirects to URLs starting with this (the application's callback) are not followed */
     public HttpLogin(String stopAt) {
         this.stopAt = stopAt;
-        CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -93,13 +93,38 @@ public final class HttpLogin {
     }
 
     private HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Accept-Language", "en");
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Accept-Language", "en");
+        if (!cookies.isEmpty()) {
+            StringBuilder header = new StringBuilder();
+            cookies.forEach((name, value) -> header.append(header.length() == 0 ? "" : "; ").append(name).append('=').append(value));
+            builder.header("Cookie", header.toString());
+        }
+        return builder;
+    }
+
+    private void remember(HttpResponse<?> response) {
+        for (String setCookie : response.headers().allValues("Set-Cookie")) {
+            String pair = setCookie.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String name = pair.substring(0, eq).trim();
+            String value = pair.substring(eq + 1).trim();
+            boolean expired = setCookie.toLowerCase().contains("max-age=0") || value.isEmpty();
+            if (expired) {
+                cookies.remove(name);
+            } else {
+                cookies.put(name, value);
+            }
+        }
     }
 
     private Page follow(HttpRequest first) {
         HttpRequest request = first;
         for (int hops = 0; hops < 20; hops++) {
             HttpResponse<String> response = send(request);
+            remember(response);
             int status = response.statusCode();
             String location = response.headers().firstValue("Location").orElse(null);
             if (status / 100 == 3 && location != null) {

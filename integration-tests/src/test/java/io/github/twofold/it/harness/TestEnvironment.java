@@ -19,6 +19,9 @@ public final class TestEnvironment implements AutoCloseable {
     public static final String REALM = "demo";
     public static final String CLIENT = "demo-app";
 
+    /** Bound on each gateway call in the test server (the failover tests wait this long for a hanging gateway). */
+    public static final int GATEWAY_TIMEOUT_MS = 2000;
+
     private static final AtomicInteger USERS = new AtomicInteger();
 
     private final Path workDir;
@@ -46,6 +49,16 @@ public final class TestEnvironment implements AutoCloseable {
                 .importRealm(REALM, Path.of(required("twofold.realm.file")))
                 .option("--log-console-color=false")
                 .option("--metrics-enabled=true")
+                // SMS: Twilio (through the SDK) first, the generic HTTP gateway as failover; both on the stub.
+                .option("--spi-twofold-sms-gateway--twilio--account-sid=" + TwilioStub.ACCOUNT_SID)
+                .option("--spi-twofold-sms-gateway--twilio--from=" + TwilioStub.FROM)
+                .option("--spi-twofold-sms-gateway--twilio--base-url=" + sms.baseUrl())
+                .option("--spi-twofold-sms-gateway--twilio--timeout-ms=" + GATEWAY_TIMEOUT_MS)
+                .option("--spi-twofold-sms-gateway--http--url=" + sms.httpGatewayUrl())
+                .option("--spi-twofold-sms-gateway--http--timeout-ms=" + GATEWAY_TIMEOUT_MS)
+                // Secrets only through the environment: the command line is written into the log.
+                .env("KC_SPI_TWOFOLD_SMS_GATEWAY__TWILIO__AUTH_TOKEN", TwilioStub.AUTH_TOKEN)
+                .env("KC_SPI_TWOFOLD_SMS_GATEWAY__HTTP__BEARER_TOKEN", TwilioStub.HTTP_GATEWAY_TOKEN)
                 .env("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1")
                 .build()
                 .start();
@@ -86,7 +99,11 @@ public final class TestEnvironment implements AutoCloseable {
 
     /** A new OIDC client for the demo application, redirecting to the loopback callback. */
     public OidcClient oidc() {
-        return new OidcClient(server.baseUrl(), REALM, CLIENT, callback.redirectUri());
+        return oidc(REALM);
+    }
+
+    public OidcClient oidc(String realm) {
+        return new OidcClient(server.baseUrl(), realm, CLIENT, callback.redirectUri());
     }
 
     /** A new cookie jar for form-level logins without a browser. */
@@ -96,14 +113,60 @@ public final class TestEnvironment implements AutoCloseable {
 
     /** A fresh user in the demo realm with a random password; the username carries the prefix. */
     public TestUser newUser(String prefix) {
-        return newUser(prefix, Map.of());
+        return newUser(REALM, prefix, Map.of());
     }
 
-    public TestUser newUser(String prefix, Map<String, Object> extra) {
+    public TestUser newUser(String realm, String prefix, Map<String, Object> extra) {
+        return create(realm, prefix, extra, null);
+    }
+
+    /** A fresh user with a verified phone (a random number, stored through Twofold's credential provider). */
+    public TestUser newUserWithPhone(String prefix) {
+        return newUserWithPhone(REALM, prefix);
+    }
+
+    public TestUser newUserWithPhone(String realm, String prefix) {
+        String phone = Phones.random();
+        java.util.List<Map<String, Object>> credentials = java.util.List.of(Map.of(
+                "type", "twofold-sms",
+                "secretData", "{\"phone\":\"" + phone + "\"}",
+                "credentialData", "{}"));
+        return create(realm, prefix, Map.of("credentials", credentials), phone);
+    }
+
+    private TestUser create(String realm, String prefix, Map<String, Object> extra, String phone) {
         String username = (prefix + "-" + USERS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6)).toLowerCase();
         String password = "Pw-" + UUID.randomUUID();
-        String id = admin.createUser(REALM, username, password, extra);
-        return new TestUser(REALM, id, username, password, username + "@example.test");
+        String id = admin.createUser(realm, username, password, extra);
+        return new TestUser(realm, id, username, password, username + "@example.test", phone);
+    }
+
+    /**
+     * A realm like the demo realm (same flows, client, mappers; no users) with its own policy
+     * settings, for tests that need other limits than the demo's.
+     */
+    public String realmWithPolicy(String prefix, Map<String, String> policy) {
+        return realmWithPolicy(prefix, policy, Map.of());
+    }
+
+    /** As {@link #realmWithPolicy(String, Map)}, with realm attributes overridden (e.g. brute-force settings). */
+    public String realmWithPolicy(String prefix, Map<String, String> policy, Map<String, Object> realmSettings) {
+        String name = (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode realm = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    Json.parse(Files.readString(Path.of(System.getProperty("twofold.realm.file"))));
+            realm.put("realm", name);
+            realm.remove("users");
+            realm.remove("id");
+            com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    realm.path("components").path("io.github.twofold.policy.TwofoldPolicyProvider").get(0).path("config");
+            policy.forEach((k, v) -> config.putArray(k).add(v));
+            realmSettings.forEach((k, v) -> realm.set(k, Json.MAPPER.valueToTree(v)));
+            admin.post("/admin/realms", realm).expect(201);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return name;
     }
 
     @Override

@@ -1,0 +1,150 @@
+package io.github.twofold.authenticator;
+
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.limit.ClientAddress;
+import io.github.twofold.limit.LimitDecision;
+import io.github.twofold.limit.LimitKind;
+import io.github.twofold.limit.VerificationGuard;
+import io.github.twofold.policy.TwofoldPolicy;
+import jakarta.ws.rs.core.Response;
+import java.util.function.Supplier;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.utils.FormMessage;
+
+/**
+ * The part every code-typing login step shares (SMS, backup and emergency codes): Keycloak's
+ * brute-force lock is honoured; Twofold's limits are checked and the attempt counted before the
+ * code is looked at; a wrong code is reported to Keycloak's brute-force detector (this step's
+ * reference category is {@code otp}); reaching the lock restarts the login, so the password must
+ * be entered again; every outcome is an event with Twofold's details.
+ */
+public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenticator {
+
+    public static final String FIELD_CODE = "code";
+
+    /** What the check of a typed code found. */
+    public record Verdict(boolean ok, String messageKey, String reason, Object... messageParameters) {
+        public static Verdict accepted() {
+            return new Verdict(true, null, "ok");
+        }
+
+        public static Verdict rejected(String messageKey, String reason, Object... parameters) {
+            return new Verdict(false, messageKey, reason, parameters);
+        }
+    }
+
+    /** {@code sms}, {@code backup_code}, ... for events. */
+    protected abstract String method();
+
+    /** This step's page with whatever messages the form already holds. */
+    protected abstract Response page(AuthenticationFlowContext context, TwofoldPolicy policy);
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    protected Response createLoginForm(LoginFormsProvider form) {
+        // Keycloak's brute-force lock page: shown in this step's own layout.
+        return form.setAttribute("twofoldLocked", true).createForm(template());
+    }
+
+    protected abstract String template();
+
+    @Override
+    protected String disabledByBruteForceError(String error) {
+        return "twofoldAccountTemporarilyLocked";
+    }
+
+    /** Page-level, not under the code field: the locked page shows no code field. */
+    @Override
+    protected String disabledByBruteForceFieldError() {
+        return null;
+    }
+
+    /**
+     * Runs one attempt. {@code evaluate} is called only when every limit allows it. Returns true
+     * when the code was right; the caller then finishes with {@code context.success(type)}.
+     */
+    protected boolean attempt(AuthenticationFlowContext context, TwofoldPolicy policy, VerificationGuard.CodeCap cap,
+                              Supplier<Verdict> evaluate) {
+        context.getEvent().user(context.getUser()).detail(TwofoldEvents.METHOD, method());
+        if (!enabledUser(context, context.getUser())) {
+            return false; // Keycloak's own brute-force lock; the challenge is set
+        }
+        VerificationGuard guard = new VerificationGuard(context.getSession(), context.getRealm(), policy);
+        VerificationGuard.Attempt attempt = guard.begin(context.getUser(), ClientAddress.of(context.getSession()), cap);
+        if (!attempt.allowed()) {
+            refused(context, policy, attempt.decision());
+            return false;
+        }
+        Verdict verdict = evaluate.get();
+        if (verdict.ok()) {
+            attempt.succeeded();
+            return true;
+        }
+        context.getEvent().detail(TwofoldEvents.REASON, verdict.reason());
+        if (attempt.locksIfWrong()) {
+            context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
+            lock(context, policy.failureWindowMinutes() * 60L);
+            return false;
+        }
+        context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
+        context.form().addError(new FormMessage(FIELD_CODE, verdict.messageKey(), verdict.messageParameters()));
+        context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page(context, policy));
+        return false;
+    }
+
+    /** A limit said no before the code was looked at: nothing was evaluated, nothing is counted by Keycloak. */
+    protected void refused(AuthenticationFlowContext context, TwofoldPolicy policy, LimitDecision decision) {
+        TwofoldEvents.limit(context.getEvent(), decision).detail(TwofoldEvents.REASON, "limit");
+        if (decision.kind() == LimitKind.ACCOUNT_LOCK) {
+            context.getEvent().error(Errors.USER_TEMPORARILY_DISABLED);
+            lockedPage(context, policy, decision.retryAfterSeconds());
+            return;
+        }
+        context.getEvent().error("twofold_limit");
+        context.form().addError(new FormMessage(FIELD_CODE, decision.messageKey(), decision.messageParameter()));
+        context.challenge(page(context, policy));
+    }
+
+    /**
+     * The attempt that reached the lock: the event says so, pending codes go, and the login starts
+     * over on a fresh authentication session, so the password must be entered again.
+     */
+    protected void lock(AuthenticationFlowContext context, long seconds) {
+        onLock(context);
+        context.getEvent().clone().event(EventType.USER_DISABLED_BY_TEMPORARY_LOCKOUT)
+                .detail(TwofoldEvents.EVENT, "second_factor_locked")
+                .detail(TwofoldEvents.METHOD, method())
+                .detail(TwofoldEvents.RETRY_AFTER, Long.toString(seconds))
+                .success();
+        context.forkWithErrorMessage(new FormMessage("twofoldSecondFactorLocked", Math.max(1, (seconds + 59) / 60)));
+    }
+
+    /** The step was opened while the account's second step is locked: say so, send nothing. */
+    protected void lockedPage(AuthenticationFlowContext context, TwofoldPolicy policy, long seconds) {
+        context.form().setAttribute("twofoldLocked", true)
+                .setError("twofoldSecondFactorLocked", Math.max(1, (seconds + 59) / 60));
+        context.challenge(page(context, policy));
+    }
+
+    /** Seconds left on the account's second-step lock (0 when not locked). */
+    protected long lockRemaining(AuthenticationFlowContext context, TwofoldPolicy policy) {
+        return new VerificationGuard(context.getSession(), context.getRealm(), policy).lockRemaining(context.getUser());
+    }
+
+    /** Hook: drop pending state when the account locks. */
+    protected void onLock(AuthenticationFlowContext context) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,174 @@
+package io.github.twofold.authenticator.sms;
+
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.authenticator.CodeFormAuthenticator;
+import io.github.twofold.code.CodeInput;
+import io.github.twofold.code.PendingCode;
+import io.github.twofold.code.PendingCodes;
+import io.github.twofold.credential.SmsCredentialModel;
+import io.github.twofold.credential.SmsCredentialProvider;
+import io.github.twofold.credential.SmsCredentialProviderFactory;
+import io.github.twofold.limit.VerificationGuard;
+import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.sms.SmsCodeSender;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.CredentialValidator;
+import org.keycloak.common.util.Time;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+
+/**
+ * {@code twofold-sms-code}: sends a code when the step is first shown (a reload, the back button
+ * or a second tab shows the same pending code, never a new SMS), offers a resend after a cooldown
+ * that grows with every resend, and checks typed codes through {@link CodeFormAuthenticator}.
+ */
+public class SmsCodeAuthenticator extends CodeFormAuthenticator implements CredentialValidator<SmsCredentialProvider> {
+
+    public static final String TEMPLATE = "twofold-sms-code.ftl";
+    public static final String FIELD_RESEND = "resend";
+
+    @Override
+    protected String method() {
+        return TwofoldEvents.METHOD_SMS;
+    }
+
+    @Override
+    protected String template() {
+        return TEMPLATE;
+    }
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        Optional<SmsCredentialModel> phone = phone(context);
+        if (phone.isEmpty()) {
+            context.attempted();
+            return;
+        }
+        if (!enabledUser(context, context.getUser())) {
+            return;
+        }
+        long locked = lockRemaining(context, policy);
+        if (locked > 0) {
+            lockedPage(context, policy, locked);
+            return;
+        }
+        PendingCodes pending = pending(context);
+        PendingCode code = pending.get();
+        if (code == null || !phone.get().getId().equals(code.target())) {
+            send(context, policy, phone.get(), pending);
+        } else if (code.expired(Time.currentTime())) {
+            context.form().addError(new FormMessage(FIELD_CODE, "twofoldSmsCodeExpired"));
+        }
+        context.challenge(page(context, policy));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        Optional<SmsCredentialModel> phone = phone(context);
+        if (phone.isEmpty()) {
+            context.attempted();
+            return;
+        }
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        PendingCodes pending = pending(context);
+        if (form.containsKey(FIELD_RESEND)) {
+            if (enabledUser(context, context.getUser()) && lockRemaining(context, policy) == 0) {
+                send(context, policy, phone.get(), pending);
+                context.challenge(page(context, policy));
+            }
+            return;
+        }
+        PendingCode code = pending.get();
+        String typed = form.getFirst(FIELD_CODE);
+        VerificationGuard.CodeCap cap = code == null ? null
+                : new VerificationGuard.CodeCap(code.id(), policy.smsAttemptsPerCode(), policy.smsCodeLifetimeSeconds());
+        boolean ok = attempt(context, policy, cap, () -> check(policy, phone.get(), pending, code, typed));
+        if (ok) {
+            context.getEvent().detail(TwofoldEvents.PHONE, phone.get().maskedPhoneNumber());
+            context.success(SmsCredentialModel.TYPE);
+        }
+    }
+
+    private Verdict check(TwofoldPolicy policy, SmsCredentialModel phone, PendingCodes pending, PendingCode code, String typed) {
+        if (code == null || !phone.getId().equals(code.target())) {
+            return Verdict.rejected("twofoldSmsNoCode", "no_code");
+        }
+        String digits = CodeInput.digits(typed, policy.smsCodeLength());
+        if (digits == null) {
+            return Verdict.rejected("twofoldInvalidCode", typed == null || typed.isEmpty() ? "empty" : "malformed");
+        }
+        if (code.expired(Time.currentTime())) {
+            return Verdict.rejected("twofoldSmsCodeExpired", "expired");
+        }
+        if (!code.matches(digits)) {
+            return Verdict.rejected("twofoldInvalidCode", "wrong_code");
+        }
+        if (!pending.consume(code)) {
+            return Verdict.rejected("twofoldInvalidCode", "already_used");
+        }
+        return Verdict.accepted();
+    }
+
+    private void send(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone, PendingCodes pending) {
+        SmsCodeSender.Outcome outcome = new SmsCodeSender(context.getSession(), context.getRealm(), policy)
+                .send(context.getUser(), phone.phoneNumber(), phone.getId(), pending, context.getEvent(), "sms_sent");
+        switch (outcome.status()) {
+            case SENT -> context.form().setInfo("twofoldSmsCodeSent", phone.displayPhoneNumber());
+            case LIMITED -> context.form().setError(outcome.limit().messageKey(), outcome.limit().messageParameter());
+            case GATEWAY_FAILED -> context.form().setError("twofoldSmsGatewayFailed");
+        }
+    }
+
+    @Override
+    protected Response page(AuthenticationFlowContext context, TwofoldPolicy policy) {
+        Optional<SmsCredentialModel> phone = phone(context);
+        PendingCode code = pending(context).get();
+        long now = Time.currentTime();
+        return context.form()
+                .setAttribute("twofoldPhone", phone.map(SmsCredentialModel::displayPhoneNumber).orElse(""))
+                .setAttribute("twofoldCodeLength", policy.smsCodeLength())
+                .setAttribute("twofoldCodeSent", code != null)
+                .setAttribute("twofoldResendIn", code == null ? 0 : code.secondsUntilResend(now))
+                .createForm(TEMPLATE);
+    }
+
+    @Override
+    protected void onLock(AuthenticationFlowContext context) {
+        pending(context).discard();
+    }
+
+    private static PendingCodes pending(AuthenticationFlowContext context) {
+        return PendingCodes.of(context.getSession(), context.getRealm(), context.getAuthenticationSession(),
+                context.getUser(), PendingCodes.Purpose.LOGIN);
+    }
+
+    private Optional<SmsCredentialModel> phone(AuthenticationFlowContext context) {
+        return context.getUser().credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE)
+                .findFirst().map(SmsCredentialModel::from);
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return user.credentialManager().isConfiguredFor(SmsCredentialModel.TYPE);
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+        if (user.getRequiredActionsStream().noneMatch(SmsCredentialProvider.SET_UP_ACTION::equals)) {
+            user.addRequiredAction(SmsCredentialProvider.SET_UP_ACTION);
+        }
+    }
+
+    @Override
+    public SmsCredentialProvider getCredentialProvider(KeycloakSession session) {
+        return (SmsCredentialProvider) session.getProvider(CredentialProvider.class, SmsCredentialProviderFactory.PROVIDER_ID);
+    }
+}

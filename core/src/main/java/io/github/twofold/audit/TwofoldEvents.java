@@ -1,0 +1,51 @@
+package io.github.twofold.audit;
+
+import io.github.twofold.limit.LimitDecision;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+
+/**
+ * Twofold's event vocabulary. Every 2FA action becomes a Keycloak event (so the admin console
+ * shows it and every listener receives it) of the closest Keycloak type, with these details.
+ * Values are never secrets: numbers are masked, codes never appear.
+ */
+public final class TwofoldEvents {
+
+    /** Which Twofold action this is (e.g. {@code sms_sent}); Keycloak's event types are a fixed list. */
+    public static final String EVENT = "twofold_event";
+    /** {@code sms}, {@code backup_code}, {@code emergency}, {@code totp}. */
+    public static final String METHOD = "twofold_method";
+    /** Why something failed or was refused. */
+    public static final String REASON = "twofold_reason";
+    /** The gateway that delivered, or the gateways tried. */
+    public static final String GATEWAY = "twofold_gateway";
+    /** Masked phone number ({@code +49******6789}). */
+    public static final String PHONE = "twofold_phone";
+    /** Backup codes left after this action. */
+    public static final String REMAINING = "twofold_backup_codes_remaining";
+    /** The limit that refused ({@link io.github.twofold.limit.LimitKind}). */
+    public static final String LIMIT = "twofold_limit";
+    /** Seconds until the limit allows another try. */
+    public static final String RETRY_AFTER = "twofold_retry_after";
+
+    public static final String METHOD_SMS = "sms";
+    public static final String METHOD_BACKUP_CODE = "backup_code";
+    public static final String METHOD_EMERGENCY = "emergency";
+
+    private TwofoldEvents() {
+    }
+
+    /**
+     * A separate event for a Twofold action that has no Keycloak type of its own (SMS sent,
+     * refused by a limit, ...): {@code CUSTOM_REQUIRED_ACTION} with {@code twofold_event}.
+     */
+    public static EventBuilder action(EventBuilder flowEvent, String twofoldEvent, String method) {
+        return flowEvent.clone().event(EventType.CUSTOM_REQUIRED_ACTION)
+                .detail(EVENT, twofoldEvent).detail(METHOD, method);
+    }
+
+    public static EventBuilder limit(EventBuilder event, LimitDecision decision) {
+        return event.detail(LIMIT, decision.kind().eventValue())
+                .detail(RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+    }
+}

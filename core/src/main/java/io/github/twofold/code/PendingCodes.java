@@ -1,0 +1,64 @@
+package io.github.twofold.code;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
+import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * Where pending SMS codes live: Keycloak's cluster-wide single-use store, keyed by the browser's
+ * root authentication session, the user and the purpose. Every tab of one browser sees the same
+ * pending code (a second tab or a reload never sends another SMS), and consuming a code is one
+ * atomic remove: under parallel requests exactly one wins.
+ */
+public final class PendingCodes {
+
+    /** What a code is for; part of the key so enrollment and login never mix. */
+    public enum Purpose { LOGIN, ENROLL }
+
+    /** Pending entries outlive their code so "expired" can be told apart from "never sent". */
+    private static final long GRACE_SECONDS = 1800;
+
+    private final SingleUseObjectProvider store;
+    private final String key;
+
+    private PendingCodes(KeycloakSession session, String key) {
+        this.store = session.singleUseObjects();
+        this.key = key;
+    }
+
+    public static PendingCodes of(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession,
+                                  UserModel user, Purpose purpose) {
+        String root = authSession.getParentSession().getId();
+        return new PendingCodes(session, "twofold:" + realm.getId() + ":pending-sms:" + purpose.name().toLowerCase()
+                + ":" + root + ":" + user.getId());
+    }
+
+    public PendingCode get() {
+        return PendingCode.fromNotes(store.get(key));
+    }
+
+    public void save(PendingCode code, long now) {
+        long lifespan = Math.max(1, code.expiresAt() - now) + GRACE_SECONDS;
+        store.put(key, lifespan, code.toNotes());
+    }
+
+    /** Removes the pending code; true only for the one caller that removed this very code. */
+    public boolean consume(PendingCode expected) {
+        PendingCode removed = PendingCode.fromNotes(store.remove(key));
+        if (removed == null) {
+            return false;
+        }
+        if (!removed.id().equals(expected.id())) {
+            // a resend replaced it in between: put the newer code back, this attempt fails
+            store.put(key, Math.max(1, removed.expiresAt() - org.keycloak.common.util.Time.currentTime()) + GRACE_SECONDS, removed.toNotes());
+            return false;
+        }
+        return true;
+    }
+
+    public void discard() {
+        store.remove(key);
+    }
+}

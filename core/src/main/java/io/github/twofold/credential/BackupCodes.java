@@ -1,0 +1,111 @@
+package io.github.twofold.credential;
+
+import io.github.twofold.code.BackupCodeFormat;
+import io.github.twofold.code.CodeInput;
+import io.github.twofold.code.SecretHash;
+import io.github.twofold.store.UsedSecrets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.keycloak.common.util.Time;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Generating and checking backup codes. Any unused code works, in any order; a check costs one
+ * PBKDF2 hash whatever the number of codes left (the code's first character names its slot);
+ * use is exactly-once through {@link UsedSecrets}.
+ */
+public final class BackupCodes {
+
+    public static final int ITERATIONS = 10_000;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public BackupCodes(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    /** Result of checking a typed code. */
+    public enum Check { NOT_A_CODE, WRONG, ALREADY_USED, OK }
+
+    public record Verification(Check check, int remaining) {
+    }
+
+    /** The user's current set, if any. */
+    public Optional<BackupCodesCredentialModel> current(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(BackupCodesCredentialModel.TYPE)
+                .max(java.util.Comparator.comparingLong(c -> c.getCreatedDate() == null ? 0 : c.getCreatedDate()))
+                .map(BackupCodesCredentialModel::from);
+    }
+
+    public int remaining(BackupCodesCredentialModel set) {
+        return Math.max(0, set.data().total - new UsedSecrets(session).countUsed(set.getId()));
+    }
+
+    public int remaining(UserModel user) {
+        return current(user).map(this::remaining).orElse(0);
+    }
+
+    /**
+     * Replaces every existing set with a new one (in the caller's transaction: old and new never
+     * both exist) and returns the codes, grouped for display. They are never shown again.
+     */
+    public List<String> regenerate(UserModel user, int count) {
+        BackupCodeFormat.GeneratedSet generated = BackupCodeFormat.generate(count);
+        BackupCodesCredentialModel.Data data = new BackupCodesCredentialModel.Data();
+        data.total = count;
+        data.offset = generated.offset();
+        data.algorithm = BackupCodesCredentialModel.ALGORITHM;
+        data.iterations = ITERATIONS;
+        BackupCodesCredentialModel.Secret secret = new BackupCodesCredentialModel.Secret();
+        secret.codes = new ArrayList<>(count);
+        for (String code : generated.codes()) {
+            byte[] salt = SecretHash.salt();
+            secret.codes.add(SecretHash.encode(salt) + ":" + SecretHash.encode(SecretHash.pbkdf2(salt, code, ITERATIONS)));
+        }
+        removeAll(user);
+        user.credentialManager().createStoredCredential(BackupCodesCredentialModel.create(data, secret, Time.currentTimeMillis()));
+        return generated.codes().stream().map(BackupCodeFormat::display).toList();
+    }
+
+    public void removeAll(UserModel user) {
+        UsedSecrets used = new UsedSecrets(session);
+        for (CredentialModel old : user.credentialManager().getStoredCredentialsByTypeStream(BackupCodesCredentialModel.TYPE).toList()) {
+            user.credentialManager().removeStoredCredentialById(old.getId());
+            used.deleteForCredential(old.getId());
+        }
+    }
+
+    /** Checks a typed code and, if right and unused, uses it up. */
+    public Verification verify(UserModel user, String typed) {
+        Optional<BackupCodesCredentialModel> found = current(user);
+        if (found.isEmpty()) {
+            return new Verification(Check.WRONG, 0);
+        }
+        BackupCodesCredentialModel set = found.get();
+        String normalized = CodeInput.alphanumeric(typed, BackupCodeFormat.LENGTH);
+        int slot = BackupCodeFormat.slot(normalized, set.data().offset);
+        if (slot < 0) {
+            return new Verification(Check.NOT_A_CODE, remaining(set));
+        }
+        String stored = set.hashOf(slot);
+        if (stored == null) {
+            return new Verification(Check.WRONG, remaining(set));
+        }
+        int colon = stored.indexOf(':');
+        byte[] salt = SecretHash.decode(stored.substring(0, colon));
+        byte[] expected = SecretHash.decode(stored.substring(colon + 1));
+        if (!SecretHash.matches(expected, SecretHash.pbkdf2(salt, normalized, set.data().iterations))) {
+            return new Verification(Check.WRONG, remaining(set));
+        }
+        if (!new UsedSecrets(session).markUsed(realm.getId(), user.getId(), set.getId(), slot)) {
+            return new Verification(Check.ALREADY_USED, remaining(set));
+        }
+        return new Verification(Check.OK, remaining(set));
+    }
+}

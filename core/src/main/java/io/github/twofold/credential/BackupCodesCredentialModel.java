@@ -1,0 +1,84 @@
+package io.github.twofold.credential;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * A set of backup codes: one salted PBKDF2 hash per code, in slot order. Which codes are used is
+ * not stored here but in Twofold's used-secret table (exactly-once across nodes), so this
+ * credential never changes after it is created and no cache can hold a stale "unused".
+ */
+public class BackupCodesCredentialModel extends CredentialModel {
+
+    public static final String TYPE = "twofold-backup-codes";
+    public static final String ALGORITHM = "pbkdf2-sha256";
+
+    public static class Data {
+        @JsonProperty("total")
+        public int total;
+        @JsonProperty("offset")
+        public int offset;
+        @JsonProperty("algorithm")
+        public String algorithm;
+        @JsonProperty("iterations")
+        public int iterations;
+    }
+
+    public static class Secret {
+        /** {@code <base64 salt>:<base64 hash>} per slot. */
+        @JsonProperty("codes")
+        public List<String> codes;
+    }
+
+    private Data data;
+    private Secret secret;
+
+    private BackupCodesCredentialModel() {
+    }
+
+    public static BackupCodesCredentialModel create(Data data, Secret secret, long createdAt) {
+        BackupCodesCredentialModel model = new BackupCodesCredentialModel();
+        model.data = data;
+        model.secret = secret;
+        model.setType(TYPE);
+        model.setCreatedDate(createdAt);
+        model.setUserLabel(null);
+        try {
+            model.setCredentialData(JsonSerialization.writeValueAsString(data));
+            model.setSecretData(JsonSerialization.writeValueAsString(secret));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return model;
+    }
+
+    public static BackupCodesCredentialModel from(CredentialModel stored) {
+        BackupCodesCredentialModel model = new BackupCodesCredentialModel();
+        try {
+            model.data = JsonSerialization.readValue(stored.getCredentialData(), Data.class);
+            model.secret = stored.getSecretData() == null ? null : JsonSerialization.readValue(stored.getSecretData(), Secret.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable twofold-backup-codes credential " + stored.getId(), e);
+        }
+        model.setId(stored.getId());
+        model.setType(stored.getType());
+        model.setUserLabel(stored.getUserLabel());
+        model.setCreatedDate(stored.getCreatedDate());
+        model.setCredentialData(stored.getCredentialData());
+        model.setSecretData(stored.getSecretData());
+        return model;
+    }
+
+    public Data data() {
+        return data;
+    }
+
+    /** {@code <salt>:<hash>} of a slot, or null when out of range. */
+    public String hashOf(int slot) {
+        return slot >= 0 && slot < secret.codes.size() ? secret.codes.get(slot) : null;
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.twofold.credential;
+
+import io.github.twofold.policy.TwofoldPolicy;
+import org.keycloak.credential.CredentialInput;
+import org.keycloak.credential.CredentialInputValidator;
+import org.keycloak.credential.CredentialMetadata;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.credential.CredentialTypeMetadata;
+import org.keycloak.credential.CredentialTypeMetadataContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/** Lists backup-code sets (remaining count, warnings) and removes them with their used marks. */
+public class BackupCodesCredentialProvider implements CredentialProvider<BackupCodesCredentialModel>, CredentialInputValidator {
+
+    /** Required action that shows a new set. */
+    public static final String GENERATE_ACTION = "twofold-backup-codes";
+
+    private final KeycloakSession session;
+
+    public BackupCodesCredentialProvider(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public String getType() {
+        return BackupCodesCredentialModel.TYPE;
+    }
+
+    @Override
+    public CredentialModel createCredential(RealmModel realm, UserModel user, BackupCodesCredentialModel credential) {
+        return user.credentialManager().createStoredCredential(credential);
+    }
+
+    @Override
+    public boolean deleteCredential(RealmModel realm, UserModel user, String credentialId) {
+        boolean removed = user.credentialManager().removeStoredCredentialById(credentialId);
+        new io.github.twofold.store.UsedSecrets(session).deleteForCredential(credentialId);
+        return removed;
+    }
+
+    @Override
+    public BackupCodesCredentialModel getCredentialFromModel(CredentialModel model) {
+        return BackupCodesCredentialModel.from(model);
+    }
+
+    @Override
+    public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext context) {
+        return CredentialTypeMetadata.builder()
+                .type(getType())
+                .category(CredentialTypeMetadata.Category.TWO_FACTOR)
+                .displayName("twofoldBackupCodesDisplayName")
+                .helpText("twofoldBackupCodesHelpText")
+                .iconCssClass("kcAuthenticatorTwofoldBackupCodesClass")
+                .createAction(GENERATE_ACTION)
+                .removeable(true)
+                .build(session);
+    }
+
+    @Override
+    public CredentialMetadata getCredentialMetadata(BackupCodesCredentialModel credential, CredentialTypeMetadata type) {
+        CredentialMetadata metadata = new CredentialMetadata();
+        RealmModel realm = session.getContext().getRealm();
+        int remaining = new BackupCodes(session, realm).remaining(credential);
+        int total = credential.data().total;
+        metadata.setInfoMessage("twofoldBackupCodesRemaining", Integer.toString(remaining), Integer.toString(total));
+        if (remaining < TwofoldPolicy.of(realm).backupCodeWarnBelow()) {
+            metadata.setWarningMessageTitle("twofoldBackupCodesFewLeft", Integer.toString(remaining));
+            metadata.setWarningMessageDescription("twofoldBackupCodesCreateNew");
+        }
+        metadata.setCredentialModel(credential);
+        return metadata;
+    }
+
+    @Override
+    public boolean supportsCredentialType(String credentialType) {
+        return getType().equals(credentialType);
+    }
+
+    /** Configured while at least one code is left. */
+    @Override
+    public boolean isConfiguredFor(RealmModel realm, UserModel user, String credentialType) {
+        return supportsCredentialType(credentialType) && new BackupCodes(session, realm).remaining(user) > 0;
+    }
+
+    /** Codes are checked by the login step through {@link BackupCodes}, which also counts and limits. */
+    @Override
+    public boolean isValid(RealmModel realm, UserModel user, CredentialInput input) {
+        return false;
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.twofold.credential;
+
+import java.util.Map;
+import java.util.Set;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * Which second factors a user has, and whether one was proven recently: the evidence is Keycloak's
+ * own record of completed login steps and when ({@code authenticators-completed}), so TOTP, passkeys,
+ * SMS and backup codes all count, and a password or an emergency code does not.
+ */
+public final class SecondFactors {
+
+    /** How recent a second factor must be for a factor change (NIST SP 800-63B-4, our docs/security.md). */
+    public static final int FRESH_SECONDS = 300;
+
+    /** Reference categories of steps that prove a second factor. */
+    private static final Set<String> SECOND_FACTOR_CATEGORIES = Set.of(OTPCredentialModel.TYPE,
+            RecoveryAuthnCodesCredentialModel.TYPE, WebAuthnCredentialModel.TYPE_TWOFACTOR, WebAuthnCredentialModel.TYPE_PASSWORDLESS);
+
+    private static final Set<String> CREDENTIAL_TYPES = Set.of(OTPCredentialModel.TYPE, SmsCredentialModel.TYPE,
+            WebAuthnCredentialModel.TYPE_TWOFACTOR, WebAuthnCredentialModel.TYPE_PASSWORDLESS, RecoveryAuthnCodesCredentialModel.TYPE);
+
+    private SecondFactors() {
+    }
+
+    /** Whether the user has any second factor (backup codes count while codes are left). */
+    public static boolean hasAny(KeycloakSession session, RealmModel realm, UserModel user) {
+        boolean stored = user.credentialManager().getStoredCredentialsStream().anyMatch(c -> CREDENTIAL_TYPES.contains(c.getType()));
+        return stored || new BackupCodes(session, realm).remaining(user) > 0;
+    }
+
+    /** Whether a second-factor step completed in this login (or the session it continues) within {@code seconds}. */
+    public static boolean provenWithin(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession, int seconds) {
+        Map<String, Integer> completed;
+        try {
+            completed = AuthenticatorUtils.parseCompletedExecutions(authSession.getUserSessionNotes().get(Constants.AUTHENTICATORS_COMPLETED));
+        } catch (IllegalStateException e) {
+            return false;
+        }
+        int since = Time.currentTime() - seconds;
+        for (Map.Entry<String, Integer> step : completed.entrySet()) {
+            if (step.getValue() == null || step.getValue() < since) {
+                continue;
+            }
+            AuthenticationExecutionModel execution = realm.getAuthenticationExecutionById(step.getKey());
+            if (execution == null || execution.getAuthenticator() == null) {
+                continue;
+            }
+            Object factory = session.getKeycloakSessionFactory().getProviderFactory(Authenticator.class, execution.getAuthenticator());
+            if (factory instanceof AuthenticatorFactory f && SECOND_FACTOR_CATEGORIES.contains(f.getReferenceCategory())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * May this login change the user's second factors? Yes when the user has none yet (first
+     * enrollment) or proved one within {@link #FRESH_SECONDS}.
+     */
+    public static boolean mayChange(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
+        return !hasAny(session, realm, user) || provenWithin(session, realm, authSession, FRESH_SECONDS);
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.twofold.credential;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.twofold.phone.PhoneMask;
+import io.github.twofold.phone.PhoneNumber;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.keycloak.common.util.Time;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * A verified phone for SMS codes. The full number is secret data (never returned by the admin or
+ * account REST APIs); the public data and label hold only the masked form.
+ */
+public class SmsCredentialModel extends CredentialModel {
+
+    public static final String TYPE = "twofold-sms";
+
+    public static class Data {
+        @JsonProperty("masked")
+        public String masked;
+        @JsonProperty("region")
+        public String region;
+    }
+
+    public static class Secret {
+        @JsonProperty("phone")
+        public String phone;
+    }
+
+    private Data data;
+    private Secret secret;
+
+    private SmsCredentialModel() {
+    }
+
+    public static SmsCredentialModel create(PhoneNumber number) {
+        SmsCredentialModel model = new SmsCredentialModel();
+        model.data = new Data();
+        model.data.masked = number.masked();
+        model.data.region = number.region();
+        model.secret = new Secret();
+        model.secret.phone = number.e164();
+        model.setType(TYPE);
+        model.setCreatedDate(Time.currentTimeMillis());
+        model.setUserLabel(number.display());
+        model.write();
+        return model;
+    }
+
+    public static SmsCredentialModel from(CredentialModel stored) {
+        SmsCredentialModel model = new SmsCredentialModel();
+        try {
+            model.data = stored.getCredentialData() == null ? new Data() : JsonSerialization.readValue(stored.getCredentialData(), Data.class);
+            model.secret = stored.getSecretData() == null ? new Secret() : JsonSerialization.readValue(stored.getSecretData(), Secret.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable twofold-sms credential " + stored.getId(), e);
+        }
+        model.setId(stored.getId());
+        model.setType(stored.getType());
+        model.setUserLabel(stored.getUserLabel());
+        model.setCreatedDate(stored.getCreatedDate());
+        model.setCredentialData(stored.getCredentialData());
+        model.setSecretData(stored.getSecretData());
+        return model;
+    }
+
+    private void write() {
+        try {
+            setCredentialData(JsonSerialization.writeValueAsString(data));
+            setSecretData(JsonSerialization.writeValueAsString(secret));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** E.164; server side only. */
+    public String phoneNumber() {
+        return secret.phone;
+    }
+
+    public String maskedPhoneNumber() {
+        return data.masked != null ? data.masked : PhoneMask.mask(secret.phone);
+    }
+
+    public String displayPhoneNumber() {
+        return PhoneMask.display(secret.phone);
+    }
+}

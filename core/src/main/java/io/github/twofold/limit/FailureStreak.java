@@ -1,0 +1,62 @@
+package io.github.twofold.limit;
+
+import io.github.twofold.store.Counter;
+
+/**
+ * Wrong second-factor entries on one account: free for the first few, then each further try must
+ * wait 5 s after the previous failure, doubling up to 15 minutes, and at the lock threshold the
+ * second step is locked until the window (which starts at the first failure) ends. A success
+ * clears the streak.
+ */
+public final class FailureStreak {
+
+    static final long FIRST_DELAY = 5;
+    static final long MAX_DELAY = 900;
+
+    private FailureStreak() {
+    }
+
+    /** Delay after {@code failures} failures when delays start after {@code freeFailures}. */
+    public static long delayAfter(int failures, int freeFailures) {
+        if (failures < freeFailures) {
+            return 0;
+        }
+        int doublings = Math.min(failures - freeFailures, 20);
+        return Math.min(MAX_DELAY, FIRST_DELAY << doublings);
+    }
+
+    /** Whether another attempt may be evaluated now. */
+    public static LimitDecision check(Counter c, int freeFailures, int lockAt, long now) {
+        if (c.hits >= lockAt) {
+            return LimitDecision.refused(LimitKind.ACCOUNT_LOCK, c.expiresAt - now);
+        }
+        long ready = c.lastHit + delayAfter(c.hits, freeFailures);
+        if (c.hits >= freeFailures && now < ready) {
+            return LimitDecision.refused(LimitKind.ACCOUNT_DELAY, ready - now);
+        }
+        return LimitDecision.ALLOWED;
+    }
+
+    /** Counts an attempt (before it is evaluated). */
+    public static void count(Counter c, long window, long now) {
+        if (c.hits == 0) {
+            c.windowStart = now;
+            c.expiresAt = now + window;
+        }
+        c.hits++;
+        c.lastHit = now;
+        c.changed();
+    }
+
+    public static void clear(Counter c) {
+        c.hits = 0;
+        c.lastHit = 0;
+        c.windowStart = 0;
+        c.expiresAt = 0;
+        c.changed();
+    }
+
+    public static boolean locked(Counter c, int lockAt) {
+        return c.hits >= lockAt;
+    }
+}

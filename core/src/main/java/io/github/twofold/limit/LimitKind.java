@@ -1,0 +1,45 @@
+package io.github.twofold.limit;
+
+/**
+ * Every limit Twofold enforces. The name goes into events ({@code twofold_limit}); the message key
+ * tells the person what happened and what to do.
+ */
+public enum LimitKind {
+    /** Resend cooldown within one login. */
+    SMS_COOLDOWN("twofoldSmsCooldown"),
+    SMS_PER_USER("twofoldSmsBudget"),
+    SMS_PER_NUMBER("twofoldSmsBudget"),
+    SMS_PER_PREFIX("twofoldSmsBudget"),
+    SMS_PER_COUNTRY("twofoldSmsBudget"),
+    SMS_PER_IP("twofoldSmsBudget"),
+    /** Realm-wide circuit breaker. */
+    SMS_PER_REALM("twofoldSmsSuspended"),
+    /** Wrong entries of one code. */
+    CODE_ATTEMPTS("twofoldCodeAttemptsExhausted"),
+    /** Increasing delay after wrong entries on one account. */
+    ACCOUNT_DELAY("twofoldTooManyAttemptsWait"),
+    /** Account's second step locked until the failure window ends. */
+    ACCOUNT_LOCK("twofoldSecondFactorLocked"),
+    /** Wrong entries from one client address across accounts. */
+    IP_FAILURES("twofoldTooManyAttemptsWait");
+
+    private final String messageKey;
+
+    LimitKind(String messageKey) {
+        this.messageKey = messageKey;
+    }
+
+    public String messageKey() {
+        return messageKey;
+    }
+
+    /** Whether the message tells how long to wait (with a seconds and a minutes variant). */
+    public boolean timed() {
+        return this != SMS_PER_REALM && this != CODE_ATTEMPTS && this != ACCOUNT_LOCK;
+    }
+
+    /** Value for event details. */
+    public String eventValue() {
+        return name().toLowerCase();
+    }
+}

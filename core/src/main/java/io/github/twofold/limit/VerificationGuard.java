@@ -1,0 +1,130 @@
+package io.github.twofold.limit;
+
+import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.store.Counter;
+import io.github.twofold.store.CounterStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Limits on typing codes, for every kind of code (SMS, backup, emergency, enrollment): per code,
+ * per account (increasing delay, then a lock) and per client address across accounts. All are
+ * checked and the attempt counted in one atomic step BEFORE the code is looked at, so a burst of
+ * parallel requests gets no more evaluations than the limits allow. A success clears the
+ * account's streak and gives the address its attempt back.
+ */
+public final class VerificationGuard {
+
+    private static final long HOUR = 3600;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final TwofoldPolicy policy;
+
+    public VerificationGuard(KeycloakSession session, RealmModel realm, TwofoldPolicy policy) {
+        this.session = session;
+        this.realm = realm;
+        this.policy = policy;
+    }
+
+    /** A code whose wrong entries are capped (null for codes without a per-code cap). */
+    public record CodeCap(String codeId, int attempts, long lifetimeSeconds) {
+    }
+
+    /** The outcome of {@link #begin}: may the code be evaluated, and what a failure would mean. */
+    public final class Attempt {
+        private final LimitDecision decision;
+        private final int accountFailures;
+        private final String userKey;
+        private final String ipKey;
+
+        private Attempt(LimitDecision decision, int accountFailures, String userKey, String ipKey) {
+            this.decision = decision;
+            this.accountFailures = accountFailures;
+            this.userKey = userKey;
+            this.ipKey = ipKey;
+        }
+
+        public LimitDecision decision() {
+            return decision;
+        }
+
+        public boolean allowed() {
+            return decision.allowed();
+        }
+
+        /** Counted failures on the account including this attempt (if it fails). */
+        public int accountFailures() {
+            return accountFailures;
+        }
+
+        /** Whether this attempt, if wrong, locks the account's second step. */
+        public boolean locksIfWrong() {
+            return decision.allowed() && accountFailures >= policy.failuresBeforeLock();
+        }
+
+        /** The code was right: clear the streak, give the address its attempt back. */
+        public void succeeded() {
+            if (!decision.allowed()) {
+                return;
+            }
+            new CounterStore(session).update(realm.getId(), List.of(userKey, ipKey), counters -> {
+                FailureStreak.clear(counters.get(userKey));
+                SlidingWindow.undo(counters.get(ipKey), HOUR, Time.currentTime());
+                return null;
+            });
+        }
+    }
+
+    public Attempt begin(UserModel user, String clientIp, CodeCap cap) {
+        String r = realm.getId();
+        String userKey = CounterKeys.of(r, "fail-user", user.getId());
+        String ipKey = CounterKeys.of(r, "fail-ip", clientIp);
+        String codeKey = cap == null ? null : CounterKeys.of(r, "code", cap.codeId());
+        List<String> ids = new ArrayList<>(List.of(userKey, ipKey));
+        if (codeKey != null) {
+            ids.add(codeKey);
+        }
+        int lockAt = policy.failuresBeforeLock();
+        long window = policy.failureWindowMinutes() * 60L;
+        return new CounterStore(session).update(r, ids, counters -> {
+            long now = Time.currentTime();
+            Counter userCounter = counters.get(userKey);
+            LimitDecision account = FailureStreak.check(userCounter, policy.failuresBeforeDelay(), lockAt, now);
+            if (!account.allowed()) {
+                return new Attempt(account, userCounter.hits, userKey, ipKey);
+            }
+            if (codeKey != null && counters.get(codeKey).hits >= cap.attempts()) {
+                return new Attempt(LimitDecision.refused(LimitKind.CODE_ATTEMPTS, 1), userCounter.hits, userKey, ipKey);
+            }
+            Counter ipCounter = counters.get(ipKey);
+            long ipWait = SlidingWindow.retryAfter(ipCounter, policy.failuresPerIpPerHour(), HOUR, now);
+            if (ipWait > 0) {
+                return new Attempt(LimitDecision.refused(LimitKind.IP_FAILURES, ipWait), userCounter.hits, userKey, ipKey);
+            }
+            FailureStreak.count(userCounter, window, now);
+            SlidingWindow.hit(ipCounter, HOUR, now);
+            if (codeKey != null) {
+                Counter codeCounter = counters.get(codeKey);
+                codeCounter.hits++;
+                codeCounter.lastHit = now;
+                codeCounter.expiresAt = now + cap.lifetimeSeconds() + 60;
+                codeCounter.changed();
+            }
+            return new Attempt(LimitDecision.ALLOWED, userCounter.hits, userKey, ipKey);
+        });
+    }
+
+    /** Seconds left on an account lock, or 0 (for the page shown after a lock). */
+    public long lockRemaining(UserModel user) {
+        String userKey = CounterKeys.of(realm.getId(), "fail-user", user.getId());
+        return new CounterStore(session).update(realm.getId(), List.of(userKey), counters -> {
+            Counter c = counters.get(userKey);
+            return FailureStreak.locked(c, policy.failuresBeforeLock()) ? Math.max(1, c.expiresAt - Time.currentTime()) : 0L;
+        });
+    }
+}

@@ -1,0 +1,112 @@
+package io.github.twofold.sms;
+
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.code.NumericCode;
+import io.github.twofold.code.PendingCode;
+import io.github.twofold.code.PendingCodes;
+import io.github.twofold.limit.ClientAddress;
+import io.github.twofold.limit.LimitDecision;
+import io.github.twofold.limit.LimitKind;
+import io.github.twofold.limit.SendBudget;
+import io.github.twofold.phone.PhoneMask;
+import io.github.twofold.policy.TwofoldPolicy;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Sends an SMS code, the one way every Twofold page does it: resend cooldown, send budgets
+ * (counted atomically, refunded if no gateway delivers), a fresh code whose hash replaces the
+ * pending one only after delivery, and an event for every outcome.
+ */
+public final class SmsCodeSender {
+
+    private static final Logger LOG = Logger.getLogger(SmsCodeSender.class);
+
+    /** What happened to a send request. */
+    public enum Status { SENT, LIMITED, GATEWAY_FAILED }
+
+    public record Outcome(Status status, PendingCode code, LimitDecision limit, String gateway) {
+        public boolean sent() {
+            return status == Status.SENT;
+        }
+    }
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final TwofoldPolicy policy;
+
+    public SmsCodeSender(KeycloakSession session, RealmModel realm, TwofoldPolicy policy) {
+        this.session = session;
+        this.realm = realm;
+        this.policy = policy;
+    }
+
+    /**
+     * Sends a new code to {@code e164} unless the cooldown or a budget says no.
+     *
+     * @param target  what the code is bound to (credential id at login, the number at enrollment)
+     * @param event   the flow's event builder; a separate event is sent from a clone
+     */
+    public Outcome send(UserModel user, String e164, String target, PendingCodes pending, EventBuilder event, String twofoldEvent) {
+        long now = Time.currentTime();
+        event = event.clone().user(user);
+        PendingCode previous = pending.get();
+        if (previous != null && previous.secondsUntilResend(now) > 0) {
+            LimitDecision cooldown = LimitDecision.refused(LimitKind.SMS_COOLDOWN, previous.secondsUntilResend(now));
+            return new Outcome(Status.LIMITED, previous, cooldown, null);
+        }
+        SendBudget budget = new SendBudget(session, realm, policy);
+        SendBudget.Reservation reservation = budget.reserve(user.getId(), e164, ClientAddress.of(session));
+        if (!reservation.decision().allowed()) {
+            LimitDecision refused = reservation.decision();
+            TwofoldEvents.limit(TwofoldEvents.action(event, "sms_blocked", TwofoldEvents.METHOD_SMS)
+                    .detail(TwofoldEvents.PHONE, PhoneMask.mask(e164)), refused)
+                    .error("twofold_sms_limit");
+            if (refused.kind() == LimitKind.SMS_PER_REALM) {
+                CircuitBreakerLog.opened(realm, policy.smsPerRealmPerDay());
+            }
+            return new Outcome(Status.LIMITED, previous, refused, null);
+        }
+        String code = NumericCode.generate(policy.smsCodeLength());
+        String text = SmsText.render(session, realm, user, policy, code);
+        SmsDelivery delivery = SmsDispatcher.send(session, e164, text);
+        if (!delivery.delivered()) {
+            budget.refund(reservation);
+            TwofoldEvents.action(event, "sms_send_failed", TwofoldEvents.METHOD_SMS)
+                    .detail(TwofoldEvents.PHONE, PhoneMask.mask(e164))
+                    .detail(TwofoldEvents.GATEWAY, delivery.gatewayDetail())
+                    .detail(TwofoldEvents.REASON, delivery.failure() == null ? "failed" : delivery.failure())
+                    .error("twofold_sms_gateway_failed");
+            return new Outcome(Status.GATEWAY_FAILED, previous, null, delivery.gatewayDetail());
+        }
+        PendingCode issued = PendingCode.issue(code, target, now, policy.smsCodeLifetimeSeconds(), previous, policy.smsResendCooldownSeconds());
+        pending.save(issued, now);
+        TwofoldEvents.action(event, twofoldEvent, TwofoldEvents.METHOD_SMS)
+                .detail(TwofoldEvents.PHONE, PhoneMask.mask(e164))
+                .detail(TwofoldEvents.GATEWAY, delivery.gateway())
+                .detail("twofold_sends", Integer.toString(issued.sends()))
+                .success();
+        LOG.debugf("SMS code %d of this login sent to %s via %s", issued.sends(), PhoneMask.mask(e164), delivery.gateway());
+        return new Outcome(Status.SENT, issued, null, delivery.gateway());
+    }
+
+    /** Logs the realm's circuit breaker once per node and day, for operators' alerting. */
+    static final class CircuitBreakerLog {
+        private static final java.util.Map<String, Long> LOGGED = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private CircuitBreakerLog() {
+        }
+
+        static void opened(RealmModel realm, int budget) {
+            long day = Time.currentTime() / 86400;
+            Long previous = LOGGED.put(realm.getId(), day);
+            if (previous == null || previous != day) {
+                LOG.warnf("SMS circuit breaker open for realm %s: the daily budget of %d SMS is spent; SMS stops until 00:00 UTC", realm.getName(), budget);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.twofold.sms;
+
+import io.github.twofold.phone.PhoneMask;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * Sends through the configured gateways in priority order: on an error, a timeout, 5xx or 429 the
+ * next one is tried; a message a gateway refuses as such (4xx) is not retried elsewhere.
+ */
+public final class SmsDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(SmsDispatcher.class);
+
+    private SmsDispatcher() {
+    }
+
+    /** Configured gateways, in the order they are tried. */
+    public static List<SmsGatewayFactory> gateways(KeycloakSession session) {
+        return session.getKeycloakSessionFactory().getProviderFactoriesStream(SmsGateway.class)
+                .map(SmsGatewayFactory.class::cast)
+                .filter(SmsGatewayFactory::isConfigured)
+                .sorted(Comparator.comparingInt(SmsGatewayFactory::priority).reversed().thenComparing(SmsGatewayFactory::getId))
+                .toList();
+    }
+
+    public static SmsDelivery send(KeycloakSession session, String e164, String text) {
+        List<SmsGatewayFactory> gateways = gateways(session);
+        List<String> attempts = new ArrayList<>();
+        if (gateways.isEmpty()) {
+            LOG.warn("No SMS gateway is configured (twofold-sms-gateway SPI); SMS codes cannot be sent");
+            return new SmsDelivery(false, null, attempts, "no_gateway");
+        }
+        String failure = "no_gateway";
+        for (SmsGatewayFactory factory : gateways) {
+            SmsResult result;
+            try {
+                result = session.getProvider(SmsGateway.class, factory.getId()).send(e164, text);
+            } catch (RuntimeException e) {
+                result = SmsResult.retryable(e.getClass().getSimpleName());
+            }
+            attempts.add(factory.getId() + ":" + result.outcome().name().toLowerCase());
+            if (result.outcome() == SmsResult.Outcome.DELIVERED) {
+                LOG.debugf("SMS to %s delivered by gateway %s", PhoneMask.mask(e164), factory.getId());
+                return new SmsDelivery(true, factory.getId(), attempts, null);
+            }
+            failure = factory.getId() + ": " + result.detail();
+            LOG.warnf("SMS gateway %s failed (%s) for %s", factory.getId(), result.detail(), PhoneMask.mask(e164));
+            if (result.outcome() == SmsResult.Outcome.PERMANENT) {
+                break;
+            }
+        }
+        return new SmsDelivery(false, null, attempts, failure);
+    }
+}

@@ -1,0 +1,18 @@
+package io.github.twofold.sms;
+
+import org.keycloak.provider.ProviderFactory;
+
+/** A gateway provider of the {@code twofold-sms-gateway} SPI. */
+public interface SmsGatewayFactory extends ProviderFactory<SmsGateway> {
+
+    /** Whether the operator configured this gateway (only configured gateways are used). */
+    boolean isConfigured();
+
+    /** Gateways are tried in descending priority (SPI option {@code priority}). */
+    int priority();
+
+    /** Shared option names. */
+    String PRIORITY = "priority";
+    String TIMEOUT_MS = "timeout-ms";
+    int DEFAULT_TIMEOUT_MS = 5000;
+}

@@ -1,0 +1,39 @@
+package io.github.twofold.sms;
+
+/**
+ * What one gateway made of one message. {@code detail} is safe to log: an HTTP status, "timeout",
+ * an exception class; never a response body, number or text.
+ */
+public record SmsResult(Outcome outcome, String detail) {
+
+    public enum Outcome {
+        DELIVERED,
+        /** Error, timeout, 5xx, 429, refused credentials: the next gateway may succeed. */
+        RETRYABLE,
+        /** The gateway refused this message or number (4xx): another gateway would too. */
+        PERMANENT
+    }
+
+    public static SmsResult delivered() {
+        return new SmsResult(Outcome.DELIVERED, "ok");
+    }
+
+    public static SmsResult retryable(String detail) {
+        return new SmsResult(Outcome.RETRYABLE, detail);
+    }
+
+    public static SmsResult permanent(String detail) {
+        return new SmsResult(Outcome.PERMANENT, detail);
+    }
+
+    /** Classifies an HTTP status the way every gateway does. */
+    public static SmsResult ofHttpStatus(int status) {
+        if (status >= 200 && status < 300) {
+            return delivered();
+        }
+        if (status == 429 || status >= 500 || status == 401 || status == 403 || status == 408) {
+            return retryable("HTTP " + status);
+        }
+        return permanent("HTTP " + status);
+    }
+}

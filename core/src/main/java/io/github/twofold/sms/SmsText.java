@@ -1,0 +1,42 @@
+package io.github.twofold.sms;
+
+import io.github.twofold.policy.TwofoldPolicy;
+import java.io.IOException;
+import java.text.MessageFormat;
+import java.util.Locale;
+import java.util.Properties;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.theme.Theme;
+
+/**
+ * The SMS text: the admin's template from the realm policy, or the translated
+ * {@code twofoldSmsText} in the user's language, with the realm's display name.
+ */
+public final class SmsText {
+
+    public static final String MESSAGE_KEY = "twofoldSmsText";
+    private static final String FALLBACK = "{0} is your {1} verification code. It expires in {2} minutes. Do not share it.";
+
+    private SmsText() {
+    }
+
+    public static String render(KeycloakSession session, RealmModel realm, UserModel user, TwofoldPolicy policy, String code) {
+        String realmName = realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
+        long minutes = Math.max(1, policy.smsCodeLifetimeSeconds() / 60);
+        String template = policy.smsMessageTemplate();
+        if (template != null) {
+            return template.replace("{code}", code).replace("{realm}", realmName).replace("{minutes}", Long.toString(minutes));
+        }
+        Locale locale = session.getContext().resolveLocale(user);
+        String pattern = FALLBACK;
+        try {
+            Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
+            pattern = messages.getProperty(MESSAGE_KEY, FALLBACK);
+        } catch (IOException | RuntimeException e) {
+            // the English fallback still tells the user what the code is for
+        }
+        return new MessageFormat(pattern, locale).format(new Object[]{code, realmName, Long.toString(minutes)});
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.twofold.sms.devinbox;
+
+import io.github.twofold.phone.PhoneMask;
+import io.github.twofold.sms.SmsGateway;
+import io.github.twofold.sms.SmsGatewayFactory;
+import io.github.twofold.sms.SmsResult;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.common.util.Environment;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.EnvironmentDependentProviderFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/**
+ * {@code dev-inbox}: keeps messages in memory and shows them at
+ * {@code /realms/<realm>/twofold/dev-inbox}, so a person trying the demo reads SMS codes without a
+ * phone. Off unless {@code --spi-twofold-sms-gateway--dev-inbox--enabled=true}; refuses to start in
+ * production mode ({@code kc.sh start}) unless {@code force-production=true} as well.
+ */
+public class DevInboxSmsGatewayFactory implements SmsGatewayFactory, EnvironmentDependentProviderFactory {
+
+    public static final String PROVIDER_ID = "dev-inbox";
+    private static final Logger LOG = Logger.getLogger(DevInboxSmsGatewayFactory.class);
+
+    private int priority;
+
+    @Override
+    public boolean isSupported(Config.Scope config) {
+        return config.getBoolean("enabled", false);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        priority = config.getInt(PRIORITY, 10);
+        if (!Environment.isDevMode() && !config.getBoolean("force-production", false)) {
+            throw new IllegalStateException("The dev-inbox SMS gateway shows SMS codes on a web page and is for demos only; "
+                    + "it refuses to run in production mode. Remove --spi-twofold-sms-gateway--dev-inbox--enabled "
+                    + "or, for a throw-away test server only, add --spi-twofold-sms-gateway--dev-inbox--force-production=true");
+        }
+        LOG.warn("dev-inbox SMS gateway is ENABLED: SMS codes are shown at /realms/<realm>/twofold/dev-inbox. Never use it in production.");
+    }
+
+    @Override
+    public SmsGateway create(KeycloakSession session) {
+        String realm = session.getContext().getRealm() == null ? "" : session.getContext().getRealm().getName();
+        return (e164, text) -> {
+            DevInbox.add(new DevInbox.Message(realm, PhoneMask.mask(e164), text, Instant.now()));
+            return SmsResult.delivered();
+        };
+    }
+
+    @Override
+    public boolean isConfigured() {
+        return true;
+    }
+
+    @Override
+    public int priority() {
+        return priority;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name("enabled").type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false).helpText("Turns the demo inbox on.").add()
+                .property().name("force-production").type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false).helpText("Allows it in production mode (throw-away servers only).").add()
+                .property().name(PRIORITY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10).helpText("Gateways are tried highest priority first.").add()
+                .build();
+    }
+}

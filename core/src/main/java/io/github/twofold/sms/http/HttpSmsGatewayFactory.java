@@ -1,0 +1,128 @@
+package io.github.twofold.sms.http;
+
+import io.github.twofold.sms.SmsGateway;
+import io.github.twofold.sms.SmsGatewayFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/**
+ * {@code http}: any vendor with an HTTP API. Options: {@code url}, {@code format} ({@code json} or
+ * {@code form}), {@code body-template} with {@code ${to}} and {@code ${text}} (escaped for the
+ * format), {@code headers} ({@code Name: value} pairs separated by {@code ;}), {@code bearer-token}
+ * or {@code basic-username} + {@code basic-password}, {@code timeout-ms}, {@code priority}.
+ */
+public class HttpSmsGatewayFactory implements SmsGatewayFactory {
+
+    public static final String PROVIDER_ID = "http";
+    private static final Logger LOG = Logger.getLogger(HttpSmsGatewayFactory.class);
+
+    private HttpSmsGateway.Settings settings;
+    private int priority;
+
+    @Override
+    public void init(Config.Scope config) {
+        priority = config.getInt(PRIORITY, 20);
+        String url = config.get("url");
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        URI uri;
+        try {
+            uri = URI.create(url.trim());
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warn("HTTP SMS gateway is not used: url is not an http(s) URL");
+            return;
+        }
+        String format = config.get("format", "json").trim().toLowerCase();
+        if (!format.equals("json") && !format.equals("form")) {
+            LOG.warn("HTTP SMS gateway is not used: format must be json or form");
+            return;
+        }
+        String template = config.get("body-template");
+        if (template == null || template.isBlank()) {
+            template = format.equals("json") ? "{\"to\":\"${to}\",\"text\":\"${text}\"}" : "to=${to}&text=${text}";
+        }
+        if (!template.contains("${text}") || !template.contains("${to}")) {
+            LOG.warn("HTTP SMS gateway is not used: body-template must contain ${to} and ${text}");
+            return;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        String rawHeaders = config.get("headers");
+        if (rawHeaders != null) {
+            for (String pair : rawHeaders.split(";")) {
+                int colon = pair.indexOf(':');
+                if (colon > 0) {
+                    headers.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+                }
+            }
+        }
+        String bearer = config.get("bearer-token");
+        String basicUser = config.get("basic-username");
+        String basicPassword = config.get("basic-password");
+        if (bearer != null && !bearer.isBlank()) {
+            headers.put("Authorization", "Bearer " + bearer.trim());
+        } else if (basicUser != null && basicPassword != null) {
+            headers.put("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (basicUser + ":" + basicPassword).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        Duration timeout = Duration.ofMillis(config.getInt(TIMEOUT_MS, DEFAULT_TIMEOUT_MS));
+        settings = new HttpSmsGateway.Settings(uri, format.equals("json"), template, Map.copyOf(headers), timeout,
+                java.net.http.HttpClient.newBuilder().connectTimeout(timeout).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build());
+        LOG.infof("HTTP SMS gateway configured (priority %d, timeout %d ms, %s)", priority, timeout.toMillis(), format);
+    }
+
+    @Override
+    public SmsGateway create(KeycloakSession session) {
+        return new HttpSmsGateway(settings);
+    }
+
+    @Override
+    public boolean isConfigured() {
+        return settings != null;
+    }
+
+    @Override
+    public int priority() {
+        return priority;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name("url").type(ProviderConfigProperty.STRING_TYPE).helpText("Endpoint that sends one SMS per POST.").add()
+                .property().name("format").type(ProviderConfigProperty.STRING_TYPE).defaultValue("json").helpText("json or form.").add()
+                .property().name("body-template").type(ProviderConfigProperty.STRING_TYPE).helpText("Request body with ${to} and ${text}.").add()
+                .property().name("headers").type(ProviderConfigProperty.STRING_TYPE).helpText("Extra headers: 'Name: value; Name2: value2'.").add()
+                .property().name("bearer-token").type(ProviderConfigProperty.PASSWORD).secret(true).helpText("Sent as Authorization: Bearer.").add()
+                .property().name("basic-username").type(ProviderConfigProperty.STRING_TYPE).helpText("HTTP basic auth user.").add()
+                .property().name("basic-password").type(ProviderConfigProperty.PASSWORD).secret(true).helpText("HTTP basic auth password.").add()
+                .property().name(TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_TIMEOUT_MS).helpText("Bound on one call, in milliseconds.").add()
+                .property().name(PRIORITY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(20).helpText("Gateways are tried highest priority first.").add()
+                .build();
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.twofold.sms.twilio;
+
+import com.twilio.http.TwilioRestClient;
+import io.github.twofold.sms.SmsGateway;
+import io.github.twofold.sms.SmsGatewayFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/**
+ * {@code twilio}: Twilio's Messages API through the Twilio Java SDK. Options
+ * ({@code --spi-twofold-sms-gateway--twilio--<option>}): {@code account-sid}, {@code auth-token}
+ * (or {@code api-key-sid} + {@code api-key-secret}), {@code from} (or
+ * {@code messaging-service-sid}), {@code timeout-ms}, {@code priority}, {@code base-url}.
+ */
+public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
+
+    public static final String PROVIDER_ID = "twilio";
+    private static final Logger LOG = Logger.getLogger(TwilioSmsGatewayFactory.class);
+
+    private TwilioRestClient client;
+    private String from;
+    private String messagingServiceSid;
+    private int priority;
+
+    @Override
+    public void init(Config.Scope config) {
+        String accountSid = trim(config.get("account-sid"));
+        String authToken = trim(config.get("auth-token"));
+        String apiKeySid = trim(config.get("api-key-sid"));
+        String apiKeySecret = trim(config.get("api-key-secret"));
+        from = trim(config.get("from"));
+        messagingServiceSid = trim(config.get("messaging-service-sid"));
+        priority = config.getInt(PRIORITY, 30);
+        int timeoutMs = config.getInt(TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
+        String baseUrl = trim(config.get("base-url"));
+
+        List<String> missing = new ArrayList<>();
+        if (accountSid == null) {
+            missing.add("account-sid");
+        }
+        boolean keyAuth = apiKeySid != null && apiKeySecret != null;
+        if (authToken == null && !keyAuth) {
+            missing.add("auth-token (or api-key-sid + api-key-secret)");
+        }
+        if (from == null && messagingServiceSid == null) {
+            missing.add("from (or messaging-service-sid)");
+        }
+        boolean anySet = accountSid != null || authToken != null || apiKeySid != null || from != null || messagingServiceSid != null;
+        if (!missing.isEmpty()) {
+            if (anySet) {
+                LOG.warnf("Twilio SMS gateway is not used: missing %s", String.join(", ", missing));
+            }
+            return;
+        }
+        TwilioRestClient.Builder builder = keyAuth
+                ? new TwilioRestClient.Builder(apiKeySid, apiKeySecret).accountSid(accountSid)
+                : new TwilioRestClient.Builder(accountSid, authToken);
+        client = builder.httpClient(new TwilioHttpClient(baseUrl, Duration.ofMillis(timeoutMs))).build();
+        LOG.infof("Twilio SMS gateway configured (priority %d, timeout %d ms%s)", priority, timeoutMs,
+                baseUrl == null ? "" : ", custom base URL");
+    }
+
+    private static String trim(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    @Override
+    public SmsGateway create(KeycloakSession session) {
+        return new TwilioSmsGateway(client, from, messagingServiceSid);
+    }
+
+    @Override
+    public boolean isConfigured() {
+        return client != null;
+    }
+
+    @Override
+    public int priority() {
+        return priority;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name("account-sid").type(ProviderConfigProperty.STRING_TYPE).helpText("Twilio account SID (AC...).").add()
+                .property().name("auth-token").type(ProviderConfigProperty.PASSWORD).helpText("Twilio auth token. Or use an API key.").secret(true).add()
+                .property().name("api-key-sid").type(ProviderConfigProperty.STRING_TYPE).helpText("Twilio API key SID (SK...), instead of the auth token.").add()
+                .property().name("api-key-secret").type(ProviderConfigProperty.PASSWORD).helpText("Twilio API key secret.").secret(true).add()
+                .property().name("from").type(ProviderConfigProperty.STRING_TYPE).helpText("Sender number in E.164 or alphanumeric sender id.").add()
+                .property().name("messaging-service-sid").type(ProviderConfigProperty.STRING_TYPE).helpText("Messaging Service SID (MG...), instead of from.").add()
+                .property().name(TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_TIMEOUT_MS).helpText("Bound on one call, in milliseconds.").add()
+                .property().name(PRIORITY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30).helpText("Gateways are tried highest priority first.").add()
+                .property().name("base-url").type(ProviderConfigProperty.STRING_TYPE).helpText("Replaces https://api.twilio.com (tests, regional proxies).").add()
+                .build();
+    }
+}

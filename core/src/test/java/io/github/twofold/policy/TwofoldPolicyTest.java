@@ -1,0 +1,51 @@
+package io.github.twofold.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
+
+class TwofoldPolicyTest {
+
+    @Test
+    void defaultsAreTheSecureOnes() {
+        TwofoldPolicy p = TwofoldPolicy.defaults();
+        assertThat(p.smsCodeLength()).isEqualTo(6);
+        assertThat(p.smsCodeLifetimeSeconds()).isEqualTo(300);
+        assertThat(p.smsAttemptsPerCode()).isEqualTo(5);
+        assertThat(p.failuresBeforeLock()).isLessThan(100);
+        assertThat(p.phoneAllowedNumberTypes()).containsExactly("MOBILE", "FIXED_LINE_OR_MOBILE");
+        assertThat(p.backupCodeCount()).isEqualTo(10);
+    }
+
+    @Test
+    void problemsNameTheSettingAndTheBounds() {
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle(TwofoldPolicy.SMS_CODE_LENGTH, "4");
+        config.putSingle(TwofoldPolicy.SMS_CODE_LIFETIME, "3600");
+        config.putSingle(TwofoldPolicy.PHONE_DEFAULT_REGION, "Germany");
+        config.putSingle(TwofoldPolicy.PHONE_ALLOWED_TYPES, "MOBILE,SATELLITE");
+        config.putSingle(TwofoldPolicy.SMS_MESSAGE_TEMPLATE, "Your code");
+        config.putSingle("smsCodeLenght", "6");
+        assertThat(TwofoldPolicy.problems(config)).containsExactlyInAnyOrder(
+                "Unknown Twofold policy setting 'smsCodeLenght'",
+                "SMS code length must be between 6 and 8",
+                "SMS code lifetime (seconds) must be between 60 and 600",
+                "Default country must be a two-letter country code such as DE",
+                "Allowed number types: 'SATELLITE' is not one of [MOBILE, FIXED_LINE_OR_MOBILE, FIXED_LINE, VOIP, PERSONAL_NUMBER, PAGER, UAN, TOLL_FREE, PREMIUM_RATE, SHARED_COST, VOICEMAIL, UNKNOWN]",
+                "SMS text must contain {code}");
+    }
+
+    @Test
+    void invalidStoredValuesFallBackToDefaultsNeverToWeakerOnes() {
+        ComponentModel c = new ComponentModel();
+        c.getConfig().putSingle(TwofoldPolicy.SMS_CODE_LENGTH, "4");
+        c.getConfig().putSingle(TwofoldPolicy.SMS_ATTEMPTS_PER_CODE, "lots");
+        c.getConfig().putSingle(TwofoldPolicy.SMS_RESEND_COOLDOWN, "45");
+        TwofoldPolicy p = TwofoldPolicy.of(c);
+        assertThat(p.smsCodeLength()).isEqualTo(6);
+        assertThat(p.smsAttemptsPerCode()).isEqualTo(5);
+        assertThat(p.smsResendCooldownSeconds()).isEqualTo(45);
+    }
+}

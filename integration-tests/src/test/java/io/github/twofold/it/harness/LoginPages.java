@@ -1,0 +1,47 @@
+package io.github.twofold.it.harness;
+
+import java.util.Map;
+import org.openqa.selenium.By;
+
+/** What a person does on the login pages, in Chromium and at form level. */
+public final class LoginPages {
+
+    public static final By USERNAME = By.id("username");
+    public static final By PASSWORD = By.id("password");
+    public static final By LOGIN = By.id("kc-login");
+    public static final By CODE = By.id("code");
+    public static final By RESEND = By.id("twofold-resend");
+    public static final By FIELD_ERROR = By.cssSelector("[id^=input-error]");
+    public static final By ALERT = By.cssSelector(".kc-feedback-text");
+    public static final String SMS_FORM = "kc-twofold-sms-form";
+    public static final String PASSWORD_FORM = "kc-form-login";
+
+    private LoginPages() {
+    }
+
+    public static void password(Browser browser, TestUser user) {
+        browser.type(USERNAME, user.username()).type(PASSWORD, user.password()).click(LOGIN);
+    }
+
+    public static void code(Browser browser, String code) {
+        browser.type(CODE, code).click(LOGIN);
+    }
+
+    /** Text of the field error and the alert, whichever the page shows. */
+    public static String errors(Browser browser) {
+        StringBuilder sb = new StringBuilder();
+        browser.findAll(FIELD_ERROR).forEach(e -> sb.append(e.getText()).append(' '));
+        browser.findAll(ALERT).forEach(e -> sb.append(e.getText()).append(' '));
+        return sb.toString().trim();
+    }
+
+    // ---- form level
+
+    public static HttpLogin.Page password(HttpLogin login, HttpLogin.Page page, TestUser user) {
+        return login.submit(page, PASSWORD_FORM, Map.of("username", user.username(), "password", user.password()));
+    }
+
+    public static HttpLogin.Page code(HttpLogin login, HttpLogin.Page page, String code) {
+        return login.submit(page, SMS_FORM, Map.of("code", code, "login", "true"));
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.twofold.it.harness;
+
+import java.security.SecureRandom;
+
+/**
+ * Random valid mobile numbers. Each test gets its own number, in its own 1,000-number block
+ * (the prefix budget), registered with the secret scanner.
+ */
+public final class Phones {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String[] GERMAN_MOBILE_PREFIXES = {"151", "152", "157", "160", "162", "170", "171", "172", "175", "176", "178", "179"};
+
+    private Phones() {
+    }
+
+    /** {@code +49 15x/16x/17x ...}: valid German mobile numbers in E.164. */
+    public static String random() {
+        String prefix = GERMAN_MOBILE_PREFIXES[RANDOM.nextInt(GERMAN_MOBILE_PREFIXES.length)];
+        int digits = prefix.startsWith("15") ? 8 : prefix.equals("160") ? 7 : 8;
+        StringBuilder n = new StringBuilder("+49").append(prefix);
+        for (int i = 0; i < digits; i++) {
+            n.append(RANDOM.nextInt(10));
+        }
+        SecretScanner.get().register("phone number", n.toString());
+        return n.toString();
+    }
+
+    /** The masked form Twofold shows on pages. */
+    public static String display(String e164) {
+        return "+49 ••• ••• " + e164.substring(e164.length() - 4);
+    }
+
+    /** The masked form Twofold writes into events and logs. */
+    public static String masked(String e164) {
+        return "+49" + "*".repeat(e164.length() - 7) + e164.substring(e164.length() - 4);
+    }
+}

@@ -1,0 +1,199 @@
+package io.github.twofold.it.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twofold.it.harness.Browser;
+import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.Phones;
+import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.TwilioStub;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WindowType;
+
+/** The SMS login step against the real server, a real browser and the Twilio stub. */
+@TwofoldTest
+class SmsLoginIT {
+
+    static String code(TestEnvironment env, TestUser user, int nth) {
+        String code = env.sms().awaitMessage(user.phone(), nth).code();
+        SecretScanner.get().register("SMS code", code);
+        return code;
+    }
+
+    @Test
+    void rightCodeLogsInAndTheTokenSaysSmsWasUsed(TestEnvironment env, Browser browser) {
+        TestUser user = env.newUserWithPhone("sms-ok");
+        OidcClient.AuthRequest request = env.oidc().authRequest();
+        browser.open(request.url());
+        LoginPages.password(browser, user);
+
+        browser.find(LoginPages.CODE);
+        assertThat(browser.text()).contains("Enter the code from your text message")
+                .contains("We sent a 6-digit code to " + Phones.display(user.phone()));
+        assertThat(browser.pageSource()).doesNotContain(user.phone()).doesNotContain(user.phone().substring(1));
+        TwilioStub.Sms sms = env.sms().awaitMessage(user.phone(), 1);
+        assertThat(sms.gateway()).isEqualTo("twilio");
+        assertThat(sms.from()).isEqualTo(TwilioStub.FROM);
+        assertThat(sms.body()).contains("is your Twofold demo verification code").contains("expires in 5 minutes");
+
+        LoginPages.code(browser, code(env, user, 1));
+        browser.waitForUrl(env.oidc().redirectUri());
+        OidcClient.Tokens tokens = request.exchange(browser.url());
+        assertThat(tokens.amr()).contains("pwd", "sms");
+        assertThat(env.sms().messagesTo(user.phone())).hasSize(1);
+
+        JsonNode events = env.admin().userEvents(TestEnvironment.REALM, user.id());
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.path("type").asText()).isEqualTo("LOGIN");
+            assertThat(e.path("details").path("twofold_method").asText()).isEqualTo("sms");
+            assertThat(e.path("details").path("twofold_phone").asText()).isEqualTo(Phones.masked(user.phone()));
+        });
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.path("details").path("twofold_event").asText()).isEqualTo("sms_sent");
+            assertThat(e.path("details").path("twofold_gateway").asText()).isEqualTo("twilio");
+        });
+        assertThat(events.toString()).doesNotContain(user.phone().substring(3));
+    }
+
+    @Test
+    void reloadBackButtonAndSecondTabNeverSendAnotherSms(TestEnvironment env, Browser browser) {
+        TestUser user = env.newUserWithPhone("sms-reload");
+        browser.open(env.oidc().authRequest().url());
+        LoginPages.password(browser, user);
+        browser.find(LoginPages.CODE);
+        String smsPage = browser.url();
+        for (int i = 0; i < 3; i++) {
+            browser.driver().navigate().refresh();
+            browser.find(LoginPages.CODE);
+        }
+        browser.driver().navigate().back();
+        browser.driver().navigate().forward();
+        browser.driver().switchTo().newWindow(WindowType.TAB);
+        browser.open(smsPage);
+        browser.find(LoginPages.CODE);
+        assertThat(env.sms().messagesTo(user.phone())).as("SMS sent for one login").hasSize(1);
+
+        // the code from the one SMS still works in the second tab
+        LoginPages.code(browser, code(env, user, 1));
+        browser.waitForUrl(env.oidc().redirectUri());
+    }
+
+    @Test
+    void wrongCodesAreShownAsInvalidAndCountedByKeycloaksBruteForceDetector(TestEnvironment env, Browser browser) {
+        TestUser user = env.newUserWithPhone("sms-wrong");
+        browser.open(env.oidc().authRequest().url());
+        LoginPages.password(browser, user);
+        String right = code(env, user, 1);
+        String wrong = right.equals("000000") ? "111111" : "000000";
+        for (int i = 1; i <= 2; i++) {
+            // a person's pace: Keycloak treats two failures within a second as an attack (quick-login lock)
+            io.github.twofold.it.harness.ProcessReaper.sleep(1200);
+            LoginPages.code(browser, wrong);
+            browser.waitForText("Invalid code");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int failures = 0;
+        while (System.nanoTime() < deadline && failures < 2) {
+            failures = env.admin().attackDetection(TestEnvironment.REALM, user.id()).path("numFailures").asInt();
+        }
+        assertThat(failures).as("Keycloak brute-force numFailures").isEqualTo(2);
+        assertThat(env.admin().userEvents(TestEnvironment.REALM, user.id())).anySatisfy(e -> {
+            assertThat(e.path("type").asText()).isEqualTo("LOGIN_ERROR");
+            assertThat(e.path("details").path("twofold_reason").asText()).isEqualTo("wrong_code");
+        });
+
+        io.github.twofold.it.harness.ProcessReaper.sleep(1200);
+        LoginPages.code(browser, right);
+        browser.waitForUrl(env.oidc().redirectUri());
+    }
+
+    @Test
+    void keycloaksOwnBruteForceLockIsShownOnTheSmsPage(TestEnvironment env, Browser browser) {
+        TestUser user = env.newUserWithPhone("sms-quick");
+        browser.open(env.oidc().authRequest().url());
+        LoginPages.password(browser, user);
+        String right = code(env, user, 1);
+        String wrong = right.equals("000000") ? "111111" : "000000";
+        LoginPages.code(browser, wrong);
+        browser.waitForText("Invalid code");
+        LoginPages.code(browser, wrong); // within a second: Keycloak records a quick-login lock (asynchronously)
+        browser.waitForText("Invalid code");
+        LoginPages.code(browser, right); // even the right code is refused while Keycloak's lock holds
+        browser.waitForText("temporarily locked");
+        assertThat(browser.has(LoginPages.CODE)).as("no code field while locked").isFalse();
+        assertThat(env.sms().messagesTo(user.phone())).hasSize(1);
+    }
+
+    @Test
+    void codeWithSpacesOrDashesIsAcceptedAfterNormalisation(TestEnvironment env, Browser browser) {
+        TestUser user = env.newUserWithPhone("sms-dash");
+        browser.open(env.oidc().authRequest().url());
+        LoginPages.password(browser, user);
+        String code = code(env, user, 1);
+        LoginPages.code(browser, " " + code.substring(0, 3) + "-" + code.substring(3) + " ");
+        browser.waitForUrl(env.oidc().redirectUri());
+    }
+
+    /** Limits and Keycloak's quick-login check out of the way: this test is about input handling. */
+    static String lenientRealm(TestEnvironment env) {
+        return env.realmWithPolicy("lenient", Map.of("secondFactorFailuresBeforeDelay", "20", "secondFactorFailuresBeforeLock", "99",
+                        "smsAttemptsPerCode", "10"),
+                Map.of("quickLoginCheckMilliSeconds", 1, "failureFactor", 100));
+    }
+
+    @Test
+    void badInputGetsAClearErrorNeverAServerError(TestEnvironment env) {
+        String realm = lenientRealm(env);
+        TestUser user = env.newUserWithPhone(realm, "sms-bad");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        assertThat(page.form(LoginPages.SMS_FORM)).isNotNull();
+        String action = page.form(LoginPages.SMS_FORM).absUrl("action");
+
+        List<Map<String, String>> attempts = new ArrayList<>();
+        attempts.add(Map.of("code", ""));
+        attempts.add(Map.of("login", "true"));
+        attempts.add(Map.of("code", "x".repeat(10_240)));
+        attempts.add(Map.of("code", "12ab56"));
+        attempts.add(Map.of("code", "１２３４５６"));
+        attempts.add(Map.of("code", "${jndi:ldap://127.0.0.1/a}\r\n"));
+        for (Map<String, String> form : attempts) {
+            page = login.postForm(action, form);
+            assertThat(page.status()).as("status for %s", form.keySet()).isEqualTo(200);
+            assertThat(page.errorText()).as("error for %s on %s", form.keySet(), page.document().text()).contains("Invalid code");
+            action = page.form(LoginPages.SMS_FORM).absUrl("action");
+        }
+        // the same field twice: the first value is the one checked
+        page = login.postForm(action + "&code=999999", Map.of("code", "000000"));
+        assertThat(page.status()).isEqualTo(200);
+
+        // GET on the action URL shows the page again; no new SMS
+        HttpLogin.Page again = login.open(action);
+        assertThat(again.status()).isLessThan(500);
+        assertThat(env.sms().messagesTo(user.phone())).hasSize(1);
+        assertThat(env.server().log()).doesNotContain("x".repeat(200));
+    }
+
+    @Test
+    void aOneMegabyteFormIsRefusedWithoutAServerError(TestEnvironment env) {
+        TestUser user = env.newUserWithPhone("sms-huge");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc().authRequest().url()), user);
+        String action = page.form(LoginPages.SMS_FORM).absUrl("action");
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("code", "1".repeat(1024 * 1024));
+        HttpLogin.Page answer = login.postForm(action, form);
+        assertThat(answer.status()).isNotEqualTo(500).isLessThan(500);
+    }
+}

@@ -1,0 +1,218 @@
+package io.github.twofold.action.phone;
+
+import io.github.twofold.action.FactorChangeGate;
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.code.CodeInput;
+import io.github.twofold.code.PendingCode;
+import io.github.twofold.code.PendingCodes;
+import io.github.twofold.credential.SmsCredentialModel;
+import io.github.twofold.limit.ClientAddress;
+import io.github.twofold.limit.LimitKind;
+import io.github.twofold.limit.VerificationGuard;
+import io.github.twofold.phone.PhoneMask;
+import io.github.twofold.phone.PhoneNumber;
+import io.github.twofold.phone.PhoneNumbers;
+import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.sms.SmsCodeSender;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.List;
+import java.util.Set;
+import org.keycloak.authentication.InitiatedActionSupport;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.common.util.Time;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventType;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.services.managers.BruteForceProtector;
+
+/**
+ * {@code twofold-set-up-phone}: the user types a number; it is parsed and checked against the realm
+ * policy; a code is sent; only when the code comes back is the phone stored (and any previous phone
+ * removed, in the same transaction). Replacing a phone needs a fresh second factor.
+ */
+public class SetUpPhoneAction implements RequiredActionProvider {
+
+    public static final String ENTER_TEMPLATE = "twofold-set-up-phone.ftl";
+    public static final String VERIFY_TEMPLATE = "twofold-verify-phone.ftl";
+    static final String FIELD_PHONE = "phone";
+    static final String FIELD_CODE = "code";
+    static final String FIELD_RESEND = "resend";
+    static final String FIELD_CHANGE = "change-number";
+
+    @Override
+    public InitiatedActionSupport initiatedActionSupport() {
+        return InitiatedActionSupport.SUPPORTED;
+    }
+
+    @Override
+    public void evaluateTriggers(RequiredActionContext context) {
+    }
+
+    @Override
+    public void requiredActionChallenge(RequiredActionContext context) {
+        if (!FactorChangeGate.check(context)) {
+            return;
+        }
+        PendingCode code = pending(context).get();
+        if (code != null && !code.expired(Time.currentTime())) {
+            verifyPage(context, TwofoldPolicy.of(context.getRealm()), code);
+        } else {
+            enterPage(context, TwofoldPolicy.of(context.getRealm()), null);
+        }
+    }
+
+    @Override
+    public void processAction(RequiredActionContext context) {
+        if (!FactorChangeGate.check(context)) {
+            return;
+        }
+        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        PendingCodes pending = pending(context);
+        if (form.containsKey(FIELD_CHANGE)) {
+            pending.discard();
+            enterPage(context, policy, null);
+        } else if (form.containsKey(FIELD_RESEND)) {
+            PendingCode code = pending.get();
+            if (code == null) {
+                enterPage(context, policy, null);
+            } else {
+                send(context, policy, code.target(), pending);
+            }
+        } else if (form.containsKey(FIELD_PHONE)) {
+            submitNumber(context, policy, form.getFirst(FIELD_PHONE), pending);
+        } else {
+            submitCode(context, policy, form.getFirst(FIELD_CODE), pending);
+        }
+    }
+
+    private void submitNumber(RequiredActionContext context, TwofoldPolicy policy, String typed, PendingCodes pending) {
+        PhoneNumbers.Result parsed = PhoneNumbers.parse(typed, policy);
+        if (!parsed.ok()) {
+            TwofoldEvents.action(context.getEvent(), "phone_rejected", TwofoldEvents.METHOD_SMS)
+                    .detail(TwofoldEvents.REASON, parsed.problem().reason())
+                    .error("twofold_phone_rejected");
+            enterPage(context, policy, new FormMessage(FIELD_PHONE, parsed.problem().messageKey()));
+            return;
+        }
+        pending.discard();
+        send(context, policy, parsed.number().e164(), pending);
+    }
+
+    private void send(RequiredActionContext context, TwofoldPolicy policy, String e164, PendingCodes pending) {
+        SmsCodeSender.Outcome outcome = new SmsCodeSender(context.getSession(), context.getRealm(), policy)
+                .send(context.getUser(), e164, e164, pending, context.getEvent(), "phone_verification_sent");
+        switch (outcome.status()) {
+            case SENT -> {
+                context.form().setInfo("twofoldSmsCodeSent", PhoneMask.display(e164));
+                verifyPage(context, policy, outcome.code());
+            }
+            case LIMITED -> {
+                FormMessage message = new FormMessage(null, outcome.limit().messageKey(), outcome.limit().messageParameter());
+                if (outcome.code() != null && !outcome.code().expired(Time.currentTime())) {
+                    context.form().addError(message);
+                    verifyPage(context, policy, outcome.code());
+                } else {
+                    enterPage(context, policy, message);
+                }
+            }
+            case GATEWAY_FAILED -> enterPage(context, policy, new FormMessage(null, "twofoldSmsGatewayFailed"));
+        }
+    }
+
+    private void submitCode(RequiredActionContext context, TwofoldPolicy policy, String typed, PendingCodes pending) {
+        PendingCode code = pending.get();
+        if (code == null) {
+            enterPage(context, policy, new FormMessage(FIELD_PHONE, "twofoldPhoneVerifyFirst"));
+            return;
+        }
+        UserModel user = context.getUser();
+        VerificationGuard.Attempt attempt = new VerificationGuard(context.getSession(), context.getRealm(), policy)
+                .begin(user, ClientAddress.of(context.getSession()),
+                        new VerificationGuard.CodeCap(code.id(), policy.smsAttemptsPerCode(), policy.smsCodeLifetimeSeconds()));
+        if (!attempt.allowed()) {
+            TwofoldEvents.limit(TwofoldEvents.action(context.getEvent(), "phone_verification_refused", TwofoldEvents.METHOD_SMS), attempt.decision())
+                    .error("twofold_limit");
+            if (attempt.decision().kind() == LimitKind.ACCOUNT_LOCK) {
+                pending.discard();
+                context.failure("twofoldSecondFactorLocked");
+                return;
+            }
+            context.form().addError(new FormMessage(FIELD_CODE, attempt.decision().messageKey(), attempt.decision().messageParameter()));
+            verifyPage(context, policy, code);
+            return;
+        }
+        String digits = CodeInput.digits(typed, policy.smsCodeLength());
+        String reason = digits == null ? "malformed" : code.expired(Time.currentTime()) ? "expired"
+                : !code.matches(digits) ? "wrong_code" : !pending.consume(code) ? "already_used" : null;
+        if (reason != null) {
+            TwofoldEvents.action(context.getEvent(), "phone_verification_failed", TwofoldEvents.METHOD_SMS)
+                    .detail(TwofoldEvents.REASON, reason).detail(TwofoldEvents.PHONE, PhoneMask.mask(code.target()))
+                    .error("invalid_code");
+            context.getSession().getProvider(BruteForceProtector.class).failedLogin(context.getRealm(), user,
+                    context.getConnection(), context.getUriInfo(), Set.of(OTPCredentialModel.TYPE));
+            if (attempt.locksIfWrong()) {
+                pending.discard();
+                context.failure("twofoldSecondFactorLocked");
+                return;
+            }
+            context.form().addError(new FormMessage(FIELD_CODE, "expired".equals(reason) ? "twofoldSmsCodeExpired" : "twofoldInvalidCode"));
+            verifyPage(context, policy, code);
+            return;
+        }
+        attempt.succeeded();
+        store(context, code.target());
+        context.success();
+    }
+
+    /** Stores the verified phone and removes any previous one, in the request's transaction. */
+    private void store(RequiredActionContext context, String e164) {
+        UserModel user = context.getUser();
+        List<CredentialModel> previous = user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE).toList();
+        PhoneNumbers.Result parsed = PhoneNumbers.parse(e164, TwofoldPolicy.defaults());
+        PhoneNumber number = parsed.ok() ? parsed.number() : new PhoneNumber(e164, PhoneNumbers.regionOf(e164), "UNKNOWN");
+        CredentialModel created = user.credentialManager().createStoredCredential(SmsCredentialModel.create(number));
+        for (CredentialModel old : previous) {
+            user.credentialManager().removeStoredCredentialById(old.getId());
+        }
+        context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL)
+                .detail(Details.CREDENTIAL_TYPE, SmsCredentialModel.TYPE)
+                .detail(Details.CREDENTIAL_ID, created.getId())
+                .detail(TwofoldEvents.EVENT, previous.isEmpty() ? "phone_enrolled" : "phone_replaced")
+                .detail(TwofoldEvents.METHOD, TwofoldEvents.METHOD_SMS)
+                .detail(TwofoldEvents.PHONE, number.masked())
+                .success();
+    }
+
+    private void enterPage(RequiredActionContext context, TwofoldPolicy policy, FormMessage error) {
+        if (error != null) {
+            context.form().addError(error);
+        }
+        boolean replacing = context.getUser().credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE).findAny().isPresent();
+        context.challenge(context.form()
+                .setAttribute("twofoldDefaultRegion", policy.phoneDefaultRegion() == null ? "" : policy.phoneDefaultRegion())
+                .setAttribute("twofoldReplacing", replacing)
+                .createForm(ENTER_TEMPLATE));
+    }
+
+    private void verifyPage(RequiredActionContext context, TwofoldPolicy policy, PendingCode code) {
+        context.challenge(context.form()
+                .setAttribute("twofoldPhone", PhoneMask.display(code.target()))
+                .setAttribute("twofoldCodeLength", policy.smsCodeLength())
+                .setAttribute("twofoldResendIn", code.secondsUntilResend(Time.currentTime()))
+                .createForm(VERIFY_TEMPLATE));
+    }
+
+    private static PendingCodes pending(RequiredActionContext context) {
+        return PendingCodes.of(context.getSession(), context.getRealm(), context.getAuthenticationSession(),
+                context.getUser(), PendingCodes.Purpose.ENROLL);
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -53,7 +53,7 @@ public class BackupCodesCredentialProvider implements CredentialProvider<BackupC
                 .category(CredentialTypeMetadata.Category.TWO_FACTOR)
                 .displayName("twofoldBackupCodesDisplayName")
                 .helpText("twofoldBackupCodesHelpText")
-                .iconCssClass("kcAuthenticatorTwofoldBackupCodesClass")
+                .iconCssClass("fa fa-key list-view-pf-icon-lg")
                 .createAction(GENERATE_ACTION)
                 .removeable(true)
                 .build(session);

@@ -64,7 +64,7 @@ public class SmsCredentialProvider implements CredentialProvider<SmsCredentialMo
                 .category(CredentialTypeMetadata.Category.TWO_FACTOR)
                 .displayName("twofoldSmsDisplayName")
                 .helpText("twofoldSmsHelpText")
-                .iconCssClass("kcAuthenticatorTwofoldSmsClass")
+                .iconCssClass("fa fa-commenting-o list-view-pf-icon-lg")
                 .createAction(SET_UP_ACTION)
                 .removeable(true)
                 .build(session);

@@ -28,6 +28,12 @@ public final class LoginPages {
     }
 
     /** Text of the field error and the alert, whichever the page shows. */
+    /** Chooses a method on Keycloak's "Try another way" list by its headline. */
+    public static void chooseMethod(Browser browser, String headline) {
+        browser.click(By.id("try-another-way"));
+        browser.click(By.xpath("//*[@role='button'][.//h2[contains(normalize-space(),'" + headline + "')]]"));
+    }
+
     public static String errors(Browser browser) {
         StringBuilder sb = new StringBuilder();
         browser.findAll(FIELD_ERROR).forEach(e -> sb.append(e.getText()).append(' '));

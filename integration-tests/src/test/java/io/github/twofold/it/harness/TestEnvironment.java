@@ -134,11 +134,22 @@ public final class TestEnvironment implements AutoCloseable {
         return create(realm, prefix, Map.of("credentials", credentials), phone);
     }
 
+    /** A user with a phone AND an authenticator app (TOTP secret returned in {@link TestUser#totpSecret()}). */
+    public TestUser newUserWithPhoneAndTotp(String realm, String prefix) {
+        String phone = Phones.random();
+        String secret = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        java.util.List<Map<String, Object>> credentials = java.util.List.of(
+                Map.of("type", "twofold-sms", "secretData", "{\"phone\":\"" + phone + "\"}", "credentialData", "{}"),
+                Totp.credential(secret));
+        TestUser user = create(realm, prefix, Map.of("credentials", credentials), phone);
+        return new TestUser(user.realm(), user.id(), user.username(), user.password(), user.email(), phone, secret);
+    }
+
     private TestUser create(String realm, String prefix, Map<String, Object> extra, String phone) {
         String username = (prefix + "-" + USERS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6)).toLowerCase();
         String password = "Pw-" + UUID.randomUUID();
         String id = admin.createUser(realm, username, password, extra);
-        return new TestUser(realm, id, username, password, username + "@example.test", phone);
+        return new TestUser(realm, id, username, password, username + "@example.test", phone, null);
     }
 
     /**

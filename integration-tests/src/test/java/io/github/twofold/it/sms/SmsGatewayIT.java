@@ -1,0 +1,84 @@
+package io.github.twofold.it.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.twofold.it.harness.Browser;
+import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.Totp;
+import io.github.twofold.it.harness.TwilioStub;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/** Failover between gateways, bounded waits, and failing closed (SECURITY.md row 20). */
+@TwofoldTest
+class SmsGatewayIT {
+
+    @Test
+    void whenTwilioFailsTheNextGatewayDelivers(TestEnvironment env) {
+        TestUser user = env.newUserWithPhone("failover-500");
+        env.sms().twilioAnswers(user.phone(), 500);
+        OidcClient.AuthRequest request = env.oidc().authRequest();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+
+        assertThat(env.sms().attempts().stream().filter(s -> user.phone().equals(s.to())).map(TwilioStub.Sms::gateway))
+                .containsExactly("twilio", "http");
+        String code = env.sms().lastMessageTo(user.phone()).code();
+        SecretScanner.get().register("SMS code", code);
+        page = LoginPages.code(login, page, code);
+        assertThat(page.isCallback(env.oidc().redirectUri())).isTrue();
+        assertThat(env.admin().userEvents(TestEnvironment.REALM, user.id())).anySatisfy(e ->
+                assertThat(e.path("details").path("twofold_gateway").asText()).isEqualTo("http"));
+        assertThat(env.server().log()).contains("SMS gateway twilio failed (HTTP 500)");
+    }
+
+    @Test
+    void aHangingGatewayIsCutOffAtItsTimeout(TestEnvironment env) {
+        TestUser user = env.newUserWithPhone("failover-hang");
+        env.sms().twilioHangs(user.phone(), Duration.ofSeconds(20));
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page start = login.open(env.oidc().authRequest().url());
+        long began = System.nanoTime();
+        HttpLogin.Page page = LoginPages.password(login, start, user);
+        long waited = Duration.ofNanos(System.nanoTime() - began).toMillis();
+
+        assertThat(waited).as("page after a hanging gateway (timeout %d ms)", TestEnvironment.GATEWAY_TIMEOUT_MS)
+                .isLessThan(TestEnvironment.GATEWAY_TIMEOUT_MS + 5_000L);
+        assertThat(page.document().text()).contains("We sent a 6-digit code");
+        assertThat(env.sms().lastMessageTo(user.phone()).gateway()).isEqualTo("http");
+        assertThat(env.server().log()).contains("SMS gateway twilio failed (timeout after " + TestEnvironment.GATEWAY_TIMEOUT_MS + " ms)");
+    }
+
+    @Test
+    void whenEveryGatewayFailsThePageSaysSoAndOffersAnotherWay(TestEnvironment env, Browser browser) {
+        TestUser user = env.newUserWithPhoneAndTotp(TestEnvironment.REALM, "all-down");
+        env.sms().twilioAnswers(user.phone(), 503);
+        env.sms().httpGatewayAnswers(user.phone(), 500);
+        OidcClient.AuthRequest request = env.oidc().authRequest();
+        browser.open(request.url());
+        LoginPages.password(browser, user);
+        // the user has two methods; pick SMS through "Try another way" when the app is offered first
+        if (!browser.text().contains("text message")) {
+            LoginPages.chooseMethod(browser, "Text message (SMS)");
+        }
+        browser.waitForText("We could not send a text message right now");
+        assertThat(browser.url()).doesNotStartWith(env.oidc().redirectUri());
+        assertThat(browser.has(By.id("try-another-way"))).isTrue();
+        assertThat(env.admin().userEvents(TestEnvironment.REALM, user.id())).anySatisfy(e -> {
+            assertThat(e.path("details").path("twofold_event").asText()).isEqualTo("sms_send_failed");
+            assertThat(e.path("details").path("twofold_gateway").asText()).isEqualTo("twilio:retryable,http:retryable");
+        });
+
+        LoginPages.chooseMethod(browser, "Authenticator Application");
+        browser.type(By.id("otp"), Totp.code(user.totpSecret())).click(LoginPages.LOGIN);
+        browser.waitForUrl(env.oidc().redirectUri());
+        assertThat(request.exchange(browser.url()).amr()).contains("otp").doesNotContain("sms");
+    }
+}

@@ -1,0 +1,147 @@
+package io.github.twofold.it.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.ProcessReaper;
+import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Resend cooldown, dead old codes, kept failure counts, expiry and replay (SECURITY.md rows 9-11, 19). */
+@TwofoldTest
+class SmsResendIT {
+
+    private static String code(TestEnvironment env, TestUser user, int nth) {
+        String code = env.sms().awaitMessage(user.phone(), nth).code();
+        SecretScanner.get().register("SMS code", code);
+        return code;
+    }
+
+    private static HttpLogin.Page resend(HttpLogin login, HttpLogin.Page page) {
+        return login.submit(page, LoginPages.SMS_FORM, Map.of("resend", "true"));
+    }
+
+    @Test
+    void resendWaitsForTheCooldownThenSendsANewCodeAndTheOldOneIsDead(TestEnvironment env) {
+        String realm = env.realmWithPolicy("resend", Map.of("smsResendCooldownSeconds", "10", "secondFactorFailuresBeforeDelay", "10"),
+                Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = env.newUserWithPhone(realm, "resend");
+        OidcClient.AuthRequest request = env.oidc(realm).authRequest();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        String first = code(env, user, 1);
+
+        page = resend(login, page);
+        assertThat(page.errorText()).matches(".*Please wait \\d+ seconds before requesting another code.*");
+        assertThat(env.sms().messagesTo(user.phone())).as("no SMS during the cooldown").hasSize(1);
+
+        ProcessReaper.sleep(10_500);
+        page = resend(login, page);
+        assertThat(page.document().text()).contains("We sent a code to");
+        String second = code(env, user, 2);
+
+        page = LoginPages.code(login, page, first);
+        assertThat(page.errorText()).as("the code the resend replaced").contains("Invalid code");
+        page = LoginPages.code(login, page, second);
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
+        request.exchange(page.url());
+    }
+
+    @Test
+    void aResendDoesNotResetTheFailureCount(TestEnvironment env) {
+        String realm = env.realmWithPolicy("resend-count", Map.of("smsResendCooldownSeconds", "10", "secondFactorFailuresBeforeDelay", "2"),
+                Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = env.newUserWithPhone(realm, "resend-count");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        String wrong = code(env, user, 1).equals("000000") ? "111111" : "000000";
+        page = LoginPages.code(login, page, wrong);
+        page = LoginPages.code(login, page, wrong);
+        ProcessReaper.sleep(5_500);
+        page = LoginPages.code(login, page, wrong);
+        assertThat(page.errorText()).as("third failure: the next try waits 10 s").contains("Invalid code");
+
+        ProcessReaper.sleep(5_000); // the resend cooldown (10 s since the first SMS) is over; the 10 s delay is not
+        page = resend(login, page);
+        String fresh = code(env, user, 2);
+        page = LoginPages.code(login, page, fresh);
+        assertThat(page.errorText()).as("a new code does not clear the delay earned with the old one")
+                .matches(".*Too many wrong codes. Please wait \\d+ seconds before trying again.*");
+        assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).isEqualTo(3);
+
+        ProcessReaper.sleep(10_500);
+        page = LoginPages.code(login, page, fresh);
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
+    }
+
+    @Test
+    void perCodeCapKillsTheCodeAfterFiveWrongEntries(TestEnvironment env) {
+        String realm = env.realmWithPolicy("cap", Map.of("smsResendCooldownSeconds", "10", "secondFactorFailuresBeforeDelay", "20"),
+                Map.of("quickLoginCheckMilliSeconds", 1, "failureFactor", 100));
+        TestUser user = env.newUserWithPhone(realm, "cap");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        String right = code(env, user, 1);
+        String wrong = right.equals("000000") ? "111111" : "000000";
+        for (int i = 0; i < 5; i++) {
+            page = LoginPages.code(login, page, wrong);
+            assertThat(page.errorText()).contains("Invalid code");
+        }
+        page = LoginPages.code(login, page, right);
+        assertThat(page.errorText()).contains("This code can no longer be used. Request a new code.");
+
+        ProcessReaper.sleep(10_500);
+        page = resend(login, page);
+        page = LoginPages.code(login, page, code(env, user, 2));
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
+    }
+
+    @Test
+    void expiredCodeSaysSoAndIsCounted(TestEnvironment env) {
+        String realm = env.realmWithPolicy("expiry", Map.of("smsCodeLifetimeSeconds", "60"), Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = env.newUserWithPhone(realm, "expiry");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        String code = code(env, user, 1);
+        ProcessReaper.sleep(61_000);
+        page = LoginPages.code(login, page, code);
+        assertThat(page.errorText()).contains("This code has expired. Request a new code.");
+        assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).isEqualTo(1);
+
+        page = resend(login, page);
+        page = LoginPages.code(login, page, code(env, user, 2));
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
+    }
+
+    @Test
+    void aCodeIsUsedOnceAReplayAfterTheLoginGetsNothing(TestEnvironment env) {
+        TestUser user = env.newUserWithPhone("replay");
+        OidcClient.AuthRequest request = env.oidc().authRequest();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        String action = page.form(LoginPages.SMS_FORM).absUrl("action");
+        String code = code(env, user, 1);
+        HttpLogin.Page done = login.postForm(action, Map.of("code", code));
+        assertThat(done.isCallback(env.oidc().redirectUri())).isTrue();
+        request.exchange(done.url());
+
+        // The finished login's own form URL: its authentication session is gone, so no code can be earned there.
+        HttpLogin stranger = env.httpLogin();
+        HttpLogin.Page replayElsewhere = stranger.postForm(action, Map.of("code", code));
+        assertThat(replayElsewhere.isCallback(env.oidc().redirectUri())).isFalse();
+        assertThat(replayElsewhere.status()).isLessThan(500);
+
+        // A new login of the same user: the used code is not accepted in place of the new one.
+        HttpLogin again = env.httpLogin();
+        HttpLogin.Page second = LoginPages.password(again, again.open(env.oidc().authRequest().url()), user);
+        code(env, user, 2);
+        second = LoginPages.code(again, second, code);
+        assertThat(second.errorText()).contains("Invalid code");
+    }
+}

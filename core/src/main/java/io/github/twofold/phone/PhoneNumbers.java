@@ -59,7 +59,11 @@ public final class PhoneNumbers {
         if (digits < 4) {
             return fail(PhoneProblem.INVALID_NUMBER);
         }
-        boolean international = input.startsWith("+") || input.startsWith("00");
+        // 00 is the international prefix almost everywhere; read it as + so no default country is needed
+        if (input.startsWith("00")) {
+            input = "+" + input.substring(2);
+        }
+        boolean international = input.startsWith("+");
         String region = policy.phoneDefaultRegion();
         if (!international && region == null) {
             return fail(PhoneProblem.MISSING_COUNTRY_CODE);

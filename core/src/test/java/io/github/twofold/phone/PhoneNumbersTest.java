@@ -22,7 +22,7 @@ class PhoneNumbersTest {
 
     @Test
     void acceptsAnInternationalMobileNumberInAnyUsualFormatting() {
-        for (String typed : new String[]{"+49 151 23456789", "+4915123456789", "+49 (151) 2345-6789", " +49.151.2345.6789 "}) {
+        for (String typed : new String[]{"+49 151 23456789", "+4915123456789", "+49 (151) 2345-6789", " +49.151.2345.6789 ", "0049 151 23456789"}) {
             PhoneNumbers.Result r = PhoneNumbers.parse(typed, DEFAULTS);
             assertThat(r.ok()).as(typed).isTrue();
             assertThat(r.number().e164()).isEqualTo("+4915123456789");

@@ -121,6 +121,28 @@ public final class AdminApi {
         return get("/admin/realms/" + realm + "/attack-detection/brute-force/users/" + userId).expect(200).json();
     }
 
+    /**
+     * Switches a realm's browser flow to cookie-or-password only: how a realm looks where an
+     * application's flow skips the second step (the factor-change attack of SECURITY.md row 22).
+     */
+    public void usePasswordOnlyBrowserFlow(String realm) {
+        String flows = "/admin/realms/" + realm + "/authentication/flows";
+        post(flows, Map.of("alias", "password only", "providerId", "basic-flow", "topLevel", true, "builtIn", false)).expect(201);
+        String executions = flows + "/" + URLEncoder.encode("password only", StandardCharsets.UTF_8).replace("+", "%20") + "/executions";
+        post(executions + "/execution", Map.of("provider", "auth-username-password-form")).expect(201);
+        for (JsonNode execution : get(executions).expect(200).json()) {
+            ObjectNode required = execution.deepCopy();
+            required.put("requirement", "REQUIRED");
+            int status = put(executions, required).status();
+            if (status / 100 != 2) {
+                throw new AssertionError("could not make the password step required: HTTP " + status);
+            }
+        }
+        ObjectNode update = Json.object();
+        update.put("browserFlow", "password only");
+        put("/admin/realms/" + realm, update).expect(204);
+    }
+
     // ---- events
 
     /** User events of a realm, newest first (the admin console's view). */

@@ -15,6 +15,8 @@ public final class LoginPages {
     public static final By ALERT = By.cssSelector(".kc-feedback-text");
     public static final String SMS_FORM = "kc-twofold-sms-form";
     public static final String PASSWORD_FORM = "kc-form-login";
+    public static final String PHONE_FORM = "kc-twofold-phone-form";
+    public static final String VERIFY_PHONE_FORM = "kc-twofold-verify-form";
 
     private LoginPages() {
     }
@@ -27,13 +29,13 @@ public final class LoginPages {
         browser.type(CODE, code).click(LOGIN);
     }
 
-    /** Text of the field error and the alert, whichever the page shows. */
     /** Chooses a method on Keycloak's "Try another way" list by its headline. */
     public static void chooseMethod(Browser browser, String headline) {
         browser.click(By.id("try-another-way"));
         browser.click(By.xpath("//*[@role='button'][.//h2[contains(normalize-space(),'" + headline + "')]]"));
     }
 
+    /** Text of the field error and the alert, whichever the page shows. */
     public static String errors(Browser browser) {
         StringBuilder sb = new StringBuilder();
         browser.findAll(FIELD_ERROR).forEach(e -> sb.append(e.getText()).append(' '));
@@ -49,5 +51,13 @@ public final class LoginPages {
 
     public static HttpLogin.Page code(HttpLogin login, HttpLogin.Page page, String code) {
         return login.submit(page, SMS_FORM, Map.of("code", code, "login", "true"));
+    }
+
+    public static HttpLogin.Page phone(HttpLogin login, HttpLogin.Page page, String phone) {
+        return login.submit(page, PHONE_FORM, Map.of("phone", phone));
+    }
+
+    public static HttpLogin.Page verifyPhone(HttpLogin login, HttpLogin.Page page, String code) {
+        return login.submit(page, VERIFY_PHONE_FORM, Map.of("code", code));
     }
 }

@@ -81,7 +81,7 @@ public class SetUpPhoneAction implements RequiredActionProvider {
             if (code == null) {
                 enterPage(context, policy, null);
             } else {
-                send(context, policy, code.target(), pending);
+                send(context, policy, code.target(), pending, true);
             }
         } else if (form.containsKey(FIELD_PHONE)) {
             submitNumber(context, policy, form.getFirst(FIELD_PHONE), pending);
@@ -100,15 +100,17 @@ public class SetUpPhoneAction implements RequiredActionProvider {
             return;
         }
         pending.discard();
-        send(context, policy, parsed.number().e164(), pending);
+        send(context, policy, parsed.number().e164(), pending, false);
     }
 
-    private void send(RequiredActionContext context, TwofoldPolicy policy, String e164, PendingCodes pending) {
+    private void send(RequiredActionContext context, TwofoldPolicy policy, String e164, PendingCodes pending, boolean resend) {
         SmsCodeSender.Outcome outcome = new SmsCodeSender(context.getSession(), context.getRealm(), policy)
                 .send(context.getUser(), e164, e164, pending, context.getEvent(), "phone_verification_sent");
         switch (outcome.status()) {
             case SENT -> {
-                context.form().setInfo("twofoldSmsCodeSent", PhoneMask.display(e164));
+                if (resend) { // the page text already says where the first code went
+                    context.form().setInfo("twofoldSmsCodeSent", PhoneMask.display(e164));
+                }
                 verifyPage(context, policy, outcome.code());
             }
             case LIMITED -> {

@@ -51,6 +51,7 @@ KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
   "$KC_HOME/bin/kc.sh" start-dev --db=dev-mem --import-realm \
   --http-port=$KC_PORT --http-management-port=$KC_MGMT_PORT --log-console-color=false \
   --metrics-enabled=true \
+  --spi-twofold-sms-gateway--dev-inbox--enabled=true \
   >"$LOG" 2>&1 &
 KC_PID=$!
 APP_PID=""
@@ -84,8 +85,17 @@ cat <<EOT
   Account console    http://localhost:$KC_PORT/realms/demo/account   your phone, backup codes, app
   Admin console      http://localhost:$KC_PORT/admin/                admin / admin (realm "demo")
 
+  SMS inbox (demo)    http://localhost:$KC_PORT/realms/demo/twofold/dev-inbox   the texts Keycloak "sent"
+
   Demo users (username / password):
-    alice / alice
+    alice / alice   no second factor yet: sets up a phone on first sign-in (any valid mobile
+                    number, e.g. +49 151 11111111; the code shows up in the SMS inbox)
+    bob   / bob     phone +49 151 23456789 enrolled: signs in with a text-message code
+    carol / carol   authenticator app and backup codes: choose "Try another way" > "Backup codes"
+                    and use any of 28EN-JX09-1CSY-395C, 5YZ8-VH70-V199-19NP, 7EVQ-YMF3-9GQW-D6NZ (each works once)
+
+  Text messages go to the SMS inbox page above, not to a phone (the dev-inbox gateway).
+  To send real texts, see "SMS gateways" in README.md.
 
   Ctrl-C stops Keycloak and the demo application.
 

@@ -52,7 +52,7 @@ public class DemoApp {
             String path = ex.getRequestURI().getPath();
             Map<String, String> query = parse(ex.getRequestURI().getRawQuery());
             switch (path) {
-                case "/login" -> login(ex, query.getOrDefault("acr", ""));
+                case "/login" -> login(ex, query.getOrDefault("acr", ""), query.getOrDefault("action", ""));
                 case "/callback" -> callback(ex, query);
                 case "/logout" -> logout(ex);
                 case "/" -> home(ex);
@@ -63,7 +63,16 @@ public class DemoApp {
         }
     }
 
-    private static void login(HttpExchange ex, String acr) throws Exception {
+    /** Required actions the demo lets a signed-in user start (application-initiated actions, kc_action). */
+    private static final Map<String, String> ACTIONS = new LinkedHashMap<>();
+
+    static {
+        ACTIONS.put("twofold-set-up-phone", "Set up or replace phone");
+        ACTIONS.put("twofold-backup-codes", "Create new backup codes");
+        ACTIONS.put("CONFIGURE_TOTP", "Set up authenticator app");
+    }
+
+    private static void login(HttpExchange ex, String acr, String action) throws Exception {
         String state = random(16);
         String verifier = random(32);
         VERIFIERS.put(state, verifier);
@@ -77,6 +86,9 @@ public class DemoApp {
         p.put("state", state);
         p.put("code_challenge", challenge);
         p.put("code_challenge_method", "S256");
+        if (ACTIONS.containsKey(action)) {
+            p.put("kc_action", action);
+        }
         if (!acr.isEmpty()) {
             p.put("acr_values", acr);
             p.put("claims", "{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\"" + acr.replaceAll("[^a-z0-9-]", "") + "\"]}}}");
@@ -142,6 +154,10 @@ public class DemoApp {
                 .append("<tr><th>amr</th><td>").append(esc(rawClaim(access, "amr"))).append("</td></tr></table>")
                 .append("<p><a class=\"btn\" href=\"/login?acr=2fa\">Step up to two factors</a> ")
                 .append("<a class=\"btn\" href=\"/logout\">Sign out</a></p>")
+                .append("<p>Manage your second factors: ");
+            ACTIONS.forEach((action, label) -> body.append("<a class=\"btn\" href=\"/login?action=").append(action).append("\">")
+                    .append(esc(label)).append("</a> "));
+            body.append("</p>")
                 .append("<h2>ID token claims</h2><pre>").append(esc(id)).append("</pre>")
                 .append("<h2>Access token claims</h2><pre>").append(esc(access)).append("</pre>");
         }

@@ -5,7 +5,6 @@ import io.github.twofold.code.CodeInput;
 import io.github.twofold.code.SecretHash;
 import io.github.twofold.store.UsedSecrets;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
@@ -21,6 +20,9 @@ import org.keycloak.models.UserModel;
 public final class BackupCodes {
 
     public static final int ITERATIONS = 10_000;
+
+    /** Auth-session note set by the login step when a code was used; the value is how many are left. */
+    public static final String USED_IN_LOGIN_NOTE = "twofold.backup-code-used";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -52,11 +54,11 @@ public final class BackupCodes {
     }
 
     /**
-     * Replaces every existing set with a new one (in the caller's transaction: old and new never
-     * both exist) and returns the codes, grouped for display. They are never shown again.
+     * Makes a generated set the user's only set: hashes every code and replaces all existing sets
+     * in the caller's transaction, so old and new never both work.
      */
-    public List<String> regenerate(UserModel user, int count) {
-        BackupCodeFormat.GeneratedSet generated = BackupCodeFormat.generate(count);
+    public void activate(UserModel user, BackupCodeFormat.GeneratedSet generated) {
+        int count = generated.codes().size();
         BackupCodesCredentialModel.Data data = new BackupCodesCredentialModel.Data();
         data.total = count;
         data.offset = generated.offset();
@@ -70,7 +72,6 @@ public final class BackupCodes {
         }
         removeAll(user);
         user.credentialManager().createStoredCredential(BackupCodesCredentialModel.create(data, secret, Time.currentTimeMillis()));
-        return generated.codes().stream().map(BackupCodeFormat::display).toList();
     }
 
     public void removeAll(UserModel user) {

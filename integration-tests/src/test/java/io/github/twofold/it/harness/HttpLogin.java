@@ -56,7 +56,7 @@ public final class HttpLogin {
             Document doc = document();
             Element form = idOrNull == null ? doc.selectFirst("form") : doc.getElementById(idOrNull);
             if (form == null) {
-                throw new AssertionError("no form " + (idOrNull == null ? "" : "#" + idOrNull) + " on " + url + ":\n" + Json.abbreviate(doc.text()));
+                throw new AssertionError("no form " + (idOrNull == null ? "" : "#" + idOrNull) + " on " + url + " (HTTP " + status + "):\n" + Json.abbreviate(doc.text()));
             }
             return form;
         }

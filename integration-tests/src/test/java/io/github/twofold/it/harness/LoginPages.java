@@ -17,6 +17,9 @@ public final class LoginPages {
     public static final String PASSWORD_FORM = "kc-form-login";
     public static final String PHONE_FORM = "kc-twofold-phone-form";
     public static final String VERIFY_PHONE_FORM = "kc-twofold-verify-form";
+    public static final String BACKUP_FORM = "kc-twofold-backup-form";
+    public static final String BACKUP_CODES_FORM = "kc-twofold-backup-codes-form";
+    public static final String BACKUP_LEFT_FORM = "kc-twofold-backup-left-form";
 
     private LoginPages() {
     }
@@ -59,5 +62,29 @@ public final class LoginPages {
 
     public static HttpLogin.Page verifyPhone(HttpLogin login, HttpLogin.Page page, String code) {
         return login.submit(page, VERIFY_PHONE_FORM, Map.of("code", code));
+    }
+
+    public static HttpLogin.Page backupCode(HttpLogin login, HttpLogin.Page page, String code) {
+        return login.submit(page, BACKUP_FORM, Map.of("code", code, "login", "true"));
+    }
+
+    /** The codes a backup-codes page shows (registered with the secret scanner). */
+    public static java.util.List<String> shownBackupCodes(HttpLogin.Page page) {
+        java.util.List<String> codes = page.document().select("#twofold-backup-codes-list li").eachText();
+        codes.forEach(code -> {
+            SecretScanner.get().register("backup code", code);
+            SecretScanner.get().register("backup code", code.replace("-", ""));
+        });
+        return codes;
+    }
+
+    /** Ticks "I have saved these codes" and continues. */
+    public static HttpLogin.Page confirmBackupCodes(HttpLogin login, HttpLogin.Page page) {
+        return login.submit(page, BACKUP_CODES_FORM, Map.of("saved", "on", "confirm", "true"));
+    }
+
+    /** After a backup-code login: "n of m codes left", continue. */
+    public static HttpLogin.Page continueAfterBackupCode(HttpLogin login, HttpLogin.Page page) {
+        return login.submit(page, BACKUP_LEFT_FORM, Map.of("continue", "true"));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.twofold.sms;
 
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderFactory;
 
 /** A gateway provider of the {@code twofold-sms-gateway} SPI. */
@@ -10,6 +11,14 @@ public interface SmsGatewayFactory extends ProviderFactory<SmsGateway> {
 
     /** Gateways are tried in descending priority (SPI option {@code priority}). */
     int priority();
+
+    @Override
+    default void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    default void close() {
+    }
 
     /** Shared option names. */
     String PRIORITY = "priority";

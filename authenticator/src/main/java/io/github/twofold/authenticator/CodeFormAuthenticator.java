@@ -92,7 +92,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         context.getEvent().detail(TwofoldEvents.REASON, verdict.reason());
         if (attempt.locksIfWrong()) {
             context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
-            lock(context, policy.failureWindowMinutes() * 60L);
+            lock(context, Math.max(1, lockRemaining(context, policy)));
             return false;
         }
         context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);

@@ -65,7 +65,7 @@ public final class TwofoldPolicy {
             integer(SMS_CODE_LENGTH, "SMS code length", "Digits in an SMS code.", 6, 6, 8),
             integer(SMS_CODE_LIFETIME, "SMS code lifetime (seconds)", "How long an SMS code stays valid.", 300, 60, MAX_SMS_CODE_LIFETIME),
             integer(SMS_ATTEMPTS_PER_CODE, "Attempts per SMS code", "Wrong entries after which a code is dead and a new one must be requested.", 5, 1, 10),
-            integer(SMS_RESEND_COOLDOWN, "Resend cooldown (seconds)", "Wait before the first resend; it doubles with every further resend in the same login.", 30, 10, 600),
+            integer(SMS_RESEND_COOLDOWN, "Resend cooldown (seconds)", "Wait before a resend. The first two resends of a login wait this long; each further one waits twice as long as the one before (at most 15 minutes).", 30, 10, 600),
             string(SMS_MESSAGE_TEMPLATE, "SMS text",
                     "Overrides the translated SMS text. Placeholders: {code}, {realm}, {minutes}. Must contain {code}. Empty: the translated default.", ""),
             string(PHONE_DEFAULT_REGION, "Default country", "ISO 3166 code (e.g. DE) used when a number is entered without +country code. Empty: numbers must start with +.", ""),

@@ -18,13 +18,15 @@ public final class SmsDispatcher {
     private SmsDispatcher() {
     }
 
-    /** Configured gateways, in the order they are tried. */
+    /** Configured gateways, in the order they are tried; a demo-only gateway only when there is no real one. */
     public static List<SmsGatewayFactory> gateways(KeycloakSession session) {
-        return session.getKeycloakSessionFactory().getProviderFactoriesStream(SmsGateway.class)
+        List<SmsGatewayFactory> configured = session.getKeycloakSessionFactory().getProviderFactoriesStream(SmsGateway.class)
                 .map(SmsGatewayFactory.class::cast)
                 .filter(SmsGatewayFactory::isConfigured)
                 .sorted(Comparator.comparingInt(SmsGatewayFactory::priority).reversed().thenComparing(SmsGatewayFactory::getId))
                 .toList();
+        boolean anyReal = configured.stream().anyMatch(g -> !g.isDemoOnly());
+        return anyReal ? configured.stream().filter(g -> !g.isDemoOnly()).toList() : configured;
     }
 
     public static SmsDelivery send(KeycloakSession session, String e164, String text) {

@@ -12,6 +12,15 @@ public interface SmsGatewayFactory extends ProviderFactory<SmsGateway> {
     /** Gateways are tried in descending priority (SPI option {@code priority}). */
     int priority();
 
+    /**
+     * A gateway that shows texts instead of sending them (dev-inbox). It is used only when no real
+     * gateway is configured, so that it can never become the failover of a real one and put a real
+     * user's code on its page.
+     */
+    default boolean isDemoOnly() {
+        return false;
+    }
+
     @Override
     default void postInit(KeycloakSessionFactory factory) {
     }

@@ -58,6 +58,11 @@ public class DevInboxSmsGatewayFactory implements SmsGatewayFactory, Environment
     }
 
     @Override
+    public boolean isDemoOnly() {
+        return true;
+    }
+
+    @Override
     public int priority() {
         return priority;
     }

@@ -196,4 +196,35 @@ class SmsLoginIT {
         HttpLogin.Page answer = login.postForm(action, form);
         assertThat(answer.status()).isNotEqualTo(500).isLessThan(500);
     }
+
+    @Test
+    void afterThePasswordNothingIsIssuedUntilTheCodeIsRight(TestEnvironment env) {
+        TestUser user = env.newUserWithPhone("half-way");
+        HttpLogin login = env.httpLogin();
+        OidcClient.AuthRequest request = env.oidc().authRequest();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        String action = page.form(LoginPages.SMS_FORM).absUrl("action");
+
+        // another authorization request from the same browser: no SSO session exists yet, so no code
+        HttpLogin.Page other = login.open(env.oidc().authRequest().url());
+        assertThat(other.isCallback(env.oidc().redirectUri())).isFalse();
+        assertThat(other.document().text()).doesNotContain(user.phone().substring(3));
+        // a required-action URL of a later step: refused, nothing shown
+        HttpLogin.Page later = login.open(env.baseUrl() + "/realms/" + TestEnvironment.REALM
+                + "/login-actions/required-action?execution=twofold-backup-codes&client_id=" + TestEnvironment.CLIENT);
+        assertThat(later.isCallback(env.oidc().redirectUri())).isFalse();
+        assertThat(later.document().select("#twofold-backup-codes-list li")).isEmpty();
+        // the token endpoint with a made-up code
+        assertThat(env.oidc().post("/protocol/openid-connect/token", Map.of("grant_type", "authorization_code", "code", "made-up",
+                "client_id", TestEnvironment.CLIENT, "redirect_uri", env.oidc().redirectUri())).statusCode()).isEqualTo(400);
+        // a code form POST without a code
+        HttpLogin.Page empty = login.postForm(action, Map.of());
+        assertThat(empty.isCallback(env.oidc().redirectUri())).isFalse();
+        assertThat(env.admin().get("/admin/realms/" + TestEnvironment.REALM + "/users/" + user.id() + "/sessions").expect(200).json())
+                .as("no user session before the second step").isEmpty();
+
+        HttpLogin.Page done = LoginPages.code(login, empty, code(env, user, 1));
+        assertThat(done.isCallback(env.oidc().redirectUri())).as(done.document().text()).isTrue();
+        assertThat(request.exchange(done.url()).amr()).contains("sms");
+    }
 }

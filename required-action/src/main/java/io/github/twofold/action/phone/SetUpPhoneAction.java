@@ -196,7 +196,7 @@ public class SetUpPhoneAction implements RequiredActionProvider {
         }
         boolean replacing = context.getUser().credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE).findAny().isPresent();
         context.challenge(context.form()
-                .setAttribute("twofoldDefaultRegion", policy.phoneDefaultRegion() == null ? "" : policy.phoneDefaultRegion())
+                .setAttribute("twofoldDefaultRegion", countryName(context, policy.phoneDefaultRegion()))
                 .setAttribute("twofoldReplacing", replacing)
                 .createForm(ENTER_TEMPLATE));
     }
@@ -207,6 +207,15 @@ public class SetUpPhoneAction implements RequiredActionProvider {
                 .setAttribute("twofoldCodeLength", policy.smsCodeLength())
                 .setAttribute("twofoldResendIn", code.secondsUntilResend(Time.currentTime()))
                 .createForm(VERIFY_TEMPLATE));
+    }
+
+    /** "Germany" rather than "DE", in the user's language. */
+    private static String countryName(RequiredActionContext context, String region) {
+        if (region == null) {
+            return "";
+        }
+        java.util.Locale locale = context.getSession().getContext().resolveLocale(context.getUser());
+        return new java.util.Locale("", region).getDisplayCountry(locale);
     }
 
     private static PendingCodes pending(RequiredActionContext context) {

@@ -2,9 +2,8 @@ package io.github.twofold.credential;
 
 import io.github.twofold.code.BackupCodeFormat;
 import io.github.twofold.code.CodeInput;
-import io.github.twofold.code.SecretHash;
+import io.github.twofold.code.BackupCodeHashes;
 import io.github.twofold.store.UsedSecrets;
-import java.util.ArrayList;
 import java.util.Optional;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
@@ -19,7 +18,7 @@ import org.keycloak.models.UserModel;
  */
 public final class BackupCodes {
 
-    public static final int ITERATIONS = 10_000;
+    public static final int ITERATIONS = BackupCodeHashes.ITERATIONS;
 
     /** Auth-session note set by the login step when a code was used; the value is how many are left. */
     public static final String USED_IN_LOGIN_NOTE = "twofold.backup-code-used";
@@ -65,11 +64,7 @@ public final class BackupCodes {
         data.algorithm = BackupCodesCredentialModel.ALGORITHM;
         data.iterations = ITERATIONS;
         BackupCodesCredentialModel.Secret secret = new BackupCodesCredentialModel.Secret();
-        secret.codes = new ArrayList<>(count);
-        for (String code : generated.codes()) {
-            byte[] salt = SecretHash.salt();
-            secret.codes.add(SecretHash.encode(salt) + ":" + SecretHash.encode(SecretHash.pbkdf2(salt, code, ITERATIONS)));
-        }
+        secret.codes = BackupCodeHashes.hash(generated.codes(), ITERATIONS);
         removeAll(user);
         user.credentialManager().createStoredCredential(BackupCodesCredentialModel.create(data, secret, Time.currentTimeMillis()));
     }
@@ -90,18 +85,11 @@ public final class BackupCodes {
         }
         BackupCodesCredentialModel set = found.get();
         String normalized = CodeInput.alphanumeric(typed, BackupCodeFormat.LENGTH);
-        int slot = BackupCodeFormat.slot(normalized, set.data().offset);
-        if (slot < 0) {
+        int slot = BackupCodeHashes.check(set.secret().codes, set.data().offset, set.data().iterations, normalized);
+        if (slot == BackupCodeHashes.NOT_A_CODE) {
             return new Verification(Check.NOT_A_CODE, remaining(set));
         }
-        String stored = set.hashOf(slot);
-        if (stored == null) {
-            return new Verification(Check.WRONG, remaining(set));
-        }
-        int colon = stored.indexOf(':');
-        byte[] salt = SecretHash.decode(stored.substring(0, colon));
-        byte[] expected = SecretHash.decode(stored.substring(colon + 1));
-        if (!SecretHash.matches(expected, SecretHash.pbkdf2(salt, normalized, set.data().iterations))) {
+        if (slot == BackupCodeHashes.WRONG) {
             return new Verification(Check.WRONG, remaining(set));
         }
         if (!new UsedSecrets(session).markUsed(realm.getId(), user.getId(), set.getId(), slot)) {

@@ -77,8 +77,8 @@ public class BackupCodesCredentialModel extends CredentialModel {
         return data;
     }
 
-    /** {@code <salt>:<hash>} of a slot, or null when out of range. */
-    public String hashOf(int slot) {
-        return slot >= 0 && slot < secret.codes.size() ? secret.codes.get(slot) : null;
+    public Secret secret() {
+        return secret;
     }
+
 }

@@ -1,6 +1,7 @@
 package io.github.twofold.audit;
 
 import io.github.twofold.limit.LimitDecision;
+import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 
@@ -41,6 +42,13 @@ public final class TwofoldEvents {
      */
     public static EventBuilder action(EventBuilder flowEvent, String twofoldEvent, String method) {
         return flowEvent.clone().event(EventType.CUSTOM_REQUIRED_ACTION)
+                .detail(EVENT, twofoldEvent).detail(METHOD, method);
+    }
+
+    /** A second factor was created or replaced: Keycloak's {@code UPDATE_CREDENTIAL} with Twofold's details. */
+    public static EventBuilder credentialChanged(EventBuilder flowEvent, String credentialType, String twofoldEvent, String method) {
+        return flowEvent.clone().event(EventType.UPDATE_CREDENTIAL)
+                .detail(Details.CREDENTIAL_TYPE, credentialType)
                 .detail(EVENT, twofoldEvent).detail(METHOD, method);
     }
 

@@ -18,8 +18,6 @@ import org.keycloak.models.UserModel;
  */
 public final class BackupCodes {
 
-    public static final int ITERATIONS = BackupCodeHashes.ITERATIONS;
-
     /** Auth-session note set by the login step when a code was used; the value is how many are left. */
     public static final String USED_IN_LOGIN_NOTE = "twofold.backup-code-used";
 
@@ -62,9 +60,9 @@ public final class BackupCodes {
         data.total = count;
         data.offset = generated.offset();
         data.algorithm = BackupCodesCredentialModel.ALGORITHM;
-        data.iterations = ITERATIONS;
+        data.iterations = BackupCodeHashes.ITERATIONS;
         BackupCodesCredentialModel.Secret secret = new BackupCodesCredentialModel.Secret();
-        secret.codes = BackupCodeHashes.hash(generated.codes(), ITERATIONS);
+        secret.codes = BackupCodeHashes.hash(generated.codes(), BackupCodeHashes.ITERATIONS);
         removeAll(user);
         user.credentialManager().createStoredCredential(BackupCodesCredentialModel.create(data, secret, Time.currentTimeMillis()));
     }

@@ -51,7 +51,7 @@ public class BackupCodesCredentialProvider implements CredentialProvider<BackupC
         return CredentialTypeMetadata.builder()
                 .type(getType())
                 .category(CredentialTypeMetadata.Category.TWO_FACTOR)
-                .displayName("twofoldBackupCodesDisplayName")
+                .displayName("twofold-backup-codes-display-name")
                 .helpText("twofoldBackupCodesHelpText")
                 .iconCssClass("fa fa-key list-view-pf-icon-lg")
                 .createAction(GENERATE_ACTION)

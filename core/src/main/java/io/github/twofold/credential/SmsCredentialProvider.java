@@ -62,7 +62,7 @@ public class SmsCredentialProvider implements CredentialProvider<SmsCredentialMo
         return CredentialTypeMetadata.builder()
                 .type(getType())
                 .category(CredentialTypeMetadata.Category.TWO_FACTOR)
-                .displayName("twofoldSmsDisplayName")
+                .displayName("twofold-sms-display-name")
                 .helpText("twofoldSmsHelpText")
                 .iconCssClass("fa fa-commenting-o list-view-pf-icon-lg")
                 .createAction(SET_UP_ACTION)

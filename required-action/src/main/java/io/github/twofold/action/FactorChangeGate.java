@@ -1,8 +1,10 @@
 package io.github.twofold.action;
 
+import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.SecondFactors;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.events.EventType;
 
 /**
  * Every page that adds, replaces or removes a second factor goes through here: a user who already
@@ -21,9 +23,9 @@ public final class FactorChangeGate {
         if (SecondFactors.mayChange(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession())) {
             return true;
         }
-        context.getEvent().clone().event(org.keycloak.events.EventType.CUSTOM_REQUIRED_ACTION_ERROR)
-                .detail(io.github.twofold.audit.TwofoldEvents.EVENT, "factor_change_refused")
-                .detail(io.github.twofold.audit.TwofoldEvents.REASON, "no_fresh_second_factor")
+        context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION_ERROR)
+                .detail(TwofoldEvents.EVENT, "factor_change_refused")
+                .detail(TwofoldEvents.REASON, "no_fresh_second_factor")
                 .error("twofold_fresh_second_factor_required");
         Response page = context.form().setAttribute("twofoldFreshSeconds", SecondFactors.FRESH_SECONDS).createForm(TEMPLATE);
         context.challenge(page);

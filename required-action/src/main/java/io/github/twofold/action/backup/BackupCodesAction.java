@@ -1,5 +1,6 @@
 package io.github.twofold.action.backup;
 
+import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.BackupCodeFormat;
@@ -10,11 +11,10 @@ import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Arrays;
 import java.util.List;
-import org.keycloak.authentication.InitiatedActionSupport;
+import java.util.Optional;
 import org.keycloak.authentication.RequiredActionContext;
-import org.keycloak.authentication.RequiredActionProvider;
-import org.keycloak.events.Details;
-import org.keycloak.events.EventType;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -27,7 +27,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * <p>After a login with a backup code the same action first says how many codes are left and
  * offers a new set (or requires one, when none are left).
  */
-public class BackupCodesAction implements RequiredActionProvider {
+public class BackupCodesAction extends FactorAction {
 
     public static final String CODES_TEMPLATE = "twofold-backup-codes.ftl";
     public static final String LEFT_TEMPLATE = "twofold-backup-codes-left.ftl";
@@ -37,15 +37,6 @@ public class BackupCodesAction implements RequiredActionProvider {
     static final String FIELD_SAVED = "saved";
     static final String FIELD_CONTINUE = "continue";
     static final String FIELD_NEW_SET = "new-set";
-
-    @Override
-    public InitiatedActionSupport initiatedActionSupport() {
-        return InitiatedActionSupport.SUPPORTED;
-    }
-
-    @Override
-    public void evaluateTriggers(RequiredActionContext context) {
-    }
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
@@ -91,10 +82,8 @@ public class BackupCodesAction implements RequiredActionProvider {
         new BackupCodes(context.getSession(), context.getRealm()).activate(context.getUser(), set);
         authSession.removeAuthNote(PENDING_NOTE);
         authSession.removeAuthNote(BackupCodes.USED_IN_LOGIN_NOTE);
-        context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL)
-                .detail(Details.CREDENTIAL_TYPE, BackupCodesCredentialModel.TYPE)
-                .detail(TwofoldEvents.EVENT, "backup_codes_created")
-                .detail(TwofoldEvents.METHOD, TwofoldEvents.METHOD_BACKUP_CODE)
+        TwofoldEvents.credentialChanged(context.getEvent(), BackupCodesCredentialModel.TYPE, "backup_codes_created",
+                        TwofoldEvents.METHOD_BACKUP_CODE)
                 .detail(TwofoldEvents.REMAINING, Integer.toString(set.codes().size()))
                 .success();
         context.success();
@@ -102,15 +91,20 @@ public class BackupCodesAction implements RequiredActionProvider {
 
     /** After a backup-code login, unless a new set is required: say how many are left. */
     private static boolean showsRemaining(RequiredActionContext context) {
-        return context.getAuthenticationSession().getAuthNote(BackupCodes.USED_IN_LOGIN_NOTE) != null
-                && context.getUser().getRequiredActionsStream().noneMatch(BackupCodesCredentialProvider.GENERATE_ACTION::equals);
+        return context.getAuthenticationSession().getAuthNote(BackupCodes.USED_IN_LOGIN_NOTE) != null && !newSetRequired(context.getUser());
+    }
+
+    /** The user must create a set before going on (no codes left, or the policy says so after any use). */
+    private static boolean newSetRequired(UserModel user) {
+        return user.getRequiredActionsStream().anyMatch(BackupCodesCredentialProvider.GENERATE_ACTION::equals);
     }
 
     private void leftPage(RequiredActionContext context) {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         BackupCodes codes = new BackupCodes(context.getSession(), context.getRealm());
-        int remaining = codes.remaining(context.getUser());
-        int total = codes.current(context.getUser()).map(c -> c.data().total).orElse(0);
+        Optional<BackupCodesCredentialModel> set = codes.current(context.getUser());
+        int remaining = set.map(codes::remaining).orElse(0);
+        int total = set.map(c -> c.data().total).orElse(0);
         context.challenge(context.form()
                 .setAttribute("twofoldRemaining", remaining)
                 .setAttribute("twofoldTotal", total)
@@ -129,9 +123,9 @@ public class BackupCodesAction implements RequiredActionProvider {
             authSession.setAuthNote(PENDING_NOTE, set.offset() + ":" + String.join(",", set.codes()));
         }
         if (notConfirmed) {
-            context.form().addError(new org.keycloak.models.utils.FormMessage(FIELD_SAVED, "twofoldBackupCodesConfirmFirst"));
+            context.form().addError(new FormMessage(FIELD_SAVED, "twofoldBackupCodesConfirmFirst"));
         }
-        boolean forced = context.getUser().getRequiredActionsStream().anyMatch(BackupCodesCredentialProvider.GENERATE_ACTION::equals);
+        boolean forced = newSetRequired(context.getUser());
         int left = new BackupCodes(context.getSession(), context.getRealm()).remaining(context.getUser());
         context.challenge(context.form()
                 .setAttribute("twofoldCodes", set.codes().stream().map(BackupCodeFormat::display).toList())
@@ -150,9 +144,5 @@ public class BackupCodesAction implements RequiredActionProvider {
         int colon = note.indexOf(':');
         List<String> codes = Arrays.asList(note.substring(colon + 1).split(","));
         return new BackupCodeFormat.GeneratedSet(List.copyOf(codes), Integer.parseInt(note.substring(0, colon)));
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,5 +1,6 @@
 package io.github.twofold.action.phone;
 
+import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.CodeInput;
@@ -16,14 +17,12 @@ import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.sms.SmsCodeSender;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
-import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
-import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.Details;
-import org.keycloak.events.EventType;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.utils.FormMessage;
@@ -34,7 +33,7 @@ import org.keycloak.services.managers.BruteForceProtector;
  * policy; a code is sent; only when the code comes back is the phone stored (and any previous phone
  * removed, in the same transaction). Replacing a phone needs a fresh second factor.
  */
-public class SetUpPhoneAction implements RequiredActionProvider {
+public class SetUpPhoneAction extends FactorAction {
 
     public static final String ENTER_TEMPLATE = "twofold-set-up-phone.ftl";
     public static final String VERIFY_TEMPLATE = "twofold-verify-phone.ftl";
@@ -42,15 +41,6 @@ public class SetUpPhoneAction implements RequiredActionProvider {
     static final String FIELD_CODE = "code";
     static final String FIELD_RESEND = "resend";
     static final String FIELD_CHANGE = "change-number";
-
-    @Override
-    public InitiatedActionSupport initiatedActionSupport() {
-        return InitiatedActionSupport.SUPPORTED;
-    }
-
-    @Override
-    public void evaluateTriggers(RequiredActionContext context) {
-    }
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
@@ -181,11 +171,9 @@ public class SetUpPhoneAction implements RequiredActionProvider {
         for (CredentialModel old : previous) {
             user.credentialManager().removeStoredCredentialById(old.getId());
         }
-        context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL)
-                .detail(Details.CREDENTIAL_TYPE, SmsCredentialModel.TYPE)
+        TwofoldEvents.credentialChanged(context.getEvent(), SmsCredentialModel.TYPE,
+                        previous.isEmpty() ? "phone_enrolled" : "phone_replaced", TwofoldEvents.METHOD_SMS)
                 .detail(Details.CREDENTIAL_ID, created.getId())
-                .detail(TwofoldEvents.EVENT, previous.isEmpty() ? "phone_enrolled" : "phone_replaced")
-                .detail(TwofoldEvents.METHOD, TwofoldEvents.METHOD_SMS)
                 .detail(TwofoldEvents.PHONE, number.masked())
                 .success();
     }
@@ -214,16 +202,12 @@ public class SetUpPhoneAction implements RequiredActionProvider {
         if (region == null) {
             return "";
         }
-        java.util.Locale locale = context.getSession().getContext().resolveLocale(context.getUser());
-        return new java.util.Locale("", region).getDisplayCountry(locale);
+        Locale locale = context.getSession().getContext().resolveLocale(context.getUser());
+        return new Locale("", region).getDisplayCountry(locale);
     }
 
     private static PendingCodes pending(RequiredActionContext context) {
         return PendingCodes.of(context.getSession(), context.getRealm(), context.getAuthenticationSession(),
                 context.getUser(), PendingCodes.Purpose.ENROLL);
-    }
-
-    @Override
-    public void close() {
     }
 }

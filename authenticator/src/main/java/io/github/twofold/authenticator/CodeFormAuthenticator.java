@@ -7,6 +7,7 @@ import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.function.Supplier;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -15,6 +16,7 @@ import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
+import org.keycloak.services.messages.Messages;
 
 /**
  * The part every code-typing login step shares (SMS, backup and emergency codes): Keycloak's
@@ -52,7 +54,21 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
     @Override
     protected Response createLoginForm(LoginFormsProvider form) {
         // Keycloak's brute-force lock page: shown in this step's own layout.
-        return form.setAttribute("twofoldLocked", true).createForm(template());
+        return render(form.setAttribute("twofoldLocked", true));
+    }
+
+    /**
+     * Renders this step's page. Keycloak 26.7's {@code AuthenticationProcessor.form()} reads the
+     * forwarded error message twice, so when parallel requests of one login race for it, the form
+     * can receive a null message and the page fails with a 500. Then the page is rendered again
+     * with the message Keycloak meant to show ("Action expired").
+     */
+    protected Response render(LoginFormsProvider form) {
+        Response page = form.createForm(template());
+        if (page.getStatus() < 500) {
+            return page;
+        }
+        return form.setErrors(List.of(new FormMessage(null, Messages.EXPIRED_ACTION))).createForm(template());
     }
 
     protected abstract String template();
@@ -125,13 +141,14 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
                 .detail(TwofoldEvents.METHOD, method())
                 .detail(TwofoldEvents.RETRY_AFTER, Long.toString(seconds))
                 .success();
-        context.forkWithErrorMessage(new FormMessage("twofoldSecondFactorLocked", Math.max(1, (seconds + 59) / 60)));
+        LimitDecision lock = LimitDecision.refused(LimitKind.ACCOUNT_LOCK, seconds);
+        context.forkWithErrorMessage(new FormMessage(lock.messageKey(), lock.messageParameter()));
     }
 
     /** The step was opened while the account's second step is locked: say so, send nothing. */
     protected void lockedPage(AuthenticationFlowContext context, TwofoldPolicy policy, long seconds) {
-        context.form().setAttribute("twofoldLocked", true)
-                .setError("twofoldSecondFactorLocked", Math.max(1, (seconds + 59) / 60));
+        LimitDecision lock = LimitDecision.refused(LimitKind.ACCOUNT_LOCK, seconds);
+        context.form().setAttribute("twofoldLocked", true).setError(lock.messageKey(), lock.messageParameter());
         context.challenge(page(context, policy));
     }
 

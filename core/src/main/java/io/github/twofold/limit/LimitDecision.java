@@ -15,14 +15,21 @@ public record LimitDecision(boolean allowed, LimitKind kind, long retryAfterSeco
     }
 
     /**
-     * The message for a person: waits under two minutes are said in seconds ({@code <key>Seconds}),
-     * longer ones in minutes ({@code <key>}); the single parameter is the number.
+     * The message for a person, in the unit a person would use: under two minutes in seconds
+     * ({@code <key>Seconds}), under two hours in minutes ({@code <key>}), longer in hours
+     * ({@code <key>Hours}); the single parameter is the number, rounded up.
      */
     public String messageKey() {
-        return kind.timed() && retryAfterSeconds < 120 ? kind.messageKey() + "Seconds" : kind.messageKey();
+        if (!kind.timed()) {
+            return kind.messageKey();
+        }
+        return kind.messageKey() + (retryAfterSeconds < 120 ? "Seconds" : retryAfterSeconds < 7200 ? "" : "Hours");
     }
 
     public Object messageParameter() {
-        return kind.timed() && retryAfterSeconds < 120 ? retryAfterSeconds : retryAfterMinutes();
+        if (!kind.timed() || retryAfterSeconds < 120) {
+            return retryAfterSeconds;
+        }
+        return retryAfterSeconds < 7200 ? retryAfterMinutes() : (retryAfterSeconds + 3599) / 3600;
     }
 }

@@ -33,9 +33,9 @@ public enum LimitKind {
         return messageKey;
     }
 
-    /** Whether the message tells how long to wait (with a seconds and a minutes variant). */
+    /** Whether the message tells how long to wait (with a seconds, a minutes and an hours variant). */
     public boolean timed() {
-        return this != SMS_PER_REALM && this != CODE_ATTEMPTS && this != ACCOUNT_LOCK;
+        return this != SMS_PER_REALM && this != CODE_ATTEMPTS;
     }
 
     /** Value for event details. */

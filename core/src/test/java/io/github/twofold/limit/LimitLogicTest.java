@@ -94,14 +94,19 @@ class LimitLogicTest {
     }
 
     @Test
-    void messagesSaySecondsUnderTwoMinutesAndMinutesAbove() {
+    void messagesSaySecondsUnderTwoMinutesMinutesUnderTwoHoursAndHoursAbove() {
         LimitDecision soon = LimitDecision.refused(LimitKind.ACCOUNT_DELAY, 45);
         assertThat(soon.messageKey()).isEqualTo("twofoldTooManyAttemptsWaitSeconds");
         assertThat(soon.messageParameter()).isEqualTo(45L);
         LimitDecision later = LimitDecision.refused(LimitKind.SMS_PER_USER, 600);
         assertThat(later.messageKey()).isEqualTo("twofoldSmsBudget");
         assertThat(later.messageParameter()).isEqualTo(10L);
-        assertThat(LimitDecision.refused(LimitKind.ACCOUNT_LOCK, 30).messageKey()).isEqualTo("twofoldSecondFactorLocked");
+        assertThat(LimitDecision.refused(LimitKind.ACCOUNT_LOCK, 30).messageKey()).isEqualTo("twofoldSecondFactorLockedSeconds");
+        LimitDecision lockedForADay = LimitDecision.refused(LimitKind.ACCOUNT_LOCK, 86_400);
+        assertThat(lockedForADay.messageKey()).isEqualTo("twofoldSecondFactorLockedHours");
+        assertThat(lockedForADay.messageParameter()).isEqualTo(24L);
+        assertThat(LimitDecision.refused(LimitKind.SMS_PER_NUMBER, 7_201).messageParameter()).as("rounded up").isEqualTo(3L);
+        assertThat(LimitDecision.refused(LimitKind.SMS_PER_REALM, 7_201).messageKey()).as("no time in it").isEqualTo("twofoldSmsSuspended");
     }
 
     @Test

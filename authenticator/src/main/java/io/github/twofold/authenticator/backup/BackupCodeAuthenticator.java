@@ -94,7 +94,7 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
 
     @Override
     protected Response page(AuthenticationFlowContext context, TwofoldPolicy policy) {
-        return context.form().createForm(TEMPLATE);
+        return render(context.form());
     }
 
     @Override

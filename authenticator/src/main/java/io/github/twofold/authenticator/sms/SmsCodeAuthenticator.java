@@ -132,12 +132,11 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
         Optional<SmsCredentialModel> phone = phone(context);
         PendingCode code = pending(context).get();
         long now = Time.currentTime();
-        return context.form()
+        return render(context.form()
                 .setAttribute("twofoldPhone", phone.map(SmsCredentialModel::displayPhoneNumber).orElse(""))
                 .setAttribute("twofoldCodeLength", policy.smsCodeLength())
                 .setAttribute("twofoldCodeSent", code != null)
-                .setAttribute("twofoldResendIn", code == null ? 0 : code.secondsUntilResend(now))
-                .createForm(TEMPLATE);
+                .setAttribute("twofoldResendIn", code == null ? 0 : code.secondsUntilResend(now)));
     }
 
     @Override

@@ -28,13 +28,7 @@ class BackupCodeIT {
 
     /** A user without any second factor creates a set through the page; returns its codes. */
     static List<String> createCodes(TestEnvironment env, String realm, TestUser user) {
-        HttpLogin login = env.httpLogin();
-        OidcClient.AuthRequest request = env.oidc(realm).authRequest(CREATE_CODES);
-        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
-        List<String> codes = LoginPages.shownBackupCodes(page);
-        page = LoginPages.confirmBackupCodes(login, page);
-        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
-        return codes;
+        return LoginPages.createBackupCodes(env.httpLogin(), env.oidc(realm), user);
     }
 
     /** Password, then a backup code; returns the page after the code. */

@@ -2,6 +2,7 @@ package io.github.twofold.it.foundation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.twofold.it.harness.Cluster;
 import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TwofoldTest;
@@ -17,5 +18,12 @@ class LogSecretScanIT {
     void serverLogHoldsNoRegisteredSecret(TestEnvironment env) {
         assertThat(SecretScanner.get().size()).as("secrets registered by the run").isPositive();
         assertThat(SecretScanner.get().scan(env.server().log())).isEmpty();
+    }
+
+    @Test
+    void clusterNodeLogsHoldNoRegisteredSecret() {
+        for (String log : Cluster.logs()) {
+            assertThat(SecretScanner.get().scan(log)).isEmpty();
+        }
     }
 }

@@ -25,6 +25,9 @@ public final class HttpLogin {
     /** Cookies by name: one host, and Keycloak's Secure cookies must flow over http://localhost as in a browser. */
     private final Map<String, String> cookies = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Extra headers sent with every request (e.g. a forged X-Forwarded-For). */
+    private final Map<String, String> headers = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** @param stopAt redirects to URLs starting with this (the application's callback) are not followed */
     public HttpLogin(String stopAt) {
         this.stopAt = stopAt;
@@ -66,6 +69,12 @@ public final class HttpLogin {
         }
     }
 
+    /** Sends this header with every following request. */
+    public HttpLogin header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
     public Page open(String url) {
         return follow(request(URI.create(url)).GET().build());
     }
@@ -86,6 +95,25 @@ public final class HttpLogin {
         return postForm(action, values);
     }
 
+    /**
+     * As {@link #submit}, but sent to another server with the same path (a cluster node): the
+     * form's action is rebased onto {@code baseUrl}.
+     */
+    public Page submitVia(String baseUrl, Page page, String formId, Map<String, String> fields) {
+        String rebased = rebase(page, baseUrl);
+        return submit(new Page(rebased, page.status(), page.body().replace(origin(page.url()), baseUrl)), formId, fields);
+    }
+
+    /** The URL of {@code page} on another server. */
+    public static String rebase(Page page, String baseUrl) {
+        return baseUrl + page.url().substring(origin(page.url()).length());
+    }
+
+    private static String origin(String url) {
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
     public Page postForm(String action, Map<String, String> values) {
         return follow(request(URI.create(action))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -94,6 +122,7 @@ public final class HttpLogin {
 
     private HttpRequest.Builder request(URI uri) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Accept-Language", "en");
+        headers.forEach(builder::header);
         if (!cookies.isEmpty()) {
             StringBuilder header = new StringBuilder();
             cookies.forEach((name, value) -> header.append(header.length() == 0 ? "" : "; ").append(name).append('=').append(value));

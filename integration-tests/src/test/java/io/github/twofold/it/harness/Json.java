@@ -45,7 +45,7 @@ public final class Json {
         return parse(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
     }
 
-    static String abbreviate(String text) {
+    public static String abbreviate(String text) {
         return text == null ? "null" : text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 }

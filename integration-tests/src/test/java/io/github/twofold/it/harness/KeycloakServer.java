@@ -106,12 +106,14 @@ public final class KeycloakServer implements AutoCloseable {
         Files.createDirectories(config.logFile.getParent());
         Path providers = config.home.resolve("providers");
         Files.createDirectories(providers);
-        try (var existing = Files.list(providers)) {
-            for (Path p : existing.filter(p -> p.getFileName().toString().startsWith("twofold-")).toList()) {
-                Files.delete(p);
+        // A JAR already in place (a restart, or a second node on the same distribution) stays, so a
+        // running node's JAR is not replaced under it and Keycloak sees no provider change.
+        if (config.providerJar != null && !sameFile(config.providerJar, providers.resolve(config.providerJar.getFileName()))) {
+            try (var existing = Files.list(providers)) {
+                for (Path p : existing.filter(p -> p.getFileName().toString().startsWith("twofold-")).toList()) {
+                    Files.delete(p);
+                }
             }
-        }
-        if (config.providerJar != null) {
             Files.copy(config.providerJar, providers.resolve(config.providerJar.getFileName()),
                     StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         }
@@ -120,6 +122,12 @@ public final class KeycloakServer implements AutoCloseable {
         for (Map.Entry<String, Path> realm : config.realmImports.entrySet()) {
             Files.copy(realm.getValue(), importDir.resolve(realm.getKey() + "-realm.json"), StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    private static boolean sameFile(Path a, Path b) throws IOException {
+        return Files.exists(b) && Files.size(a) == Files.size(b)
+                && Files.getLastModifiedTime(a).equals(Files.getLastModifiedTime(b))
+                && java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(b));
     }
 
     private void awaitReady() {
@@ -152,6 +160,12 @@ public final class KeycloakServer implements AutoCloseable {
     public String tail(int lines) {
         List<String> all = log().lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** Stops the server and starts it again on the same ports with the same options. */
+    public KeycloakServer restart() {
+        close();
+        return start();
     }
 
     /** Stops the server (SIGTERM to its process group, SIGKILL after 20 s). */
@@ -205,6 +219,18 @@ public final class KeycloakServer implements AutoCloseable {
 
         public Builder env(String key, String value) {
             env.put(key, value);
+            return this;
+        }
+
+        /** The realm whose page must answer before the server counts as ready (default: master). */
+        public Builder readinessRealm(String realm) {
+            this.readinessRealm = realm;
+            return this;
+        }
+
+        /** Adds JVM options to JAVA_OPTS_APPEND (after any set before). */
+        public Builder appendJavaOpts(String opts) {
+            env.merge("JAVA_OPTS_APPEND", opts, (a, b) -> a + " " + b);
             return this;
         }
 

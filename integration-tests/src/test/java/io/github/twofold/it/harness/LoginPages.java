@@ -83,6 +83,20 @@ public final class LoginPages {
         return login.submit(page, BACKUP_CODES_FORM, Map.of("saved", "on", "confirm", "true"));
     }
 
+    /** Signs in through the "create backup codes" application-initiated action, confirms the set, returns it. */
+    public static java.util.List<String> createBackupCodes(HttpLogin login, OidcClient client, TestUser user) {
+        HttpLogin.Page page = password(login, login.open(client.authRequest(Map.of("kc_action", "twofold-backup-codes")).url()), user);
+        java.util.List<String> codes = shownBackupCodes(page);
+        if (codes.isEmpty()) {
+            throw new AssertionError("no backup codes shown:\n" + Json.abbreviate(page.document().text()));
+        }
+        page = confirmBackupCodes(login, page);
+        if (!page.isCallback(client.redirectUri())) {
+            throw new AssertionError("not back at the application after confirming the codes:\n" + Json.abbreviate(page.document().text()));
+        }
+        return codes;
+    }
+
     /** After a backup-code login: "n of m codes left", continue. */
     public static HttpLogin.Page continueAfterBackupCode(HttpLogin login, HttpLogin.Page page) {
         return login.submit(page, BACKUP_LEFT_FORM, Map.of("continue", "true"));

@@ -42,14 +42,24 @@ public final class TestEnvironment implements AutoCloseable {
         callback = new CallbackServer();
         SecretScanner.get().register("Twilio auth token", TwilioStub.AUTH_TOKEN);
         SecretScanner.get().register("HTTP gateway token", TwilioStub.HTTP_GATEWAY_TOKEN);
-        server = KeycloakServer.builder(Path.of(required("twofold.keycloak.home")))
+        server = withTwofold(KeycloakServer.builder(Path.of(required("twofold.keycloak.home"))), sms)
                 .name("main")
                 .workDir(workDir)
-                .providerJar(Path.of(required("twofold.provider.jar")))
                 .importRealm(REALM, Path.of(required("twofold.realm.file")))
+                .build()
+                .start();
+        admin = new AdminApi(server.baseUrl());
+    }
+
+    /**
+     * What every test server gets: the Twofold JAR, metrics, and the SMS gateways (Twilio through
+     * the SDK first, the generic HTTP gateway as failover; both on the stub).
+     */
+    static KeycloakServer.Builder withTwofold(KeycloakServer.Builder builder, TwilioStub sms) {
+        return builder
+                .providerJar(Path.of(required("twofold.provider.jar")))
                 .option("--log-console-color=false")
                 .option("--metrics-enabled=true")
-                // SMS: Twilio (through the SDK) first, the generic HTTP gateway as failover; both on the stub.
                 .option("--spi-twofold-sms-gateway--twilio--account-sid=" + TwilioStub.ACCOUNT_SID)
                 .option("--spi-twofold-sms-gateway--twilio--from=" + TwilioStub.FROM)
                 .option("--spi-twofold-sms-gateway--twilio--base-url=" + sms.baseUrl())
@@ -59,13 +69,10 @@ public final class TestEnvironment implements AutoCloseable {
                 // Secrets only through the environment: the command line is written into the log.
                 .env("KC_SPI_TWOFOLD_SMS_GATEWAY__TWILIO__AUTH_TOKEN", TwilioStub.AUTH_TOKEN)
                 .env("KC_SPI_TWOFOLD_SMS_GATEWAY__HTTP__BEARER_TOKEN", TwilioStub.HTTP_GATEWAY_TOKEN)
-                .env("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1")
-                .build()
-                .start();
-        admin = new AdminApi(server.baseUrl());
+                .env("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
     }
 
-    private static String required(String property) {
+    static String required(String property) {
         String value = System.getProperty(property);
         if (value == null) {
             throw new IllegalStateException("system property " + property + " is not set (run the tests through Maven)");
@@ -103,7 +110,12 @@ public final class TestEnvironment implements AutoCloseable {
     }
 
     public OidcClient oidc(String realm) {
-        return new OidcClient(server.baseUrl(), realm, CLIENT, callback.redirectUri());
+        return oidc(server.baseUrl(), realm);
+    }
+
+    /** The demo application's client on another server (a cluster node). */
+    public OidcClient oidc(String baseUrl, String realm) {
+        return new OidcClient(baseUrl, realm, CLIENT, callback.redirectUri());
     }
 
     /** A new cookie jar for form-level logins without a browser. */
@@ -117,7 +129,12 @@ public final class TestEnvironment implements AutoCloseable {
     }
 
     public TestUser newUser(String realm, String prefix, Map<String, Object> extra) {
-        return create(realm, prefix, extra, null);
+        return newUser(admin, realm, prefix, extra);
+    }
+
+    /** A fresh user created through another server's admin API (a cluster node). */
+    public TestUser newUser(AdminApi via, String realm, String prefix, Map<String, Object> extra) {
+        return create(via, realm, prefix, extra, null);
     }
 
     /** A fresh user with a verified phone (a random number, stored through Twofold's credential provider). */
@@ -126,12 +143,16 @@ public final class TestEnvironment implements AutoCloseable {
     }
 
     public TestUser newUserWithPhone(String realm, String prefix) {
+        return newUserWithPhone(admin, realm, prefix);
+    }
+
+    public TestUser newUserWithPhone(AdminApi via, String realm, String prefix) {
         String phone = Phones.random();
         java.util.List<Map<String, Object>> credentials = java.util.List.of(Map.of(
                 "type", "twofold-sms",
                 "secretData", "{\"phone\":\"" + phone + "\"}",
                 "credentialData", "{}"));
-        return create(realm, prefix, Map.of("credentials", credentials), phone);
+        return create(via, realm, prefix, Map.of("credentials", credentials), phone);
     }
 
     /** A user with a phone AND an authenticator app (TOTP secret returned in {@link TestUser#totpSecret()}). */
@@ -141,11 +162,11 @@ public final class TestEnvironment implements AutoCloseable {
         java.util.List<Map<String, Object>> credentials = java.util.List.of(
                 Map.of("type", "twofold-sms", "secretData", "{\"phone\":\"" + phone + "\"}", "credentialData", "{}"),
                 Totp.credential(secret));
-        TestUser user = create(realm, prefix, Map.of("credentials", credentials), phone);
+        TestUser user = create(admin, realm, prefix, Map.of("credentials", credentials), phone);
         return new TestUser(user.realm(), user.id(), user.username(), user.password(), user.email(), phone, secret);
     }
 
-    private TestUser create(String realm, String prefix, Map<String, Object> extra, String phone) {
+    private static TestUser create(AdminApi admin, String realm, String prefix, Map<String, Object> extra, String phone) {
         String username = (prefix + "-" + USERS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6)).toLowerCase();
         String password = "Pw-" + UUID.randomUUID();
         String id = admin.createUser(realm, username, password, extra);
@@ -162,6 +183,11 @@ public final class TestEnvironment implements AutoCloseable {
 
     /** As {@link #realmWithPolicy(String, Map)}, with realm attributes overridden (e.g. brute-force settings). */
     public String realmWithPolicy(String prefix, Map<String, String> policy, Map<String, Object> realmSettings) {
+        return realmWithPolicy(admin, prefix, policy, realmSettings);
+    }
+
+    /** As above, created through another server's admin API (a cluster node). */
+    public static String realmWithPolicy(AdminApi admin, String prefix, Map<String, String> policy, Map<String, Object> realmSettings) {
         String name = (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
         try {
             com.fasterxml.jackson.databind.node.ObjectNode realm = (com.fasterxml.jackson.databind.node.ObjectNode)

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * Gives tests the shared {@link TestEnvironment} (one Keycloak per run) and a fresh headless
- * {@link Browser} per test, with a screenshot and page source in {@code target/it/screenshots}
+ * {@link Browser} per test, the two-node {@link Cluster} to tests that ask for it, with a screenshot and page source in {@code target/it/screenshots}
  * when the test fails.
  */
 public final class TwofoldExtension implements ParameterResolver, TestExecutionExceptionHandler {
@@ -18,7 +18,7 @@ public final class TwofoldExtension implements ParameterResolver, TestExecutionE
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == TestEnvironment.class || type == Browser.class;
+        return type == TestEnvironment.class || type == Browser.class || type == Cluster.class;
     }
 
     @Override
@@ -28,6 +28,9 @@ public final class TwofoldExtension implements ParameterResolver, TestExecutionE
             return environment(context);
         }
         TestEnvironment env = environment(context);
+        if (parameter.getType() == Cluster.class) {
+            return context.getRoot().getStore(NS).getOrComputeIfAbsent(Cluster.class, k -> Cluster.get(env), Cluster.class);
+        }
         return context.getStore(NS).getOrComputeIfAbsent(Browser.class, k -> new Browser(env.workDir(), "en"), Browser.class);
     }
 

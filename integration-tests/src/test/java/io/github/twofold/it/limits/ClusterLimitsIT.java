@@ -1,0 +1,190 @@
+package io.github.twofold.it.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.twofold.it.harness.Cluster;
+import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.it.harness.KeycloakServer;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The limits and single use hold across two Keycloak nodes sharing PostgreSQL, with the requests of
+ * one login alternating between the nodes (SECURITY.md row 18). Skipped, with the reason, where
+ * PostgreSQL is not reachable.
+ */
+@TwofoldTest
+class ClusterLimitsIT {
+
+    @BeforeAll
+    static void needsPostgres() {
+        String why = Cluster.unavailableReason();
+        if (why != null) {
+            System.out.println("[twofold-it] SKIPPED ClusterLimitsIT: " + why);
+        }
+        Assumptions.assumeTrue(why == null, why);
+    }
+
+    /** A realm like the demo realm with its own policy, created through node a. */
+    private static String realm(Cluster cluster, String prefix, Map<String, String> policy, Map<String, Object> settings) {
+        return TestEnvironment.realmWithPolicy(cluster.admin(), prefix, policy, settings);
+    }
+
+    private static TestUser userWithPhone(TestEnvironment env, Cluster cluster, String realm, String prefix) {
+        return env.newUserWithPhone(cluster.admin(), realm, prefix);
+    }
+
+    private static HttpLogin.Page password(TestEnvironment env, HttpLogin login, KeycloakServer node, String realm, TestUser user) {
+        return LoginPages.password(login, login.open(env.oidc(node.baseUrl(), realm).authRequest().url()), user);
+    }
+
+    private static HttpLogin.Page code(HttpLogin login, KeycloakServer node, HttpLogin.Page page, String code) {
+        return login.submitVia(node.baseUrl(), page, LoginPages.SMS_FORM, Map.of("code", code, "login", "true"));
+    }
+
+    private static String sms(TestEnvironment env, TestUser user, int nth) {
+        String code = env.sms().awaitMessage(user.phone(), nth).code();
+        SecretScanner.get().register("SMS code", code);
+        return code;
+    }
+
+    private static String wrong(String right) {
+        return right.equals("000000") ? "111111" : "000000";
+    }
+
+    @Test
+    void theSendBudgetOfAUserHoldsAcrossNodes(TestEnvironment env, Cluster cluster) {
+        String realm = realm(cluster, "cl-budget", Map.of("smsPerUserPerHour", "3"), Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = userWithPhone(env, cluster, realm, "cl-budget");
+        KeycloakServer[] nodes = {cluster.nodeA(), cluster.nodeB()};
+        for (int i = 0; i < 3; i++) {
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page page = password(env, login, nodes[i % 2], realm, user);
+            assertThat(page.document().text()).as("login %d on node %s", i + 1, i % 2 == 0 ? "a" : "b").contains("We sent a 6-digit code");
+        }
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = password(env, login, cluster.nodeB(), realm, user);
+        assertThat(page.errorText()).contains("Too many codes requested");
+        assertThat(env.sms().messagesTo(user.phone())).as("SMS at the stub").hasSize(3);
+    }
+
+    @Test
+    void thePerCodeCapHoldsWhenWrongCodesAlternateBetweenNodes(TestEnvironment env, Cluster cluster) {
+        String realm = realm(cluster, "cl-cap", Map.of("secondFactorFailuresBeforeDelay", "20"),
+                Map.of("quickLoginCheckMilliSeconds", 1, "failureFactor", 100));
+        TestUser user = userWithPhone(env, cluster, realm, "cl-cap");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = password(env, login, cluster.nodeA(), realm, user);
+        String right = sms(env, user, 1);
+        for (int i = 0; i < 5; i++) {
+            page = code(login, i % 2 == 0 ? cluster.nodeB() : cluster.nodeA(), page, wrong(right));
+            assertThat(page.errorText()).as("wrong entry %d", i + 1).contains("Invalid code");
+        }
+        page = code(login, cluster.nodeA(), page, right);
+        assertThat(page.errorText()).contains("This code can no longer be used. Request a new code.");
+    }
+
+    @Test
+    void theAccountLockHoldsOnBothNodesAndSurvivesARestartOfOne(TestEnvironment env, Cluster cluster) {
+        String realm = realm(cluster, "cl-lock", Map.of("secondFactorFailuresBeforeDelay", "10", "secondFactorFailuresBeforeLock", "3"),
+                Map.of("quickLoginCheckMilliSeconds", 1, "failureFactor", 100));
+        TestUser user = userWithPhone(env, cluster, realm, "cl-lock");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = password(env, login, cluster.nodeA(), realm, user);
+        String right = sms(env, user, 1);
+        page = code(login, cluster.nodeB(), page, wrong(right));
+        page = code(login, cluster.nodeA(), page, wrong(right));
+        page = code(login, cluster.nodeB(), page, wrong(right));
+        assertThat(page.errorText()).matches(".*Two-step sign-in is locked for \\d+ hours\\..*");
+
+        cluster.nodeB().restart();
+        HttpLogin again = env.httpLogin();
+        HttpLogin.Page locked = password(env, again, cluster.nodeB(), realm, user);
+        assertThat(locked.errorText()).as("after node b restarted").matches(".*Two-step sign-in is locked for \\d+ hours\\..*");
+        assertThat(env.sms().messagesTo(user.phone())).as("no SMS while locked").hasSize(1);
+    }
+
+    @Test
+    void theRealmCircuitBreakerOpensOnBothNodesAndClosesTheNextDay(TestEnvironment env, Cluster cluster) {
+        String realm = realm(cluster, "cl-breaker", Map.of("smsPerRealmPerDay", "2"), Map.of("quickLoginCheckMilliSeconds", 1));
+        List<TestUser> users = List.of(userWithPhone(env, cluster, realm, "cl-breaker"), userWithPhone(env, cluster, realm, "cl-breaker"),
+                userWithPhone(env, cluster, realm, "cl-breaker"));
+        assertThat(password(env, env.httpLogin(), cluster.nodeA(), realm, users.get(0)).document().text()).contains("We sent a 6-digit code");
+        assertThat(password(env, env.httpLogin(), cluster.nodeB(), realm, users.get(1)).document().text()).contains("We sent a 6-digit code");
+        HttpLogin.Page refused = password(env, env.httpLogin(), cluster.nodeA(), realm, users.get(2));
+        assertThat(refused.errorText()).contains("Text messages are unavailable right now");
+        assertThat(env.sms().messagesTo(users.get(2).phone())).isEmpty();
+
+        // A day passes for the realm's counters (their windows move back by 24 h): the breaker closes.
+        String realmId = cluster.admin().get("/admin/realms/" + realm).expect(200).json().path("id").asText();
+        int moved = cluster.sql("UPDATE twofold_counter SET window_start = window_start - 86400, last_hit = last_hit - 86400, "
+                + "expires_at = expires_at - 86400 WHERE realm_id = '" + realmId.replace("'", "") + "'");
+        assertThat(moved).isPositive();
+        HttpLogin.Page next = password(env, env.httpLogin(), cluster.nodeB(), realm, users.get(2));
+        assertThat(next.document().text()).contains("We sent a 6-digit code");
+        assertThat(env.sms().messagesTo(users.get(2).phone())).hasSize(1);
+    }
+
+    @Test
+    void fiftyParallelUsesOfOneBackupCodeSplitAcrossNodesSucceedOnce(TestEnvironment env, Cluster cluster) throws Exception {
+        String realm = realm(cluster, "cl-race", Map.of("secondFactorFailuresBeforeDelay", "20", "secondFactorFailuresBeforeLock", "99",
+                "secondFactorFailuresPerIpPerHour", "100000"), Map.of("bruteForceProtected", false));
+        TestUser user = env.newUser(cluster.admin(), realm, "cl-race", Map.of());
+        String code = LoginPages.createBackupCodes(env.httpLogin(), env.oidc(cluster.nodeA().baseUrl(), realm), user).get(0);
+        KeycloakServer[] nodes = {cluster.nodeA(), cluster.nodeB()};
+        List<HttpLogin> logins = new ArrayList<>();
+        List<HttpLogin.Page> pages = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            HttpLogin login = env.httpLogin();
+            logins.add(login);
+            pages.add(password(env, login, nodes[i % 2], realm, user));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpLogin.Page>> results = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                HttpLogin login = logins.get(i);
+                HttpLogin.Page page = pages.get(i);
+                KeycloakServer other = nodes[(i + 1) % 2]; // the code goes to the node the password did not
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return login.submitVia(other.baseUrl(), page, LoginPages.BACKUP_FORM, Map.of("code", code, "login", "true"));
+                }));
+            }
+            start.countDown();
+            int successes = 0;
+            for (Future<HttpLogin.Page> f : results) {
+                HttpLogin.Page result = f.get();
+                assertThat(result.status()).isLessThan(500);
+                if (result.document().text().contains("backup codes left")) {
+                    successes++;
+                    assertThat(result.document().text()).contains("9 of 10 backup codes left.");
+                }
+            }
+            assertThat(successes).as("logins that got in with one code, across two nodes").isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void eachNodeSeesTheOther(Cluster cluster) {
+        assertThat(cluster.nodeA().log()).contains("node-b");
+        assertThat(cluster.nodeB().log()).containsPattern("ISPN000094: Received new cluster view .*\\(2\\)");
+    }
+}

@@ -29,6 +29,11 @@ public final class TwofoldEvents {
     /** Seconds until the limit allows another try. */
     public static final String RETRY_AFTER = "twofold_retry_after";
 
+    /** The admin who granted or revoked something (username). */
+    public static final String ADMIN = "twofold_admin";
+    /** When a grant ends (epoch seconds). */
+    public static final String EXPIRES_AT = "twofold_expires_at";
+
     public static final String METHOD_SMS = "sms";
     public static final String METHOD_BACKUP_CODE = "backup_code";
     public static final String METHOD_EMERGENCY = "emergency";

@@ -27,8 +27,7 @@ public final class BackupCodeHashes {
     public static List<String> hash(List<String> codes, int iterations) {
         List<String> hashes = new ArrayList<>(codes.size());
         for (String code : codes) {
-            byte[] salt = SecretHash.salt();
-            hashes.add(SecretHash.encode(salt) + ":" + SecretHash.encode(SecretHash.pbkdf2(salt, code, iterations)));
+            hashes.add(SecretHash.storedPbkdf2(code, iterations));
         }
         return hashes;
     }
@@ -43,10 +42,6 @@ public final class BackupCodeHashes {
             SecretHash.pbkdf2(DUMMY_SALT, normalized, iterations);
             return WRONG;
         }
-        String stored = hashes.get(slot);
-        int colon = stored.indexOf(':');
-        byte[] salt = SecretHash.decode(stored.substring(0, colon));
-        byte[] expected = SecretHash.decode(stored.substring(colon + 1));
-        return SecretHash.matches(expected, SecretHash.pbkdf2(salt, normalized, iterations)) ? slot : WRONG;
+        return SecretHash.matchesStoredPbkdf2(hashes.get(slot), normalized, iterations) ? slot : WRONG;
     }
 }

@@ -45,6 +45,20 @@ public final class SecretHash {
         }
     }
 
+    /** A new salted PBKDF2 hash in its stored form, {@code <base64 salt>:<base64 hash>}. */
+    public static String storedPbkdf2(String secret, int iterations) {
+        byte[] salt = salt();
+        return encode(salt) + ":" + encode(pbkdf2(salt, secret, iterations));
+    }
+
+    /** Whether {@code secret} hashes to a value stored by {@link #storedPbkdf2} (constant time). */
+    public static boolean matchesStoredPbkdf2(String stored, String secret, int iterations) {
+        int colon = stored.indexOf(':');
+        byte[] salt = decode(stored.substring(0, colon));
+        byte[] expected = decode(stored.substring(colon + 1));
+        return matches(expected, pbkdf2(salt, secret, iterations));
+    }
+
     /** Constant-time comparison. */
     public static boolean matches(byte[] expected, byte[] actual) {
         return MessageDigest.isEqual(expected, actual);

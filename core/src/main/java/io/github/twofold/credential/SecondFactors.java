@@ -1,5 +1,6 @@
 package io.github.twofold.credential;
 
+import io.github.twofold.emergency.EmergencyAccess;
 import java.util.Map;
 import java.util.Set;
 import org.keycloak.authentication.Authenticator;
@@ -56,7 +57,8 @@ public final class SecondFactors {
                 continue;
             }
             AuthenticationExecutionModel execution = realm.getAuthenticationExecutionById(step.getKey());
-            if (execution == null || execution.getAuthenticator() == null) {
+            if (execution == null || execution.getAuthenticator() == null
+                    || EmergencyAccess.AUTHENTICATOR_ID.equals(execution.getAuthenticator())) {
                 continue;
             }
             Object factory = session.getKeycloakSessionFactory().getProviderFactory(Authenticator.class, execution.getAuthenticator());
@@ -69,9 +71,11 @@ public final class SecondFactors {
 
     /**
      * May this login change the user's second factors? Yes when the user has none yet (first
-     * enrollment) or proved one within {@link #FRESH_SECONDS}.
+     * enrollment), proved one within {@link #FRESH_SECONDS}, or is this very login an emergency
+     * access, whose purpose is enrolling a new factor (an admin verified the person and granted it).
      */
     public static boolean mayChange(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
-        return !hasAny(session, realm, user) || provenWithin(session, realm, authSession, FRESH_SECONDS);
+        return !hasAny(session, realm, user) || provenWithin(session, realm, authSession, FRESH_SECONDS)
+                || authSession.getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null;
     }
 }

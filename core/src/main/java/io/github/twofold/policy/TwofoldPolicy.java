@@ -50,6 +50,8 @@ public final class TwofoldPolicy {
     public static final String BACKUP_CODE_COUNT = "backupCodeCount";
     public static final String BACKUP_CODE_WARN_BELOW = "backupCodeWarnBelow";
     public static final String BACKUP_CODE_REGENERATE = "backupCodeRegenerate";
+    // ---- emergency access
+    public static final String EMERGENCY_MAX_LIFETIME = "emergencyAccessMaxLifetimeMinutes";
 
     public static final String REGENERATE_WHEN_EXHAUSTED = "when-exhausted";
     public static final String REGENERATE_AFTER_USE = "after-use";
@@ -84,7 +86,10 @@ public final class TwofoldPolicy {
             integer(BACKUP_CODE_COUNT, "Backup codes", "Codes in a new set.", 10, 5, 20),
             integer(BACKUP_CODE_WARN_BELOW, "Warn below", "Warn the user when fewer codes than this remain.", 3, 0, 20),
             choice(BACKUP_CODE_REGENERATE, "Regenerate backup codes", "When the user must create a new set.", REGENERATE_WHEN_EXHAUSTED,
-                    List.of(REGENERATE_WHEN_EXHAUSTED, REGENERATE_AFTER_USE))
+                    List.of(REGENERATE_WHEN_EXHAUSTED, REGENERATE_AFTER_USE)),
+            integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
+                    "Longest lifetime an admin may give an emergency-access grant (the default grant is 15 minutes or this, whichever is shorter). 60 is a hard cap.",
+                    60, 1, 60)
     );
 
     private static final Map<String, PolicySetting> BY_KEY = new LinkedHashMap<>();
@@ -290,5 +295,9 @@ public final class TwofoldPolicy {
 
     public boolean backupCodesRegenerateAfterUse() {
         return REGENERATE_AFTER_USE.equals(values.get(BACKUP_CODE_REGENERATE));
+    }
+
+    public int emergencyAccessMaxLifetimeMinutes() {
+        return Math.min(integerValue(EMERGENCY_MAX_LIFETIME), io.github.twofold.emergency.EmergencyAccess.MAX_LIFETIME_MINUTES);
     }
 }

@@ -8,6 +8,7 @@ import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.SmsCredentialModel;
 import io.github.twofold.credential.SmsCredentialProvider;
 import io.github.twofold.credential.SmsCredentialProviderFactory;
+import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.sms.SmsCodeSender;
@@ -122,7 +123,8 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
                 .send(context.getUser(), phone.phoneNumber(), phone.getId(), pending, context.getEvent(), "sms_sent");
         switch (outcome.status()) {
             case SENT -> context.form().setInfo("twofoldSmsCodeSent", phone.displayPhoneNumber());
-            case LIMITED -> context.form().setError(outcome.limit().messageKey(), outcome.limit().messageParameter());
+            case LIMITED -> context.form().setError(outcome.limit().messageKey(), outcome.limit().messageParameter())
+                    .setAttribute("twofoldSmsSuspended", outcome.limit().kind() == LimitKind.SMS_PER_REALM);
             case GATEWAY_FAILED -> context.form().setError("twofoldSmsGatewayFailed");
         }
     }

@@ -116,6 +116,17 @@ public final class AdminApi {
         return types;
     }
 
+    /** Gives a user roles of a client of the realm (e.g. realm-management's manage-users). */
+    public void assignClientRoles(String realm, String userId, String clientId, String... roles) {
+        String client = get("/admin/realms/" + realm + "/clients?clientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8))
+                .expect(200).json().get(0).path("id").asText();
+        ArrayNode reps = Json.MAPPER.createArrayNode();
+        for (String role : roles) {
+            reps.add(get("/admin/realms/" + realm + "/clients/" + client + "/roles/" + role).expect(200).json());
+        }
+        post("/admin/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + client, reps).expect(204);
+    }
+
     /** Keycloak's brute-force view of a user: numFailures, disabled, lastFailure... */
     public JsonNode attackDetection(String realm, String userId) {
         return get("/admin/realms/" + realm + "/attack-detection/brute-force/users/" + userId).expect(200).json();

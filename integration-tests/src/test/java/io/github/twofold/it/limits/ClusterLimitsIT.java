@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 @TwofoldTest
 class ClusterLimitsIT {
 
-    @BeforeAll
-    static void needsPostgres() {
+    /** Per test, so that Maven's summary counts every skipped test (the reason is in the test report). */
+    @BeforeEach
+    void needsPostgres() {
         String why = Cluster.unavailableReason();
         if (why != null) {
             System.out.println("[twofold-it] SKIPPED ClusterLimitsIT: " + why);

@@ -1,0 +1,121 @@
+package io.github.twofold.authenticator.emergency;
+
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.authenticator.CodeFormAuthenticator;
+import io.github.twofold.emergency.EmergencyAccess;
+import io.github.twofold.emergency.EmergencyGrant;
+import io.github.twofold.emergency.EmergencyGrantCredentialProvider;
+import io.github.twofold.emergency.EmergencyGrantCredentialProviderFactory;
+import io.github.twofold.policy.TwofoldPolicy;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.CredentialValidator;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * {@code twofold-emergency-access}: password + the emergency code from an admin's grant signs the
+ * user in once. The code is checked under the same limits as every other code; a right code uses
+ * the grant up (once, on any node) and the user must enroll a new second factor before the login
+ * completes.
+ */
+public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implements CredentialValidator<EmergencyGrantCredentialProvider> {
+
+    public static final String TEMPLATE = "twofold-emergency-code.ftl";
+
+    @Override
+    protected String method() {
+        return TwofoldEvents.METHOD_EMERGENCY;
+    }
+
+    @Override
+    protected String template() {
+        return TEMPLATE;
+    }
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        if (new EmergencyAccess(context.getSession(), context.getRealm()).active(context.getUser()).isEmpty()) {
+            context.attempted();
+            return;
+        }
+        if (!enabledUser(context, context.getUser())) {
+            return;
+        }
+        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        long locked = lockRemaining(context, policy);
+        if (locked > 0) {
+            lockedPage(context, policy, locked);
+            return;
+        }
+        context.challenge(page(context, policy));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        EmergencyAccess access = new EmergencyAccess(context.getSession(), context.getRealm());
+        String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_CODE);
+        EmergencyGrant[] used = {null};
+        boolean ok = attempt(context, policy, null, () -> {
+            used[0] = access.current(context.getUser()).orElse(null);
+            return switch (access.use(context.getUser(), typed)) {
+                case OK -> Verdict.accepted();
+                case NONE -> Verdict.rejected("twofoldEmergencyNoGrant", "no_grant");
+                case NOT_A_CODE -> Verdict.rejected("twofoldInvalidEmergencyCode", typed == null || typed.isBlank() ? "empty" : "malformed");
+                case WRONG -> Verdict.rejected("twofoldInvalidEmergencyCode", "wrong_code");
+                case EXPIRED -> Verdict.rejected("twofoldEmergencyCodeExpired", "expired");
+                case ALREADY_USED -> Verdict.rejected("twofoldEmergencyCodeUsed", "already_used");
+            };
+        });
+        if (!ok) {
+            return;
+        }
+        // An event of its own at once: the grant is spent even if the user never finishes enrolling.
+        var usedEvent = TwofoldEvents.action(context.getEvent(), "emergency_access_used", TwofoldEvents.METHOD_EMERGENCY);
+        if (used[0] != null) {
+            usedEvent.detail(TwofoldEvents.ADMIN, used[0].data().grantedBy).detail(TwofoldEvents.REASON, used[0].data().reason);
+            context.getEvent().detail(TwofoldEvents.ADMIN, used[0].data().grantedBy);
+        }
+        usedEvent.success();
+        context.getEvent().detail(TwofoldEvents.EVENT, "emergency_access_used");
+        context.getAuthenticationSession().setAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE, "true");
+        String action = enrollAction(context);
+        RequiredActionProviderModel model = context.getRealm().getRequiredActionProviderByAlias(action);
+        if (model != null && model.isEnabled()) {
+            context.getAuthenticationSession().addRequiredAction(action);
+        }
+        context.success(EmergencyGrant.TYPE);
+    }
+
+    private static String enrollAction(AuthenticationFlowContext context) {
+        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
+        String configured = config == null || config.getConfig() == null ? null
+                : config.getConfig().get(EmergencyAccessAuthenticatorFactory.ENROLL_ACTION);
+        return configured == null || configured.isBlank() ? EmergencyAccessAuthenticatorFactory.DEFAULT_ENROLL_ACTION : configured;
+    }
+
+    @Override
+    protected Response page(AuthenticationFlowContext context, TwofoldPolicy policy) {
+        return render(context.form());
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return new EmergencyAccess(session, realm).active(user).isPresent();
+    }
+
+    @Override
+    public EmergencyGrantCredentialProvider getCredentialProvider(KeycloakSession session) {
+        return (EmergencyGrantCredentialProvider) session.getProvider(CredentialProvider.class, EmergencyGrantCredentialProviderFactory.PROVIDER_ID);
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+        // Granted by an admin; never set up by the user.
+    }
+}

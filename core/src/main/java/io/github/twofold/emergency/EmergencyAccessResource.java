@@ -1,0 +1,148 @@
+package io.github.twofold.emergency;
+
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.policy.TwofoldPolicy;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.ErrorResponse;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/**
+ * {@code /admin/realms/{realm}/twofold-emergency-access/users/{userId}}: grant (POST), show (GET,
+ * never the code) and revoke (DELETE) a user's emergency access. The caller needs the
+ * {@value EmergencyAccess#ROLE} role AND the right to manage that user, and cannot grant to
+ * themself. Every change is an admin event (without the code) and a user event.
+ */
+public class EmergencyAccessResource {
+
+    public static final String RESOURCE_TYPE = "TWOFOLD_EMERGENCY_ACCESS";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+
+    public EmergencyAccessResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent.resource(RESOURCE_TYPE);
+    }
+
+    /** Body of a grant. */
+    public static class GrantRequest {
+        public String reason;
+        public Integer lifetimeMinutes;
+    }
+
+    @POST
+    @Path("users/{userId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response grant(@PathParam("userId") String userId, GrantRequest request) {
+        UserModel user = target(userId);
+        if (auth.adminAuth().getUser().getId().equals(user.getId())) {
+            throw ErrorResponse.error("You cannot grant emergency access to yourself.", Response.Status.FORBIDDEN);
+        }
+        String reason = request == null || request.reason == null ? "" : request.reason.strip();
+        if (reason.isEmpty()) {
+            throw ErrorResponse.error("A reason is required.", Response.Status.BAD_REQUEST);
+        }
+        if (reason.length() > EmergencyAccess.MAX_REASON_LENGTH || reason.chars().anyMatch(Character::isISOControl)) {
+            throw ErrorResponse.error("The reason must be one line of at most " + EmergencyAccess.MAX_REASON_LENGTH + " characters.",
+                    Response.Status.BAD_REQUEST);
+        }
+        int max = TwofoldPolicy.of(realm).emergencyAccessMaxLifetimeMinutes();
+        int minutes = request.lifetimeMinutes == null ? Math.min(EmergencyAccess.DEFAULT_LIFETIME_MINUTES, max) : request.lifetimeMinutes;
+        if (minutes < 1 || minutes > max) {
+            throw ErrorResponse.error("The lifetime must be between 1 and " + max + " minutes.", Response.Status.BAD_REQUEST);
+        }
+        EmergencyAccess.Issued issued = new EmergencyAccess(session, realm).grant(user, auth.adminAuth().getUser(), reason, minutes);
+        Map<String, Object> shown = describe(user, issued.grant());
+        adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri()).representation(shown).success();
+        userEvent(user, "emergency_access_granted", issued.grant());
+        Map<String, Object> body = new LinkedHashMap<>(shown);
+        body.put("code", EmergencyCode.display(issued.code()));
+        body.put("note", "Read the code to the verified user once. It is not stored and cannot be shown again.");
+        return Response.status(Response.Status.CREATED).entity(body).build();
+    }
+
+    @GET
+    @Path("users/{userId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> show(@PathParam("userId") String userId) {
+        UserModel user = target(userId);
+        return new EmergencyAccess(session, realm).current(user).map(g -> List.of(describe(user, g))).orElse(List.of());
+    }
+
+    @DELETE
+    @Path("users/{userId}")
+    public Response revoke(@PathParam("userId") String userId) {
+        UserModel user = target(userId);
+        EmergencyAccess access = new EmergencyAccess(session, realm);
+        var grant = access.current(user);
+        if (grant.isEmpty()) {
+            throw ErrorResponse.error("This user has no emergency access.", Response.Status.NOT_FOUND);
+        }
+        access.revoke(user);
+        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri())
+                .representation(describe(user, grant.get())).success();
+        userEvent(user, "emergency_access_revoked", grant.get());
+        return Response.noContent().build();
+    }
+
+    /** The user, if the caller may act on them: the role, then Keycloak's own "manage this user". */
+    private UserModel target(String userId) {
+        if (!EmergencyAccessRole.heldBy(auth.adminAuth(), realm)) {
+            throw ErrorResponse.error("Emergency access needs the " + EmergencyAccess.ROLE + " role.", Response.Status.FORBIDDEN);
+        }
+        UserModel user = userId == null || userId.length() > 64 ? null : session.users().getUserById(realm, userId);
+        if (user == null) {
+            throw ErrorResponse.error("User not found.", Response.Status.NOT_FOUND);
+        }
+        auth.users().requireManage(user);
+        return user;
+    }
+
+    private static Map<String, Object> describe(UserModel user, EmergencyGrant grant) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("userId", user.getId());
+        out.put("username", user.getUsername());
+        out.put("reason", grant.data().reason);
+        out.put("grantedBy", grant.data().grantedBy);
+        out.put("grantedById", grant.data().grantedById);
+        out.put("createdAt", grant.getCreatedDate() / 1000);
+        out.put("expiresAt", grant.data().expiresAt);
+        out.put("expired", grant.expired(org.keycloak.common.util.Time.currentTime()));
+        return out;
+    }
+
+    private void userEvent(UserModel user, String twofoldEvent, EmergencyGrant grant) {
+        new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.CUSTOM_REQUIRED_ACTION)
+                .user(user)
+                .detail(TwofoldEvents.EVENT, twofoldEvent)
+                .detail(TwofoldEvents.METHOD, TwofoldEvents.METHOD_EMERGENCY)
+                .detail(TwofoldEvents.ADMIN, auth.adminAuth().getUser().getUsername())
+                .detail(TwofoldEvents.REASON, grant.data().reason)
+                .detail(TwofoldEvents.EXPIRES_AT, Long.toString(grant.data().expiresAt))
+                .success();
+    }
+}

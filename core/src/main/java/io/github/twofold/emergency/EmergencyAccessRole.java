@@ -1,0 +1,42 @@
+package io.github.twofold.emergency;
+
+import org.keycloak.Config;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.services.resources.admin.AdminAuth;
+
+/**
+ * The admin role {@value EmergencyAccess#ROLE}: a role of the realm's management client (for the
+ * realm's own admins) and of the realm's client in the master realm (for master admins), like
+ * Keycloak's own {@code manage-users}. It is deliberately not part of {@code realm-admin} or of the
+ * master {@code admin} role: someone has to be given it on purpose.
+ */
+public final class EmergencyAccessRole {
+
+    private static final String DESCRIPTION = "Grant one-time emergency access to users who lost every second factor (Twofold)";
+
+    private EmergencyAccessRole() {
+    }
+
+    /** Creates the role where it is missing. */
+    public static void ensure(RealmModel realm) {
+        ensure(realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID));
+        ensure(realm.getMasterAdminClient());
+    }
+
+    private static void ensure(ClientModel client) {
+        if (client != null && client.getRole(EmergencyAccess.ROLE) == null) {
+            RoleModel role = client.addRole(EmergencyAccess.ROLE);
+            role.setDescription(DESCRIPTION);
+        }
+    }
+
+    /** Whether the admin behind a request holds the role for {@code realm}. */
+    public static boolean heldBy(AdminAuth admin, RealmModel realm) {
+        boolean masterAdmin = admin.getRealm().getName().equals(Config.getAdminRealm());
+        ClientModel client = masterAdmin ? realm.getMasterAdminClient() : realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID);
+        return client != null && admin.hasAppRole(client, EmergencyAccess.ROLE);
+    }
+}

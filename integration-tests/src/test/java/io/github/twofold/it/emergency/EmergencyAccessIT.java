@@ -1,0 +1,238 @@
+package io.github.twofold.it.emergency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twofold.it.harness.AdminApi;
+import io.github.twofold.it.harness.Browser;
+import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.Phones;
+import io.github.twofold.it.harness.ProcessReaper;
+import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/** Emergency access: who may grant, one use, forced re-enrollment, expiry, revocation, races (SECURITY.md row 26). */
+@TwofoldTest
+class EmergencyAccessIT {
+
+    private static final String FORM = "kc-twofold-emergency-form";
+    private static final String ROLE = "twofold-emergency-access";
+
+    private static String grants(String userId) {
+        return "/admin/realms/%s/twofold-emergency-access/users/" + userId;
+    }
+
+    /** A help-desk admin of the realm: manage-users and, unless {@code withRole} is false, the emergency role. */
+    private static TestUser helpDesk(TestEnvironment env, String realm, boolean withRole) {
+        TestUser admin = env.newUser(realm, "helpdesk", Map.of());
+        env.admin().assignClientRoles(realm, admin.id(), "realm-management", "view-users", "manage-users");
+        if (withRole) {
+            env.admin().assignClientRoles(realm, admin.id(), "realm-management", ROLE);
+        }
+        return admin;
+    }
+
+    private static AdminApi as(TestEnvironment env, TestUser user) {
+        return env.admin().as(user.realm(), user.username(), user.password());
+    }
+
+    private static String grant(TestEnvironment env, TestUser admin, TestUser target, Map<String, Object> body) {
+        JsonNode issued = as(env, admin).post(grants(target.id()).formatted(target.realm()), body).expect(201).json();
+        String code = issued.path("code").asText();
+        SecretScanner.get().register("emergency code", code);
+        SecretScanner.get().register("emergency code", code.replace("-", ""));
+        return code;
+    }
+
+    private static HttpLogin.Page emergencyPage(TestEnvironment env, HttpLogin login, TestUser user) {
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(user.realm()).authRequest().url()), user);
+        assertThat(page.document().getElementById(FORM)).as("the emergency step is shown first: %s", page.document().text()).isNotNull();
+        return page;
+    }
+
+    private static HttpLogin.Page submit(HttpLogin login, HttpLogin.Page page, String code) {
+        return login.submit(page, FORM, Map.of("code", code, "login", "true"));
+    }
+
+    private static List<JsonNode> userEvents(TestEnvironment env, String realm, String userId, String twofoldEvent) {
+        return StreamSupport.stream(env.admin().userEvents(realm, userId).spliterator(), false)
+                .filter(e -> twofoldEvent.equals(e.path("details").path("twofold_event").asText())).toList();
+    }
+
+    @Test
+    void onlyAnAdminWithTheRoleMayGrantAndNeverToThemself(TestEnvironment env) {
+        String realm = env.realmWithPolicy("ea-who", Map.of());
+        TestUser target = env.newUserWithPhone(realm, "ea-target");
+        TestUser plain = env.newUser(realm, "ea-plain", Map.of());
+        TestUser withoutRole = helpDesk(env, realm, false);
+        TestUser helpDesk = helpDesk(env, realm, true);
+        Map<String, Object> body = Map.of("reason", "lost phone, identity checked by video call");
+
+        assertThat(as(env, plain).post(grants(target.id()).formatted(realm), body).status()).as("plain user").isEqualTo(403);
+        AdminApi.Response refused = as(env, withoutRole).post(grants(target.id()).formatted(realm), body);
+        assertThat(refused.status()).as("manage-users without the role").isEqualTo(403);
+        assertThat(refused.body()).contains("needs the twofold-emergency-access role");
+        assertThat(as(env, helpDesk).post(grants(helpDesk.id()).formatted(realm), body).status()).as("to themself").isEqualTo(403);
+        assertThat(as(env, helpDesk).post(grants(target.id()).formatted(realm), Map.of()).status()).as("no reason").isEqualTo(400);
+        assertThat(as(env, helpDesk).post(grants(target.id()).formatted(realm), Map.of("reason", "two\nlines")).status()).isEqualTo(400);
+        assertThat(as(env, helpDesk).post(grants(target.id()).formatted(realm), Map.of("reason", "x", "lifetimeMinutes", 61)).status())
+                .as("past the hard cap").isEqualTo(400);
+        assertThat(as(env, helpDesk).post(grants("no-such-user").formatted(realm), body).status()).isEqualTo(404);
+
+        assertThat(env.admin().credentialTypes(realm, target.id())).doesNotContain(ROLE);
+        assertThat(env.admin().credentialTypes(realm, helpDesk.id())).doesNotContain(ROLE);
+        assertThat(as(env, helpDesk).get(grants(target.id()).formatted(realm)).expect(200).json()).isEmpty();
+        assertThat(as(env, withoutRole).get(grants(target.id()).formatted(realm)).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aGrantSignsInOnceAndTheUserMustSetUpANewPhoneFirst(TestEnvironment env, Browser browser) {
+        String realm = env.realmWithPolicy("ea-use", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = env.newUserWithPhone(realm, "ea-use");
+        TestUser helpDesk = helpDesk(env, realm, true);
+        long before = System.currentTimeMillis() / 1000;
+        JsonNode issued = as(env, helpDesk).post(grants(user.id()).formatted(realm), Map.of("reason", "phone stolen; ID checked at desk"))
+                .expect(201).json();
+        String code = issued.path("code").asText();
+        SecretScanner.get().register("emergency code", code);
+        SecretScanner.get().register("emergency code", code.replace("-", ""));
+        assertThat(code).matches("[0-9A-Z]{4}(-[0-9A-Z]{4}){4}");
+        assertThat(issued.path("expiresAt").asLong()).as("15 minutes by default").isBetween(before + 890, before + 910);
+        JsonNode listed = as(env, helpDesk).get(grants(user.id()).formatted(realm)).expect(200).json();
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).path("reason").asText()).isEqualTo("phone stolen; ID checked at desk");
+        assertThat(listed.toString()).as("the code is shown once, at the grant").doesNotContain(code).doesNotContain(code.replace("-", ""));
+
+        OidcClient.AuthRequest request = env.oidc(realm).authRequest();
+        browser.open(request.url());
+        LoginPages.password(browser, user);
+        browser.waitForText("Enter your emergency access code");
+        browser.screenshot("emergency-code");
+        assertThat(env.sms().messagesTo(user.phone())).as("no SMS to the phone reported lost").isEmpty();
+        browser.type(LoginPages.CODE, code.toLowerCase().replace("-", " ")).click(LoginPages.LOGIN);
+
+        browser.await().until(d -> !d.findElements(By.id(LoginPages.PHONE_FORM)).isEmpty());
+        browser.screenshot("emergency-then-set-up-phone");
+        assertThat(browser.url()).doesNotStartWith(env.oidc(realm).redirectUri());
+        String newPhone = Phones.random();
+        browser.type(By.id("phone"), newPhone).click(By.id("twofold-send-code"));
+        String smsCode = env.sms().awaitMessage(newPhone, 1).code();
+        SecretScanner.get().register("SMS code", smsCode);
+        browser.type(LoginPages.CODE, smsCode).click(By.id("twofold-verify"));
+        browser.waitForUrl(env.oidc(realm).redirectUri());
+        OidcClient.Tokens tokens = request.exchange(browser.url());
+        assertThat(tokens.amr()).contains("pwd", "emergency").doesNotContain("sms");
+
+        List<JsonNode> phones = StreamSupport.stream(env.admin().credentials(realm, user.id()).spliterator(), false)
+                .filter(c -> c.path("type").asText().equals("twofold-sms")).toList();
+        assertThat(phones).as("the lost phone was replaced").hasSize(1);
+        assertThat(env.admin().credentialTypes(realm, user.id())).doesNotContain(ROLE);
+        assertThat(as(env, helpDesk).get(grants(user.id()).formatted(realm)).expect(200).json()).as("used up").isEmpty();
+
+        // the trail: who granted it, why, until when; that it was used; in the admin events too
+        assertThat(userEvents(env, realm, user.id(), "emergency_access_granted")).singleElement().satisfies(e -> {
+            assertThat(e.path("details").path("twofold_admin").asText()).isEqualTo(helpDesk.username());
+            assertThat(e.path("details").path("twofold_reason").asText()).isEqualTo("phone stolen; ID checked at desk");
+            assertThat(e.path("details").path("twofold_expires_at").asLong()).isEqualTo(issued.path("expiresAt").asLong());
+        });
+        assertThat(userEvents(env, realm, user.id(), "emergency_access_used")).singleElement().satisfies(e -> {
+            assertThat(e.path("details").path("twofold_method").asText()).isEqualTo("emergency");
+            assertThat(e.path("details").path("twofold_admin").asText()).isEqualTo(helpDesk.username());
+        });
+        assertThat(StreamSupport.stream(env.admin().adminEvents(realm).spliterator(), false)
+                .filter(e -> e.path("resourceType").asText().equals("TWOFOLD_EMERGENCY_ACCESS")))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.path("operationType").asText()).isEqualTo("CREATE");
+                    assertThat(e.path("authDetails").path("userId").asText()).isEqualTo(helpDesk.id());
+                    assertThat(e.path("representation").asText()).contains("phone stolen").doesNotContain(code.replace("-", "").substring(0, 8));
+                });
+
+        // a second login: no emergency step any more, the new phone gets the code
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page again = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        assertThat(again.document().getElementById(FORM)).isNull();
+        assertThat(again.document().text()).contains("We sent a 6-digit code");
+    }
+
+    @Test
+    void revokedAndExpiredCodesFailWithAClearMessageAndAreCounted(TestEnvironment env) {
+        String realm = env.realmWithPolicy("ea-end", Map.of("secondFactorFailuresBeforeDelay", "10"), Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = env.newUserWithPhone(realm, "ea-end");
+        TestUser helpDesk = helpDesk(env, realm, true);
+
+        String revoked = grant(env, helpDesk, user, Map.of("reason", "ticket 4711"));
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = emergencyPage(env, login, user);
+        as(env, helpDesk).delete(grants(user.id()).formatted(realm)).expect(204);
+        page = submit(login, page, revoked);
+        assertThat(page.errorText()).contains("There is no emergency access for your account");
+        assertThat(userEvents(env, realm, user.id(), "emergency_access_revoked")).hasSize(1);
+
+        String replaced = grant(env, helpDesk, user, Map.of("reason", "ticket 4712"));
+        String current = grant(env, helpDesk, user, Map.of("reason", "ticket 4713", "lifetimeMinutes", 1));
+        login = env.httpLogin();
+        page = emergencyPage(env, login, user);
+        page = submit(login, page, replaced);
+        assertThat(page.errorText()).as("a new grant replaces the one before").contains("Invalid emergency access code");
+        ProcessReaper.sleep(61_000);
+        page = submit(login, page, current);
+        assertThat(page.errorText()).contains("This emergency access code has expired. Ask your help desk for a new one.");
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).isFalse();
+        assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).as("counted like any code").isEqualTo(3);
+        assertThat(as(env, helpDesk).get(grants(user.id()).formatted(realm)).expect(200).json()).as("the expired grant is gone").isEmpty();
+    }
+
+    @Test
+    void twentyParallelUsesOfOneGrantSucceedExactlyOnce(TestEnvironment env) throws Exception {
+        String realm = env.realmWithPolicy("ea-race", Map.of("secondFactorFailuresBeforeDelay", "20", "secondFactorFailuresBeforeLock", "99",
+                "secondFactorFailuresPerIpPerHour", "100000"), Map.of("bruteForceProtected", false));
+        TestUser user = env.newUserWithPhone(realm, "ea-race");
+        String code = grant(env, helpDesk(env, realm, true), user, Map.of("reason", "race test"));
+        List<HttpLogin> logins = new ArrayList<>();
+        List<HttpLogin.Page> pages = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            HttpLogin login = env.httpLogin();
+            logins.add(login);
+            pages.add(emergencyPage(env, login, user));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        int succeeded = 0;
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpLogin.Page>> results = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                HttpLogin login = logins.get(i);
+                HttpLogin.Page page = pages.get(i);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return submit(login, page, code);
+                }));
+            }
+            start.countDown();
+            for (Future<HttpLogin.Page> f : results) {
+                HttpLogin.Page result = f.get();
+                assertThat(result.status()).isLessThan(500);
+                if (result.document().getElementById(LoginPages.PHONE_FORM) != null) {
+                    succeeded++;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(succeeded).as("logins that got past the emergency code").isEqualTo(1);
+    }
+}

@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator;
 
+import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.LimitDecision;
@@ -141,6 +142,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
                 .detail(TwofoldEvents.METHOD, method())
                 .detail(TwofoldEvents.RETRY_AFTER, Long.toString(seconds))
                 .success();
+        SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(), SecurityNotice.Kind.SECOND_FACTOR_LOCKED, null);
         LimitDecision lock = LimitDecision.refused(LimitKind.ACCOUNT_LOCK, seconds);
         context.forkWithErrorMessage(new FormMessage(lock.messageKey(), lock.messageParameter()));
     }

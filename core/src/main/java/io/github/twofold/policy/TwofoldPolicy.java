@@ -50,7 +50,8 @@ public final class TwofoldPolicy {
     public static final String BACKUP_CODE_COUNT = "backupCodeCount";
     public static final String BACKUP_CODE_WARN_BELOW = "backupCodeWarnBelow";
     public static final String BACKUP_CODE_REGENERATE = "backupCodeRegenerate";
-    // ---- emergency access
+    // ---- notices and emergency access
+    public static final String SECURITY_EMAILS = "securityEmails";
     public static final String EMERGENCY_MAX_LIFETIME = "emergencyAccessMaxLifetimeMinutes";
 
     public static final String REGENERATE_WHEN_EXHAUSTED = "when-exhausted";
@@ -87,6 +88,7 @@ public final class TwofoldPolicy {
             integer(BACKUP_CODE_WARN_BELOW, "Warn below", "Warn the user when fewer codes than this remain.", 3, 0, 20),
             choice(BACKUP_CODE_REGENERATE, "Regenerate backup codes", "When the user must create a new set.", REGENERATE_WHEN_EXHAUSTED,
                     List.of(REGENERATE_WHEN_EXHAUSTED, REGENERATE_AFTER_USE)),
+            bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a phone is added or replaced, backup codes are created or used, two-step sign-in is locked, or emergency access is used. Needs the realm's e-mail settings.", true),
             integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
                     "Longest lifetime an admin may give an emergency-access grant (the default grant is 15 minutes or this, whichever is shorter). 60 is a hard cap.",
                     60, 1, 60)
@@ -299,5 +301,9 @@ public final class TwofoldPolicy {
 
     public int emergencyAccessMaxLifetimeMinutes() {
         return Math.min(integerValue(EMERGENCY_MAX_LIFETIME), io.github.twofold.emergency.EmergencyAccess.MAX_LIFETIME_MINUTES);
+    }
+
+    public boolean securityEmails() {
+        return Boolean.parseBoolean(values.get(SECURITY_EMAILS));
     }
 }

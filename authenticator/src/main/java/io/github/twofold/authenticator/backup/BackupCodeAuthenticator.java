@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.backup;
 
+import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
 import io.github.twofold.credential.BackupCodes;
@@ -73,6 +74,8 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
         if (ok) {
             context.getEvent().detail(TwofoldEvents.REMAINING, Integer.toString(remaining[0]));
             afterUse(context, policy, remaining[0]);
+            SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(), SecurityNotice.Kind.BACKUP_CODE_USED,
+                    Integer.toString(remaining[0]));
             context.success(BackupCodesCredentialModel.TYPE);
         }
     }

@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.emergency;
 
+import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
 import io.github.twofold.emergency.EmergencyAccess;
@@ -82,6 +83,7 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
             context.getEvent().detail(TwofoldEvents.ADMIN, used[0].data().grantedBy);
         }
         usedEvent.success();
+        SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(), SecurityNotice.Kind.EMERGENCY_ACCESS_USED, null);
         context.getEvent().detail(TwofoldEvents.EVENT, "emergency_access_used");
         context.getAuthenticationSession().setAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE, "true");
         String action = enrollAction(context);

@@ -1,5 +1,6 @@
 package io.github.twofold.action.backup;
 
+import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
 import io.github.twofold.audit.TwofoldEvents;
@@ -86,6 +87,7 @@ public class BackupCodesAction extends FactorAction {
                         TwofoldEvents.METHOD_BACKUP_CODE)
                 .detail(TwofoldEvents.REMAINING, Integer.toString(set.codes().size()))
                 .success();
+        SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(), SecurityNotice.Kind.BACKUP_CODES_CREATED, null);
         context.success();
     }
 

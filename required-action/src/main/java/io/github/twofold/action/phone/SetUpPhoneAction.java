@@ -1,5 +1,6 @@
 package io.github.twofold.action.phone;
 
+import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
 import io.github.twofold.audit.TwofoldEvents;
@@ -176,6 +177,8 @@ public class SetUpPhoneAction extends FactorAction {
                 .detail(Details.CREDENTIAL_ID, created.getId())
                 .detail(TwofoldEvents.PHONE, number.masked())
                 .success();
+        SecurityNotice.send(context.getSession(), context.getRealm(), user,
+                previous.isEmpty() ? SecurityNotice.Kind.PHONE_ADDED : SecurityNotice.Kind.PHONE_REPLACED, number.masked());
     }
 
     private void enterPage(RequiredActionContext context, TwofoldPolicy policy, FormMessage error) {

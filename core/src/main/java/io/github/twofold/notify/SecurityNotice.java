@@ -1,0 +1,129 @@
+package io.github.twofold.notify;
+
+import io.github.twofold.limit.ClientAddress;
+import io.github.twofold.policy.TwofoldPolicy;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Security e-mails to the user (NIST SP 800-63B-4 4.6): a factor was added or replaced, backup codes
+ * were created or used, sign-in was locked, emergency access was used. Each says what happened,
+ * when, from which address and browser, and what to do if it was not the user. Sent through
+ * Keycloak's e-mail templates in the user's language, once the request's transaction has
+ * committed (in a transaction of its own), so a broken mail server never breaks a login or undoes
+ * a change; Keycloak's templates need the request, so the send runs on the request's thread and a
+ * slow mail server delays the response by up to its SMTP timeout. Nothing secret is in a notice.
+ */
+public final class SecurityNotice {
+
+    private static final Logger LOG = Logger.getLogger(SecurityNotice.class);
+    public static final String TEMPLATE = "twofold-security-notice.ftl";
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    /** What happened; the message keys are {@code <key>} (text) and {@code <key>Subject}. */
+    public enum Kind {
+        PHONE_ADDED("twofoldNoticePhoneAdded"),
+        PHONE_REPLACED("twofoldNoticePhoneReplaced"),
+        BACKUP_CODES_CREATED("twofoldNoticeBackupCodesCreated"),
+        BACKUP_CODE_USED("twofoldNoticeBackupCodeUsed"),
+        SECOND_FACTOR_LOCKED("twofoldNoticeLocked"),
+        EMERGENCY_ACCESS_USED("twofoldNoticeEmergency");
+
+        private final String key;
+
+        Kind(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    private SecurityNotice() {
+    }
+
+    /**
+     * Queues a notice; {@code parameter} fills the text's {0} (a masked number, a count). Does nothing
+     * when the user has no e-mail address, the realm has no mail server or the policy turns notices off.
+     */
+    public static void send(KeycloakSession session, RealmModel realm, UserModel user, Kind kind, String parameter) {
+        if (user.getEmail() == null || user.getEmail().isBlank() || realm.getSmtpConfig() == null
+                || realm.getSmtpConfig().isEmpty() || !TwofoldPolicy.of(realm).securityEmails()) {
+            return;
+        }
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("noticeKey", kind.key());
+        attributes.put("noticeParameter", parameter == null ? "" : parameter);
+        attributes.put("noticeWhen", WHEN.format(Instant.now()));
+        attributes.put("noticeIp", ClientAddress.of(session));
+        attributes.put("noticeBrowser", browser(session));
+        String realmId = realm.getId();
+        String userId = user.getId();
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        // After this request's transaction: the change the notice reports is committed by then.
+        session.getTransactionManager().enlistAfterCompletion(new org.keycloak.models.AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                deliver(factory, realmId, userId, kind, attributes);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
+    }
+
+    private static void deliver(KeycloakSessionFactory factory, String realmId, String userId, Kind kind, Map<String, Object> attributes) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                RealmModel realm = s.realms().getRealm(realmId);
+                if (realm == null) {
+                    return;
+                }
+                s.getContext().setRealm(realm);
+                UserModel user = s.users().getUserById(realm, userId);
+                if (user == null) {
+                    return;
+                }
+                try {
+                    s.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
+                            .send(kind.key() + "Subject", List.of(), TEMPLATE, attributes);
+                } catch (EmailException e) {
+                    failed(kind, userId, e);
+                }
+            });
+        } catch (RuntimeException e) {
+            failed(kind, userId, e);
+        }
+    }
+
+    /** The reason only at debug level: mail errors can quote the address. */
+    private static void failed(Kind kind, String userId, Exception e) {
+        LOG.warnf("Security e-mail %s to user %s not sent: %s", kind.name().toLowerCase(), userId, e.getClass().getSimpleName());
+        LOG.debugf(e, "Security e-mail %s to user %s", kind.name().toLowerCase(), userId);
+    }
+
+    /** The browser as its User-Agent names it, cut short; printable ASCII only. */
+    static String browser(KeycloakSession session) {
+        String agent = session.getContext().getRequestHeaders() == null ? null
+                : session.getContext().getRequestHeaders().getHeaderString("User-Agent");
+        if (agent == null || agent.isBlank()) {
+            return "unknown";
+        }
+        String clean = agent.replaceAll("[^\\x20-\\x7e]", "?");
+        return clean.length() > 160 ? clean.substring(0, 160) + "..." : clean;
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.twofold.it.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.Phones;
+import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.SmtpStub;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Security e-mails through Keycloak's templates, to a loopback SMTP server, in the user's language. */
+@TwofoldTest
+class SecurityNoticeIT {
+
+    private static final SmtpStub SMTP = new SmtpStub();
+
+    @AfterAll
+    static void stop() {
+        SMTP.close();
+    }
+
+    private static String realmWithMail(TestEnvironment env, String prefix) {
+        return env.realmWithPolicy(prefix, Map.of(), Map.of("quickLoginCheckMilliSeconds", 1,
+                "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(SMTP.port()), "from", "security@twofold.test",
+                        "fromDisplayName", "Twofold demo")));
+    }
+
+    private static String body(SmtpStub.Mail mail) {
+        return mail.text();
+    }
+
+    /** A message of the German bundle, as the server would render it. */
+    private static String german(String key) throws java.io.IOException {
+        java.util.Properties de = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(System.getProperty("twofold.project.root"),
+                "themes/src/main/resources/theme-resources/messages/messages_de.properties"))) {
+            de.load(in);
+        }
+        return de.getProperty(key);
+    }
+
+    @Test
+    void aBackupCodeLoginIsReportedWithWhenWhereAndWhatToDo(TestEnvironment env) {
+        String realm = realmWithMail(env, "notice-backup");
+        TestUser user = env.newUser(realm, "notice-backup", Map.of());
+        List<String> codes = LoginPages.createBackupCodes(env.httpLogin(), env.oidc(realm), user);
+        SMTP.await(user.email(), m -> m.subject().contains("New backup codes were created"));
+
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        LoginPages.backupCode(login, page, codes.get(3));
+
+        SmtpStub.Mail mail = SMTP.await(user.email(), m -> m.subject().contains("A backup code was used"));
+        String body = body(mail);
+        assertThat(body).contains("Backup codes left: 9.")
+                .contains("IP address 127.0.0.1")
+                .containsPattern("When: \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC")
+                .contains("If this was not you, contact your help desk at once and change your password.");
+        codes.forEach(c -> assertThat(body).doesNotContain(c).doesNotContain(c.replace("-", "")));
+    }
+
+    @Test
+    void aNewPhoneIsReportedInTheUsersLanguageWithTheNumberMasked(TestEnvironment env) throws Exception {
+        String realm = realmWithMail(env, "notice-phone");
+        TestUser user = env.newUser(realm, "notice-phone", Map.of("attributes", Map.of("locale", List.of("de")),
+                "requiredActions", List.of("twofold-set-up-phone")));
+        String phone = Phones.random();
+        OidcClient.AuthRequest request = env.oidc(realm).authRequest();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        page = LoginPages.phone(login, page, phone);
+        String code = env.sms().awaitMessage(phone, 1).code();
+        SecretScanner.get().register("SMS code", code);
+        page = LoginPages.verifyPhone(login, page, code);
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
+
+        SmtpStub.Mail mail = SMTP.await(user.email(), m -> true);
+        assertThat(mail.subject()).isEqualTo(german("twofoldNoticePhoneAddedSubject"));
+        String body = body(mail);
+        assertThat(body).contains(german("twofoldNoticeNotYou"));
+        assertThat(body).contains(phone.substring(phone.length() - 4)).doesNotContain(phone).doesNotContain(phone.substring(1));
+        assertThat(body).contains("127.0.0.1");
+    }
+}

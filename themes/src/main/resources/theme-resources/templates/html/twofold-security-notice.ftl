@@ -1,0 +1,8 @@
+<#import "template.ftl" as layout>
+<@layout.emailLayout>
+<p>${kcSanitize(msg(noticeKey, noticeParameter))?no_esc}</p>
+<p>${kcSanitize(msg("twofoldNoticeWhen", noticeWhen))?no_esc}<br>
+${kcSanitize(msg("twofoldNoticeWhere", noticeIp, noticeBrowser))?no_esc}</p>
+<p><strong>${kcSanitize(msg("twofoldNoticeNotYou"))?no_esc}</strong></p>
+<p>${kcSanitize(msg("twofoldNoticeFooter", realmName))?no_esc}</p>
+</@layout.emailLayout>

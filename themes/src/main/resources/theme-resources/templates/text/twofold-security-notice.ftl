@@ -1,0 +1,9 @@
+<#ftl output_format="plainText">
+${msg(noticeKey, noticeParameter)}
+
+${msg("twofoldNoticeWhen", noticeWhen)}
+${msg("twofoldNoticeWhere", noticeIp, noticeBrowser)}
+
+${msg("twofoldNoticeNotYou")}
+
+${msg("twofoldNoticeFooter", realmName)}

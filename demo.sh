@@ -93,6 +93,16 @@ cat <<EOT
     bob   / bob     phone +49 151 23456789 enrolled: signs in with a text-message code
     carol / carol   authenticator app and backup codes: choose "Try another way" > "Backup codes"
                     and use any of 28EN-JX09-1CSY-395C, 5YZ8-VH70-V199-19NP, 7EVQ-YMF3-9GQW-D6NZ (each works once)
+    helpdesk / helpdesk   help-desk admin who may grant emergency access (demo only: no second factor).
+                    Give bob one sign-in without his phone (the answer shows the code once):
+                    TOKEN=\$(curl -s -d client_id=admin-cli -d grant_type=password -d username=helpdesk -d password=helpdesk \\
+                      http://localhost:$KC_PORT/realms/demo/protocol/openid-connect/token | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+                    BOB=\$(curl -s -H "Authorization: Bearer \$TOKEN" "http://localhost:$KC_PORT/admin/realms/demo/users?username=bob&exact=true" | sed 's/.*"id":"\([^"]*\)".*/\1/')
+                    curl -s -X POST -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+                      -d '{"reason":"lost phone (demo)"}' http://localhost:$KC_PORT/admin/realms/demo/twofold-emergency-access/users/\$BOB
+
+  Audit log: JSON lines of the category io.github.twofold.audit in Keycloak's output (listener twofold-audit).
+  Metrics: http://localhost:$KC_MGMT_PORT/metrics (twofold_* counters).
 
   Text messages go to the SMS inbox page above, not to a phone (the dev-inbox gateway).
   To send real texts, see "SMS gateways" in README.md.

@@ -1,11 +1,11 @@
 package io.github.twofold.authenticator;
 
-import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
+import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -145,6 +145,22 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(), SecurityNotice.Kind.SECOND_FACTOR_LOCKED, null);
         LimitDecision lock = LimitDecision.refused(LimitKind.ACCOUNT_LOCK, seconds);
         context.forkWithErrorMessage(new FormMessage(lock.messageKey(), lock.messageParameter()));
+    }
+
+    /**
+     * Whether the step may show its form: not while Keycloak's brute-force lock or Twofold's
+     * second-step lock holds (their pages are then the challenge).
+     */
+    protected boolean mayShow(AuthenticationFlowContext context, TwofoldPolicy policy) {
+        if (!enabledUser(context, context.getUser())) {
+            return false;
+        }
+        long locked = lockRemaining(context, policy);
+        if (locked > 0) {
+            lockedPage(context, policy, locked);
+            return false;
+        }
+        return true;
     }
 
     /** The step was opened while the account's second step is locked: say so, send nothing. */

@@ -1,11 +1,8 @@
 package io.github.twofold.credential;
 
 import io.github.twofold.policy.TwofoldPolicy;
-import org.keycloak.credential.CredentialInput;
-import org.keycloak.credential.CredentialInputValidator;
 import org.keycloak.credential.CredentialMetadata;
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.credential.CredentialProvider;
 import org.keycloak.credential.CredentialTypeMetadata;
 import org.keycloak.credential.CredentialTypeMetadataContext;
 import org.keycloak.models.KeycloakSession;
@@ -13,25 +10,13 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /** Lists backup-code sets (remaining count, warnings) and removes them with their used marks. */
-public class BackupCodesCredentialProvider implements CredentialProvider<BackupCodesCredentialModel>, CredentialInputValidator {
+public class BackupCodesCredentialProvider extends TwofoldCredentialProvider<BackupCodesCredentialModel> {
 
     /** Required action that shows a new set. */
     public static final String GENERATE_ACTION = "twofold-backup-codes";
 
-    private final KeycloakSession session;
-
     public BackupCodesCredentialProvider(KeycloakSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public String getType() {
-        return BackupCodesCredentialModel.TYPE;
-    }
-
-    @Override
-    public CredentialModel createCredential(RealmModel realm, UserModel user, BackupCodesCredentialModel credential) {
-        return user.credentialManager().createStoredCredential(credential);
+        super(session, BackupCodesCredentialModel.TYPE);
     }
 
     @Override
@@ -48,15 +33,7 @@ public class BackupCodesCredentialProvider implements CredentialProvider<BackupC
 
     @Override
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext context) {
-        return CredentialTypeMetadata.builder()
-                .type(getType())
-                .category(CredentialTypeMetadata.Category.TWO_FACTOR)
-                .displayName("twofold-backup-codes-display-name")
-                .helpText("twofoldBackupCodesHelpText")
-                .iconCssClass("fa fa-key list-view-pf-icon-lg")
-                .createAction(GENERATE_ACTION)
-                .removeable(true)
-                .build(session);
+        return metadata("twofoldBackupCodesHelpText", "fa fa-key list-view-pf-icon-lg").createAction(GENERATE_ACTION).build(session);
     }
 
     @Override
@@ -74,20 +51,9 @@ public class BackupCodesCredentialProvider implements CredentialProvider<BackupC
         return metadata;
     }
 
-    @Override
-    public boolean supportsCredentialType(String credentialType) {
-        return getType().equals(credentialType);
-    }
-
     /** Configured while at least one code is left. */
     @Override
     public boolean isConfiguredFor(RealmModel realm, UserModel user, String credentialType) {
         return supportsCredentialType(credentialType) && new BackupCodes(session, realm).remaining(user) > 0;
-    }
-
-    /** Codes are checked by the login step through {@link BackupCodes}, which also counts and limits. */
-    @Override
-    public boolean isValid(RealmModel realm, UserModel user, CredentialInput input) {
-        return false;
     }
 }

@@ -1,12 +1,12 @@
 package io.github.twofold.authenticator.backup;
 
-import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
 import io.github.twofold.credential.BackupCodesCredentialProviderFactory;
+import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -43,16 +43,10 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
             context.attempted();
             return;
         }
-        if (!enabledUser(context, context.getUser())) {
-            return;
-        }
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
-        long locked = lockRemaining(context, policy);
-        if (locked > 0) {
-            lockedPage(context, policy, locked);
-            return;
+        if (mayShow(context, policy)) {
+            context.challenge(page(context, policy));
         }
-        context.challenge(page(context, policy));
     }
 
     @Override

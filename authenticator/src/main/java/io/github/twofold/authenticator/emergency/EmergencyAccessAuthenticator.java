@@ -1,12 +1,12 @@
 package io.github.twofold.authenticator.emergency;
 
-import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.emergency.EmergencyGrant;
 import io.github.twofold.emergency.EmergencyGrantCredentialProvider;
 import io.github.twofold.emergency.EmergencyGrantCredentialProviderFactory;
+import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -44,16 +44,10 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
             context.attempted();
             return;
         }
-        if (!enabledUser(context, context.getUser())) {
-            return;
-        }
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
-        long locked = lockRemaining(context, policy);
-        if (locked > 0) {
-            lockedPage(context, policy, locked);
-            return;
+        if (mayShow(context, policy)) {
+            context.challenge(page(context, policy));
         }
-        context.challenge(page(context, policy));
     }
 
     @Override

@@ -52,12 +52,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
             context.attempted();
             return;
         }
-        if (!enabledUser(context, context.getUser())) {
-            return;
-        }
-        long locked = lockRemaining(context, policy);
-        if (locked > 0) {
-            lockedPage(context, policy, locked);
+        if (!mayShow(context, policy)) {
             return;
         }
         PendingCodes pending = pending(context);

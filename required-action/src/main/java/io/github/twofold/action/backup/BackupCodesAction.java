@@ -1,6 +1,5 @@
 package io.github.twofold.action.backup;
 
-import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
 import io.github.twofold.audit.TwofoldEvents;
@@ -8,6 +7,7 @@ import io.github.twofold.code.BackupCodeFormat;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
+import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Arrays;

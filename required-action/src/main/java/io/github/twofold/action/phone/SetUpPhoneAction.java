@@ -1,6 +1,5 @@
 package io.github.twofold.action.phone;
 
-import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
 import io.github.twofold.audit.TwofoldEvents;
@@ -11,6 +10,7 @@ import io.github.twofold.credential.SmsCredentialModel;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
+import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.phone.PhoneMask;
 import io.github.twofold.phone.PhoneNumber;
 import io.github.twofold.phone.PhoneNumbers;

@@ -39,7 +39,8 @@ public final class SecurityNotice {
         BACKUP_CODES_CREATED("twofoldNoticeBackupCodesCreated"),
         BACKUP_CODE_USED("twofoldNoticeBackupCodeUsed"),
         SECOND_FACTOR_LOCKED("twofoldNoticeLocked"),
-        EMERGENCY_ACCESS_USED("twofoldNoticeEmergency");
+        EMERGENCY_ACCESS_USED("twofoldNoticeEmergency"),
+        FACTOR_REMOVED("twofoldNoticeFactorRemoved");
 
         private final String key;
 

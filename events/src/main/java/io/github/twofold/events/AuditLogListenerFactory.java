@@ -42,7 +42,7 @@ public class AuditLogListenerFactory implements EventListenerProviderFactory {
         };
     }
 
-    private static String realmName(KeycloakSession session, String realmId) {
+    static String realmName(KeycloakSession session, String realmId) {
         RealmModel current = session.getContext().getRealm();
         if (current != null && current.getId().equals(realmId)) {
             return current.getName();

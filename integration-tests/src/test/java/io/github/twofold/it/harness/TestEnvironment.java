@@ -42,6 +42,7 @@ public final class TestEnvironment implements AutoCloseable {
         callback = new CallbackServer();
         SecretScanner.get().register("Twilio auth token", TwilioStub.AUTH_TOKEN);
         SecretScanner.get().register("HTTP gateway token", TwilioStub.HTTP_GATEWAY_TOKEN);
+        SecretScanner.get().register("webhook secret", TwilioStub.WEBHOOK_SECRET);
         server = withTwofold(KeycloakServer.builder(Path.of(required("twofold.keycloak.home"))), sms)
                 .name("main")
                 .workDir(workDir)
@@ -66,9 +67,13 @@ public final class TestEnvironment implements AutoCloseable {
                 .option("--spi-twofold-sms-gateway--twilio--timeout-ms=" + GATEWAY_TIMEOUT_MS)
                 .option("--spi-twofold-sms-gateway--http--url=" + sms.httpGatewayUrl())
                 .option("--spi-twofold-sms-gateway--http--timeout-ms=" + GATEWAY_TIMEOUT_MS)
+                .option("--spi-events-listener--twofold-webhook--url=" + sms.webhookUrl())
+                .option("--spi-events-listener--twofold-webhook--timeout-ms=1000")
+                .option("--spi-events-listener--twofold-webhook--max-attempts=2")
                 // Secrets only through the environment: the command line is written into the log.
                 .env("KC_SPI_TWOFOLD_SMS_GATEWAY__TWILIO__AUTH_TOKEN", TwilioStub.AUTH_TOKEN)
                 .env("KC_SPI_TWOFOLD_SMS_GATEWAY__HTTP__BEARER_TOKEN", TwilioStub.HTTP_GATEWAY_TOKEN)
+                .env("KC_SPI_EVENTS_LISTENER__TWOFOLD_WEBHOOK__SECRET", TwilioStub.WEBHOOK_SECRET)
                 .env("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
     }
 

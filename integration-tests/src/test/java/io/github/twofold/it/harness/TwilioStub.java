@@ -39,6 +39,9 @@ public final class TwilioStub implements AutoCloseable {
     public static final String HTTP_GATEWAY_PATH = "/http-gateway/messages";
     public static final String HTTP_GATEWAY_TOKEN = "stub-http-token-" + UUID.randomUUID();
 
+    public static final String WEBHOOK_PATH = "/webhook/events";
+    public static final String WEBHOOK_SECRET = "stub-webhook-secret-" + UUID.randomUUID();
+
     private static final String TWILIO_PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
     private static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{6,8})(?![0-9])");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +65,38 @@ public final class TwilioStub implements AutoCloseable {
                 .withHeader("Authorization", equalTo("Bearer " + HTTP_GATEWAY_TOKEN))
                 .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":\"msg-1\"}")));
+        server.stubFor(post(urlPathEqualTo(WEBHOOK_PATH)).atPriority(10).willReturn(aResponse().withStatus(204)));
+    }
+
+    /** The event webhook endpoint (the twofold-webhook listener posts here). */
+    public String webhookUrl() {
+        return "http://localhost:" + server.port() + WEBHOOK_PATH;
+    }
+
+    /** One POST the webhook endpoint received. */
+    public record Hook(String body, String timestamp, String signature, Instant at) {
+    }
+
+    public List<Hook> webhookCalls() {
+        List<Hook> calls = new ArrayList<>();
+        for (LoggedRequest r : server.findAll(postRequestedFor(urlPathEqualTo(WEBHOOK_PATH)))) {
+            calls.add(new Hook(r.getBodyAsString(), r.getHeader("X-Twofold-Timestamp"), r.getHeader("X-Twofold-Signature"),
+                    r.getLoggedDate().toInstant()));
+        }
+        return calls;
+    }
+
+    /** The webhook endpoint answers only after {@code delay}; returns the behaviour to undo with {@link #undo}. */
+    public StubMapping webhookHangs(Duration delay) {
+        StubMapping hang = server.stubFor(post(urlPathEqualTo(WEBHOOK_PATH)).atPriority(1)
+                .willReturn(aResponse().withStatus(204).withFixedDelay((int) delay.toMillis())));
+        behaviours.add(hang);
+        return hang;
+    }
+
+    public void undo(StubMapping behaviour) {
+        server.removeStub(behaviour);
+        behaviours.remove(behaviour);
     }
 
     /** Base URL handed to the {@code twilio} gateway: dot-free host, see HARNESS.md. */

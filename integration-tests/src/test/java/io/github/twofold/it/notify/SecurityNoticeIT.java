@@ -89,4 +89,33 @@ class SecurityNoticeIT {
         assertThat(body).contains(phone.substring(phone.length() - 4)).doesNotContain(phone).doesNotContain(phone.substring(1));
         assertThat(body).contains("127.0.0.1");
     }
+
+    @Test
+    void removingAPhoneWithKeycloaksDeleteCredentialActionIsReported(TestEnvironment env) {
+        String realm = realmWithMail(env, "notice-remove");
+        TestUser user = env.newUserWithPhone(realm, "notice-remove");
+        OidcClient.AuthRequest request = env.oidc(realm).authRequest();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        String code = env.sms().awaitMessage(user.phone(), 1).code();
+        SecretScanner.get().register("SMS code", code);
+        page = LoginPages.code(login, page, code);
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
+        String phoneId = null;
+        for (var c : env.admin().credentials(realm, user.id())) {
+            if (c.path("type").asText().equals("twofold-sms")) {
+                phoneId = c.path("id").asText();
+            }
+        }
+        // Keycloak's own removal path (the account console uses it): the delete_credential action.
+        HttpLogin.Page confirm = login.open(env.oidc(realm).authRequest(Map.of("kc_action", "delete_credential:" + phoneId)).url());
+        assertThat(confirm.document().getElementById("kc-accept")).as(confirm.document().text()).isNotNull();
+        HttpLogin.Page done = login.submit(confirm, null, Map.of("accept", ""));
+        assertThat(done.isCallback(env.oidc(realm).redirectUri())).as(done.document().text()).isTrue();
+        assertThat(env.admin().credentialTypes(realm, user.id())).doesNotContain("twofold-sms");
+
+        SmtpStub.Mail mail = SMTP.await(user.email(), m -> m.subject().contains("A way to confirm your sign-ins was removed"));
+        assertThat(body(mail)).contains("A second factor (a phone, an authenticator app or backup codes) was removed from your account.")
+                .doesNotContain(user.phone());
+    }
 }

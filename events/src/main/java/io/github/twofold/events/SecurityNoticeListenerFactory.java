@@ -1,0 +1,80 @@
+package io.github.twofold.events;
+
+import io.github.twofold.credential.BackupCodesCredentialModel;
+import io.github.twofold.credential.SmsCredentialModel;
+import io.github.twofold.notify.SecurityNotice;
+import java.util.Set;
+import org.keycloak.Config;
+import org.keycloak.events.Details;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
+
+/**
+ * {@code twofold-security-notices}: a global listener that tells the user by e-mail when a second
+ * factor was removed through Keycloak's own paths (account console, {@code delete_credential}),
+ * which Twofold's code does not run. The other notices are sent where Twofold makes the change.
+ */
+public class SecurityNoticeListenerFactory implements EventListenerProviderFactory {
+
+    public static final String ID = "twofold-security-notices";
+
+    private static final Set<String> SECOND_FACTORS = Set.of(SmsCredentialModel.TYPE, BackupCodesCredentialModel.TYPE,
+            OTPCredentialModel.TYPE, WebAuthnCredentialModel.TYPE_TWOFACTOR, WebAuthnCredentialModel.TYPE_PASSWORDLESS);
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new EventListenerProvider() {
+            @Override
+            public void onEvent(Event event) {
+                if (event.getType() != EventType.REMOVE_CREDENTIAL || event.getError() != null || event.getDetails() == null
+                        || !SECOND_FACTORS.contains(event.getDetails().get(Details.CREDENTIAL_TYPE))) {
+                    return;
+                }
+                RealmModel realm = session.realms().getRealm(event.getRealmId());
+                UserModel user = realm == null || event.getUserId() == null ? null : session.users().getUserById(realm, event.getUserId());
+                if (user != null) {
+                    SecurityNotice.send(session, realm, user, SecurityNotice.Kind.FACTOR_REMOVED, null);
+                }
+            }
+
+            @Override
+            public void onEvent(AdminEvent event, boolean includeRepresentation) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public boolean isGlobal() {
+        return true;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+}

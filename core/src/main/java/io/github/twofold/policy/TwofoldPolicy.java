@@ -50,6 +50,13 @@ public final class TwofoldPolicy {
     public static final String BACKUP_CODE_COUNT = "backupCodeCount";
     public static final String BACKUP_CODE_WARN_BELOW = "backupCodeWarnBelow";
     public static final String BACKUP_CODE_REGENERATE = "backupCodeRegenerate";
+    // ---- enforcement
+    public static final String REQUIRED_FOR = "secondFactorRequiredFor";
+    public static final String REQUIRED_GROUPS = "secondFactorRequiredGroups";
+    public static final String GRACE_LOGINS = "secondFactorGraceLogins";
+    public static final String REQUIRED_EVERYONE = "everyone";
+    public static final String REQUIRED_GROUP_MEMBERS = "group-members";
+    public static final String REQUIRED_NOBODY = "nobody";
     // ---- notices and emergency access
     public static final String SECURITY_EMAILS = "securityEmails";
     public static final String EMERGENCY_MAX_LIFETIME = "emergencyAccessMaxLifetimeMinutes";
@@ -88,6 +95,11 @@ public final class TwofoldPolicy {
             integer(BACKUP_CODE_WARN_BELOW, "Warn below", "Warn the user when fewer codes than this remain.", 3, 0, 20),
             choice(BACKUP_CODE_REGENERATE, "Regenerate backup codes", "When the user must create a new set.", REGENERATE_WHEN_EXHAUSTED,
                     List.of(REGENERATE_WHEN_EXHAUSTED, REGENERATE_AFTER_USE)),
+            choice(REQUIRED_FOR, "Second factor required for",
+                    "Who must have a second factor where the flow contains the step 'Twofold: require a second factor': everyone, members of the groups below, or nobody.",
+                    REQUIRED_EVERYONE, List.of(REQUIRED_EVERYONE, REQUIRED_GROUP_MEMBERS, REQUIRED_NOBODY)),
+            list(REQUIRED_GROUPS, "Groups that need a second factor", "Comma-separated group paths (e.g. /staff); members and members of their subgroups. Used when the setting above is group-members.", ""),
+            integer(GRACE_LOGINS, "Grace sign-ins", "Sign-ins a user without a second factor may still postpone setting one up (0: set up at once).", 0, 0, 20),
             bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a phone is added or replaced, backup codes are created or used, two-step sign-in is locked, or emergency access is used. Needs the realm's e-mail settings.", true),
             integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
                     "Longest lifetime an admin may give an emergency-access grant (the default grant is 15 minutes or this, whichever is shorter). 60 is a hard cap.",
@@ -305,5 +317,18 @@ public final class TwofoldPolicy {
 
     public boolean securityEmails() {
         return Boolean.parseBoolean(values.get(SECURITY_EMAILS));
+    }
+
+    public String secondFactorRequiredFor() {
+        return values.get(REQUIRED_FOR);
+    }
+
+    /** Group paths as typed (case matters). */
+    public List<String> secondFactorRequiredGroups() {
+        return Arrays.stream(values.get(REQUIRED_GROUPS).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+    }
+
+    public int secondFactorGraceLogins() {
+        return integerValue(GRACE_LOGINS);
     }
 }

@@ -1,0 +1,128 @@
+package io.github.twofold.authenticator.enforce;
+
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.policy.TwofoldPolicy;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.events.EventType;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.RoleUtils;
+
+/**
+ * {@code twofold-require-second-factor}: closes the gap "conditional OTP skips users who never
+ * enrolled". Placed as REQUIRED after the second-factor sub-flow, it lets a user without any second
+ * factor finish the login only by setting one up (the configured required action, run before the
+ * login completes), when the realm policy requires a second factor for that user. During a grace
+ * period of N sign-ins the user may postpone, and is reminded each time.
+ */
+public class RequireSecondFactorAuthenticator implements Authenticator {
+
+    public static final String TEMPLATE = "twofold-set-up-reminder.ftl";
+    /** User attribute: grace sign-ins used so far. */
+    public static final String GRACE_USED = "twofold.grace.used";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        UserModel user = context.getUser();
+        if (SecondFactors.hasAny(context.getSession(), context.getRealm(), user) || !required(context.getSession(), context.getRealm(), user, policy)) {
+            context.success();
+            return;
+        }
+        int left = policy.secondFactorGraceLogins() - graceUsed(user);
+        if (left > 0) {
+            context.challenge(context.form().setAttribute("twofoldGraceLeft", left).createForm(TEMPLATE));
+            return;
+        }
+        requireSetUp(context, "grace_over");
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        UserModel user = context.getUser();
+        boolean later = context.getHttpRequest().getDecodedFormParameters().containsKey("later");
+        int used = graceUsed(user);
+        if (later && used < policy.secondFactorGraceLogins()) {
+            user.setSingleAttribute(GRACE_USED, Integer.toString(used + 1));
+            context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(user)
+                    .detail(TwofoldEvents.EVENT, "second_factor_setup_postponed")
+                    .detail("twofold_grace_left", Integer.toString(policy.secondFactorGraceLogins() - used - 1))
+                    .success();
+            context.success();
+            return;
+        }
+        requireSetUp(context, later ? "grace_over" : "chosen");
+    }
+
+    /** The login completes only after the required action has enrolled a factor. */
+    private static void requireSetUp(AuthenticationFlowContext context, String reason) {
+        String action = enrollAction(context);
+        RequiredActionProviderModel model = context.getRealm().getRequiredActionProviderByAlias(action);
+        if (model == null || !model.isEnabled()) {
+            // Misconfigured: refuse rather than let a user in without the second factor the policy demands.
+            context.getEvent().error("twofold_setup_action_disabled");
+            context.failure(org.keycloak.authentication.AuthenticationFlowError.INTERNAL_ERROR);
+            return;
+        }
+        context.getAuthenticationSession().addRequiredAction(action);
+        context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())
+                .detail(TwofoldEvents.EVENT, "second_factor_setup_required")
+                .detail(TwofoldEvents.REASON, reason)
+                .success();
+        context.success();
+    }
+
+    /** Whether the policy requires a second factor of this user. */
+    static boolean required(KeycloakSession session, RealmModel realm, UserModel user, TwofoldPolicy policy) {
+        return switch (policy.secondFactorRequiredFor()) {
+            case TwofoldPolicy.REQUIRED_EVERYONE -> true;
+            case TwofoldPolicy.REQUIRED_GROUP_MEMBERS -> policy.secondFactorRequiredGroups().stream()
+                    .map(path -> KeycloakModelUtils.findGroupByPath(session, realm, path))
+                    .filter(java.util.Objects::nonNull)
+                    .anyMatch((GroupModel group) -> RoleUtils.isMember(user.getGroupsStream(), group));
+            default -> false;
+        };
+    }
+
+    private static int graceUsed(UserModel user) {
+        try {
+            String v = user.getFirstAttribute(GRACE_USED);
+            return v == null ? 0 : Math.max(0, Integer.parseInt(v));
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE; // tampered: no grace
+        }
+    }
+
+    private static String enrollAction(AuthenticationFlowContext context) {
+        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
+        String configured = config == null || config.getConfig() == null ? null
+                : config.getConfig().get(RequireSecondFactorAuthenticatorFactory.ENROLL_ACTION);
+        return configured == null || configured.isBlank() ? RequireSecondFactorAuthenticatorFactory.DEFAULT_ENROLL_ACTION : configured;
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

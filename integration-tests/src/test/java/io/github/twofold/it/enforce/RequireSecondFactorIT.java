@@ -1,0 +1,97 @@
+package io.github.twofold.it.enforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.twofold.it.harness.Browser;
+import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.Phones;
+import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/** Enforcement: users the policy requires to have a second factor cannot skip it (issue: enrollment and enforcement). */
+@TwofoldTest
+class RequireSecondFactorIT {
+
+    private static final String REMINDER_FORM = "kc-twofold-reminder-form";
+    private static final Map<String, Object> SETTINGS = Map.of("quickLoginCheckMilliSeconds", 1);
+
+    private static TestUser member(TestEnvironment env, String realm, String prefix) {
+        return env.newUser(realm, prefix, Map.of("groups", List.of("/2fa-required")));
+    }
+
+    private static HttpLogin.Page login(TestEnvironment env, HttpLogin login, String realm, TestUser user) {
+        return LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+    }
+
+    @Test
+    void aMemberMayPostponeForTheGraceSignInsThenMustSetUpAPhone(TestEnvironment env, Browser browser) {
+        String realm = env.realmWithPolicy("grace", Map.of("secondFactorGraceLogins", "2"), SETTINGS);
+        TestUser user = member(env, realm, "grace");
+
+        browser.open(env.oidc(realm).authRequest().url());
+        LoginPages.password(browser, user);
+        browser.waitForText("Set up two-step sign-in");
+        assertThat(browser.text()).contains("Sign-ins left before it is required: 2");
+        browser.screenshot("enforce-reminder");
+        browser.click(By.id("twofold-later"));
+        browser.waitForUrl(env.oidc(realm).redirectUri());
+
+        HttpLogin second = env.httpLogin();
+        HttpLogin.Page page = login(env, second, realm, user);
+        assertThat(page.document().text()).contains("Sign-ins left before it is required: 1");
+        page = second.submit(page, REMINDER_FORM, Map.of("later", "true"));
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
+
+        // grace used up: no reminder, no "later"; the phone page, and the login completes only with a phone
+        HttpLogin third = env.httpLogin();
+        page = login(env, third, realm, user);
+        assertThat(page.document().getElementById(REMINDER_FORM)).isNull();
+        assertThat(page.document().getElementById(LoginPages.PHONE_FORM)).as(page.document().text()).isNotNull();
+        HttpLogin.Page again = login(env, env.httpLogin(), realm, user);
+        assertThat(again.document().getElementById(LoginPages.PHONE_FORM)).as("a new login does not get around it").isNotNull();
+        String phone = Phones.random();
+        page = LoginPages.phone(third, page, phone);
+        String code = env.sms().awaitMessage(phone, 1).code();
+        SecretScanner.get().register("SMS code", code);
+        page = LoginPages.verifyPhone(third, page, code);
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
+
+        // from now on the second step is asked like for everyone with a phone
+        HttpLogin fourth = env.httpLogin();
+        page = login(env, fourth, realm, user);
+        assertThat(page.document().text()).contains("We sent a 6-digit code");
+    }
+
+    @Test
+    void aForgedLaterAfterTheGracePeriodDoesNotSkipTheSetUp(TestEnvironment env) {
+        String realm = env.realmWithPolicy("no-grace", Map.of("secondFactorGraceLogins", "0"), SETTINGS);
+        TestUser user = member(env, realm, "no-grace");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = login(env, login, realm, user);
+        assertThat(page.document().getElementById(LoginPages.PHONE_FORM)).as(page.document().text()).isNotNull();
+        HttpLogin.Page forged = login.postForm(page.form(LoginPages.PHONE_FORM).absUrl("action"), Map.of("later", "true"));
+        assertThat(forged.isCallback(env.oidc(realm).redirectUri())).isFalse();
+    }
+
+    @Test
+    void usersOutsideThePolicySignInWithThePasswordAloneAndEveryoneMeansEveryone(TestEnvironment env) {
+        String groupsRealm = env.realmWithPolicy("outside", Map.of(), SETTINGS);
+        TestUser outsider = env.newUser(groupsRealm, "outside", Map.of());
+        HttpLogin login = env.httpLogin();
+        assertThat(login(env, login, groupsRealm, outsider).isCallback(env.oidc(groupsRealm).redirectUri())).isTrue();
+
+        String everyone = env.realmWithPolicy("everyone", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0"), SETTINGS);
+        TestUser anyone = env.newUser(everyone, "everyone", Map.of());
+        HttpLogin.Page page = login(env, env.httpLogin(), everyone, anyone);
+        assertThat(page.document().getElementById(LoginPages.PHONE_FORM)).as(page.document().text()).isNotNull();
+        assertThat(env.admin().userEvents(everyone, anyone.id()).toString()).contains("second_factor_setup_required");
+    }
+}

@@ -1,0 +1,17 @@
+<#import "template.ftl" as layout>
+<#import "twofold-macros.ftl" as tf>
+<@layout.registrationLayout; section>
+<!-- template: twofold-set-up-reminder.ftl -->
+  <#if section = "header">
+    ${msg("twofoldSetUpReminderTitle")}
+  <#elseif section = "form">
+    <form id="kc-twofold-reminder-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+      <p id="twofold-reminder-text">${msg("twofoldSetUpReminderText")}</p>
+      <p id="twofold-grace-left"><strong>${msg("twofoldSetUpReminderGrace", twofoldGraceLeft?c)}</strong></p>
+      <@tf.actions>
+        <@tf.primary id="twofold-set-up-now" name="setup" label="twofoldSetUpNow"/>
+        <@tf.secondary id="twofold-later" name="later" label="twofoldSetUpLater"/>
+      </@tf.actions>
+    </form>
+  </#if>
+</@layout.registrationLayout>

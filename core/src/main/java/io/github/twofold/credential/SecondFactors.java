@@ -62,20 +62,27 @@ public final class SecondFactors {
                 continue;
             }
             Object factory = session.getKeycloakSessionFactory().getProviderFactory(Authenticator.class, execution.getAuthenticator());
-            if (factory instanceof AuthenticatorFactory f && SECOND_FACTOR_CATEGORIES.contains(f.getReferenceCategory())) {
+            // Set.of(...).contains(null) throws: steps without a reference category are common
+            if (factory instanceof AuthenticatorFactory f && f.getReferenceCategory() != null
+                    && SECOND_FACTOR_CATEGORIES.contains(f.getReferenceCategory())) {
                 return true;
             }
         }
         return false;
     }
 
+    /** Auth-session note: this login started without any second factor and is setting up the first. */
+    public static final String FIRST_SET_UP_NOTE = "twofold.first.set.up";
+
     /**
      * May this login change the user's second factors? Yes when the user has none yet (first
-     * enrollment), proved one within {@link #FRESH_SECONDS}, or is this very login an emergency
-     * access, whose purpose is enrolling a new factor (an admin verified the person and granted it).
+     * enrollment, and the rest of the login that enrolls it, e.g. backup codes after the first
+     * method), proved one within {@link #FRESH_SECONDS}, or is this very login an emergency access,
+     * whose purpose is enrolling a new factor (an admin verified the person and granted it).
      */
     public static boolean mayChange(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
         return !hasAny(session, realm, user) || provenWithin(session, realm, authSession, FRESH_SECONDS)
-                || authSession.getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null;
+                || authSession.getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null
+                || authSession.getAuthNote(FIRST_SET_UP_NOTE) != null;
     }
 }

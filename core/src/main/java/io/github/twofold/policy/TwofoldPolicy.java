@@ -57,6 +57,10 @@ public final class TwofoldPolicy {
     public static final String REQUIRED_EVERYONE = "everyone";
     public static final String REQUIRED_GROUP_MEMBERS = "group-members";
     public static final String REQUIRED_NOBODY = "nobody";
+    public static final String SET_UP_METHODS = "setUpMethods";
+    public static final String SET_UP_BACKUP_CODES = "setUpBackupCodes";
+    public static final String METHOD_APP = "app";
+    public static final String METHOD_SMS = "sms";
     // ---- notices and emergency access
     public static final String SECURITY_EMAILS = "securityEmails";
     public static final String EMERGENCY_MAX_LIFETIME = "emergencyAccessMaxLifetimeMinutes";
@@ -99,6 +103,8 @@ public final class TwofoldPolicy {
                     "Who must have a second factor where the flow contains the step 'Twofold: require a second factor': everyone, members of the groups below, or nobody.",
                     REQUIRED_EVERYONE, List.of(REQUIRED_EVERYONE, REQUIRED_GROUP_MEMBERS, REQUIRED_NOBODY)),
             list(REQUIRED_GROUPS, "Groups that need a second factor", "Comma-separated group paths (e.g. /staff); members and members of their subgroups. Used when the setting above is group-members.", ""),
+            list(SET_UP_METHODS, "Methods offered at set-up", "What 'Set up two-step sign-in' offers, in this order: app (authenticator app, Keycloak's TOTP), sms (text message).", "app,sms"),
+            bool(SET_UP_BACKUP_CODES, "Backup codes at set-up", "After the first method, 'Set up two-step sign-in' also creates a set of backup codes.", true),
             integer(GRACE_LOGINS, "Grace sign-ins", "Sign-ins a user without a second factor may still postpone setting one up (0: set up at once).", 0, 0, 20),
             bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a phone is added or replaced, backup codes are created or used, two-step sign-in is locked, or emergency access is used. Needs the realm's e-mail settings.", true),
             integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
@@ -184,6 +190,9 @@ public final class TwofoldPolicy {
                 for (String item : split(value)) {
                     if (s.key().equals(PHONE_ALLOWED_REGIONS) && !REGION.matcher(item).matches()) {
                         return s.label() + ": '" + safe(item) + "' is not a two-letter country code";
+                    }
+                    if (s.key().equals(SET_UP_METHODS) && !List.of("APP", "SMS").contains(item)) {
+                        return s.label() + ": '" + safe(item) + "' is not app or sms";
                     }
                     if (s.key().equals(PHONE_ALLOWED_TYPES) && !NUMBER_TYPES.contains(item)) {
                         return s.label() + ": '" + safe(item) + "' is not one of " + NUMBER_TYPES;
@@ -330,5 +339,14 @@ public final class TwofoldPolicy {
 
     public int secondFactorGraceLogins() {
         return integerValue(GRACE_LOGINS);
+    }
+
+    /** Methods offered at set-up, in order: {@link #METHOD_APP}, {@link #METHOD_SMS}. */
+    public List<String> setUpMethods() {
+        return split(values.get(SET_UP_METHODS)).stream().map(m -> m.toLowerCase(Locale.ROOT)).distinct().toList();
+    }
+
+    public boolean setUpBackupCodes() {
+        return Boolean.parseBoolean(values.get(SET_UP_BACKUP_CODES));
     }
 }

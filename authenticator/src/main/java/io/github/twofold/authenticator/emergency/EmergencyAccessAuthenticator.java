@@ -2,6 +2,7 @@ package io.github.twofold.authenticator.emergency;
 
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
+import io.github.twofold.authenticator.EnrollAction;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.emergency.EmergencyGrant;
 import io.github.twofold.emergency.EmergencyGrantCredentialProvider;
@@ -12,10 +13,8 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.credential.CredentialProvider;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 
 /**
@@ -80,19 +79,8 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
         SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(), SecurityNotice.Kind.EMERGENCY_ACCESS_USED, null);
         context.getEvent().detail(TwofoldEvents.EVENT, "emergency_access_used");
         context.getAuthenticationSession().setAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE, "true");
-        String action = enrollAction(context);
-        RequiredActionProviderModel model = context.getRealm().getRequiredActionProviderByAlias(action);
-        if (model != null && model.isEnabled()) {
-            context.getAuthenticationSession().addRequiredAction(action);
-        }
+        EnrollAction.require(context); // a disabled action is the admin's choice; the grant is spent either way
         context.success(EmergencyGrant.TYPE);
-    }
-
-    private static String enrollAction(AuthenticationFlowContext context) {
-        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        String configured = config == null || config.getConfig() == null ? null
-                : config.getConfig().get(EmergencyAccessAuthenticatorFactory.ENROLL_ACTION);
-        return configured == null || configured.isBlank() ? EmergencyAccessAuthenticatorFactory.DEFAULT_ENROLL_ACTION : configured;
     }
 
     @Override

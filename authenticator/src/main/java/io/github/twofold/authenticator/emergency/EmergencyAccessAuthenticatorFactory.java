@@ -1,6 +1,7 @@
 package io.github.twofold.authenticator.emergency;
 
 import io.github.twofold.authenticator.CodeStepFactory;
+import io.github.twofold.authenticator.EnrollAction;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.emergency.EmergencyGrant;
 import java.util.ArrayList;
@@ -19,9 +20,6 @@ public class EmergencyAccessAuthenticatorFactory extends CodeStepFactory {
 
     public static final String PROVIDER_ID = EmergencyAccess.AUTHENTICATOR_ID;
     public static final String AMR = "emergency";
-    /** Execution config: the required action that enrolls the new second factor. */
-    public static final String ENROLL_ACTION = "enrollAction";
-    public static final String DEFAULT_ENROLL_ACTION = "twofold-set-up-phone";
     private static final EmergencyAccessAuthenticator SINGLETON = new EmergencyAccessAuthenticator();
 
     @Override
@@ -57,11 +55,8 @@ public class EmergencyAccessAuthenticatorFactory extends CodeStepFactory {
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         List<ProviderConfigProperty> properties = new ArrayList<>(super.getConfigProperties());
-        ProviderConfigProperty action = new ProviderConfigProperty(ENROLL_ACTION, "Enroll a new factor with",
-                "Required action the user must complete after the emergency code, before the login completes.",
-                ProviderConfigProperty.LIST_TYPE, DEFAULT_ENROLL_ACTION);
-        action.setOptions(List.of(DEFAULT_ENROLL_ACTION, "CONFIGURE_TOTP"));
-        properties.add(action);
+        properties.add(EnrollAction.property("Enroll a new factor with",
+                "Required action the user must complete after the emergency code, before the login completes."));
         return properties;
     }
 }

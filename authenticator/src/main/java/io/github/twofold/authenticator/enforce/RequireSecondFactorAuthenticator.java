@@ -1,16 +1,15 @@
 package io.github.twofold.authenticator.enforce;
 
 import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.authenticator.EnrollAction;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.EventType;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.RoleUtils;
@@ -64,15 +63,12 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
 
     /** The login completes only after the required action has enrolled a factor. */
     private static void requireSetUp(AuthenticationFlowContext context, String reason) {
-        String action = enrollAction(context);
-        RequiredActionProviderModel model = context.getRealm().getRequiredActionProviderByAlias(action);
-        if (model == null || !model.isEnabled()) {
+        if (!EnrollAction.require(context)) {
             // Misconfigured: refuse rather than let a user in without the second factor the policy demands.
             context.getEvent().error("twofold_setup_action_disabled");
             context.failure(org.keycloak.authentication.AuthenticationFlowError.INTERNAL_ERROR);
             return;
         }
-        context.getAuthenticationSession().addRequiredAction(action);
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())
                 .detail(TwofoldEvents.EVENT, "second_factor_setup_required")
                 .detail(TwofoldEvents.REASON, reason)
@@ -99,13 +95,6 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
         } catch (NumberFormatException e) {
             return Integer.MAX_VALUE; // tampered: no grace
         }
-    }
-
-    private static String enrollAction(AuthenticationFlowContext context) {
-        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        String configured = config == null || config.getConfig() == null ? null
-                : config.getConfig().get(RequireSecondFactorAuthenticatorFactory.ENROLL_ACTION);
-        return configured == null || configured.isBlank() ? RequireSecondFactorAuthenticatorFactory.DEFAULT_ENROLL_ACTION : configured;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.enforce;
 
+import io.github.twofold.authenticator.EnrollAction;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
@@ -13,8 +14,6 @@ import org.keycloak.provider.ProviderConfigProperty;
 public class RequireSecondFactorAuthenticatorFactory implements AuthenticatorFactory {
 
     public static final String PROVIDER_ID = "twofold-require-second-factor";
-    public static final String ENROLL_ACTION = "enrollAction";
-    public static final String DEFAULT_ENROLL_ACTION = "twofold-set-up-phone";
     private static final RequireSecondFactorAuthenticator SINGLETON = new RequireSecondFactorAuthenticator();
 
     @Override
@@ -60,10 +59,7 @@ public class RequireSecondFactorAuthenticatorFactory implements AuthenticatorFac
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        ProviderConfigProperty action = new ProviderConfigProperty(ENROLL_ACTION, "Set up a factor with",
-                "Required action a user without a second factor must complete.", ProviderConfigProperty.LIST_TYPE, DEFAULT_ENROLL_ACTION);
-        action.setOptions(List.of(DEFAULT_ENROLL_ACTION, "CONFIGURE_TOTP"));
-        return List.of(action);
+        return List.of(EnrollAction.property("Set up a factor with", "Required action a user without a second factor must complete."));
     }
 
     @Override

@@ -50,18 +50,21 @@ class RequireSecondFactorIT {
         page = second.submit(page, REMINDER_FORM, Map.of("later", "true"));
         assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
 
-        // grace used up: no reminder, no "later"; the phone page, and the login completes only with a phone
+        // grace used up: no reminder, no "later"; set-up, and the login completes only with a factor
         HttpLogin third = env.httpLogin();
         page = login(env, third, realm, user);
         assertThat(page.document().getElementById(REMINDER_FORM)).isNull();
-        assertThat(page.document().getElementById(LoginPages.PHONE_FORM)).as(page.document().text()).isNotNull();
+        assertThat(page.document().getElementById(LoginPages.CHOOSE_FORM)).as(page.document().text()).isNotNull();
         HttpLogin.Page again = login(env, env.httpLogin(), realm, user);
-        assertThat(again.document().getElementById(LoginPages.PHONE_FORM)).as("a new login does not get around it").isNotNull();
+        assertThat(again.document().getElementById(LoginPages.CHOOSE_FORM)).as("a new login does not get around it").isNotNull();
+        page = LoginPages.chooseSetUpMethod(third, page, "sms");
         String phone = Phones.random();
         page = LoginPages.phone(third, page, phone);
         String code = env.sms().awaitMessage(phone, 1).code();
         SecretScanner.get().register("SMS code", code);
         page = LoginPages.verifyPhone(third, page, code);
+        assertThat(LoginPages.shownBackupCodes(page)).as("backup codes follow the first method").hasSize(10);
+        page = LoginPages.confirmBackupCodes(third, page);
         assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
 
         // from now on the second step is asked like for everyone with a phone
@@ -76,9 +79,13 @@ class RequireSecondFactorIT {
         TestUser user = member(env, realm, "no-grace");
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = login(env, login, realm, user);
-        assertThat(page.document().getElementById(LoginPages.PHONE_FORM)).as(page.document().text()).isNotNull();
-        HttpLogin.Page forged = login.postForm(page.form(LoginPages.PHONE_FORM).absUrl("action"), Map.of("later", "true"));
+        assertThat(page.document().getElementById(LoginPages.CHOOSE_FORM)).as(page.document().text()).isNotNull();
+        HttpLogin.Page forged = login.postForm(page.form(LoginPages.CHOOSE_FORM).absUrl("action"), Map.of("later", "true"));
         assertThat(forged.isCallback(env.oidc(realm).redirectUri())).isFalse();
+        assertThat(forged.document().getElementById(LoginPages.CHOOSE_FORM)).as(forged.document().text()).isNotNull();
+        HttpLogin.Page unknown = LoginPages.chooseSetUpMethod(login, forged, "voice");
+        assertThat(unknown.document().getElementById(LoginPages.CHOOSE_FORM)).as("a method the policy does not offer").isNotNull();
+        assertThat(unknown.errorText()).contains("Choose one of the methods below.");
     }
 
     @Test
@@ -91,7 +98,7 @@ class RequireSecondFactorIT {
         String everyone = env.realmWithPolicy("everyone", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0"), SETTINGS);
         TestUser anyone = env.newUser(everyone, "everyone", Map.of());
         HttpLogin.Page page = login(env, env.httpLogin(), everyone, anyone);
-        assertThat(page.document().getElementById(LoginPages.PHONE_FORM)).as(page.document().text()).isNotNull();
+        assertThat(page.document().getElementById(LoginPages.CHOOSE_FORM)).as(page.document().text()).isNotNull();
         assertThat(env.admin().userEvents(everyone, anyone.id()).toString()).contains("second_factor_setup_required");
     }
 }

@@ -20,6 +20,8 @@ public final class LoginPages {
     public static final String BACKUP_FORM = "kc-twofold-backup-form";
     public static final String BACKUP_CODES_FORM = "kc-twofold-backup-codes-form";
     public static final String BACKUP_LEFT_FORM = "kc-twofold-backup-left-form";
+    public static final String CHOOSE_FORM = "kc-twofold-choose-form";
+    public static final String TOTP_FORM = "kc-totp-settings-form";
 
     private LoginPages() {
     }
@@ -81,6 +83,11 @@ public final class LoginPages {
     /** Ticks "I have saved these codes" and continues. */
     public static HttpLogin.Page confirmBackupCodes(HttpLogin login, HttpLogin.Page page) {
         return login.submit(page, BACKUP_CODES_FORM, Map.of("saved", "on", "confirm", "true"));
+    }
+
+    /** On "Set up two-step sign-in": picks {@code app} or {@code sms}. */
+    public static HttpLogin.Page chooseSetUpMethod(HttpLogin login, HttpLogin.Page page, String method) {
+        return login.submit(page, CHOOSE_FORM, Map.of("method", method));
     }
 
     /** Signs in through the "create backup codes" application-initiated action, confirms the set, returns it. */

@@ -1,0 +1,115 @@
+package io.github.twofold.action.setup;
+
+import io.github.twofold.action.FactorAction;
+import io.github.twofold.action.FactorChangeGate;
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.credential.BackupCodes;
+import io.github.twofold.credential.BackupCodesCredentialProvider;
+import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.credential.SmsCredentialProvider;
+import io.github.twofold.emergency.EmergencyAccess;
+import io.github.twofold.policy.TwofoldPolicy;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.events.EventType;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * {@code twofold-set-up-2fa}: one page where the user picks how to confirm sign-ins, among the
+ * methods the realm policy offers: an authenticator app (Keycloak's own TOTP set-up with its QR
+ * code) or text messages (Twofold's phone enrollment). The chosen set-up runs next in the same
+ * login; after the first method a set of backup codes follows (policy). With one method only, the
+ * page is skipped. Adding a method to an account that already has one needs a fresh second factor.
+ */
+public class SetUpTwoFactorAction extends FactorAction {
+
+    public static final String TEMPLATE = "twofold-set-up-2fa.ftl";
+    public static final String FIELD_METHOD = "method";
+
+    /** Method -> the required action that sets it up. */
+    private static final Map<String, String> ACTIONS = Map.of(
+            TwofoldPolicy.METHOD_APP, UserModel.RequiredAction.CONFIGURE_TOTP.name(),
+            TwofoldPolicy.METHOD_SMS, SmsCredentialProvider.SET_UP_ACTION);
+
+    @Override
+    public void requiredActionChallenge(RequiredActionContext context) {
+        boolean hasFactor = SecondFactors.hasAny(context.getSession(), context.getRealm(), context.getUser());
+        boolean emergency = context.getAuthenticationSession().getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null;
+        if (hasFactor && !applicationInitiated(context) && !emergency) {
+            context.success(); // already set up (e.g. the user enrolled in another tab)
+            return;
+        }
+        if (hasFactor && !FactorChangeGate.check(context)) {
+            return;
+        }
+        List<String> methods = methods(context.getRealm());
+        if (methods.isEmpty()) {
+            context.getEvent().error("twofold_no_set_up_method");
+            context.failure("twofoldNoSetUpMethod");
+            return;
+        }
+        if (methods.size() == 1) {
+            choose(context, methods.get(0), hasFactor);
+            return;
+        }
+        context.challenge(context.form().setAttribute("twofoldMethods", methods).createForm(TEMPLATE));
+    }
+
+    @Override
+    public void processAction(RequiredActionContext context) {
+        boolean hasFactor = SecondFactors.hasAny(context.getSession(), context.getRealm(), context.getUser());
+        if (hasFactor && !SecondFactors.mayChange(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession())) {
+            FactorChangeGate.check(context);
+            return;
+        }
+        String method = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_METHOD);
+        List<String> methods = methods(context.getRealm());
+        if (method == null || !methods.contains(method)) {
+            // a forged or outdated choice: show the choices again
+            context.challenge(context.form().setAttribute("twofoldMethods", methods).setError("twofoldChooseMethod").createForm(TEMPLATE));
+            return;
+        }
+        choose(context, method, hasFactor);
+    }
+
+    /** Queues the chosen set-up (and backup codes after a first method) in this login. */
+    private static void choose(RequiredActionContext context, String method, boolean hadFactor) {
+        if (!hadFactor) {
+            // the backup codes that follow the first method belong to this set-up
+            context.getAuthenticationSession().setAuthNote(SecondFactors.FIRST_SET_UP_NOTE, "true");
+        }
+        context.getAuthenticationSession().addRequiredAction(ACTIONS.get(method));
+        RealmModel realm = context.getRealm();
+        boolean backupCodes = TwofoldPolicy.of(realm).setUpBackupCodes() && enabled(realm, BackupCodesCredentialProvider.GENERATE_ACTION)
+                && new BackupCodes(context.getSession(), realm).remaining(context.getUser()) == 0;
+        if (backupCodes) {
+            context.getAuthenticationSession().addRequiredAction(BackupCodesCredentialProvider.GENERATE_ACTION);
+        }
+        context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION)
+                .detail(TwofoldEvents.EVENT, "second_factor_method_chosen")
+                .detail(TwofoldEvents.METHOD, method)
+                .detail("twofold_first_factor", Boolean.toString(!hadFactor))
+                .success();
+        context.success();
+    }
+
+    /** The policy's methods whose set-up action is enabled in the realm. */
+    static List<String> methods(RealmModel realm) {
+        return TwofoldPolicy.of(realm).setUpMethods().stream()
+                .filter(ACTIONS::containsKey)
+                .filter(m -> enabled(realm, ACTIONS.get(m)))
+                .toList();
+    }
+
+    private static boolean enabled(RealmModel realm, String alias) {
+        RequiredActionProviderModel model = realm.getRequiredActionProviderByAlias(alias);
+        return model != null && model.isEnabled();
+    }
+
+    private static boolean applicationInitiated(RequiredActionContext context) {
+        return context.getAuthenticationSession().getClientNote(org.keycloak.models.Constants.KC_ACTION) != null;
+    }
+}

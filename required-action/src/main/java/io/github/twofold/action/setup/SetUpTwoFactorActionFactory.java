@@ -1,0 +1,22 @@
+package io.github.twofold.action.setup;
+
+import io.github.twofold.action.TwofoldRequiredActionFactory;
+
+public class SetUpTwoFactorActionFactory extends TwofoldRequiredActionFactory {
+
+    public static final String PROVIDER_ID = "twofold-set-up-2fa";
+
+    public SetUpTwoFactorActionFactory() {
+        super(new SetUpTwoFactorAction());
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayText() {
+        return "Twofold: set up two-step sign-in (choose a method)";
+    }
+}

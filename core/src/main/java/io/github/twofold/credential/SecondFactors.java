@@ -1,5 +1,8 @@
 package io.github.twofold.credential;
 
+import org.keycloak.models.utils.RoleUtils;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.emergency.EmergencyAccess;
 import java.util.Map;
 import java.util.Set;
@@ -84,5 +87,32 @@ public final class SecondFactors {
         return !hasAny(session, realm, user) || provenWithin(session, realm, authSession, FRESH_SECONDS)
                 || authSession.getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null
                 || authSession.getAuthNote(FIRST_SET_UP_NOTE) != null;
+    }
+
+    /** Whether the realm policy requires a second factor of this user (everyone, group members, nobody). */
+    public static boolean requiredFor(KeycloakSession session, RealmModel realm, UserModel user, TwofoldPolicy policy) {
+        return switch (policy.secondFactorRequiredFor()) {
+            case TwofoldPolicy.REQUIRED_EVERYONE -> true;
+            case TwofoldPolicy.REQUIRED_GROUP_MEMBERS -> policy.secondFactorRequiredGroups().stream()
+                    .map(path -> KeycloakModelUtils.findGroupByPath(session, realm, path))
+                    .filter(java.util.Objects::nonNull)
+                    .anyMatch(group -> RoleUtils.isMember(user.getGroupsStream(), group));
+            default -> false;
+        };
+    }
+
+    /** Whether a credential type is a second factor (backup codes included). */
+    public static boolean isSecondFactor(String type) {
+        return CREDENTIAL_TYPES.contains(type) || BackupCodesCredentialModel.TYPE.equals(type);
+    }
+
+    /**
+     * Whether the user keeps a second factor other than backup codes when the credential
+     * {@code removedId} is gone: backup codes back up a factor, they are not one to rely on.
+     */
+    public static boolean keepsAnotherFactor(UserModel user, String removedId) {
+        return user.credentialManager().getStoredCredentialsStream()
+                .anyMatch(c -> !c.getId().equals(removedId) && CREDENTIAL_TYPES.contains(c.getType())
+                        && !RecoveryAuthnCodesCredentialModel.TYPE.equals(c.getType()));
     }
 }

@@ -7,12 +7,9 @@ import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.EventType;
-import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.RoleUtils;
 
 /**
  * {@code twofold-require-second-factor}: closes the gap "conditional OTP skips users who never
@@ -31,7 +28,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         UserModel user = context.getUser();
-        if (SecondFactors.hasAny(context.getSession(), context.getRealm(), user) || !required(context.getSession(), context.getRealm(), user, policy)) {
+        if (SecondFactors.hasAny(context.getSession(), context.getRealm(), user) || !SecondFactors.requiredFor(context.getSession(), context.getRealm(), user, policy)) {
             context.success();
             return;
         }
@@ -74,18 +71,6 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
                 .detail(TwofoldEvents.REASON, reason)
                 .success();
         context.success();
-    }
-
-    /** Whether the policy requires a second factor of this user. */
-    static boolean required(KeycloakSession session, RealmModel realm, UserModel user, TwofoldPolicy policy) {
-        return switch (policy.secondFactorRequiredFor()) {
-            case TwofoldPolicy.REQUIRED_EVERYONE -> true;
-            case TwofoldPolicy.REQUIRED_GROUP_MEMBERS -> policy.secondFactorRequiredGroups().stream()
-                    .map(path -> KeycloakModelUtils.findGroupByPath(session, realm, path))
-                    .filter(java.util.Objects::nonNull)
-                    .anyMatch((GroupModel group) -> RoleUtils.isMember(user.getGroupsStream(), group));
-            default -> false;
-        };
     }
 
     private static int graceUsed(UserModel user) {

@@ -1,0 +1,64 @@
+package io.github.twofold.action;
+
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.policy.TwofoldPolicy;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.requiredactions.DeleteCredentialAction;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.Constants;
+
+/**
+ * Keycloak's {@code delete_credential} (what the account console uses to remove a factor), with
+ * Twofold's rules for second factors in front of it: removing one needs a fresh second factor
+ * (a password-only or old session is refused), and the last one (backup codes do not count) cannot
+ * be removed while the realm policy requires a second factor of the user. Replaces Keycloak's
+ * action through a higher {@link #order()}; everything else is Keycloak's.
+ */
+public class TwofoldDeleteCredentialAction extends DeleteCredentialAction {
+
+    @Override
+    public int order() {
+        return 100;
+    }
+
+    @Override
+    public void requiredActionChallenge(RequiredActionContext context) {
+        if (allowed(context)) {
+            super.requiredActionChallenge(context);
+        }
+    }
+
+    @Override
+    public void processAction(RequiredActionContext context) {
+        if (allowed(context)) {
+            super.processAction(context);
+        }
+    }
+
+    /** True when Keycloak's own action may go on; otherwise the context holds the explanation. */
+    private static boolean allowed(RequiredActionContext context) {
+        String id = context.getAuthenticationSession().getClientNote(Constants.KC_ACTION_PARAMETER);
+        CredentialModel credential = id == null ? null : context.getUser().credentialManager().getStoredCredentialById(id);
+        if (credential == null || !SecondFactors.isSecondFactor(credential.getType())) {
+            return true;
+        }
+        if (!FactorChangeGate.check(context)) {
+            return false;
+        }
+        boolean backupCodes = credential.getType().equals(io.github.twofold.credential.BackupCodesCredentialModel.TYPE);
+        if (!backupCodes && !SecondFactors.keepsAnotherFactor(context.getUser(), id)
+                && SecondFactors.requiredFor(context.getSession(), context.getRealm(), context.getUser(), TwofoldPolicy.of(context.getRealm()))) {
+            context.getEvent().clone().event(org.keycloak.events.EventType.REMOVE_CREDENTIAL_ERROR)
+                    .detail(TwofoldEvents.EVENT, "factor_removal_refused")
+                    .detail(TwofoldEvents.REASON, "last_second_factor")
+                    .detail("credential_type", credential.getType())
+                    .error("twofold_last_second_factor");
+            Response page = context.form().setError("twofoldLastFactorRequired").createErrorPage(Response.Status.BAD_REQUEST);
+            context.challenge(page);
+            return false;
+        }
+        return true;
+    }
+}

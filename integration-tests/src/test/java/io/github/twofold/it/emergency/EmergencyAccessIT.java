@@ -143,7 +143,7 @@ class EmergencyAccessIT {
         browser.click(By.id("saved")).click(By.id("twofold-confirm"));
         browser.waitForUrl(env.oidc(realm).redirectUri());
         OidcClient.Tokens tokens = request.exchange(browser.url());
-        assertThat(tokens.amr()).contains("pwd", "emergency").doesNotContain("sms");
+        assertThat(tokens.amr()).contains("pwd", "emergency").doesNotContain("sms").as("an emergency login is not mfa").doesNotContain("mfa");
 
         List<JsonNode> phones = StreamSupport.stream(env.admin().credentials(realm, user.id()).spliterator(), false)
                 .filter(c -> c.path("type").asText().equals("twofold-sms")).toList();

@@ -51,7 +51,7 @@ class SetUpPhoneIT {
         browser.screenshot("verify-phone");
         browser.type(By.id("code"), code(env, phone, 1)).click(By.id("twofold-verify"));
         browser.waitForUrl(env.oidc().redirectUri());
-        assertThat(request.exchange(browser.url()).amr()).contains("pwd");
+        assertThat(request.exchange(browser.url()).amr()).as("enrolling is not a second factor").contains("pwd").doesNotContain("mfa");
 
         JsonNode credentials = env.admin().credentials(TestEnvironment.REALM, user.id());
         assertThat(env.admin().credentialTypes(TestEnvironment.REALM, user.id())).containsExactlyInAnyOrder("password", "twofold-sms");
@@ -68,7 +68,7 @@ class SetUpPhoneIT {
         HttpLogin.Page page = LoginPages.password(login, login.open(next.url()), user);
         assertThat(page.document().text()).contains("Enter the code from your text message");
         page = LoginPages.code(login, page, code(env, phone, 2));
-        assertThat(next.exchange(page.url()).amr()).contains("pwd", "sms");
+        assertThat(next.exchange(page.url()).amr()).contains("pwd", "sms", "mfa");
     }
 
     @Test

@@ -1,0 +1,60 @@
+package io.github.twofold.it.setup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.SmtpStub;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The reset-password flow: access to the mailbox alone changes nothing and signs nobody in (SECURITY.md row 23). */
+@TwofoldTest
+class ResetPasswordIT {
+
+    private static final SmtpStub SMTP = new SmtpStub();
+    private static final Pattern LINK = Pattern.compile("(http://localhost:\\d+/realms/[^\\s\"<>]+/login-actions/action-token\\?key=[^\\s\"<>]+)");
+
+    @AfterAll
+    static void stop() {
+        SMTP.close();
+    }
+
+    @Test
+    void theEmailLinkLeadsToTheSecondFactorBeforeANewPasswordAndTheLogin(TestEnvironment env) {
+        String realm = env.realmWithPolicy("reset", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1,
+                "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(SMTP.port()), "from", "security@twofold.test")));
+        TestUser user = env.newUserWithPhone(realm, "reset");
+        OidcClient.AuthRequest request = env.oidc(realm).authRequest();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = login.open(request.url());
+        String forgot = page.document().select("a[href*=reset-credentials]").first().absUrl("href");
+        page = login.open(forgot);
+        page = login.submit(page, "kc-reset-password-form", Map.of("username", user.username()));
+
+        SmtpStub.Mail mail = SMTP.await(user.email(), m -> LINK.matcher(m.text()).find());
+        Matcher link = LINK.matcher(mail.text());
+        assertThat(link.find()).isTrue();
+        HttpLogin.Page afterLink = login.open(link.group(1).replace("&amp;", "&"));
+        assertThat(afterLink.isCallback(env.oidc(realm).redirectUri())).as("the mailbox alone does not sign in").isFalse();
+        assertThat(afterLink.document().getElementById(LoginPages.SMS_FORM)).as("the second factor comes before a new password: %s",
+                afterLink.document().text()).isNotNull();
+        assertThat(afterLink.document().getElementById("kc-passwd-update-form")).isNull();
+
+        String code = env.sms().awaitMessage(user.phone(), 1).code();
+        SecretScanner.get().register("SMS code", code);
+        page = LoginPages.code(login, afterLink, code);
+        assertThat(page.document().getElementById("kc-passwd-update-form")).as(page.document().text()).isNotNull();
+        page = login.submit(page, "kc-passwd-update-form", Map.of("password-new", "New-" + user.password(), "password-confirm", "New-" + user.password()));
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
+        assertThat(request.exchange(page.url()).amr()).contains("sms");
+    }
+}

@@ -3,6 +3,7 @@ package io.github.twofold.it.foundation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.it.harness.Cluster;
+import io.github.twofold.it.harness.MariaDbNode;
 import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TwofoldTest;
@@ -22,7 +23,7 @@ class LogSecretScanIT {
 
     @Test
     void clusterNodeLogsHoldNoRegisteredSecret() {
-        for (String log : Cluster.logs()) {
+        for (String log : java.util.stream.Stream.concat(Cluster.logs().stream(), MariaDbNode.logs().stream()).toList()) {
             assertThat(SecretScanner.get().scan(log)).isEmpty();
         }
     }

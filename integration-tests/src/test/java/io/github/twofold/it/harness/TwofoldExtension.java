@@ -18,7 +18,7 @@ public final class TwofoldExtension implements ParameterResolver, TestExecutionE
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == TestEnvironment.class || type == Browser.class || type == Cluster.class;
+        return type == TestEnvironment.class || type == Browser.class || type == Cluster.class || type == MariaDbNode.class;
     }
 
     @Override
@@ -28,6 +28,9 @@ public final class TwofoldExtension implements ParameterResolver, TestExecutionE
             return environment(context);
         }
         TestEnvironment env = environment(context);
+        if (parameter.getType() == MariaDbNode.class) {
+            return context.getRoot().getStore(NS).getOrComputeIfAbsent(MariaDbNode.class, k -> MariaDbNode.get(env), MariaDbNode.class);
+        }
         if (parameter.getType() == Cluster.class) {
             return context.getRoot().getStore(NS).getOrComputeIfAbsent(Cluster.class, k -> Cluster.get(env), Cluster.class);
         }

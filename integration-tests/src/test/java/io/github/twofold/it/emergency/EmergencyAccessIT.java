@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.it.harness.AdminApi;
 import io.github.twofold.it.harness.Browser;
+import io.github.twofold.it.harness.Burst;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
@@ -14,13 +15,8 @@ import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -205,42 +201,16 @@ class EmergencyAccessIT {
     }
 
     @Test
-    void twentyParallelUsesOfOneGrantSucceedExactlyOnce(TestEnvironment env) throws Exception {
+    void twentyParallelUsesOfOneGrantSucceedExactlyOnce(TestEnvironment env) {
         String realm = env.realmWithPolicy("ea-race", Map.of("secondFactorFailuresBeforeDelay", "20", "secondFactorFailuresBeforeLock", "99",
                 "secondFactorFailuresPerIpPerHour", "100000"), Map.of("bruteForceProtected", false));
         TestUser user = env.newUserWithPhone(realm, "ea-race");
         String code = grant(env, helpDesk(env, realm, true), user, Map.of("reason", "race test"));
-        List<HttpLogin> logins = new ArrayList<>();
-        List<HttpLogin.Page> pages = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            HttpLogin login = env.httpLogin();
-            logins.add(login);
-            pages.add(emergencyPage(env, login, user));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        int succeeded = 0;
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<HttpLogin.Page>> results = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                HttpLogin login = logins.get(i);
-                HttpLogin.Page page = pages.get(i);
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return submit(login, page, code);
-                }));
-            }
-            start.countDown();
-            for (Future<HttpLogin.Page> f : results) {
-                HttpLogin.Page result = f.get();
-                assertThat(result.status()).isLessThan(500);
-                if (result.document().getElementById(LoginPages.CHOOSE_FORM) != null) {
-                    succeeded++;
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        String server = env.baseUrl();
+        List<HttpLogin.Page> pages = Burst.atOnce(env, 20, i -> env.oidc(realm).authRequest().url(), user, FORM,
+                i -> Map.of("code", code, "login", "true"), i -> server);
+        assertThat(pages).allSatisfy(p -> assertThat(p.status()).isLessThan(500));
+        long succeeded = pages.stream().filter(p -> p.document().getElementById(LoginPages.CHOOSE_FORM) != null).count();
         assertThat(succeeded).as("logins that got past the emergency code").isEqualTo(1);
     }
 }

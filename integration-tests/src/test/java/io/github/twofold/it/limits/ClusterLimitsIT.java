@@ -2,22 +2,17 @@ package io.github.twofold.it.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.twofold.it.harness.Burst;
 import io.github.twofold.it.harness.Cluster;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.KeycloakServer;
 import io.github.twofold.it.harness.LoginPages;
-import io.github.twofold.it.harness.OidcClient;
 import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,46 +136,19 @@ class ClusterLimitsIT {
     }
 
     @Test
-    void fiftyParallelUsesOfOneBackupCodeSplitAcrossNodesSucceedOnce(TestEnvironment env, Cluster cluster) throws Exception {
+    void fiftyParallelUsesOfOneBackupCodeSplitAcrossNodesSucceedOnce(TestEnvironment env, Cluster cluster) {
         String realm = realm(cluster, "cl-race", Map.of("secondFactorFailuresBeforeDelay", "20", "secondFactorFailuresBeforeLock", "99",
                 "secondFactorFailuresPerIpPerHour", "100000"), Map.of("bruteForceProtected", false));
         TestUser user = env.newUser(cluster.admin(), realm, "cl-race", Map.of());
         String code = LoginPages.createBackupCodes(env.httpLogin(), env.oidc(cluster.nodeA().baseUrl(), realm), user).get(0);
         KeycloakServer[] nodes = {cluster.nodeA(), cluster.nodeB()};
-        List<HttpLogin> logins = new ArrayList<>();
-        List<HttpLogin.Page> pages = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            HttpLogin login = env.httpLogin();
-            logins.add(login);
-            pages.add(password(env, login, nodes[i % 2], realm, user));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(50);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<HttpLogin.Page>> results = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                HttpLogin login = logins.get(i);
-                HttpLogin.Page page = pages.get(i);
-                KeycloakServer other = nodes[(i + 1) % 2]; // the code goes to the node the password did not
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return login.submitVia(other.baseUrl(), page, LoginPages.BACKUP_FORM, Map.of("code", code, "login", "true"));
-                }));
-            }
-            start.countDown();
-            int successes = 0;
-            for (Future<HttpLogin.Page> f : results) {
-                HttpLogin.Page result = f.get();
-                assertThat(result.status()).isLessThan(500);
-                if (result.document().text().contains("backup codes left")) {
-                    successes++;
-                    assertThat(result.document().text()).contains("9 of 10 backup codes left.");
-                }
-            }
-            assertThat(successes).as("logins that got in with one code, across two nodes").isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        // the password on one node, the code on the other
+        List<HttpLogin.Page> pages = Burst.atOnce(env, 50, i -> env.oidc(nodes[i % 2].baseUrl(), realm).authRequest().url(), user,
+                LoginPages.BACKUP_FORM, i -> Map.of("code", code, "login", "true"), i -> nodes[(i + 1) % 2].baseUrl());
+        assertThat(pages).allSatisfy(p -> assertThat(p.status()).isLessThan(500));
+        assertThat(Burst.signedInWithBackupCode(pages)).as("logins that got in with one code, across two nodes").isEqualTo(1);
+        assertThat(pages).filteredOn(p -> p.document().text().contains("backup codes left"))
+                .allSatisfy(p -> assertThat(p.document().text()).contains("9 of 10 backup codes left."));
     }
 
     @Test

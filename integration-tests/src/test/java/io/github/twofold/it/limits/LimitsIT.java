@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.it.harness.Browser;
+import io.github.twofold.it.harness.Burst;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.Json;
 import io.github.twofold.it.harness.LoginPages;
@@ -17,10 +18,6 @@ import io.github.twofold.it.harness.TwofoldTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -159,7 +156,7 @@ class LimitsIT {
      * Keycloak's session codes, so each guess here comes from a login of its own.
      */
     @Test
-    void aBurstOfTwoHundredParallelWrongCodesGetsNoMoreEvaluationsThanTheLimit(TestEnvironment env) throws Exception {
+    void aBurstOfTwoHundredParallelWrongCodesGetsNoMoreEvaluationsThanTheLimit(TestEnvironment env) {
         int lockAt = 5;
         String realm = env.realmWithPolicy("burst", Map.of("secondFactorFailuresBeforeDelay", "20",
                         "secondFactorFailuresBeforeLock", Integer.toString(lockAt)),
@@ -168,34 +165,9 @@ class LimitsIT {
         String right = LoginPages.createBackupCodes(env.httpLogin(), env.oidc(realm), user).get(0);
         String wrong = wrongBackupCode(right);
         int logins = 201;
-        List<HttpLogin> sessions = new ArrayList<>();
-        List<HttpLogin.Page> forms = new ArrayList<>();
-        for (int i = 0; i < logins; i++) { // one after the other: Keycloak refuses parallel password logins of one user
-            HttpLogin login = env.httpLogin();
-            sessions.add(login);
-            forms.add(LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(50);
-        List<HttpLogin.Page> pages = new ArrayList<>();
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<HttpLogin.Page>> results = new ArrayList<>();
-            for (int i = 0; i < logins; i++) {
-                HttpLogin login = sessions.get(i);
-                HttpLogin.Page form = forms.get(i);
-                String typed = i == logins / 2 ? right : wrong;
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return LoginPages.backupCode(login, form, typed);
-                }));
-            }
-            start.countDown();
-            for (Future<HttpLogin.Page> f : results) {
-                pages.add(f.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        String server = env.baseUrl();
+        List<HttpLogin.Page> pages = Burst.atOnce(env, logins, i -> env.oidc(realm).authRequest().url(), user, LoginPages.BACKUP_FORM,
+                i -> Map.of("code", i == logins / 2 ? right : wrong, "login", "true"), i -> server);
         Map<String, Long> answers = pages.stream().collect(java.util.stream.Collectors.groupingBy(
                 p -> p.status() + " " + (p.errorText().isEmpty() ? Json.abbreviate(p.document().text()) : p.errorText()),
                 java.util.TreeMap::new, java.util.stream.Collectors.counting()));

@@ -148,6 +148,23 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
     }
 
     /**
+     * Shows the step's form when the user can use it ({@link #configuredFor}) and no lock holds;
+     * otherwise passes on to the next alternative. Steps that must do more first (send an SMS)
+     * override this.
+     */
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        if (!configuredFor(context.getSession(), context.getRealm(), context.getUser())) {
+            context.attempted();
+            return;
+        }
+        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        if (mayShow(context, policy)) {
+            context.challenge(page(context, policy));
+        }
+    }
+
+    /**
      * Whether the step may show its form: not while Keycloak's brute-force lock or Twofold's
      * second-step lock holds (their pages are then the challenge).
      */

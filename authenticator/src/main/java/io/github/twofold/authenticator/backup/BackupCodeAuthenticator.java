@@ -38,18 +38,6 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
     }
 
     @Override
-    public void authenticate(AuthenticationFlowContext context) {
-        if (new BackupCodes(context.getSession(), context.getRealm()).remaining(context.getUser()) == 0) {
-            context.attempted();
-            return;
-        }
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
-        if (mayShow(context, policy)) {
-            context.challenge(page(context, policy));
-        }
-    }
-
-    @Override
     public void action(AuthenticationFlowContext context) {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         BackupCodes codes = new BackupCodes(context.getSession(), context.getRealm());

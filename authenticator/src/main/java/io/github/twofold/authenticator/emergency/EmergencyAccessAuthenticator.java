@@ -38,18 +38,6 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
     }
 
     @Override
-    public void authenticate(AuthenticationFlowContext context) {
-        if (new EmergencyAccess(context.getSession(), context.getRealm()).active(context.getUser()).isEmpty()) {
-            context.attempted();
-            return;
-        }
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
-        if (mayShow(context, policy)) {
-            context.challenge(page(context, policy));
-        }
-    }
-
-    @Override
     public void action(AuthenticationFlowContext context) {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         EmergencyAccess access = new EmergencyAccess(context.getSession(), context.getRealm());

@@ -39,6 +39,11 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         public static Verdict rejected(String messageKey, String reason, Object... parameters) {
             return new Verdict(false, messageKey, reason, parameters);
         }
+
+        /** Input that cannot be a code at all: reason {@code empty} or {@code malformed}. */
+        public static Verdict notACode(String messageKey, String typed) {
+            return rejected(messageKey, typed == null || typed.isBlank() ? "empty" : "malformed");
+        }
     }
 
     /** {@code sms}, {@code backup_code}, ... for events. */

@@ -3,7 +3,7 @@ package io.github.twofold.authenticator;
 import java.util.List;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.models.AuthenticatorConfigModel;
-import org.keycloak.models.RequiredActionProviderModel;
+import io.github.twofold.credential.RequiredActions;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /**
@@ -40,8 +40,7 @@ public final class EnrollAction {
      */
     public static boolean require(AuthenticationFlowContext context) {
         String action = of(context);
-        RequiredActionProviderModel model = context.getRealm().getRequiredActionProviderByAlias(action);
-        if (model == null || !model.isEnabled()) {
+        if (!RequiredActions.enabled(context.getRealm(), action)) {
             return false;
         }
         context.getAuthenticationSession().addRequiredAction(action);

@@ -43,6 +43,10 @@ public final class EmergencyAccess {
 
     public enum Check { OK, NONE, NOT_A_CODE, WRONG, EXPIRED, ALREADY_USED }
 
+    /** What {@link #use} found, and the grant it checked (null when there was none). */
+    public record Use(Check check, EmergencyGrant grant) {
+    }
+
     /** Replaces any grant of the user with a new one. */
     public Issued grant(UserModel user, UserModel admin, String reason, int lifetimeMinutes) {
         revoke(user);
@@ -88,27 +92,26 @@ public final class EmergencyAccess {
      * Checks a typed code and, when it is right and the grant still valid, uses the grant up (once,
      * on any node) and removes it. A right code of an expired grant removes the grant as well.
      */
-    public Check use(UserModel user, String typed) {
-        Optional<EmergencyGrant> grant = current(user);
-        if (grant.isEmpty()) {
-            return Check.NONE;
+    public Use use(UserModel user, String typed) {
+        EmergencyGrant g = current(user).orElse(null);
+        if (g == null) {
+            return new Use(Check.NONE, null);
         }
         String code = EmergencyCode.normalize(typed);
         if (code == null) {
-            return Check.NOT_A_CODE;
+            return new Use(Check.NOT_A_CODE, g);
         }
-        EmergencyGrant g = grant.get();
         if (!SecretHash.matchesStoredPbkdf2(g.secret().hash, code, g.data().iterations)) {
-            return Check.WRONG;
+            return new Use(Check.WRONG, g);
         }
         if (g.expired(Time.currentTime())) {
             user.credentialManager().removeStoredCredentialById(g.getId());
-            return Check.EXPIRED;
+            return new Use(Check.EXPIRED, g);
         }
         if (!new UsedSecrets(session).markUsed(realm.getId(), user.getId(), g.getId(), 0)) {
-            return Check.ALREADY_USED;
+            return new Use(Check.ALREADY_USED, g);
         }
         user.credentialManager().removeStoredCredentialById(g.getId());
-        return Check.OK;
+        return new Use(Check.OK, g);
     }
 }

@@ -1,12 +1,15 @@
 package io.github.twofold.action;
 
 import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.requiredactions.DeleteCredentialAction;
 import org.keycloak.credential.CredentialModel;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventType;
 import org.keycloak.models.Constants;
 
 /**
@@ -47,13 +50,13 @@ public class TwofoldDeleteCredentialAction extends DeleteCredentialAction {
         if (!FactorChangeGate.check(context)) {
             return false;
         }
-        boolean backupCodes = credential.getType().equals(io.github.twofold.credential.BackupCodesCredentialModel.TYPE);
+        boolean backupCodes = credential.getType().equals(BackupCodesCredentialModel.TYPE);
         if (!backupCodes && !SecondFactors.keepsAnotherFactor(context.getUser(), id)
                 && SecondFactors.requiredFor(context.getSession(), context.getRealm(), context.getUser(), TwofoldPolicy.of(context.getRealm()))) {
-            context.getEvent().clone().event(org.keycloak.events.EventType.REMOVE_CREDENTIAL_ERROR)
+            context.getEvent().clone().event(EventType.REMOVE_CREDENTIAL_ERROR)
                     .detail(TwofoldEvents.EVENT, "factor_removal_refused")
                     .detail(TwofoldEvents.REASON, "last_second_factor")
-                    .detail("credential_type", credential.getType())
+                    .detail(Details.CREDENTIAL_TYPE, credential.getType())
                     .error("twofold_last_second_factor");
             Response page = context.form().setError("twofoldLastFactorRequired").createErrorPage(Response.Status.BAD_REQUEST);
             context.challenge(page);

@@ -6,6 +6,7 @@ import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
 import io.github.twofold.credential.BackupCodesCredentialProviderFactory;
+import io.github.twofold.credential.RequiredActions;
 import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.core.Response;
@@ -14,7 +15,6 @@ import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 
 /**
@@ -49,7 +49,7 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
             return switch (v.check()) {
                 case OK -> Verdict.accepted();
                 case ALREADY_USED -> Verdict.rejected("twofoldBackupCodeUsed", "already_used");
-                case NOT_A_CODE -> Verdict.rejected("twofoldInvalidBackupCode", typed == null || typed.isBlank() ? "empty" : "malformed");
+                case NOT_A_CODE -> Verdict.notACode("twofoldInvalidBackupCode", typed);
                 case WRONG -> Verdict.rejected("twofoldInvalidBackupCode", "wrong_code");
             };
         });
@@ -65,8 +65,7 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
     /** Tells the user what is left, and makes a new set mandatory when none is (or after any use, by policy). */
     private void afterUse(AuthenticationFlowContext context, TwofoldPolicy policy, int remaining) {
         String action = BackupCodesCredentialProvider.GENERATE_ACTION;
-        RequiredActionProviderModel model = context.getRealm().getRequiredActionProviderByAlias(action);
-        if (model == null || !model.isEnabled()) {
+        if (!RequiredActions.enabled(context.getRealm(), action)) {
             return; // the admin turned the action off; the account console still shows the count
         }
         context.getAuthenticationSession().setAuthNote(BackupCodes.USED_IN_LOGIN_NOTE, Integer.toString(remaining));

@@ -44,11 +44,12 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_CODE);
         EmergencyGrant[] used = {null};
         boolean ok = attempt(context, policy, null, () -> {
-            used[0] = access.current(context.getUser()).orElse(null);
-            return switch (access.use(context.getUser(), typed)) {
+            EmergencyAccess.Use use = access.use(context.getUser(), typed);
+            used[0] = use.grant();
+            return switch (use.check()) {
                 case OK -> Verdict.accepted();
                 case NONE -> Verdict.rejected("twofoldEmergencyNoGrant", "no_grant");
-                case NOT_A_CODE -> Verdict.rejected("twofoldInvalidEmergencyCode", typed == null || typed.isBlank() ? "empty" : "malformed");
+                case NOT_A_CODE -> Verdict.notACode("twofoldInvalidEmergencyCode", typed);
                 case WRONG -> Verdict.rejected("twofoldInvalidEmergencyCode", "wrong_code");
                 case EXPIRED -> Verdict.rejected("twofoldEmergencyCodeExpired", "expired");
                 case ALREADY_USED -> Verdict.rejected("twofoldEmergencyCodeUsed", "already_used");

@@ -5,6 +5,7 @@ import io.github.twofold.authenticator.EnrollAction;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -63,7 +64,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
         if (!EnrollAction.require(context)) {
             // Misconfigured: refuse rather than let a user in without the second factor the policy demands.
             context.getEvent().error("twofold_setup_action_disabled");
-            context.failure(org.keycloak.authentication.AuthenticationFlowError.INTERNAL_ERROR);
+            context.failure(AuthenticationFlowError.INTERNAL_ERROR);
             return;
         }
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())

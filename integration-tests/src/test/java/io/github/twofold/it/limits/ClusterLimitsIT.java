@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.it.harness.Burst;
 import io.github.twofold.it.harness.Cluster;
+import io.github.twofold.it.harness.Databases;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.KeycloakServer;
 import io.github.twofold.it.harness.LoginPages;
@@ -13,7 +14,6 @@ import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,11 +28,7 @@ class ClusterLimitsIT {
     /** Per test, so that Maven's summary counts every skipped test (the reason is in the test report). */
     @BeforeEach
     void needsPostgres() {
-        String why = Cluster.unavailableReason();
-        if (why != null) {
-            System.out.println("[twofold-it] SKIPPED ClusterLimitsIT: " + why);
-        }
-        Assumptions.assumeTrue(why == null, why);
+        Databases.assumeAvailable(Cluster.unavailableReason(), "ClusterLimitsIT");
     }
 
     /** A realm like the demo realm with its own policy, created through node a. */

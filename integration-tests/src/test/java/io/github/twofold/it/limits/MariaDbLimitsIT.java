@@ -3,6 +3,7 @@ package io.github.twofold.it.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.it.harness.Burst;
+import io.github.twofold.it.harness.Databases;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.MariaDbNode;
@@ -12,7 +13,6 @@ import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +22,7 @@ class MariaDbLimitsIT {
 
     @BeforeEach
     void needsMariaDb() {
-        String why = MariaDbNode.unavailableReason();
-        if (why != null) {
-            System.out.println("[twofold-it] SKIPPED MariaDbLimitsIT: " + why);
-        }
-        Assumptions.assumeTrue(why == null, why);
+        Databases.assumeAvailable(MariaDbNode.unavailableReason(), "MariaDbLimitsIT");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.github.twofold.action.FactorChangeGate;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
+import io.github.twofold.credential.RequiredActions;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.credential.SmsCredentialProvider;
 import io.github.twofold.emergency.EmergencyAccess;
@@ -14,7 +15,6 @@ import java.util.Map;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.events.EventType;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 
 /**
@@ -61,8 +61,7 @@ public class SetUpTwoFactorAction extends FactorAction {
     @Override
     public void processAction(RequiredActionContext context) {
         boolean hasFactor = SecondFactors.hasAny(context.getSession(), context.getRealm(), context.getUser());
-        if (hasFactor && !SecondFactors.mayChange(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession())) {
-            FactorChangeGate.check(context);
+        if (hasFactor && !FactorChangeGate.check(context)) {
             return;
         }
         String method = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_METHOD);
@@ -83,7 +82,7 @@ public class SetUpTwoFactorAction extends FactorAction {
         }
         context.getAuthenticationSession().addRequiredAction(ACTIONS.get(method));
         RealmModel realm = context.getRealm();
-        boolean backupCodes = TwofoldPolicy.of(realm).setUpBackupCodes() && enabled(realm, BackupCodesCredentialProvider.GENERATE_ACTION)
+        boolean backupCodes = TwofoldPolicy.of(realm).setUpBackupCodes() && RequiredActions.enabled(realm, BackupCodesCredentialProvider.GENERATE_ACTION)
                 && new BackupCodes(context.getSession(), realm).remaining(context.getUser()) == 0;
         if (backupCodes) {
             context.getAuthenticationSession().addRequiredAction(BackupCodesCredentialProvider.GENERATE_ACTION);
@@ -100,13 +99,8 @@ public class SetUpTwoFactorAction extends FactorAction {
     static List<String> methods(RealmModel realm) {
         return TwofoldPolicy.of(realm).setUpMethods().stream()
                 .filter(ACTIONS::containsKey)
-                .filter(m -> enabled(realm, ACTIONS.get(m)))
+                .filter(m -> RequiredActions.enabled(realm, ACTIONS.get(m)))
                 .toList();
-    }
-
-    private static boolean enabled(RealmModel realm, String alias) {
-        RequiredActionProviderModel model = realm.getRequiredActionProviderByAlias(alias);
-        return model != null && model.isEnabled();
     }
 
     private static boolean applicationInitiated(RequiredActionContext context) {

@@ -70,6 +70,11 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** The server's process group (kc.sh and the JVM it starts), for CPU accounting; 0 when stopped. */
+    public long processGroup() {
+        return process == null ? 0 : processGroup;
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }

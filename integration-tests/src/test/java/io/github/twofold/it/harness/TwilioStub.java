@@ -1,6 +1,7 @@
 package io.github.twofold.it.harness;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -11,6 +12,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URLDecoder;
@@ -43,15 +45,27 @@ public final class TwilioStub implements AutoCloseable {
     public static final String WEBHOOK_SECRET = "stub-webhook-secret-" + UUID.randomUUID();
 
     private static final String TWILIO_PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
+    /** Any account: a test may configure another SID. */
+    private static final String TWILIO_PATH_PATTERN = "/2010-04-01/Accounts/[^/]+/Messages.json";
     private static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{6,8})(?![0-9])");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WireMockServer server;
     private final List<StubMapping> behaviours = new ArrayList<>();
+    /** The last message body per number, kept as requests arrive: an O(1) look-up for the benchmark's thousands of logins. */
+    private final Map<String, String> lastBodyTo = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TwilioStub() {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
                 .containerThreads(20).jettyAcceptors(1));
+        server.addMockServiceRequestListener((request, response) -> {
+            if (request.getUrl().contains("/Messages.json")) {
+                Map<String, String> form = parseForm(request.getBodyAsString());
+                if (form.get("To") != null) {
+                    lastBodyTo.put(form.get("To"), form.getOrDefault("Body", ""));
+                }
+            }
+        });
         server.start();
         server.stubFor(post(urlPathMatching("/2010-04-01/Accounts/[^/]+/Messages.json")).atPriority(10)
                 .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
@@ -121,12 +135,23 @@ public final class TwilioStub implements AutoCloseable {
 
     /** Every message delivered (2xx answered) or attempted, oldest first. */
     public List<Sms> attempts() {
+        return find(postRequestedFor(urlPathMatching(TWILIO_PATH_PATTERN)), postRequestedFor(urlPathEqualTo(HTTP_GATEWAY_PATH)));
+    }
+
+    /** Messages sent to one number (in any gateway), oldest first; filtered by WireMock, so cheap with a long journal. */
+    public List<Sms> messagesTo(String e164) {
+        return find(postRequestedFor(urlPathMatching(TWILIO_PATH_PATTERN)).withFormParam("To", equalTo(e164)),
+                postRequestedFor(urlPathEqualTo(HTTP_GATEWAY_PATH)).withRequestBody(containing("\"" + e164 + "\"")))
+                .stream().filter(s -> e164.equals(s.to())).toList();
+    }
+
+    private List<Sms> find(RequestPatternBuilder twilio, RequestPatternBuilder http) {
         List<Sms> all = new ArrayList<>();
-        for (LoggedRequest r : server.findAll(postRequestedFor(urlPathMatching("/2010-04-01/Accounts/[^/]+/Messages.json")))) {
+        for (LoggedRequest r : server.findAll(twilio)) {
             Map<String, String> form = parseForm(r.getBodyAsString());
             all.add(new Sms("twilio", form.get("To"), form.get("From"), form.getOrDefault("Body", ""), r.getLoggedDate().toInstant()));
         }
-        for (LoggedRequest r : server.findAll(postRequestedFor(urlPathEqualTo(HTTP_GATEWAY_PATH)))) {
+        for (LoggedRequest r : server.findAll(http)) {
             try {
                 JsonNode body = JSON.readTree(r.getBodyAsString());
                 all.add(new Sms("http", body.path("to").asText(), null, body.path("text").asText(), r.getLoggedDate().toInstant()));
@@ -138,9 +163,16 @@ public final class TwilioStub implements AutoCloseable {
         return all;
     }
 
-    /** Messages sent to one number (in any gateway), oldest first. */
-    public List<Sms> messagesTo(String e164) {
-        return attempts().stream().filter(s -> e164.equals(s.to())).toList();
+    /**
+     * The code of the last message Twilio received for a number, from an index kept as requests
+     * arrive (no journal search); for load tests that sign in thousands of times.
+     */
+    public String lastTwilioCodeTo(String e164) {
+        String body = lastBodyTo.get(e164);
+        if (body == null) {
+            throw new AssertionError("no SMS was sent to " + e164);
+        }
+        return new Sms("twilio", e164, FROM, body, Instant.now()).code();
     }
 
     public Sms lastMessageTo(String e164) {

@@ -1,0 +1,131 @@
+package io.github.twofold.it.benchmark;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/** The benchmark's tables (Markdown) and the throughput plot (PNG). */
+final class BenchmarkReport {
+
+    private static final String BASELINE = "keycloak-otp";
+
+    private final LoginBenchmark.Result result;
+
+    BenchmarkReport(LoginBenchmark.Result result) {
+        this.result = result;
+    }
+
+    /** A flow of this run, or null when it was not selected. */
+    private FlowResult flow(String key) {
+        return result.flows().stream().filter(f -> f.flow.key().equals(key)).findFirst().orElse(null);
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        BenchmarkSettings s = result.settings();
+        md.append(String.format(Locale.ROOT, "%d virtual users, %d round(s) of %d s per flow after %d s warm-up; %s.%n%n",
+                s.virtualUsers(), s.rounds(), s.phase().toSeconds(), s.warmUp().toSeconds(),
+                result.serverCpuMeasured() ? "server CPU from /proc" : "server CPU not measured on this OS"));
+        FlowResult baseline = flow(BASELINE);
+        FlowResult password = flow("password");
+        md.append("| Flow | logins/s | x KC OTP | login p50 ms | p95 | p99 | server CPU ms/login | CPU over password | second step p50 ms | p95 | p99 | failed |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (FlowResult f : result.flows()) {
+            Samples second = f.steps.get("second");
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.0f | %.0f | %.0f | %.1f | %s | %s | %s | %s | %d |%n",
+                    f.flow.label(), f.loginsPerSecond(), baseline == null ? Double.NaN : f.loginsPerSecond() / baseline.loginsPerSecond(),
+                    f.login.percentileMillis(50), f.login.percentileMillis(95), f.login.percentileMillis(99),
+                    f.serverCpuMillisPerLogin(), plus(password == null ? Double.NaN : f.serverCpuMillisPerLogin() - password.serverCpuMillisPerLogin()),
+                    ms(second, 50), ms(second, 95), ms(second, 99), f.failures.get()));
+        }
+        md.append("\nPer step, p50 / p95 ms (open = login page, password = password POST up to the next page, second = the code POST,"
+                + " notice = Twofold's \"codes left\" page or a new set, token = code exchange):\n\n");
+        md.append("| Flow |");
+        for (String step : FlowResult.STEPS) {
+            md.append(' ').append(step).append(" |");
+        }
+        md.append(" accounts short |\n|---|---|---|---|---|---|---|\n");
+        for (FlowResult f : result.flows()) {
+            md.append("| ").append(f.flow.label()).append(" |");
+            for (String step : FlowResult.STEPS) {
+                Samples samples = f.steps.get(step);
+                md.append(' ').append(samples.count() == 0 ? "-" : ms(samples, 50) + " / " + ms(samples, 95)).append(" |");
+            }
+            md.append(' ').append(f.poolRanOut ? "yes: ran out, raise -Dtwofold.benchmark.maxRate" : "no").append(" |\n");
+        }
+        LoginBenchmark.HangingGateway hanging = result.hangingGateway();
+        if (hanging != null) {
+            md.append(String.format(Locale.ROOT, "%nTwilio not answering (gateway timeout %d ms, failover to the HTTP gateway): password to SMS page took %s s; %s.%n",
+                    hanging.gatewayTimeoutMs(), hanging.secondsToSmsPage().stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(),
+                    hanging.codeArrived() ? "every login completed with the code from the failover gateway" : "NOT every login completed"));
+        }
+        FlowResult generatorHeavy = result.flows().stream().max((a, b) -> Long.compare(a.generatorCpuNanos, b.generatorCpuNanos)).orElseThrow();
+        md.append(String.format(Locale.ROOT, "%nLoad generator and SMS stub CPU (same machine, same 2 cores): up to %.1f ms per login (%s).%n",
+                generatorHeavy.generatorCpuNanos / 1e6 / Math.max(1, generatorHeavy.logins.get()), generatorHeavy.flow.label()));
+        return md.toString();
+    }
+
+    private static String ms(Samples samples, double p) {
+        return samples.count() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", samples.percentileMillis(p));
+    }
+
+    private static String plus(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%+.1f", v);
+    }
+
+    /** Horizontal bars: logins per second per flow, the Keycloak OTP line marked. */
+    void plot(Path png) throws IOException {
+        List<FlowResult> flows = result.flows();
+        int rowHeight = 34;
+        int left = 330;
+        int width = 900;
+        int height = 70 + rowHeight * flows.size() + 30;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString("Logins per second by flow (one Keycloak 26.7.3, " + result.settings().virtualUsers() + " virtual users)", 20, 30);
+        double max = flows.stream().mapToDouble(FlowResult::loginsPerSecond).max().orElse(1) * 1.1;
+        int barArea = width - left - 80;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        for (int i = 0; i < flows.size(); i++) {
+            FlowResult f = flows.get(i);
+            int y = 55 + i * rowHeight;
+            int bar = (int) (barArea * f.loginsPerSecond() / max);
+            boolean twofold = f.flow.step() == SecondStep.TWOFOLD_SMS || f.flow.step() == SecondStep.TWOFOLD_BACKUP_CODE;
+            g.setColor(twofold ? new Color(0x2b6cb0) : new Color(0x9aa5b1));
+            g.fillRect(left, y, Math.max(1, bar), rowHeight - 10);
+            g.setColor(Color.BLACK);
+            g.drawString(f.flow.label(), 12, y + 17);
+            g.drawString(String.format(Locale.ROOT, "%.1f", f.loginsPerSecond()), left + bar + 6, y + 17);
+        }
+        FlowResult baseline = flow(BASELINE);
+        if (baseline == null) {
+            g.dispose();
+            Files.createDirectories(png.getParent());
+            ImageIO.write(image, "png", png.toFile());
+            return;
+        }
+        int x = left + (int) (barArea * baseline.loginsPerSecond() / max);
+        g.setColor(new Color(0xc53030));
+        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {5, 4}, 0));
+        g.drawLine(x, 45, x, height - 35);
+        g.drawString("Keycloak OTP", x - 40, height - 15);
+        g.dispose();
+        Files.createDirectories(png.getParent());
+        ImageIO.write(image, "png", png.toFile());
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.twofold.it.benchmark;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** What one flow did over the measured rounds. */
+final class FlowResult {
+
+    static final String[] STEPS = {"open", "password", "second", "notice", "token"};
+
+    final BenchFlow flow;
+    final Samples login = new Samples();
+    final Map<String, Samples> steps = new LinkedHashMap<>();
+    final AtomicLong logins = new AtomicLong();
+    final AtomicLong failures = new AtomicLong();
+    final AtomicReference<String> firstFailure = new AtomicReference<>();
+    long wallNanos;
+    long serverCpuNanos = -1;
+    long generatorCpuNanos;
+    boolean poolRanOut;
+
+    FlowResult(BenchFlow flow) {
+        this.flow = flow;
+        for (String step : STEPS) {
+            steps.put(step, new Samples());
+        }
+    }
+
+    double loginsPerSecond() {
+        return wallNanos == 0 ? 0 : logins.get() / (wallNanos / 1e9);
+    }
+
+    /** Server CPU milliseconds per login, NaN when not measured. */
+    double serverCpuMillisPerLogin() {
+        return serverCpuNanos < 0 || logins.get() == 0 ? Double.NaN : serverCpuNanos / 1e6 / logins.get();
+    }
+
+    void failed(Throwable e) {
+        failures.incrementAndGet();
+        firstFailure.compareAndSet(null, e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    }
+}

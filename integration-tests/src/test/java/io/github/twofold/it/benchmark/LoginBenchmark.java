@@ -1,0 +1,191 @@
+package io.github.twofold.it.benchmark;
+
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.it.harness.HttpLogin.Page;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.TestEnvironment;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Full browser-flow logins over HTTP against the one test Keycloak, flow by flow: every flow runs
+ * in its own realm, the flows take turns in rounds (a different order each round) so that drift
+ * on a noisy machine hits them alike, and each login ends with the token exchange.
+ */
+final class LoginBenchmark {
+
+    /** The webhook endpoint answers after this: five times the sink's timeout in the test server, so every delivery times out. */
+    static final Duration WEBHOOK_HANG = Duration.ofSeconds(5);
+    /** A Twilio answer after this is far past the gateway timeout ({@link TestEnvironment#GATEWAY_TIMEOUT_MS}). */
+    static final Duration GATEWAY_HANG = Duration.ofSeconds(5);
+
+    private final TestEnvironment env;
+    private final BenchmarkSettings settings;
+    private final Consumer<String> progress;
+    private final ServerCpu serverCpu;
+
+    private record Prepared(BenchFlow flow, String realm, OidcClient oidc, UserPool pool) {
+    }
+
+    /** The user-visible wait of "password, then the SMS page" while Twilio hangs: one entry per login. */
+    record HangingGateway(List<Double> secondsToSmsPage, int gatewayTimeoutMs, boolean codeArrived) {
+    }
+
+    record Result(BenchmarkSettings settings, List<FlowResult> flows, HangingGateway hangingGateway, boolean serverCpuMeasured) {
+    }
+
+    LoginBenchmark(TestEnvironment env, BenchmarkSettings settings, Consumer<String> progress) {
+        this.env = env;
+        this.settings = settings;
+        this.progress = progress;
+        this.serverCpu = new ServerCpu(env.server().processGroup());
+    }
+
+    Result run() throws Exception {
+        Accounts accounts = new Accounts(env);
+        List<Prepared> prepared = new ArrayList<>();
+        for (BenchFlow flow : BenchFlow.selected(settings.flows())) {
+            long started = System.nanoTime();
+            String realm = BenchRealm.create(env.admin(), flow.key(), flow.step().authenticator, flow.listeners());
+            int count = settings.maxLoginsPerFlow();
+            prepared.add(new Prepared(flow, realm, env.oidc(realm), accounts.create(flow, realm, count)));
+            progress.accept(String.format("prepared %-20s %5d accounts in %.1f s", flow.key(), count, (System.nanoTime() - started) / 1e9));
+        }
+        if (!settings.warmUp().isZero()) {
+            for (Prepared p : prepared) {
+                progress.accept("warming up " + p.flow().key());
+                runPhase(p, settings.warmUp(), new FlowResult(p.flow()));
+            }
+        }
+        Map<BenchFlow, FlowResult> results = new LinkedHashMap<>();
+        prepared.forEach(p -> results.put(p.flow(), new FlowResult(p.flow())));
+        for (int round = 0; round < settings.rounds(); round++) {
+            for (int i = 0; i < prepared.size(); i++) {
+                Prepared p = prepared.get((i + round * 3) % prepared.size());
+                FlowResult result = results.get(p.flow());
+                runPhase(p, settings.phase(), result);
+                progress.accept(String.format("round %d/%d %-20s %7.1f logins/s so far, %d failed", round + 1, settings.rounds(),
+                        p.flow().key(), result.loginsPerSecond(), result.failures.get()));
+            }
+        }
+        HangingGateway hanging = prepared.stream().filter(p -> p.flow().key().equals("twofold-sms")).findFirst()
+                .map(this::hangingGateway).orElse(null);
+        return new Result(settings, new ArrayList<>(results.values()), hanging, serverCpu.available());
+    }
+
+    private void runPhase(Prepared p, Duration length, FlowResult result) throws Exception {
+        StubMapping hang = p.flow().webhookHangs() ? env.sms().webhookHangs(WEBHOOK_HANG) : null;
+        ExecutorService users = Executors.newFixedThreadPool(settings.virtualUsers());
+        long cpuBefore = serverCpu.nanos();
+        long generatorBefore = generatorCpu();
+        long started = System.nanoTime();
+        long deadline = started + length.toNanos();
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < settings.virtualUsers(); i++) {
+                running.add(users.submit(() -> {
+                    virtualUser(p, deadline, result);
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            users.shutdownNow();
+            users.awaitTermination(10, TimeUnit.SECONDS);
+            if (hang != null) {
+                env.sms().undo(hang);
+            }
+        }
+        result.wallNanos += System.nanoTime() - started;
+        long cpuAfter = serverCpu.nanos();
+        result.serverCpuNanos = cpuBefore < 0 || cpuAfter < 0 ? -1 : Math.max(0, result.serverCpuNanos) + cpuAfter - cpuBefore;
+        result.generatorCpuNanos += generatorCpu() - generatorBefore;
+        result.poolRanOut |= p.pool().ranOut();
+    }
+
+    private void virtualUser(Prepared p, long deadline, FlowResult result) {
+        while (System.nanoTime() < deadline) {
+            BenchUser user = p.pool().next();
+            if (user == null) {
+                return;
+            }
+            try {
+                login(p, user, result);
+            } catch (RuntimeException | AssertionError e) {
+                result.failed(e);
+            }
+        }
+    }
+
+    private void login(Prepared p, BenchUser user, FlowResult result) {
+        HttpLogin login = env.httpLogin();
+        OidcClient.AuthRequest request = p.oidc().authRequest();
+        long start = System.nanoTime();
+        long t = start;
+        Page page = login.open(request.url());
+        t = lap(result, "open", t);
+        page = login.submit(page, LoginPages.PASSWORD_FORM, Map.of("username", user.username, "password", user.password));
+        t = lap(result, "password", t);
+        if (p.flow().step().interactive()) {
+            page = p.flow().step().answer(login, page, user, env.sms());
+            t = lap(result, "second", t);
+            Page next = SecondStep.afterAnswer(login, page);
+            if (next != null) {
+                page = next;
+                t = lap(result, "notice", t);
+            }
+        }
+        if (!page.isCallback(p.oidc().redirectUri())) {
+            throw new AssertionError("not back at the application: " + page.title() + " " + page.errorText());
+        }
+        request.exchange(page.url());
+        lap(result, "token", t);
+        result.login.add(System.nanoTime() - start);
+        result.logins.incrementAndGet();
+    }
+
+    private static long lap(FlowResult result, String step, long since) {
+        long now = System.nanoTime();
+        result.steps.get(step).add(now - since);
+        return now;
+    }
+
+    /**
+     * Three logins of an account whose number Twilio never answers in time: the page after the
+     * password (the SMS page, reached through the failover gateway) takes about the gateway timeout.
+     */
+    private HangingGateway hangingGateway(Prepared sms) {
+        BenchUser user = new Accounts(env).create(sms.flow(), sms.realm(), 1).next();
+        env.sms().twilioHangs(user.phone, GATEWAY_HANG);
+        List<Double> seconds = new ArrayList<>();
+        boolean arrived = true;
+        for (int i = 0; i < 3; i++) { // the same account three times: SMS accounts may log in again
+            HttpLogin login = env.httpLogin();
+            OidcClient.AuthRequest request = sms.oidc().authRequest();
+            Page page = login.open(request.url());
+            long start = System.nanoTime();
+            page = login.submit(page, LoginPages.PASSWORD_FORM, Map.of("username", user.username, "password", user.password));
+            seconds.add((System.nanoTime() - start) / 1e9);
+            page = LoginPages.code(login, page, env.sms().lastMessageTo(user.phone).code()); // the failover gateway's message
+            arrived &= page.isCallback(sms.oidc().redirectUri());
+        }
+        return new HangingGateway(seconds, TestEnvironment.GATEWAY_TIMEOUT_MS, arrived);
+    }
+
+    private static long generatorCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+}

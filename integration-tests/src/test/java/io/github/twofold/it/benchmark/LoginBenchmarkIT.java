@@ -1,0 +1,40 @@
+package io.github.twofold.it.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The login-throughput benchmark. In the test suite it is a smoke of a few seconds per flow that
+ * proves every flow still completes logins; {@code -Dtwofold.benchmark=full} is the measurement
+ * (docs/BENCHMARKS.md). Results: {@code target/benchmark/}.
+ */
+@TwofoldTest
+class LoginBenchmarkIT {
+
+    @Test
+    void everyFlowCompletesLogins(TestEnvironment env) throws Exception {
+        BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
+        LoginBenchmark.Result result = new LoginBenchmark(env, settings, line -> System.out.println("[benchmark] " + line)).run();
+
+        BenchmarkReport report = new BenchmarkReport(result);
+        Path dir = Path.of(System.getProperty("twofold.work.dir")).getParent().resolve("benchmark");
+        Files.createDirectories(dir);
+        String markdown = report.markdown();
+        Files.writeString(dir.resolve("results.md"), markdown);
+        report.plot(dir.resolve("throughput.png"));
+        System.out.println(markdown);
+
+        for (FlowResult flow : result.flows()) {
+            assertThat(flow.failures.get()).as("failed logins in %s, first: %s", flow.flow.label(), flow.firstFailure.get()).isZero();
+            assertThat(flow.logins.get()).as("logins completed in %s", flow.flow.label()).isPositive();
+        }
+        if (result.hangingGateway() != null) {
+            assertThat(result.hangingGateway().codeArrived()).as("logins completed while Twilio hangs").isTrue();
+        }
+    }
+}

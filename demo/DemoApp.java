@@ -145,14 +145,14 @@ public class DemoApp {
         if (s == null) {
             body.append("<p>Not signed in.</p>")
                 .append("<p><a class=\"btn\" href=\"/login\">Sign in</a> ")
-                .append("<a class=\"btn\" href=\"/login?acr=2fa\">Sign in with two factors (acr_values=2fa)</a></p>");
+                .append("<a class=\"btn\" href=\"/login?acr=1\">Sign in with the password only (acr_values=1)</a></p>");
         } else {
             String id = s[1];
             String access = s[2];
             body.append("<p>Signed in as <b>").append(esc(claim(id, "preferred_username"))).append("</b>.</p>")
                 .append("<table><tr><th>acr</th><td>").append(esc(claim(id, "acr"))).append("</td></tr>")
                 .append("<tr><th>amr</th><td>").append(esc(rawClaim(access, "amr"))).append("</td></tr></table>")
-                .append("<p><a class=\"btn\" href=\"/login?acr=2fa\">Step up to two factors</a> ")
+                .append("<p><a class=\"btn\" href=\"/login?acr=2\">Step up to two factors (acr_values=2)</a> ")
                 .append("<a class=\"btn\" href=\"/logout\">Sign out</a></p>")
                 .append("<p>Manage your second factors: ");
             ACTIONS.forEach((action, label) -> body.append("<a class=\"btn\" href=\"/login?action=").append(action).append("\">")

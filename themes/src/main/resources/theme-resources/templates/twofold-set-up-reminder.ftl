@@ -7,7 +7,11 @@
   <#elseif section = "form">
     <form id="kc-twofold-reminder-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
       <p id="twofold-reminder-text">${msg("twofoldSetUpReminderText")}</p>
-      <p id="twofold-grace-left"><strong>${msg("twofoldSetUpReminderGrace", twofoldGraceLeft?c)}</strong></p>
+      <#if twofoldGraceUntil??>
+        <p id="twofold-grace-left"><strong>${msg("twofoldSetUpReminderGraceUntil", twofoldGraceUntil)}</strong></p>
+      <#else>
+        <p id="twofold-grace-left"><strong>${msg("twofoldSetUpReminderGrace", twofoldGraceLeft?c)}</strong></p>
+      </#if>
       <@tf.actions>
         <@tf.primary id="twofold-set-up-now" name="setup" label="twofoldSetUpNow"/>
         <@tf.secondary id="twofold-later" name="later" label="twofoldSetUpLater"/>

@@ -11,9 +11,11 @@ import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
@@ -89,16 +91,44 @@ public final class SecondFactors {
                 || authSession.getAuthNote(FIRST_SET_UP_NOTE) != null;
     }
 
-    /** Whether the realm policy requires a second factor of this user (everyone, group members, nobody). */
-    public static boolean requiredFor(KeycloakSession session, RealmModel realm, UserModel user, TwofoldPolicy policy) {
+    /**
+     * Whether the realm policy requires a second factor of this user signing in to {@code client}
+     * (null: no client known): the listed applications, then everyone / listed groups and roles / nobody.
+     */
+    public static boolean requiredFor(KeycloakSession session, RealmModel realm, UserModel user, ClientModel client, TwofoldPolicy policy) {
+        if (client != null && policy.secondFactorRequiredClients().contains(client.getClientId())) {
+            return true;
+        }
         return switch (policy.secondFactorRequiredFor()) {
             case TwofoldPolicy.REQUIRED_EVERYONE -> true;
-            case TwofoldPolicy.REQUIRED_GROUP_MEMBERS -> policy.secondFactorRequiredGroups().stream()
-                    .map(path -> KeycloakModelUtils.findGroupByPath(session, realm, path))
-                    .filter(java.util.Objects::nonNull)
-                    .anyMatch(group -> RoleUtils.isMember(user.getGroupsStream(), group));
+            case TwofoldPolicy.REQUIRED_LISTED -> inListedGroup(session, realm, user, policy) || holdsListedRole(realm, user, policy);
             default -> false;
         };
+    }
+
+    private static boolean inListedGroup(KeycloakSession session, RealmModel realm, UserModel user, TwofoldPolicy policy) {
+        return policy.secondFactorRequiredGroups().stream()
+                .map(path -> KeycloakModelUtils.findGroupByPath(session, realm, path))
+                .filter(java.util.Objects::nonNull)
+                .anyMatch(group -> RoleUtils.isMember(user.getGroupsStream(), group));
+    }
+
+    /** Realm roles by name, client roles as client-id/role; held directly, through groups or composites. */
+    private static boolean holdsListedRole(RealmModel realm, UserModel user, TwofoldPolicy policy) {
+        for (String name : policy.secondFactorRequiredRoles()) {
+            int slash = name.indexOf('/');
+            RoleModel role;
+            if (slash > 0) {
+                ClientModel owner = realm.getClientByClientId(name.substring(0, slash));
+                role = owner == null ? null : owner.getRole(name.substring(slash + 1));
+            } else {
+                role = realm.getRole(name);
+            }
+            if (role != null && user.hasRole(role)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a credential type is a second factor (backup codes included). */

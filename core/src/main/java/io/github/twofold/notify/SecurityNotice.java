@@ -40,7 +40,9 @@ public final class SecurityNotice {
         BACKUP_CODE_USED("twofoldNoticeBackupCodeUsed"),
         SECOND_FACTOR_LOCKED("twofoldNoticeLocked"),
         EMERGENCY_ACCESS_USED("twofoldNoticeEmergency"),
-        FACTOR_REMOVED("twofoldNoticeFactorRemoved");
+        FACTOR_REMOVED("twofoldNoticeFactorRemoved"),
+        /** Through the admin API or console: Keycloak's admin event does not say which kind of credential. */
+        FACTOR_REMOVED_BY_ADMIN("twofoldNoticeFactorRemovedByAdmin");
 
         private final String key;
 

@@ -53,8 +53,13 @@ public final class TwofoldPolicy {
     // ---- enforcement
     public static final String REQUIRED_FOR = "secondFactorRequiredFor";
     public static final String REQUIRED_GROUPS = "secondFactorRequiredGroups";
+    public static final String REQUIRED_ROLES = "secondFactorRequiredRoles";
+    public static final String REQUIRED_CLIENTS = "secondFactorRequiredClients";
     public static final String GRACE_LOGINS = "secondFactorGraceLogins";
+    public static final String GRACE_UNTIL = "secondFactorGraceUntil";
     public static final String REQUIRED_EVERYONE = "everyone";
+    public static final String REQUIRED_LISTED = "listed";
+    /** The earlier name of {@link #REQUIRED_LISTED} (groups only), still accepted. */
     public static final String REQUIRED_GROUP_MEMBERS = "group-members";
     public static final String REQUIRED_NOBODY = "nobody";
     public static final String SET_UP_METHODS = "setUpMethods";
@@ -100,12 +105,15 @@ public final class TwofoldPolicy {
             choice(BACKUP_CODE_REGENERATE, "Regenerate backup codes", "When the user must create a new set.", REGENERATE_WHEN_EXHAUSTED,
                     List.of(REGENERATE_WHEN_EXHAUSTED, REGENERATE_AFTER_USE)),
             choice(REQUIRED_FOR, "Second factor required for",
-                    "Who must have a second factor where the flow contains the step 'Twofold: require a second factor': everyone, members of the groups below, or nobody.",
-                    REQUIRED_EVERYONE, List.of(REQUIRED_EVERYONE, REQUIRED_GROUP_MEMBERS, REQUIRED_NOBODY)),
-            list(REQUIRED_GROUPS, "Groups that need a second factor", "Comma-separated group paths (e.g. /staff); members and members of their subgroups. Used when the setting above is group-members.", ""),
+                    "Who must have a second factor where the flow contains the step 'Twofold: require a second factor': everyone, the users listed by the groups and roles below, or nobody (the applications below still count).",
+                    REQUIRED_EVERYONE, List.of(REQUIRED_EVERYONE, REQUIRED_LISTED, REQUIRED_NOBODY)),
+            list(REQUIRED_GROUPS, "Groups that need a second factor", "Comma-separated group paths (e.g. /staff); members and members of their subgroups. Used when the setting above is listed.", ""),
+            list(REQUIRED_ROLES, "Roles that need a second factor", "Comma-separated roles: realm roles by name, client roles as client-id/role (e.g. realm-management/manage-users); holders, also through groups and composite roles. Used when the setting above is listed.", ""),
+            list(REQUIRED_CLIENTS, "Applications that need a second factor", "Comma-separated client ids: every user signing in to one of these needs a second factor, whatever the setting above.", ""),
             list(SET_UP_METHODS, "Methods offered at set-up", "What 'Set up two-step sign-in' offers, in this order: app (authenticator app, Keycloak's TOTP), sms (text message).", "app,sms"),
             bool(SET_UP_BACKUP_CODES, "Backup codes at set-up", "After the first method, 'Set up two-step sign-in' also creates a set of backup codes.", true),
             integer(GRACE_LOGINS, "Grace sign-ins", "Sign-ins a user without a second factor may still postpone setting one up (0: set up at once).", 0, 0, 20),
+            string(GRACE_UNTIL, "Grace until (date)", "A date (YYYY-MM-DD, UTC): until the end of that day a user without a second factor may postpone setting one up, however many sign-ins that takes. Empty: only the grace sign-ins.", ""),
             bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a phone is added or replaced, backup codes are created or used, two-step sign-in is locked, or emergency access is used. Needs the realm's e-mail settings.", true),
             integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
                     "Longest lifetime an admin may give an emergency-access grant (the default grant is 15 minutes or this, whichever is shorter). 60 is a hard cap.",
@@ -126,6 +134,9 @@ public final class TwofoldPolicy {
         for (PolicySetting s : SETTINGS) {
             List<String> raw = config.get(s.key());
             String value = raw == null || raw.isEmpty() ? null : String.join(",", raw).trim();
+            if (s.key().equals(REQUIRED_FOR) && REQUIRED_GROUP_MEMBERS.equals(value)) {
+                value = REQUIRED_LISTED;
+            }
             values.put(s.key(), value == null || value.isEmpty() || problem(s, value) != null ? s.defaultValue() : value);
         }
     }
@@ -184,7 +195,8 @@ public final class TwofoldPolicy {
                 return value.equals("true") || value.equals("false") ? null : s.label() + " must be true or false";
             }
             case CHOICE -> {
-                return s.options().contains(value) ? null : s.label() + " must be one of " + s.options();
+                boolean legacy = s.key().equals(REQUIRED_FOR) && value.equals(REQUIRED_GROUP_MEMBERS);
+                return s.options().contains(value) || legacy ? null : s.label() + " must be one of " + s.options();
             }
             case LIST -> {
                 for (String item : split(value)) {
@@ -206,6 +218,9 @@ public final class TwofoldPolicy {
                 }
                 if (s.key().equals(PHONE_DEFAULT_REGION) && !REGION.matcher(value).matches()) {
                     return s.label() + " must be a two-letter country code such as DE";
+                }
+                if (s.key().equals(GRACE_UNTIL) && graceUntil(value) == null) {
+                    return s.label() + " must be a date such as 2027-03-31";
                 }
                 if (s.key().equals(SMS_MESSAGE_TEMPLATE) && !value.contains("{code}")) {
                     return s.label() + " must contain {code}";
@@ -334,11 +349,41 @@ public final class TwofoldPolicy {
 
     /** Group paths as typed (case matters). */
     public List<String> secondFactorRequiredGroups() {
-        return Arrays.stream(values.get(REQUIRED_GROUPS).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+        return asTyped(REQUIRED_GROUPS);
+    }
+
+    /** Roles as typed: realm role names, or client-id/role. */
+    public List<String> secondFactorRequiredRoles() {
+        return asTyped(REQUIRED_ROLES);
+    }
+
+    /** Client ids as typed. */
+    public List<String> secondFactorRequiredClients() {
+        return asTyped(REQUIRED_CLIENTS);
+    }
+
+    private List<String> asTyped(String key) {
+        return Arrays.stream(values.get(key).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     public int secondFactorGraceLogins() {
         return integerValue(GRACE_LOGINS);
+    }
+
+    /** The last day (UTC) a user may postpone setting up a second factor, or null. */
+    public java.time.LocalDate secondFactorGraceUntil() {
+        return graceUntil(values.get(GRACE_UNTIL));
+    }
+
+    private static java.time.LocalDate graceUntil(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(value.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Methods offered at set-up, in order: {@link #METHOD_APP}, {@link #METHOD_SMS}. */

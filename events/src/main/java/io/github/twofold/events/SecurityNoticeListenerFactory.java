@@ -4,6 +4,8 @@ import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.SmsCredentialModel;
 import io.github.twofold.notify.SecurityNotice;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.keycloak.Config;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
@@ -11,6 +13,7 @@ import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -30,6 +33,9 @@ public class SecurityNoticeListenerFactory implements EventListenerProviderFacto
     private static final Set<String> SECOND_FACTORS = Set.of(SmsCredentialModel.TYPE, BackupCodesCredentialModel.TYPE,
             OTPCredentialModel.TYPE, WebAuthnCredentialModel.TYPE_TWOFACTOR, WebAuthnCredentialModel.TYPE_PASSWORDLESS);
 
+    /** The admin API path of "delete this credential of this user": {@code users/{user}/credentials/{credential}}. */
+    private static final Pattern CREDENTIAL_REMOVAL = Pattern.compile("users/([^/]+)/credentials/[^/]+");
+
     @Override
     public EventListenerProvider create(KeycloakSession session) {
         return new EventListenerProvider() {
@@ -46,8 +52,21 @@ public class SecurityNoticeListenerFactory implements EventListenerProviderFacto
                 }
             }
 
+            /** An admin removed one of a user's credentials (the Credentials tab's "Delete", or the admin API). */
             @Override
             public void onEvent(AdminEvent event, boolean includeRepresentation) {
+                if (event.getOperationType() != OperationType.ACTION || event.getError() != null || event.getResourcePath() == null) {
+                    return;
+                }
+                Matcher removal = CREDENTIAL_REMOVAL.matcher(event.getResourcePath());
+                if (!removal.matches()) {
+                    return;
+                }
+                RealmModel realm = session.realms().getRealm(event.getRealmId());
+                UserModel user = realm == null ? null : session.users().getUserById(realm, removal.group(1));
+                if (user != null) {
+                    SecurityNotice.send(session, realm, user, SecurityNotice.Kind.FACTOR_REMOVED_BY_ADMIN, null);
+                }
             }
 
             @Override

@@ -52,7 +52,8 @@ public class TwofoldDeleteCredentialAction extends DeleteCredentialAction {
         }
         boolean backupCodes = credential.getType().equals(BackupCodesCredentialModel.TYPE);
         if (!backupCodes && !SecondFactors.keepsAnotherFactor(context.getUser(), id)
-                && SecondFactors.requiredFor(context.getSession(), context.getRealm(), context.getUser(), TwofoldPolicy.of(context.getRealm()))) {
+                && SecondFactors.requiredFor(context.getSession(), context.getRealm(), context.getUser(),
+                        context.getAuthenticationSession().getClient(), TwofoldPolicy.of(context.getRealm()))) {
             context.getEvent().clone().event(EventType.REMOVE_CREDENTIAL_ERROR)
                     .detail(TwofoldEvents.EVENT, "factor_removal_refused")
                     .detail(TwofoldEvents.REASON, "last_second_factor")

@@ -2,6 +2,7 @@ package io.github.twofold.authenticator.enforce;
 
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.EnrollAction;
+import io.github.twofold.credential.PreferredFactor;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -17,7 +18,15 @@ import org.keycloak.models.UserModel;
  * enrolled". Placed as REQUIRED after the second-factor sub-flow, it lets a user without any second
  * factor finish the login only by setting one up (the configured required action, run before the
  * login completes), when the realm policy requires a second factor for that user. During a grace
- * period of N sign-ins the user may postpone, and is reminded each time.
+ * period (N sign-ins, or until a date) the user may postpone, and is reminded each time.
+ *
+ * <p>For users with a second factor it remembers the one this login used, so that it is offered
+ * first next time ({@link PreferredFactor}).
+ *
+ * <p>Step-up: when the application asks for at least the configured level of authentication
+ * ({@code acr_values} mapped to a level, or an essential {@code acr} claim), a user without a second
+ * factor must set one up now, whatever the policy and without grace: otherwise the flow's level-2
+ * sub-flow would complete with the password alone and the token would claim level 2.
  */
 public class RequireSecondFactorAuthenticator implements Authenticator {
 
@@ -29,13 +38,22 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         UserModel user = context.getUser();
-        if (SecondFactors.hasAny(context.getSession(), context.getRealm(), user) || !SecondFactors.requiredFor(context.getSession(), context.getRealm(), user, policy)) {
+        if (SecondFactors.hasAny(context.getSession(), context.getRealm(), user)) {
+            PreferredFactor.rememberUsed(context.getRealm(), user, context.getAuthenticationSession());
             context.success();
             return;
         }
-        int left = policy.secondFactorGraceLogins() - graceUsed(user);
-        if (left > 0) {
-            context.challenge(context.form().setAttribute("twofoldGraceLeft", left).createForm(TEMPLATE));
+        if (StepUp.requested(context)) {
+            requireSetUp(context, "step_up");
+            return;
+        }
+        if (!SecondFactors.requiredFor(context.getSession(), context.getRealm(), user, context.getAuthenticationSession().getClient(), policy)) {
+            context.success();
+            return;
+        }
+        Grace grace = Grace.of(policy, graceUsed(user));
+        if (grace.open()) {
+            context.challenge(grace.describe(context.form()).createForm(TEMPLATE));
             return;
         }
         requireSetUp(context, "grace_over");
@@ -47,11 +65,11 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
         UserModel user = context.getUser();
         boolean later = context.getHttpRequest().getDecodedFormParameters().containsKey("later");
         int used = graceUsed(user);
-        if (later && used < policy.secondFactorGraceLogins()) {
+        if (later && !StepUp.requested(context) && Grace.of(policy, used).open()) {
             user.setSingleAttribute(GRACE_USED, Integer.toString(used + 1));
             context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(user)
                     .detail(TwofoldEvents.EVENT, "second_factor_setup_postponed")
-                    .detail("twofold_grace_left", Integer.toString(policy.secondFactorGraceLogins() - used - 1))
+                    .detail("twofold_grace_left", Grace.of(policy, used + 1).describeForEvent())
                     .success();
             context.success();
             return;

@@ -33,7 +33,7 @@ public class RequireSecondFactorAuthenticatorFactory implements AuthenticatorFac
 
     @Override
     public String getHelpText() {
-        return "Place as REQUIRED after the second-factor sub-flow. A user the realm policy requires to have a second factor, and who has none, must set one up before the login completes (after the policy's grace sign-ins).";
+        return "Place as REQUIRED after the second-factor sub-flow. A user the realm policy requires to have a second factor, and who has none, must set one up before the login completes (after the policy's grace period). Inside a level-of-authentication sub-flow it also makes a requested step-up real for users without a second factor.";
     }
 
     @Override
@@ -59,7 +59,8 @@ public class RequireSecondFactorAuthenticatorFactory implements AuthenticatorFac
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of(EnrollAction.property("Set up a factor with", "Required action a user without a second factor must complete."));
+        return List.of(EnrollAction.property("Set up a factor with", "Required action a user without a second factor must complete."),
+                StepUp.property());
     }
 
     @Override

@@ -118,4 +118,27 @@ class AuditIT {
         assertThat(metrics).containsPattern("twofold_codes_total\\{[^}]*method=\"sms\"[^}]*outcome=\"success\"[^}]*\\} [1-9]");
         assertThat(metrics).doesNotContain(user.id()).doesNotContain(user.phone().substring(1));
     }
+
+    @Test
+    void anAdminRemovingAUsersPhoneIsAnAuditedAdminEventWithoutTheNumber(TestEnvironment env) {
+        String realm = auditedRealm(env, "audit-reset", "jboss-logging", "twofold-audit");
+        TestUser user = env.newUserWithPhone(realm, "audit-reset");
+        String credential = credentialId(env, realm, user, "twofold-sms");
+        env.admin().delete("/admin/realms/" + realm + "/users/" + user.id() + "/credentials/" + credential).expect(204);
+
+        assertThat(env.admin().credentialTypes(realm, user.id())).doesNotContain("twofold-sms");
+        JsonNode audit = records(env, realm).stream()
+                .filter(r -> ("users/" + user.id() + "/credentials/" + credential).equals(r.path("resourcePath").asText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no audit record of the removal in " + records(env, realm)));
+        assertThat(audit.toString()).contains("ACTION").doesNotContain(user.phone()).doesNotContain(user.phone().substring(3));
+    }
+
+    private static String credentialId(TestEnvironment env, String realm, TestUser user, String type) {
+        for (JsonNode c : env.admin().credentials(realm, user.id())) {
+            if (c.path("type").asText().equals(type)) {
+                return c.path("id").asText();
+            }
+        }
+        throw new AssertionError(user.username() + " has no " + type);
+    }
 }

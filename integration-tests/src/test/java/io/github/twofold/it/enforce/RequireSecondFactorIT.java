@@ -101,4 +101,42 @@ class RequireSecondFactorIT {
         assertThat(page.document().getElementById(LoginPages.CHOOSE_FORM)).as(page.document().text()).isNotNull();
         assertThat(env.admin().userEvents(everyone, anyone.id()).toString()).contains("second_factor_setup_required");
     }
+
+    @Test
+    void holdersOfAListedRoleAndEveryoneSigningInToAListedApplicationNeedASecondFactor(TestEnvironment env) {
+        String realm = env.realmWithPolicy("roles", Map.of("secondFactorRequiredFor", "listed", "secondFactorRequiredGroups", "",
+                "secondFactorRequiredRoles", "realm-management/manage-users", "secondFactorGraceLogins", "0"), SETTINGS);
+        TestUser admin = env.newUser(realm, "roles-admin", Map.of());
+        env.admin().assignClientRoles(realm, admin.id(), "realm-management", "manage-users");
+        TestUser plain = env.newUser(realm, "roles-plain", Map.of());
+        HttpLogin.Page page = login(env, env.httpLogin(), realm, admin);
+        assertThat(page.document().getElementById(LoginPages.CHOOSE_FORM)).as("a holder of the role: " + page.document().text()).isNotNull();
+        assertThat(login(env, env.httpLogin(), realm, plain).isCallback(env.oidc(realm).redirectUri())).as("no role: password alone").isTrue();
+
+        String appRealm = env.realmWithPolicy("app", Map.of("secondFactorRequiredFor", "nobody",
+                "secondFactorRequiredClients", TestEnvironment.CLIENT, "secondFactorGraceLogins", "0"), SETTINGS);
+        TestUser anyone = env.newUser(appRealm, "app", Map.of());
+        page = login(env, env.httpLogin(), appRealm, anyone);
+        assertThat(page.document().getElementById(LoginPages.CHOOSE_FORM)).as("the listed application, even with 'nobody': " + page.document().text()).isNotNull();
+    }
+
+    @Test
+    void aGraceDateLetsMembersPostponeUntilThatDayAndNotAfter(TestEnvironment env) {
+        String until = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString();
+        String realm = env.realmWithPolicy("grace-date", Map.of("secondFactorGraceLogins", "0", "secondFactorGraceUntil", until), SETTINGS);
+        TestUser user = member(env, realm, "grace-date");
+        for (int i = 0; i < 3; i++) {
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page page = login(env, login, realm, user);
+            assertThat(page.document().text()).contains("You can postpone this until " + until + " (UTC).");
+            page = login.submit(page, REMINDER_FORM, Map.of("later", "true"));
+            assertThat(page.isCallback(env.oidc(realm).redirectUri())).as("postponed sign-in " + (i + 1)).isTrue();
+        }
+
+        String past = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
+        String over = env.realmWithPolicy("grace-over", Map.of("secondFactorGraceLogins", "0", "secondFactorGraceUntil", past), SETTINGS);
+        TestUser late = member(env, over, "grace-over");
+        HttpLogin.Page page = login(env, env.httpLogin(), over, late);
+        assertThat(page.document().getElementById(LoginPages.CHOOSE_FORM)).as("the day has passed: " + page.document().text()).isNotNull();
+    }
 }

@@ -118,4 +118,21 @@ class SecurityNoticeIT {
         assertThat(body(mail)).contains("A second factor (a phone, an authenticator app or backup codes) was removed from your account.")
                 .doesNotContain(user.phone());
     }
+
+    @Test
+    void anAdminRemovingASignInMethodIsReportedToTheUser(TestEnvironment env) {
+        String realm = realmWithMail(env, "notice-admin");
+        TestUser user = env.newUserWithPhone(realm, "notice-admin");
+        String credential = null;
+        for (com.fasterxml.jackson.databind.JsonNode c : env.admin().credentials(realm, user.id())) {
+            if (c.path("type").asText().equals("twofold-sms")) {
+                credential = c.path("id").asText();
+            }
+        }
+        env.admin().delete("/admin/realms/" + realm + "/users/" + user.id() + "/credentials/" + credential).expect(204);
+
+        SmtpStub.Mail mail = SMTP.await(user.email(), m -> m.subject().contains("An administrator changed how you sign in"));
+        assertThat(body(mail)).contains("An administrator removed a way to sign in or to confirm your sign-ins from your account.")
+                .doesNotContain(user.phone()).doesNotContain(user.phone().substring(3));
+    }
 }

@@ -1,0 +1,49 @@
+package io.github.twofold.authenticator.enforce;
+
+import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.policy.TwofoldPolicy;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * {@code twofold-condition-second-factor}: the level-2 sub-flow runs only when a second factor
+ * applies to this login: the user has one, the policy requires one, or the application itself
+ * asked for the level. Otherwise the sub-flow is skipped and the token honestly says level 1,
+ * instead of level 2 reached with the password alone.
+ */
+public class SecondFactorAppliesCondition implements ConditionalAuthenticator {
+
+    static final SecondFactorAppliesCondition SINGLETON = new SecondFactorAppliesCondition();
+
+    @Override
+    public boolean matchCondition(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        if (user == null) {
+            return false;
+        }
+        return SecondFactors.hasAny(context.getSession(), context.getRealm(), user)
+                || DefaultLevelAuthenticator.requestedByApplication(context.getAuthenticationSession())
+                || SecondFactors.requiredFor(context.getSession(), context.getRealm(), user,
+                        context.getAuthenticationSession().getClient(), TwofoldPolicy.of(context.getRealm()));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.twofold.it.enforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.Totp;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.util.Map;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+
+/** The second factor a user chose last time ("Try another way") is the one offered first next time. */
+@TwofoldTest
+class LastUsedMethodIT {
+
+    private static final String OTP_FORM = "kc-otp-login-form";
+
+    @Test
+    void theMethodChosenWithTryAnotherWayIsOfferedFirstNextTime(TestEnvironment env) {
+        TestUser user = env.newUserWithPhoneAndTotp(TestEnvironment.REALM, "last-used");
+        OidcClient oidc = env.oidc();
+
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(oidc.authRequest().url()), user);
+        boolean smsFirst = page.document().getElementById(LoginPages.SMS_FORM) != null;
+        assertThat(smsFirst || page.document().getElementById(OTP_FORM) != null).as(page.document().text()).isTrue();
+
+        page = login.submit(page, "kc-select-try-another-way-form", Map.of());
+        page = choose(login, page, smsFirst ? "Authenticator Application" : "Text message");
+        if (smsFirst) {
+            page = login.submit(page, OTP_FORM, Map.of("otp", Totp.code(user.totpSecret())));
+        } else {
+            String code = env.sms().awaitMessage(user.phone(), 1).code();
+            SecretScanner.get().register("SMS code", code);
+            page = LoginPages.code(login, page, code);
+        }
+        assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+
+        int sent = env.sms().messagesTo(user.phone()).size();
+        HttpLogin next = env.httpLogin();
+        page = LoginPages.password(next, next.open(oidc.authRequest().url()), user);
+        String expected = smsFirst ? OTP_FORM : LoginPages.SMS_FORM;
+        assertThat(page.document().getElementById(expected)).as("the method used last comes first: " + page.document().text()).isNotNull();
+        if (smsFirst) {
+            assertThat(env.sms().messagesTo(user.phone())).as("no SMS when the app comes first").hasSize(sent);
+        }
+    }
+
+    /** On "Try another way": the entry whose heading contains {@code heading}. */
+    private static HttpLogin.Page choose(HttpLogin login, HttpLogin.Page page, String heading) {
+        Element entry = page.document().select("li").stream().filter(li -> li.text().contains(heading)).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + heading + "' on " + page.document().text()));
+        Element form = entry.selectFirst("form");
+        return login.postForm(form.absUrl("action"),
+                Map.of("authenticationExecution", form.selectFirst("input[name=authenticationExecution]").attr("value")));
+    }
+}

@@ -4,6 +4,6 @@ ${msg(noticeKey, noticeParameter)}
 ${msg("twofoldNoticeWhen", noticeWhen)}
 ${msg("twofoldNoticeWhere", noticeIp, noticeBrowser)}
 
-${msg("twofoldNoticeNotYou")}
+${msg(noticeAdvice)}
 
 ${msg("twofoldNoticeFooter", realmName)}

@@ -32,7 +32,10 @@ public final class SecurityNotice {
     public static final String TEMPLATE = "twofold-security-notice.ftl";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    /** What happened; the message keys are {@code <key>} (text) and {@code <key>Subject}. */
+    /**
+     * What happened; the message keys are {@code <key>} (text) and {@code <key>Subject}, and the
+     * advice at the end is {@code twofoldNoticeNotYou} unless the kind has its own.
+     */
     public enum Kind {
         PHONE_ADDED("twofoldNoticePhoneAdded"),
         PHONE_REPLACED("twofoldNoticePhoneReplaced"),
@@ -42,16 +45,26 @@ public final class SecurityNotice {
         EMERGENCY_ACCESS_USED("twofoldNoticeEmergency"),
         FACTOR_REMOVED("twofoldNoticeFactorRemoved"),
         /** Through the admin API or console: Keycloak's admin event does not say which kind of credential. */
-        FACTOR_REMOVED_BY_ADMIN("twofoldNoticeFactorRemovedByAdmin");
+        FACTOR_REMOVED_BY_ADMIN("twofoldNoticeFactorRemovedByAdmin", "twofoldNoticeAdminAdvice");
 
         private final String key;
+        private final String adviceKey;
 
         Kind(String key) {
+            this(key, "twofoldNoticeNotYou");
+        }
+
+        Kind(String key, String adviceKey) {
             this.key = key;
+            this.adviceKey = adviceKey;
         }
 
         public String key() {
             return key;
+        }
+
+        public String adviceKey() {
+            return adviceKey;
         }
     }
 
@@ -70,6 +83,7 @@ public final class SecurityNotice {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("noticeKey", kind.key());
         attributes.put("noticeParameter", parameter == null ? "" : parameter);
+        attributes.put("noticeAdvice", kind.adviceKey());
         attributes.put("noticeWhen", WHEN.format(Instant.now()));
         attributes.put("noticeIp", ClientAddress.of(session));
         attributes.put("noticeBrowser", browser(session));

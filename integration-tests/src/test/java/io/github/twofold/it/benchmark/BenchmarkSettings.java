@@ -16,7 +16,7 @@ record BenchmarkSettings(boolean full, int virtualUsers, Duration warmUp, Durati
 
     static BenchmarkSettings fromSystemProperties() {
         boolean full = "full".equals(System.getProperty("twofold.benchmark"));
-        int users = Integer.getInteger("twofold.benchmark.users", full ? 4 : 2);
+        int users = Integer.getInteger("twofold.benchmark.users", full ? 8 : 2);
         Duration warmUp = Duration.ofSeconds(Integer.getInteger("twofold.benchmark.warmUpSeconds", full ? 10 : 0));
         Duration phase = Duration.ofSeconds(Integer.getInteger("twofold.benchmark.seconds", full ? 20 : 2));
         int rounds = Integer.getInteger("twofold.benchmark.rounds", full ? 3 : 1);

@@ -121,10 +121,14 @@ class RequireSecondFactorIT {
     }
 
     @Test
-    void aGraceDateLetsMembersPostponeUntilThatDayAndNotAfter(TestEnvironment env) {
+    void aGraceDateLetsMembersPostponeUntilThatDayAndNotAfter(TestEnvironment env, Browser browser) {
         String until = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString();
         String realm = env.realmWithPolicy("grace-date", Map.of("secondFactorGraceLogins", "0", "secondFactorGraceUntil", until), SETTINGS);
         TestUser user = member(env, realm, "grace-date");
+        browser.open(env.oidc(realm).authRequest().url());
+        LoginPages.password(browser, user);
+        browser.waitForText("You can postpone this until " + until + " (UTC).");
+        browser.screenshot("enforce-reminder-until-date");
         for (int i = 0; i < 3; i++) {
             HttpLogin login = env.httpLogin();
             HttpLogin.Page page = login(env, login, realm, user);

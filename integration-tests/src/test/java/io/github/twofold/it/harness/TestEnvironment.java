@@ -78,7 +78,9 @@ public final class TestEnvironment implements AutoCloseable {
                 .option("--spi-theme--cache-themes=true")
                 .option("--spi-theme--cache-templates=true")
                 // C1 only starts faster; the full benchmark measures the steady state with both compilers.
-                .env("JAVA_OPTS_APPEND", "full".equals(System.getProperty("twofold.benchmark")) ? "" : "-XX:TieredStopAtLevel=1");
+                .env("JAVA_OPTS_APPEND", "full".equals(System.getProperty("twofold.benchmark")) ? "" : "-XX:TieredStopAtLevel=1")
+                // e.g. -Dtwofold.it.serverJavaOpts=-XX:StartFlightRecording=dumponexit=true,filename=/tmp/kc.jfr to profile the server
+                .appendJavaOpts(System.getProperty("twofold.it.serverJavaOpts", ""));
     }
 
     static String required(String property) {

@@ -133,6 +133,7 @@ class SecurityNoticeIT {
 
         SmtpStub.Mail mail = SMTP.await(user.email(), m -> m.subject().contains("An administrator changed how you sign in"));
         assertThat(body(mail)).contains("An administrator removed a way to sign in or to confirm your sign-ins from your account.")
+                .contains("If you did not ask your help desk for this, contact them at once.")
                 .doesNotContain(user.phone()).doesNotContain(user.phone().substring(3));
     }
 }

@@ -4,8 +4,7 @@ import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.PostMigrationEvent;
+import io.github.twofold.policy.EveryRealm;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
@@ -31,13 +30,7 @@ public class EmergencyAccessResourceProviderFactory implements AdminRealmResourc
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof PostMigrationEvent) {
-                KeycloakModelUtils.runJobInTransaction(factory, s -> s.realms().getRealmsStream().forEach(EmergencyAccessRole::ensure));
-            } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
-                EmergencyAccessRole.ensure(created.getCreatedRealm());
-            }
-        });
+        EveryRealm.onStartAndCreate(factory, EmergencyAccessRole::ensure);
     }
 
     @Override

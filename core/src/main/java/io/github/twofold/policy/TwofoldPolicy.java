@@ -15,12 +15,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.RealmModel;
 
 /**
  * A realm's Twofold policy: every setting with a secure default, read by authenticators and
- * required actions alike. Stored as the realm component {@code twofold-policy}; a realm without
- * one gets the defaults.
+ * required actions alike. Stored as a realm component of the admin console's tab type (the
+ * "Twofold" tab under Realm settings, {@link TwofoldPolicyTab}), or the earlier {@code twofold-policy}
+ * component until it is moved there; a realm without one gets the defaults.
  */
 public final class TwofoldPolicy {
 
@@ -143,8 +145,10 @@ public final class TwofoldPolicy {
 
     /** The policy of a realm (defaults where the realm has none). */
     public static TwofoldPolicy of(RealmModel realm) {
-        return realm.getComponentsStream(realm.getId(), TwofoldPolicyProvider.class.getName())
+        return realm.getComponentsStream(realm.getId(), TwofoldPolicyTab.TYPE)
+                .filter(c -> TwofoldPolicyTab.ID.equals(c.getProviderId()))
                 .findFirst()
+                .or(() -> realm.getComponentsStream(realm.getId(), TwofoldPolicyProvider.class.getName()).findFirst())
                 .map(c -> new TwofoldPolicy(c.getConfig()))
                 .orElse(DEFAULTS);
     }
@@ -155,6 +159,22 @@ public final class TwofoldPolicy {
 
     public static TwofoldPolicy defaults() {
         return DEFAULTS;
+    }
+
+    /**
+     * Refuses a policy component that is a second one in its realm, or whose settings have a
+     * problem (all problems in one message).
+     */
+    static void validate(RealmModel realm, ComponentModel model, String providerType, String providerId) {
+        boolean another = realm.getComponentsStream(realm.getId(), providerType)
+                .anyMatch(c -> providerId.equals(c.getProviderId()) && !c.getId().equals(model.getId()));
+        if (another) {
+            throw new ComponentValidationException("A realm has one Twofold policy; update the existing one");
+        }
+        List<String> problems = problems(model.getConfig());
+        if (!problems.isEmpty()) {
+            throw new ComponentValidationException(String.join("; ", problems));
+        }
     }
 
     /** Every problem of a stored or submitted config, for the admin (empty when valid). */

@@ -28,16 +28,7 @@ public class TwofoldPolicyComponentFactory implements TwofoldPolicyProviderFacto
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
-        long existing = realm.getComponentsStream(realm.getId(), TwofoldPolicyProvider.class.getName())
-                .filter(c -> !c.getId().equals(model.getId()))
-                .count();
-        if (existing > 0) {
-            throw new ComponentValidationException("A realm has one Twofold policy; update the existing one");
-        }
-        List<String> problems = TwofoldPolicy.problems(model.getConfig());
-        if (!problems.isEmpty()) {
-            throw new ComponentValidationException(String.join("; ", problems));
-        }
+        TwofoldPolicy.validate(realm, model, TwofoldPolicyProvider.class.getName(), PROVIDER_ID);
     }
 
     @Override

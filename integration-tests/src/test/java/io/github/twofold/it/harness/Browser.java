@@ -91,8 +91,9 @@ public final class Browser implements AutoCloseable {
     }
 
     /** Visible text of the whole page. */
+    /** The page's visible text; read again when a navigation replaced the page while reading. */
     public String text() {
-        return driver.findElement(By.tagName("body")).getText();
+        return await().until(d -> d.findElement(By.tagName("body")).getText());
     }
 
     public WebElement find(By by) {

@@ -55,16 +55,9 @@ public final class BackupCodes {
      * in the caller's transaction, so old and new never both work.
      */
     public void activate(UserModel user, BackupCodeFormat.GeneratedSet generated) {
-        int count = generated.codes().size();
-        BackupCodesCredentialModel.Data data = new BackupCodesCredentialModel.Data();
-        data.total = count;
-        data.offset = generated.offset();
-        data.algorithm = BackupCodesCredentialModel.ALGORITHM;
-        data.iterations = BackupCodeHashes.ITERATIONS;
-        BackupCodesCredentialModel.Secret secret = new BackupCodesCredentialModel.Secret();
-        secret.codes = BackupCodeHashes.hash(generated.codes(), BackupCodeHashes.ITERATIONS);
+        BackupCodesCredentialModel model = BackupCodesCredentialModel.hashed(generated, Time.currentTimeMillis());
         removeAll(user);
-        user.credentialManager().createStoredCredential(BackupCodesCredentialModel.create(data, secret, Time.currentTimeMillis()));
+        user.credentialManager().createStoredCredential(model);
     }
 
     public void removeAll(UserModel user) {

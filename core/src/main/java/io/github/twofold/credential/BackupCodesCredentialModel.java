@@ -1,5 +1,7 @@
 package io.github.twofold.credential;
 
+import io.github.twofold.code.BackupCodeFormat;
+import io.github.twofold.code.BackupCodeHashes;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +56,18 @@ public class BackupCodesCredentialModel extends CredentialModel {
             throw new UncheckedIOException(e);
         }
         return model;
+    }
+
+    /** A generated set as it is stored: every code hashed with the production iteration count. */
+    public static BackupCodesCredentialModel hashed(BackupCodeFormat.GeneratedSet generated, long createdAt) {
+        Data data = new Data();
+        data.total = generated.codes().size();
+        data.offset = generated.offset();
+        data.algorithm = ALGORITHM;
+        data.iterations = BackupCodeHashes.ITERATIONS;
+        Secret secret = new Secret();
+        secret.codes = BackupCodeHashes.hash(generated.codes(), BackupCodeHashes.ITERATIONS);
+        return create(data, secret, createdAt);
     }
 
     public static BackupCodesCredentialModel from(CredentialModel stored) {

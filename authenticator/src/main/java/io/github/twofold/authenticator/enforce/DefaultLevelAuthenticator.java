@@ -2,7 +2,6 @@ package io.github.twofold.authenticator.enforce;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -21,14 +20,14 @@ public class DefaultLevelAuthenticator implements Authenticator {
 
     /** Auth-session note: the level was set here, the application did not ask for it. */
     public static final String DEFAULTED_NOTE = "twofold.level.defaulted";
-    static final String CONFIG_KEY = "defaultLevel";
-    static final int DEFAULT_LEVEL = 2;
+    static final LevelSetting LEVEL = new LevelSetting("defaultLevel", "Level",
+            "The level a login aims at when its application asks for none.", 2);
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         if (authSession.getClientNote(Constants.REQUESTED_LEVEL_OF_AUTHENTICATION) == null) {
-            authSession.setClientNote(Constants.REQUESTED_LEVEL_OF_AUTHENTICATION, Integer.toString(level(context.getAuthenticatorConfig())));
+            authSession.setClientNote(Constants.REQUESTED_LEVEL_OF_AUTHENTICATION, Integer.toString(LEVEL.of(context.getAuthenticatorConfig())));
             authSession.setAuthNote(DEFAULTED_NOTE, "true");
         }
         context.success();
@@ -38,15 +37,6 @@ public class DefaultLevelAuthenticator implements Authenticator {
     static boolean requestedByApplication(AuthenticationSessionModel authSession) {
         return authSession.getAuthNote(DEFAULTED_NOTE) == null
                 && authSession.getClientNote(Constants.REQUESTED_LEVEL_OF_AUTHENTICATION) != null;
-    }
-
-    private static int level(AuthenticatorConfigModel config) {
-        String value = config == null || config.getConfig() == null ? null : config.getConfig().get(CONFIG_KEY);
-        try {
-            return value == null || value.isBlank() ? DEFAULT_LEVEL : Math.max(1, Integer.parseInt(value.trim()));
-        } catch (NumberFormatException e) {
-            return DEFAULT_LEVEL;
-        }
     }
 
     @Override

@@ -1,16 +1,12 @@
 package io.github.twofold.authenticator.enforce;
 
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /** {@code twofold-default-level}: see {@link DefaultLevelAuthenticator}. */
-public class DefaultLevelAuthenticatorFactory implements AuthenticatorFactory {
+public class DefaultLevelAuthenticatorFactory extends EnforcementStepFactory {
 
     public static final String PROVIDER_ID = "twofold-default-level";
     private static final DefaultLevelAuthenticator SINGLETON = new DefaultLevelAuthenticator();
@@ -36,42 +32,12 @@ public class DefaultLevelAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
     public boolean isConfigurable() {
         return true;
     }
 
     @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[] {
-                AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of(new ProviderConfigProperty(DefaultLevelAuthenticator.CONFIG_KEY, "Level",
-                "The level a login aims at when its application asks for none.", ProviderConfigProperty.STRING_TYPE,
-                Integer.toString(DefaultLevelAuthenticator.DEFAULT_LEVEL)));
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
+        return List.of(DefaultLevelAuthenticator.LEVEL.property());
     }
 }

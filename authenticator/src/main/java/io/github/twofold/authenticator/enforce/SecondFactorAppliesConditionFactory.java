@@ -1,15 +1,12 @@
 package io.github.twofold.authenticator.enforce;
 
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /** {@code twofold-condition-second-factor}: see {@link SecondFactorAppliesCondition}. */
-public class SecondFactorAppliesConditionFactory implements ConditionalAuthenticatorFactory {
+public class SecondFactorAppliesConditionFactory extends EnforcementStepFactory implements ConditionalAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "twofold-condition-second-factor";
 
@@ -34,40 +31,12 @@ public class SecondFactorAppliesConditionFactory implements ConditionalAuthentic
     }
 
     @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
     public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[] {
-                AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
         return false;
     }
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -2,7 +2,6 @@ package io.github.twofold.it.benchmark;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twofold.code.BackupCodeFormat;
-import io.github.twofold.code.BackupCodeHashes;
 import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.it.harness.Json;
 import io.github.twofold.it.harness.Phones;
@@ -87,14 +86,8 @@ final class Accounts {
     /** A Twofold backup-code set of {@code size} codes; the code given is its last. */
     private static Secret backupSet(int size) {
         BackupCodeFormat.GeneratedSet generated = BackupCodeFormat.generate(size);
-        BackupCodesCredentialModel.Data data = new BackupCodesCredentialModel.Data();
-        data.total = size;
-        data.offset = generated.offset();
-        data.algorithm = BackupCodesCredentialModel.ALGORITHM;
-        data.iterations = BackupCodeHashes.ITERATIONS;
-        BackupCodesCredentialModel.Secret secret = new BackupCodesCredentialModel.Secret();
-        secret.codes = BackupCodeHashes.hash(generated.codes(), BackupCodeHashes.ITERATIONS);
-        return new Secret(Map.of("type", BackupCodesCredentialModel.TYPE, "secretData", Json.write(secret), "credentialData", Json.write(data)),
+        BackupCodesCredentialModel model = BackupCodesCredentialModel.hashed(generated, System.currentTimeMillis());
+        return new Secret(Map.of("type", BackupCodesCredentialModel.TYPE, "secretData", model.getSecretData(), "credentialData", model.getCredentialData()),
                 BackupCodeFormat.display(generated.codes().get(size - 1)));
     }
 

@@ -80,7 +80,7 @@ final class LoginBenchmark {
             }
         }
         HangingGateway hanging = prepared.stream().filter(p -> p.flow().key().equals("twofold-sms")).findFirst()
-                .map(this::hangingGateway).orElse(null);
+                .map(sms -> hangingGateway(accounts, sms)).orElse(null);
         return new Result(settings, new ArrayList<>(results.values()), hanging, serverCpu.available());
     }
 
@@ -167,8 +167,8 @@ final class LoginBenchmark {
      * Three logins of an account whose number Twilio never answers in time: the page after the
      * password (the SMS page, reached through the failover gateway) takes about the gateway timeout.
      */
-    private HangingGateway hangingGateway(Prepared sms) {
-        BenchUser user = new Accounts(env).create(sms.flow(), sms.realm(), 1).next();
+    private HangingGateway hangingGateway(Accounts accounts, Prepared sms) {
+        BenchUser user = accounts.create(sms.flow(), sms.realm(), 1).next();
         env.sms().twilioHangs(user.phone, GATEWAY_HANG);
         List<Double> seconds = new ArrayList<>();
         boolean arrived = true;

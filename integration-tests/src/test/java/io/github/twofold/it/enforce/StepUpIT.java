@@ -19,6 +19,13 @@ import org.junit.jupiter.api.Test;
 @TwofoldTest
 class StepUpIT {
 
+    /** Types the code of the first SMS to the user's phone (registered with the secret scanner). */
+    private static HttpLogin.Page firstSmsCode(TestEnvironment env, HttpLogin browser, HttpLogin.Page page, TestUser user) {
+        String code = env.sms().awaitMessage(user.phone(), 1).code();
+        SecretScanner.get().register("SMS code", code);
+        return LoginPages.code(browser, page, code);
+    }
+
     @Test
     void aPasswordOnlySessionAskingForLevelTwoGetsOnlyTheSecondStepAndAnAcrTwoToken(TestEnvironment env) {
         TestUser user = env.newUserWithPhone("step-up");
@@ -37,9 +44,7 @@ class StepUpIT {
         page = browser.open(level2.url());
         assertThat(page.document().getElementById(LoginPages.PASSWORD_FORM)).as("the session's password counts").isNull();
         assertThat(page.document().getElementById(LoginPages.SMS_FORM)).as(page.document().text()).isNotNull();
-        String code = env.sms().awaitMessage(user.phone(), 1).code();
-        SecretScanner.get().register("SMS code", code);
-        page = LoginPages.code(browser, page, code);
+        page = firstSmsCode(env, browser, page, user);
         assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
         OidcClient.Tokens second = level2.exchange(page.url());
         assertThat(second.acr()).isEqualTo("2");
@@ -52,9 +57,7 @@ class StepUpIT {
         OidcClient.AuthRequest request = env.oidc().authRequest();
         HttpLogin browser = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(browser, browser.open(request.url()), user);
-        String code = env.sms().awaitMessage(user.phone(), 1).code();
-        SecretScanner.get().register("SMS code", code);
-        page = LoginPages.code(browser, page, code);
+        page = firstSmsCode(env, browser, page, user);
         OidcClient.Tokens tokens = request.exchange(page.url());
         assertThat(tokens.acr()).isEqualTo("2");
         assertThat(tokens.amr()).contains("pwd", "sms", "mfa");

@@ -8,7 +8,7 @@
     <form id="kc-twofold-confirm-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
       <p id="twofold-confirm-text">${msg("twofoldConfirmIdentityText", (twofoldFreshSeconds / 60)?int?c)}</p>
       <@tf.actions>
-        <a id="twofold-sign-in-again" class="${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}" href="${url.loginRestartFlowUrl}">${msg("twofoldSignInAgain")}</a>
+        <a id="twofold-sign-in-again" class="${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}" href="${twofoldReauthenticateUrl}">${msg("twofoldSignInAgain")}</a>
         <@tf.cancelAia/>
       </@tf.actions>
     </form>

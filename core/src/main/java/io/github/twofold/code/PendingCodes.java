@@ -1,5 +1,6 @@
 package io.github.twofold.code;
 
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
@@ -14,8 +15,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 public final class PendingCodes {
 
-    /** What a code is for; part of the key so enrollment and login never mix. */
-    public enum Purpose { LOGIN, ENROLL }
+    /** What a code is for; part of the key so enrollment, login and the password grant never mix. */
+    public enum Purpose { LOGIN, ENROLL, PASSWORD_GRANT }
 
     /** Pending entries outlive their code so "expired" can be told apart from "never sent". */
     private static final long GRACE_SECONDS = 1800;
@@ -33,6 +34,16 @@ public final class PendingCodes {
         String root = authSession.getParentSession().getId();
         return new PendingCodes(session, "twofold:" + realm.getId() + ":pending-sms:" + purpose.name().toLowerCase()
                 + ":" + root + ":" + user.getId());
+    }
+
+    /**
+     * The pending code of the password grant, where every request is a new authentication: bound
+     * to the application (its internal id) and the user, so the request that sends the code and
+     * the one that types it meet, and no other application's request can use it.
+     */
+    public static PendingCodes forPasswordGrant(KeycloakSession session, RealmModel realm, ClientModel client, UserModel user) {
+        return new PendingCodes(session, "twofold:" + realm.getId() + ":pending-sms:" + Purpose.PASSWORD_GRANT.name().toLowerCase()
+                + ":" + client.getId() + ":" + user.getId());
     }
 
     public PendingCode get() {

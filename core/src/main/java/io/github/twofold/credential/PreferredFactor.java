@@ -3,41 +3,37 @@ package io.github.twofold.credential;
 import io.github.twofold.emergency.EmergencyGrant;
 import java.util.List;
 import java.util.Map;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.credential.OTPCredentialModel;
-import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.CommonClientSessionModel.ExecutionStatus;
 
 /**
  * "The method used last is offered first": Keycloak offers first the alternative whose credential
  * comes first in the user's credential order, so the credential of the second factor this login
- * used moves to the front (behind an emergency-access grant, which stays first). Backup codes and
- * emergency codes never become the default: they stand in for the usual factor.
+ * used moves to the front (behind an emergency-access grant, which stays first). Backups (backup
+ * codes, recovery codes) and emergency codes never become the default: they stand in for the usual
+ * factor.
  */
 public final class PreferredFactor {
-
-    /** Steps whose success names the credential type the user chose. */
-    private static final Map<String, String> CREDENTIAL_OF_STEP = Map.of(
-            "auth-otp-form", OTPCredentialModel.TYPE,
-            "twofold-sms-code", SmsCredentialModel.TYPE,
-            "webauthn-authenticator", WebAuthnCredentialModel.TYPE_TWOFACTOR);
 
     private PreferredFactor() {
     }
 
     /** Moves the factor this login used to the front when it is not there yet (no write otherwise). */
-    public static void rememberUsed(RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
-        String type = usedType(realm, authSession);
+    public static void rememberUsed(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
+        String type = usedType(session, realm, authSession);
         if (type == null) {
             return;
         }
         List<CredentialModel> credentials = user.credentialManager().getStoredCredentialsStream().toList();
         CredentialModel used = credentials.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
-        CredentialModel firstFactor = credentials.stream().filter(c -> CREDENTIAL_OF_STEP.containsValue(c.getType())).findFirst().orElse(null);
+        CredentialModel firstFactor = credentials.stream().filter(c -> preferable(c.getType())).findFirst().orElse(null);
         if (used == null || used == firstFactor) {
             return;
         }
@@ -45,14 +41,21 @@ public final class PreferredFactor {
         user.credentialManager().moveStoredCredentialTo(used.getId(), behind);
     }
 
-    private static String usedType(RealmModel realm, AuthenticationSessionModel authSession) {
+    private static boolean preferable(String type) {
+        return SecondFactors.isSecondFactor(type) && !SecondFactors.isBackup(type);
+    }
+
+    /** The credential type of the second-factor step that succeeded in this login (a backup never counts). */
+    private static String usedType(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
         for (Map.Entry<String, ExecutionStatus> step : authSession.getExecutionStatus().entrySet()) {
             if (step.getValue() != ExecutionStatus.SUCCESS) {
                 continue;
             }
             AuthenticationExecutionModel execution = realm.getAuthenticationExecutionById(step.getKey());
-            if (execution != null && execution.getAuthenticator() != null && CREDENTIAL_OF_STEP.containsKey(execution.getAuthenticator())) {
-                return CREDENTIAL_OF_STEP.get(execution.getAuthenticator());
+            Authenticator authenticator = execution == null || execution.getAuthenticator() == null ? null
+                    : session.getProvider(Authenticator.class, execution.getAuthenticator());
+            if (authenticator instanceof CredentialValidator<?> validator && preferable(validator.getType(session))) {
+                return validator.getType(session);
             }
         }
         return null;

@@ -68,6 +68,8 @@ public final class TwofoldPolicy {
     public static final String SET_UP_BACKUP_CODES = "setUpBackupCodes";
     public static final String METHOD_APP = "app";
     public static final String METHOD_SMS = "sms";
+    // ---- factor changes
+    public static final String FACTOR_CHANGE_FRESH_MINUTES = "factorChangeFreshMinutes";
     // ---- notices and emergency access
     public static final String SECURITY_EMAILS = "securityEmails";
     public static final String EMERGENCY_MAX_LIFETIME = "emergencyAccessMaxLifetimeMinutes";
@@ -116,6 +118,9 @@ public final class TwofoldPolicy {
             bool(SET_UP_BACKUP_CODES, "Backup codes at set-up", "After the first method, 'Set up two-step sign-in' also creates a set of backup codes.", true),
             integer(GRACE_LOGINS, "Grace sign-ins", "Sign-ins a user without a second factor may still postpone setting one up (0: set up at once).", 0, 0, 20),
             string(GRACE_UNTIL, "Grace until (date)", "A date (YYYY-MM-DD, UTC): until the end of that day a user without a second factor may postpone setting one up, however many sign-ins that takes. Empty: only the grace sign-ins.", ""),
+            integer(FACTOR_CHANGE_FRESH_MINUTES, "Fresh second factor for changes (minutes)",
+                    "Adding, replacing or removing a second factor (on any page, through Keycloak's own actions or the Account REST API) needs a second factor verified within this many minutes in the same sign-in.",
+                    5, 1, 60),
             bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a phone is added or replaced, backup codes are created or used, two-step sign-in is locked, or emergency access is used. Needs the realm's e-mail settings.", true),
             integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
                     "Longest lifetime an admin may give an emergency-access grant (the default grant is 15 minutes or this, whichever is shorter). 60 is a hard cap.",
@@ -145,12 +150,19 @@ public final class TwofoldPolicy {
 
     /** The policy of a realm (defaults where the realm has none). */
     public static TwofoldPolicy of(RealmModel realm) {
+        return component(realm).map(c -> new TwofoldPolicy(c.getConfig())).orElse(DEFAULTS);
+    }
+
+    /** Whether the realm has a Twofold policy of its own. */
+    public static boolean exists(RealmModel realm) {
+        return component(realm).isPresent();
+    }
+
+    private static java.util.Optional<ComponentModel> component(RealmModel realm) {
         return realm.getComponentsStream(realm.getId(), TwofoldPolicyTab.TYPE)
                 .filter(c -> TwofoldPolicyTab.ID.equals(c.getProviderId()))
                 .findFirst()
-                .or(() -> realm.getComponentsStream(realm.getId(), TwofoldPolicyProvider.class.getName()).findFirst())
-                .map(c -> new TwofoldPolicy(c.getConfig()))
-                .orElse(DEFAULTS);
+                .or(() -> realm.getComponentsStream(realm.getId(), TwofoldPolicyProvider.class.getName()).findFirst());
     }
 
     public static TwofoldPolicy of(ComponentModel component) {
@@ -357,6 +369,10 @@ public final class TwofoldPolicy {
 
     public int emergencyAccessMaxLifetimeMinutes() {
         return Math.min(integerValue(EMERGENCY_MAX_LIFETIME), io.github.twofold.emergency.EmergencyAccess.MAX_LIFETIME_MINUTES);
+    }
+
+    public int factorChangeFreshMinutes() {
+        return integerValue(FACTOR_CHANGE_FRESH_MINUTES);
     }
 
     public boolean securityEmails() {

@@ -1,9 +1,7 @@
 package io.github.twofold.events;
 
-import io.github.twofold.credential.BackupCodesCredentialModel;
-import io.github.twofold.credential.SmsCredentialModel;
+import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.notify.SecurityNotice;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.keycloak.Config;
@@ -18,8 +16,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.credential.OTPCredentialModel;
-import org.keycloak.models.credential.WebAuthnCredentialModel;
 
 /**
  * {@code twofold-security-notices}: a global listener that tells the user by e-mail when a second
@@ -30,9 +26,6 @@ public class SecurityNoticeListenerFactory implements EventListenerProviderFacto
 
     public static final String ID = "twofold-security-notices";
 
-    private static final Set<String> SECOND_FACTORS = Set.of(SmsCredentialModel.TYPE, BackupCodesCredentialModel.TYPE,
-            OTPCredentialModel.TYPE, WebAuthnCredentialModel.TYPE_TWOFACTOR, WebAuthnCredentialModel.TYPE_PASSWORDLESS);
-
     /** The admin API path of "delete this credential of this user": {@code users/{user}/credentials/{credential}}. */
     private static final Pattern CREDENTIAL_REMOVAL = Pattern.compile("users/([^/]+)/credentials/[^/]+");
 
@@ -42,7 +35,7 @@ public class SecurityNoticeListenerFactory implements EventListenerProviderFacto
             @Override
             public void onEvent(Event event) {
                 if (event.getType() != EventType.REMOVE_CREDENTIAL || event.getError() != null || event.getDetails() == null
-                        || !SECOND_FACTORS.contains(event.getDetails().get(Details.CREDENTIAL_TYPE))) {
+                        || !SecondFactors.isSecondFactor(event.getDetails().get(Details.CREDENTIAL_TYPE))) {
                     return;
                 }
                 RealmModel realm = session.realms().getRealm(event.getRealmId());

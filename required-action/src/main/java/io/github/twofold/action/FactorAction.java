@@ -6,8 +6,8 @@ import org.keycloak.authentication.RequiredActionProvider;
 
 /**
  * A Twofold required action that sets up a second factor: applications may start it with
- * {@code kc_action}, and it is never triggered by a condition of its own (policies and login steps
- * add it to the user when needed).
+ * {@code kc_action}; policies and login steps add it to the user when needed. Its triggers run
+ * Twofold's checks at the end of every sign-in ({@link SignInGuard}).
  */
 public abstract class FactorAction implements RequiredActionProvider {
 
@@ -18,6 +18,7 @@ public abstract class FactorAction implements RequiredActionProvider {
 
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
+        SignInGuard.evaluate(context);
     }
 
     @Override

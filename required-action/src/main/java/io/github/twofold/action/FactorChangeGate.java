@@ -1,15 +1,26 @@
 package io.github.twofold.action;
 
 import io.github.twofold.audit.TwofoldEvents;
-import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.integrity.SecondFactorLevel;
+import io.github.twofold.integrity.SecondFactorProof;
+import io.github.twofold.policy.TwofoldRealms;
 import jakarta.ws.rs.core.Response;
+import java.util.OptionalInt;
+import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.events.EventType;
+import org.keycloak.models.Constants;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.services.Urls;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * Every page that adds, replaces or removes a second factor goes through here: a user who already
- * has a second factor must have proven one in the last 5 minutes. Otherwise the page explains and
- * offers to sign in again (Keycloak re-runs the flow, second step included).
+ * Every page that adds, replaces or removes a second factor goes through here, Twofold's and
+ * Keycloak's own (authenticator app, security keys, passkeys, recovery codes, removal): a user who
+ * already has a second factor must have verified one within the policy's freshness window in this
+ * sign-in ({@link SecondFactorProof}). Otherwise nothing is stored, an event says what was refused,
+ * and a page offers to confirm it is them: Keycloak re-authenticates at the second-factor level
+ * (like {@code prompt=login}), keeping the SSO session, and then the change goes on.
  */
 public final class FactorChangeGate {
 
@@ -20,15 +31,35 @@ public final class FactorChangeGate {
 
     /** True when the change may go on; otherwise the context already holds the explanation page. */
     public static boolean check(RequiredActionContext context) {
-        if (SecondFactors.mayChange(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession())) {
+        if (!TwofoldRealms.inUse(context.getRealm())
+                || SecondFactorProof.mayChange(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession())) {
             return true;
         }
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION_ERROR)
                 .detail(TwofoldEvents.EVENT, "factor_change_refused")
                 .detail(TwofoldEvents.REASON, "no_fresh_second_factor")
+                .detail("twofold_action", context.getAction())
                 .error("twofold_fresh_second_factor_required");
-        Response page = context.form().setAttribute("twofoldFreshSeconds", SecondFactors.FRESH_SECONDS).createForm(TEMPLATE);
+        Response page = context.form()
+                .setAttribute("twofoldFreshSeconds", SecondFactorProof.freshSeconds(context.getRealm()))
+                .setAttribute("twofoldReauthenticateUrl", reauthenticate(context))
+                .createForm(TEMPLATE);
         context.challenge(page);
         return false;
+    }
+
+    /**
+     * Makes a restart of this sign-in a full re-authentication up to the second-factor level, and
+     * returns the restart URL (the SSO session stays: no logout).
+     */
+    private static String reauthenticate(RequiredActionContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
+        OptionalInt level = SecondFactorLevel.forClient(context.getSession(), context.getRealm(), authSession.getClient());
+        if (level.isPresent()) {
+            authSession.setClientNote(Constants.REQUESTED_LEVEL_OF_AUTHENTICATION, Integer.toString(level.getAsInt()));
+        }
+        return Urls.realmLoginRestartPage(context.getUriInfo().getBaseUri(), context.getRealm().getName(), authSession.getClient().getClientId(),
+                authSession.getTabId(), AuthenticationProcessor.getClientData(context.getSession(), authSession), true).toString();
     }
 }

@@ -2,7 +2,7 @@ package io.github.twofold.authenticator.emergency;
 
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
-import io.github.twofold.authenticator.EnrollAction;
+import io.github.twofold.policy.EnrollAction;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.emergency.EmergencyGrant;
 import io.github.twofold.emergency.EmergencyGrantCredentialProvider;
@@ -68,7 +68,7 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
         SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(), SecurityNotice.Kind.EMERGENCY_ACCESS_USED, null);
         context.getEvent().detail(TwofoldEvents.EVENT, "emergency_access_used");
         context.getAuthenticationSession().setAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE, "true");
-        EnrollAction.require(context); // a disabled action is the admin's choice; the grant is spent either way
+        EnrollAction.require(context.getAuthenticationSession(), context.getAuthenticatorConfig()); // a disabled action is the admin's choice; the grant is spent either way
         context.success(EmergencyGrant.TYPE);
     }
 

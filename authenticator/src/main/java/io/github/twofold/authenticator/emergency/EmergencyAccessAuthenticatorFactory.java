@@ -1,7 +1,7 @@
 package io.github.twofold.authenticator.emergency;
 
 import io.github.twofold.authenticator.CodeStepFactory;
-import io.github.twofold.authenticator.EnrollAction;
+import io.github.twofold.policy.EnrollAction;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.emergency.EmergencyGrant;
 import java.util.ArrayList;

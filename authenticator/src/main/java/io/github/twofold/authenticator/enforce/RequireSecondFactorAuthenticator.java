@@ -1,7 +1,8 @@
 package io.github.twofold.authenticator.enforce;
 
 import io.github.twofold.audit.TwofoldEvents;
-import io.github.twofold.authenticator.EnrollAction;
+import io.github.twofold.policy.EnrollAction;
+import io.github.twofold.policy.Grace;
 import io.github.twofold.credential.PreferredFactor;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.policy.TwofoldPolicy;
@@ -31,15 +32,13 @@ import org.keycloak.models.UserModel;
 public class RequireSecondFactorAuthenticator implements Authenticator {
 
     public static final String TEMPLATE = "twofold-set-up-reminder.ftl";
-    /** User attribute: grace sign-ins used so far. */
-    public static final String GRACE_USED = "twofold.grace.used";
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         UserModel user = context.getUser();
         if (SecondFactors.hasAny(context.getSession(), context.getRealm(), user)) {
-            PreferredFactor.rememberUsed(context.getRealm(), user, context.getAuthenticationSession());
+            PreferredFactor.rememberUsed(context.getSession(), context.getRealm(), user, context.getAuthenticationSession());
             context.success();
             return;
         }
@@ -51,7 +50,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
             context.success();
             return;
         }
-        Grace grace = Grace.of(policy, graceUsed(user));
+        Grace grace = Grace.of(policy, user);
         if (grace.open()) {
             context.challenge(grace.describe(context.form()).createForm(TEMPLATE));
             return;
@@ -64,9 +63,10 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         UserModel user = context.getUser();
         boolean later = context.getHttpRequest().getDecodedFormParameters().containsKey("later");
-        int used = graceUsed(user);
+        int used = Grace.used(user);
         if (later && !StepUp.requested(context) && Grace.of(policy, used).open()) {
-            user.setSingleAttribute(GRACE_USED, Integer.toString(used + 1));
+            user.setSingleAttribute(Grace.USED_ATTRIBUTE, Integer.toString(used + 1));
+            context.getAuthenticationSession().setAuthNote(Grace.POSTPONED_NOTE, "true");
             context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(user)
                     .detail(TwofoldEvents.EVENT, "second_factor_setup_postponed")
                     .detail("twofold_grace_left", Grace.of(policy, used + 1).describeForEvent())
@@ -79,7 +79,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
 
     /** The login completes only after the required action has enrolled a factor. */
     private static void requireSetUp(AuthenticationFlowContext context, String reason) {
-        if (!EnrollAction.require(context)) {
+        if (!EnrollAction.require(context.getAuthenticationSession(), context.getAuthenticatorConfig())) {
             // Misconfigured: refuse rather than let a user in without the second factor the policy demands.
             context.getEvent().error("twofold_setup_action_disabled");
             context.failure(AuthenticationFlowError.INTERNAL_ERROR);
@@ -90,15 +90,6 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
                 .detail(TwofoldEvents.REASON, reason)
                 .success();
         context.success();
-    }
-
-    private static int graceUsed(UserModel user) {
-        try {
-            String v = user.getFirstAttribute(GRACE_USED);
-            return v == null ? 0 : Math.max(0, Integer.parseInt(v));
-        } catch (NumberFormatException e) {
-            return Integer.MAX_VALUE; // tampered: no grace
-        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.twofold.authenticator.enforce;
 
-import io.github.twofold.authenticator.EnrollAction;
+import io.github.twofold.policy.Enforcement;
+import io.github.twofold.policy.EnrollAction;
 import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
@@ -9,7 +10,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 /** {@code twofold-require-second-factor}: see {@link RequireSecondFactorAuthenticator}. */
 public class RequireSecondFactorAuthenticatorFactory extends EnforcementStepFactory {
 
-    public static final String PROVIDER_ID = "twofold-require-second-factor";
+    public static final String PROVIDER_ID = Enforcement.STEP_ID;
     private static final RequireSecondFactorAuthenticator SINGLETON = new RequireSecondFactorAuthenticator();
 
     @Override

@@ -1,10 +1,12 @@
 package io.github.twofold.authenticator.token;
 
+import io.github.twofold.authenticator.grant.DirectGrantSecondFactorAuthenticator;
+import io.github.twofold.integrity.SecondFactorProof;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.UserSessionModel;
@@ -13,7 +15,9 @@ import org.keycloak.representations.IDToken;
 
 /**
  * {@code twofold-amr-mapper}: Keycloak's AMR mapper, plus {@code mfa} (RFC 8176) when the session
- * used the password and a second factor. An emergency code does not count as a second factor: a
+ * verified the password and a second factor ({@link SecondFactorProof#multiFactor}), whatever
+ * {@code amr} values the admin configured, and the method of Twofold's password-grant step
+ * ({@code otp}, {@code sms} or {@code backup}), which checks one of several in one step. An emergency code does not count as a second factor: a
  * token from an emergency login carries {@code emergency}, never {@code mfa}, so an API that checks
  * for {@code mfa} refuses it.
  */
@@ -21,9 +25,6 @@ public class MfaAmrProtocolMapper extends AmrProtocolMapper {
 
     public static final String PROVIDER_ID = "twofold-amr-mapper";
     public static final String MFA = "mfa";
-    /** amr values of second factors: Keycloak's TOTP, Twofold's SMS and backup codes, security keys. */
-    static final Set<String> SECOND_FACTORS = Set.of("otp", "sms", "backup", "hwk", "swk");
-    static final Set<String> FIRST_FACTORS = Set.of("pwd", "pin", "kba");
 
     @Override
     public String getId() {
@@ -37,20 +38,21 @@ public class MfaAmrProtocolMapper extends AmrProtocolMapper {
 
     @Override
     public String getHelpText() {
-        return "Like 'Authentication Method Reference (AMR)', and adds 'mfa' when the password and a second factor (otp, sms, backup, hwk, swk) were used. An emergency code never gives 'mfa'.";
+        return "Like 'Authentication Method Reference (AMR)', and adds 'mfa' when the session verified a password and a second factor (authenticator app, text message, backup code, security key, recovery code), or a passkey. An emergency code never gives 'mfa'.";
     }
 
     @Override
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession, KeycloakSession keycloakSession,
                             ClientSessionContext clientSessionCtx) {
         List<String> amr = new ArrayList<>(getAmr(clientSessionCtx.getClientSession(), userSession.getRealm()));
-        if (withMfa(amr)) {
+        String grantMethod = userSession.getNote(DirectGrantSecondFactorAuthenticator.METHOD_NOTE);
+        if (grantMethod != null && !amr.contains(grantMethod)) {
+            amr.add(grantMethod);
+        }
+        if (!amr.contains(MFA) && SecondFactorProof.multiFactor(keycloakSession, userSession.getRealm(),
+                userSession.getNote(Constants.AUTHENTICATORS_COMPLETED))) {
             amr.add(MFA);
         }
         token.setOtherClaims(OAuth2Constants.AUTHENTICATOR_METHOD_REFERENCE, amr);
-    }
-
-    static boolean withMfa(List<String> amr) {
-        return !amr.contains(MFA) && amr.stream().anyMatch(FIRST_FACTORS::contains) && amr.stream().anyMatch(SECOND_FACTORS::contains);
     }
 }

@@ -57,21 +57,21 @@ public final class AdminApi {
     }
 
     public Response get(String path) {
-        return send(builder(path).GET());
+        return send(() -> builder(path).GET());
     }
 
     public Response post(String path, Object body) {
-        return send(builder(path).header("Content-Type", "application/json")
+        return send(() -> builder(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body))));
     }
 
     public Response put(String path, Object body) {
-        return send(builder(path).header("Content-Type", "application/json")
+        return send(() -> builder(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body))));
     }
 
     public Response delete(String path) {
-        return send(builder(path).DELETE());
+        return send(() -> builder(path).DELETE());
     }
 
     // ---- users
@@ -199,8 +199,15 @@ public final class AdminApi {
         return token;
     }
 
-    private Response send(HttpRequest.Builder builder) {
-        HttpResponse<String> response = raw(builder.build());
+    /** Sends the request; a 401 gets one retry with a new token (a test that moved the server's clock makes a cached one invalid). */
+    private Response send(java.util.function.Supplier<HttpRequest.Builder> request) {
+        HttpResponse<String> response = raw(request.get().build());
+        if (response.statusCode() == 401) {
+            synchronized (this) {
+                token = null;
+            }
+            response = raw(request.get().build());
+        }
         return new Response(response.statusCode(), response.body(), response.headers());
     }
 

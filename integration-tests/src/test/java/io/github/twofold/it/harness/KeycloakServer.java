@@ -122,6 +122,12 @@ public final class KeycloakServer implements AutoCloseable {
             Files.copy(config.providerJar, providers.resolve(config.providerJar.getFileName()),
                     StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         }
+        for (Path extra : config.extraProviders) {
+            Path target = providers.resolve(extra.getFileName());
+            if (!sameFile(extra, target)) {
+                Files.copy(extra, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
         Path importDir = config.home.resolve("data/import");
         Files.createDirectories(importDir);
         for (Map.Entry<String, Path> realm : config.realmImports.entrySet()) {
@@ -188,6 +194,7 @@ public final class KeycloakServer implements AutoCloseable {
         private Path workDir;
         private Path logFile;
         private Path providerJar;
+        private final List<Path> extraProviders = new ArrayList<>();
         private String readinessRealm = "master";
         private final List<String> command = new ArrayList<>(List.of("start-dev", "--db=dev-mem"));
         private final List<String> options = new ArrayList<>();
@@ -241,6 +248,12 @@ public final class KeycloakServer implements AutoCloseable {
 
         public Builder providerJar(Path jar) {
             this.providerJar = jar;
+            return this;
+        }
+
+        /** Another provider JAR for this server only (e.g. the tests' clock), kept across restarts. */
+        public Builder extraProvider(Path jar) {
+            extraProviders.add(jar);
             return this;
         }
 

@@ -43,6 +43,10 @@ public final class OidcClient {
         return redirectUri;
     }
 
+    public String clientId() {
+        return clientId;
+    }
+
     /** One authorization request: its URL, state and PKCE verifier. */
     public final class AuthRequest {
         private final String state = random(16);
@@ -100,7 +104,7 @@ public final class OidcClient {
         }
 
         public String acr() {
-            return idClaims.path("acr").asText(null);
+            return (idClaims.isMissingNode() ? accessClaims : idClaims).path("acr").asText(null);
         }
 
         public java.util.List<String> amr() {
@@ -116,7 +120,8 @@ public final class OidcClient {
             throw new AssertionError("token endpoint answered " + response.statusCode() + ": " + response.body());
         }
         JsonNode json = Json.parse(response.body());
-        return new Tokens(json, Json.jwtClaims(json.path("id_token").asText()), Json.jwtClaims(json.path("access_token").asText()));
+        JsonNode idClaims = json.hasNonNull("id_token") ? Json.jwtClaims(json.path("id_token").asText()) : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return new Tokens(json, idClaims, Json.jwtClaims(json.path("access_token").asText()));
     }
 
     /** Raw POST to an endpoint of the realm's OIDC protocol, e.g. to prove something is refused. */

@@ -61,6 +61,7 @@ public final class TestEnvironment implements AutoCloseable {
     static KeycloakServer.Builder withTwofold(KeycloakServer.Builder builder, TwilioStub sms) {
         return builder
                 .providerJar(Path.of(required("twofold.provider.jar")))
+                .extraProvider(Path.of(required("twofold.test.clock.jar")))
                 .option("--log-console-color=false")
                 .option("--metrics-enabled=true")
                 .option("--spi-twofold-sms-gateway--twilio--account-sid=" + TwilioStub.ACCOUNT_SID)
@@ -113,6 +114,11 @@ public final class TestEnvironment implements AutoCloseable {
         return sms;
     }
 
+    /** The server's clock, to move time in a test (try-with-resources puts it back). */
+    public TestClock clock() {
+        return new TestClock(server.baseUrl());
+    }
+
     public SecretScanner secrets() {
         return SecretScanner.get();
     }
@@ -126,9 +132,19 @@ public final class TestEnvironment implements AutoCloseable {
         return oidc(server.baseUrl(), realm);
     }
 
+    /** Another client of a realm on this server (e.g. {@code admin-cli} for the password grant). */
+    public OidcClient client(String realm, String clientId) {
+        return new OidcClient(server.baseUrl(), realm, clientId, callback.redirectUri());
+    }
+
     /** The demo application's client on another server (a cluster node). */
     public OidcClient oidc(String baseUrl, String realm) {
         return new OidcClient(baseUrl, realm, CLIENT, callback.redirectUri());
+    }
+
+    /** Keycloak's Account REST API of a realm (called with a user's bearer token). */
+    public AccountApi accountApi(String realm) {
+        return new AccountApi(server.baseUrl(), realm);
     }
 
     /** A new cookie jar for form-level logins without a browser. */

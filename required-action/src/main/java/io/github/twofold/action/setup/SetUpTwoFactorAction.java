@@ -7,6 +7,7 @@ import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
 import io.github.twofold.credential.RequiredActions;
 import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.credential.SmsCredentialProvider;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.policy.TwofoldPolicy;
@@ -78,7 +79,7 @@ public class SetUpTwoFactorAction extends FactorAction {
     private static void choose(RequiredActionContext context, String method, boolean hadFactor) {
         if (!hadFactor) {
             // the backup codes that follow the first method belong to this set-up
-            context.getAuthenticationSession().setAuthNote(SecondFactors.FIRST_SET_UP_NOTE, "true");
+            context.getAuthenticationSession().setAuthNote(SecondFactorProof.FIRST_SET_UP_NOTE, "true");
         }
         context.getAuthenticationSession().addRequiredAction(ACTIONS.get(method));
         RealmModel realm = context.getRealm();

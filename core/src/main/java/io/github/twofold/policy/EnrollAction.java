@@ -1,14 +1,15 @@
-package io.github.twofold.authenticator;
+package io.github.twofold.policy;
 
-import java.util.List;
-import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.models.AuthenticatorConfigModel;
 import io.github.twofold.credential.RequiredActions;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The execution setting "enroll a new factor with" of steps that send a user to set up a second
- * factor (enforcement, emergency access), and adding that required action to the login.
+ * factor (enforcement, emergency access), and which required action that means in a realm.
  */
 public final class EnrollAction {
 
@@ -17,6 +18,8 @@ public final class EnrollAction {
     public static final String SET_UP_PHONE = "twofold-set-up-phone";
     public static final String CONFIGURE_TOTP = "CONFIGURE_TOTP";
     public static final String DEFAULT = SET_UP_2FA;
+    /** Every action a user can set up a second factor with (Twofold's and Keycloak's). */
+    public static final List<String> ALL = List.of(SET_UP_2FA, SET_UP_PHONE, CONFIGURE_TOTP, "webauthn-register", "webauthn-register-passwordless");
 
     private EnrollAction() {
     }
@@ -28,9 +31,9 @@ public final class EnrollAction {
     }
 
     /** The configured action (the default when the execution has no config). */
-    public static String of(AuthenticationFlowContext context) {
-        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        String configured = config == null || config.getConfig() == null ? null : config.getConfig().get(CONFIG_KEY);
+    public static String of(AuthenticatorConfigModel config) {
+        Map<String, String> values = config == null ? null : config.getConfig();
+        String configured = values == null ? null : values.get(CONFIG_KEY);
         return configured == null || configured.isBlank() ? DEFAULT : configured;
     }
 
@@ -38,12 +41,12 @@ public final class EnrollAction {
      * Adds the configured action to this login, so the login completes only after it; false when
      * the realm has it disabled or missing (the caller must then not let the user in).
      */
-    public static boolean require(AuthenticationFlowContext context) {
-        String action = of(context);
-        if (!RequiredActions.enabled(context.getRealm(), action)) {
+    public static boolean require(AuthenticationSessionModel authSession, AuthenticatorConfigModel config) {
+        String action = of(config);
+        if (!RequiredActions.enabled(authSession.getRealm(), action)) {
             return false;
         }
-        context.getAuthenticationSession().addRequiredAction(action);
+        authSession.addRequiredAction(action);
         return true;
     }
 }

@@ -1,9 +1,10 @@
-package io.github.twofold.action;
+package io.github.twofold.action.keycloak;
 
+import io.github.twofold.action.FactorChangeGate;
+import io.github.twofold.action.SignInGuard;
 import io.github.twofold.audit.TwofoldEvents;
-import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.SecondFactors;
-import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.policy.TwofoldRealms;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.requiredactions.DeleteCredentialAction;
@@ -15,15 +16,20 @@ import org.keycloak.models.Constants;
 /**
  * Keycloak's {@code delete_credential} (what the account console uses to remove a factor), with
  * Twofold's rules for second factors in front of it: removing one needs a fresh second factor
- * (a password-only or old session is refused), and the last one (backup codes do not count) cannot
- * be removed while the realm policy requires a second factor of the user. Replaces Keycloak's
- * action through a higher {@link #order()}; everything else is Keycloak's.
+ * ({@link FactorChangeGate}), and the last one (backups do not count) cannot be removed while the
+ * realm policy requires a second factor of the user. Everything else is Keycloak's.
  */
-public class TwofoldDeleteCredentialAction extends DeleteCredentialAction {
+public class GatedDeleteCredentialAction extends DeleteCredentialAction {
 
     @Override
     public int order() {
-        return 100;
+        return GatedActions.ORDER;
+    }
+
+    @Override
+    public void evaluateTriggers(RequiredActionContext context) {
+        SignInGuard.evaluate(context);
+        super.evaluateTriggers(context);
     }
 
     @Override
@@ -44,16 +50,14 @@ public class TwofoldDeleteCredentialAction extends DeleteCredentialAction {
     private static boolean allowed(RequiredActionContext context) {
         String id = context.getAuthenticationSession().getClientNote(Constants.KC_ACTION_PARAMETER);
         CredentialModel credential = id == null ? null : context.getUser().credentialManager().getStoredCredentialById(id);
-        if (credential == null || !SecondFactors.isSecondFactor(credential.getType())) {
+        if (credential == null || !SecondFactors.isSecondFactor(credential.getType()) || !TwofoldRealms.inUse(context.getRealm())) {
             return true;
         }
         if (!FactorChangeGate.check(context)) {
             return false;
         }
-        boolean backupCodes = credential.getType().equals(BackupCodesCredentialModel.TYPE);
-        if (!backupCodes && !SecondFactors.keepsAnotherFactor(context.getUser(), id)
-                && SecondFactors.requiredFor(context.getSession(), context.getRealm(), context.getUser(),
-                        context.getAuthenticationSession().getClient(), TwofoldPolicy.of(context.getRealm()))) {
+        if (!SecondFactors.mayRemove(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession().getClient(),
+                credential.getId(), credential.getType())) {
             context.getEvent().clone().event(EventType.REMOVE_CREDENTIAL_ERROR)
                     .detail(TwofoldEvents.EVENT, "factor_removal_refused")
                     .detail(TwofoldEvents.REASON, "last_second_factor")

@@ -1,0 +1,240 @@
+package io.github.twofold.authenticator.grant;
+
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.code.CodeInput;
+import io.github.twofold.code.PendingCode;
+import io.github.twofold.code.PendingCodes;
+import io.github.twofold.credential.BackupCodes;
+import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.credential.SmsCredentialModel;
+import io.github.twofold.integrity.SecondFactorLevel;
+import io.github.twofold.limit.ClientAddress;
+import io.github.twofold.limit.LimitDecision;
+import io.github.twofold.limit.VerificationGuard;
+import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.sms.SmsCodeSender;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.util.AcrStore;
+import org.keycloak.common.util.Time;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.events.Errors;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.models.UserCredentialModel;
+
+/**
+ * {@code twofold-direct-grant-second-factor}: the password grant with a second factor in the
+ * request, for applications that cannot use a browser. After the password, the request must carry
+ * one of:
+ * <ul>
+ * <li>{@code otp}: a code of the user's authenticator app (Keycloak's TOTP);</li>
+ * <li>{@code backup_code}: one of the user's backup codes;</li>
+ * <li>{@code sms_code}: the code of a text message. A request without any code sends one to the
+ * user's phone (cooldown and budgets as on the login page) and answers with an error that says
+ * so; the next request carries it.</li>
+ * </ul>
+ * Every attempt goes through Twofold's limits before the code is looked at and wrong codes count
+ * in Keycloak's brute-force detection (reference category {@code otp}). Refusals are OAuth errors
+ * ({@code invalid_grant}) with Twofold's details; a success lifts the level of authentication to
+ * the second-factor level of the realm's browser flow and names the method for the
+ * {@code twofold-amr-mapper}.
+ */
+public class DirectGrantSecondFactorAuthenticator implements Authenticator {
+
+    public static final String PARAM_OTP = "otp";
+    public static final String PARAM_BACKUP_CODE = "backup_code";
+    public static final String PARAM_SMS_CODE = "sms_code";
+    /** User-session note: the method this step verified, for {@code amr}. */
+    public static final String METHOD_NOTE = "twofold.direct-grant.method";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        if (form.containsKey(PARAM_OTP) && hasOtp(user)) {
+            verify(context, policy, null, "otp", () -> otp(context.getRealm(), user, form.getFirst(PARAM_OTP)));
+        } else if (form.containsKey(PARAM_BACKUP_CODE) && new BackupCodes(context.getSession(), context.getRealm()).remaining(user) > 0) {
+            verify(context, policy, null, "backup", () -> backupCode(context, form.getFirst(PARAM_BACKUP_CODE)));
+        } else if (form.containsKey(PARAM_SMS_CODE) && phone(user).isPresent()) {
+            PendingCodes pending = pending(context);
+            PendingCode code = pending.get();
+            VerificationGuard.CodeCap cap = code == null ? null
+                    : new VerificationGuard.CodeCap(code.id(), policy.smsAttemptsPerCode(), policy.smsCodeLifetimeSeconds());
+            verify(context, policy, cap, "sms", () -> smsCode(policy, pending, code, form.getFirst(PARAM_SMS_CODE)));
+        } else if (phone(user).isPresent()) {
+            sendSms(context, policy, phone(user).get());
+        } else {
+            context.getEvent().detail(TwofoldEvents.REASON, "no_second_factor_in_request");
+            context.getEvent().error("twofold_second_factor_required");
+            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.BAD_REQUEST,
+                    "A second factor is required: repeat the request with " + String.join(" or ", methods(context)), Map.of()));
+        }
+    }
+
+    /** Counts the attempt before the code is looked at; on success finishes the step. */
+    private void verify(AuthenticationFlowContext context, TwofoldPolicy policy, VerificationGuard.CodeCap cap, String method,
+                        Supplier<String> check) {
+        context.getEvent().detail(TwofoldEvents.METHOD, method);
+        VerificationGuard.Attempt attempt = new VerificationGuard(context.getSession(), context.getRealm(), policy)
+                .begin(context.getUser(), ClientAddress.of(context.getSession()), cap);
+        if (!attempt.allowed()) {
+            LimitDecision refused = attempt.decision();
+            TwofoldEvents.limit(context.getEvent(), refused).detail(TwofoldEvents.REASON, "limit").error("twofold_limit");
+            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.BAD_REQUEST,
+                    "Too many attempts: try again in " + refused.retryAfterSeconds() + " seconds",
+                    Map.of("twofold_retry_after", refused.retryAfterSeconds())));
+            return;
+        }
+        String wrong = check.get();
+        if (wrong != null) {
+            context.getEvent().detail(TwofoldEvents.REASON, wrong).error(Errors.INVALID_USER_CREDENTIALS);
+            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.UNAUTHORIZED, "Invalid second factor", Map.of()));
+            return;
+        }
+        attempt.succeeded();
+        context.getAuthenticationSession().setUserSessionNote(METHOD_NOTE, method);
+        OptionalInt level = SecondFactorLevel.forClient(context.getSession(), context.getRealm(), context.getAuthenticationSession().getClient());
+        if (level.isPresent()) {
+            new AcrStore(context.getSession(), context.getAuthenticationSession()).setLevelAuthenticated(level.getAsInt());
+        }
+        context.success();
+    }
+
+    /** Null when right, else the reason. */
+    private static String otp(RealmModel realm, UserModel user, String typed) {
+        String digits = CodeInput.digits(typed, realm.getOTPPolicy().getDigits());
+        if (digits == null) {
+            return typed == null || typed.isBlank() ? "empty" : "malformed";
+        }
+        CredentialModel otp = user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE).findFirst().orElseThrow();
+        return user.credentialManager().isValid(new UserCredentialModel(otp.getId(), OTPCredentialModel.TYPE, digits)) ? null : "wrong_code";
+    }
+
+    private static String backupCode(AuthenticationFlowContext context, String typed) {
+        BackupCodes.Verification v = new BackupCodes(context.getSession(), context.getRealm()).verify(context.getUser(), typed);
+        return switch (v.check()) {
+            case OK -> {
+                context.getEvent().detail(TwofoldEvents.REMAINING, Integer.toString(v.remaining()));
+                yield null;
+            }
+            case ALREADY_USED -> "already_used";
+            case NOT_A_CODE -> typed == null || typed.isBlank() ? "empty" : "malformed";
+            case WRONG -> "wrong_code";
+        };
+    }
+
+    private static String smsCode(TwofoldPolicy policy, PendingCodes pending, PendingCode code, String typed) {
+        if (code == null) {
+            return "no_code";
+        }
+        String digits = CodeInput.digits(typed, policy.smsCodeLength());
+        if (digits == null) {
+            return typed == null || typed.isBlank() ? "empty" : "malformed";
+        }
+        if (code.expired(Time.currentTime())) {
+            return "expired";
+        }
+        if (!code.matches(digits)) {
+            return "wrong_code";
+        }
+        return pending.consume(code) ? null : "already_used";
+    }
+
+    private void sendSms(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone) {
+        SmsCodeSender.Outcome outcome = new SmsCodeSender(context.getSession(), context.getRealm(), policy)
+                .send(context.getUser(), phone.phoneNumber(), phone.getId(), pending(context), context.getEvent(), "sms_sent");
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("twofold_methods", methods(context));
+        String description;
+        switch (outcome.status()) {
+            case SENT -> {
+                details.put("twofold_sms_sent_to", phone.maskedPhoneNumber());
+                description = "A code was sent by text message to " + phone.maskedPhoneNumber() + ": repeat the request with sms_code";
+            }
+            case LIMITED -> {
+                details.put("twofold_retry_after", outcome.limit().retryAfterSeconds());
+                description = outcome.code() != null && !outcome.code().expired(Time.currentTime())
+                        ? "A code was already sent by text message: repeat the request with sms_code, or wait "
+                                + outcome.limit().retryAfterSeconds() + " seconds for another"
+                        : "No text message can be sent now: try again in " + outcome.limit().retryAfterSeconds() + " seconds, or use another method";
+            }
+            default -> description = "The text message could not be sent: use another method or try again later";
+        }
+        context.challenge(error(Response.Status.BAD_REQUEST, description, details));
+    }
+
+    private static Response error(Response.Status status, String description, Map<String, Object> details) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", OAuthErrorException.INVALID_GRANT);
+        body.put("error_description", description);
+        body.putAll(details);
+        return Response.status(status).type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
+    /** The request parameters this user can answer with. */
+    private static List<String> methods(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        List<String> methods = new ArrayList<>();
+        if (hasOtp(user)) {
+            methods.add(PARAM_OTP);
+        }
+        if (phone(user).isPresent()) {
+            methods.add(PARAM_SMS_CODE);
+        }
+        if (new BackupCodes(context.getSession(), context.getRealm()).remaining(user) > 0) {
+            methods.add(PARAM_BACKUP_CODE);
+        }
+        return methods;
+    }
+
+    private static boolean hasOtp(UserModel user) {
+        return user.credentialManager().isConfiguredFor(OTPCredentialModel.TYPE);
+    }
+
+    private static Optional<SmsCredentialModel> phone(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE).findFirst().map(SmsCredentialModel::from);
+    }
+
+    private static PendingCodes pending(AuthenticationFlowContext context) {
+        return PendingCodes.forPasswordGrant(context.getSession(), context.getRealm(), context.getAuthenticationSession().getClient(), context.getUser());
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        authenticate(context);
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    /** Runs for users with a second factor; "Condition - user configured" skips it for the others. */
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return SecondFactors.hasAny(session, realm, user);
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.twofold.authenticator.grant;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.provider.ProviderConfigProperty;
+
+/**
+ * {@code twofold-direct-grant-second-factor}: see {@link DirectGrantSecondFactorAuthenticator}.
+ * Reference category {@code otp}, so Keycloak's brute-force detection counts its failures.
+ */
+public class DirectGrantSecondFactorAuthenticatorFactory implements AuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "twofold-direct-grant-second-factor";
+    private static final DirectGrantSecondFactorAuthenticator SINGLETON = new DirectGrantSecondFactorAuthenticator();
+    private static final AuthenticationExecutionModel.Requirement[] CHOICES = {
+            AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return SINGLETON;
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Twofold: second factor in the password grant";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "For direct grant flows, after the password: the request must carry otp, backup_code or sms_code (a request without one sends an SMS to the user's phone). Put it REQUIRED in a CONDITIONAL sub-flow with 'Condition - user configured'.";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return OTPCredentialModel.TYPE;
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return CHOICES;
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

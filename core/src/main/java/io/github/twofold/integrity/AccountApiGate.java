@@ -1,0 +1,145 @@
+package io.github.twofold.integrity;
+
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.policy.TwofoldRealms;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.utils.AcrUtils;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.utils.KeycloakSessionUtil;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * Keycloak's Account REST API removes a credential with {@code DELETE
+ * /realms/{realm}/account/credentials/{id}}, checking only the token's level against the browser
+ * flow, which does not know Twofold's credential types. This request filter (a JAX-RS provider,
+ * which Keycloak runs for extensions) puts the same rules in front as the account console's path:
+ * removing a second factor needs one verified within the freshness window in the session behind
+ * the token, and the last one stays while the policy requires one. A refusal is a 403 with a JSON
+ * error that tells the application how to re-authenticate, and an event; nothing is removed.
+ *
+ * <p>The token is only read here, not verified: the rules can only refuse, and Keycloak verifies
+ * the very same token right after before doing anything.
+ */
+@Provider
+public class AccountApiGate implements ContainerRequestFilter {
+
+    private static final Pattern CREDENTIAL = Pattern.compile("/?realms/([^/]+)/account(?:/v\\d[0-9a-zA-Z_\\-]*)?/credentials/([^/]+)/?");
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (!HttpMethod.DELETE.equals(request.getMethod())) {
+            return;
+        }
+        Matcher path = CREDENTIAL.matcher(request.getUriInfo().getPath());
+        KeycloakSession session = path.matches() ? KeycloakSessionUtil.getKeycloakSession() : null;
+        if (session == null) {
+            return;
+        }
+        RealmModel realm = session.realms().getRealmByName(path.group(1));
+        AccessToken token = realm == null || !TwofoldRealms.inUse(realm) ? null : token(session);
+        UserSessionModel userSession = token == null || token.getSessionId() == null ? null : userSession(session, realm, token.getSessionId());
+        if (userSession == null) {
+            return; // Keycloak refuses the request itself
+        }
+        UserModel user = userSession.getUser();
+        CredentialModel credential = user.credentialManager().getStoredCredentialById(path.group(2));
+        if (credential == null || !SecondFactors.isSecondFactor(credential.getType())) {
+            return;
+        }
+        ClientModel client = token.getIssuedFor() == null ? null : realm.getClientByClientId(token.getIssuedFor());
+        if (!SecondFactorProof.mayChange(session, realm, user, userSession)) {
+            refuse(request, session, realm, user, client, credential, "no_fresh_second_factor", "insufficient_user_authentication",
+                    "Removing a second factor needs a second factor verified in the last " + SecondFactorProof.freshSeconds(realm) / 60
+                            + " minutes in this session. Sign in again with a second factor (authorization request with max_age=0"
+                            + " and the second-factor level in acr_values), or use kc_action=delete_credential.");
+        } else if (!SecondFactors.mayRemove(session, realm, user, client, credential.getId(), credential.getType())) {
+            refuse(request, session, realm, user, client, credential, "last_second_factor", "last_second_factor",
+                    "This is the user's last second factor and the realm requires one: add another first.");
+        }
+    }
+
+    private static AccessToken token(KeycloakSession session) {
+        HttpHeaders headers = session.getContext().getRequestHeaders();
+        try {
+            String raw = headers == null ? null : AppAuthManager.extractAuthorizationHeaderToken(headers);
+            return raw == null ? null : new JWSInput(raw).readJsonContent(AccessToken.class);
+        } catch (JWSInputException | RuntimeException unreadable) {
+            return null; // not a bearer token Keycloak will accept either
+        }
+    }
+
+    private static UserSessionModel userSession(KeycloakSession session, RealmModel realm, String id) {
+        UserSessionModel online = session.sessions().getUserSession(realm, id);
+        return online != null ? online : session.sessions().getOfflineUserSession(realm, id);
+    }
+
+    private static void refuse(ContainerRequestContext request, KeycloakSession session, RealmModel realm, UserModel user, ClientModel client,
+                               CredentialModel credential, String reason, String error, String description) {
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.REMOVE_CREDENTIAL_ERROR)
+                .user(user)
+                .detail(Details.CREDENTIAL_TYPE, credential.getType())
+                .detail(TwofoldEvents.EVENT, "factor_removal_refused")
+                .detail(TwofoldEvents.REASON, reason)
+                .detail("twofold_entry_point", "account_rest_api");
+        if (client != null) {
+            event.client(client);
+        }
+        event.error("twofold_" + reason);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", description);
+        OptionalInt level = SecondFactorLevel.forClient(session, realm, client);
+        String acr = level.isPresent() && client != null ? acr(client, level.getAsInt()) : null;
+        if (acr != null) {
+            body.put("acr_values", acr);
+        }
+        body.put("max_age", 0);
+        StringBuilder challenge = new StringBuilder("Bearer error=\"").append(error).append('"');
+        if (acr != null) {
+            challenge.append(", acr_values=\"").append(acr).append('"');
+        }
+        request.abortWith(Response.status(Response.Status.FORBIDDEN)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge.append(", max_age=0").toString())
+                .entity(write(body))
+                .build());
+    }
+
+    /** The acr value the client's map (or the realm's) gives the level; the level itself when none does. */
+    private static String acr(ClientModel client, int level) {
+        return AcrUtils.getAcrLoaMap(client).entrySet().stream()
+                .filter(e -> e.getValue() == level).map(Map.Entry::getKey).findFirst().orElse(Integer.toString(level));
+    }
+
+    private static String write(Map<String, Object> body) {
+        try {
+            return JsonSerialization.writeValueAsString(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.twofold.integrity;
+
+import io.github.twofold.credential.SecondFactors;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.keycloak.authentication.authenticators.util.LoAUtil;
+import org.keycloak.models.AuthenticationFlowBindings;
+import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.AuthenticationFlowResolver;
+
+/**
+ * The level of authentication (Keycloak's "Condition - Level of Authentication") at which a browser
+ * flow verifies second factors: level 2 in the demo realm. Keycloak's own map from credential types
+ * to levels says it; a flow without levels has none, and then no token claims more than level 1.
+ */
+public final class SecondFactorLevel {
+
+    private SecondFactorLevel() {
+    }
+
+    /** The lowest level at which {@code flow} verifies a second factor, if the flow uses levels. */
+    public static OptionalInt of(KeycloakSession session, RealmModel realm, AuthenticationFlowModel flow) {
+        if (flow == null) {
+            return OptionalInt.empty();
+        }
+        return LoAUtil.getCredentialTypesToLoAMap(session, realm, flow).entrySet().stream()
+                .filter(e -> e.getValue() != null && e.getValue() > Constants.MINIMUM_LOA)
+                .filter(e -> SecondFactorProof.provingCategory(e.getKey()) || SecondFactors.isSecondFactor(e.getKey()))
+                .mapToInt(Map.Entry::getValue)
+                .min();
+    }
+
+    /** The level in the browser flow that {@code client} signs in with (its override, else the realm's). */
+    public static OptionalInt forClient(KeycloakSession session, RealmModel realm, ClientModel client) {
+        AuthenticationFlowModel flow = client == null ? null
+                : AuthenticationFlowResolver.resolveBindingOverrideFlowForClient(client, AuthenticationFlowBindings.BROWSER_BINDING);
+        return of(session, realm, flow != null ? flow : realm.getBrowserFlow());
+    }
+}

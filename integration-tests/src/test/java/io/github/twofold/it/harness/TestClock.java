@@ -1,0 +1,52 @@
+package io.github.twofold.it.harness;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The test server's clock, moved by the test-only provider {@code test-clock} (never in the
+ * shipped JAR). {@link #advance} moves it forward; closing puts it back, so use it in
+ * try-with-resources: every other test sees the real time again.
+ */
+public final class TestClock implements AutoCloseable {
+
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private int offset;
+
+    TestClock(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** Moves the server's clock forward by {@code by} (cumulative). */
+    public TestClock advance(Duration by) {
+        offset += (int) by.getSeconds();
+        set(offset);
+        return this;
+    }
+
+    @Override
+    public void close() {
+        offset = 0;
+        set(0);
+    }
+
+    private void set(int seconds) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master/test-clock/offset?offset=" + seconds))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("test clock answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot move the test server's clock", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.twofold.it.integrity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twofold.it.harness.AccountApi;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.TestClock;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keycloak's Account REST API, called directly with a bearer token, removes a second factor only
+ * for a session that verified one within the freshness window (5 minutes), and never the last one
+ * while the policy requires one: the same rules as the account console's path.
+ */
+@TwofoldTest
+class AccountRestApiIT {
+
+    private static final String REALM = TestEnvironment.REALM;
+
+    @Test
+    void aPasswordOnlyTokenCannotRemoveAnySecondFactor(TestEnvironment env) {
+        TestUser user = env.newUserWithPhoneAndTotp(REALM, "rest-pwd");
+        String token = SignIns.passwordOnly(env, REALM, user).tokens().accessToken();
+        AccountApi api = env.accountApi(REALM);
+        assertThat(api.credentials(token).status()).as("the token itself is good").isEqualTo(200);
+
+        for (String type : new String[] {"twofold-sms", "otp"}) {
+            AccountApi.Response refused = api.delete(token, SignIns.credentialId(env, REALM, user, type));
+            assertThat(refused.status()).as(type + ": " + refused.body()).isEqualTo(403);
+            assertThat(refused.headers().firstValue("WWW-Authenticate").orElse("")).contains("insufficient_user_authentication");
+            JsonNode error = refused.json();
+            assertThat(error.path("error").asText()).isEqualTo("insufficient_user_authentication");
+            assertThat(error.path("error_description").asText()).contains("5 minutes").contains("max_age=0");
+            assertThat(error.path("acr_values").asText()).isEqualTo("2");
+        }
+        assertThat(env.admin().credentialTypes(REALM, user.id())).contains("twofold-sms", "otp");
+        assertThat(env.admin().userEvents(REALM, user.id()).toString())
+                .contains("REMOVE_CREDENTIAL_ERROR").contains("no_fresh_second_factor").contains("account_rest_api");
+    }
+
+    @Test
+    void aSessionThatVerifiedAFactorJustNowMayRemoveOne(TestEnvironment env) {
+        TestUser user = env.newUserWithPhoneAndTotp(REALM, "rest-fresh");
+        String token = SignIns.withSms(env, REALM, user, 1).tokens().accessToken();
+        AccountApi.Response removed = env.accountApi(REALM).delete(token, SignIns.credentialId(env, REALM, user, "otp"));
+        assertThat(removed.status()).as(removed.body()).isEqualTo(204);
+        assertThat(env.admin().credentialTypes(REALM, user.id())).contains("twofold-sms").doesNotContain("otp");
+    }
+
+    @Test
+    void aSecondFactorOlderThanTheWindowNoLongerCounts(TestEnvironment env) {
+        TestUser user = env.newUserWithPhoneAndTotp(REALM, "rest-stale");
+        OidcClient.Tokens tokens = SignIns.withSms(env, REALM, user, 1).tokens();
+        try (TestClock clock = env.clock()) {
+            clock.advance(Duration.ofMinutes(6));
+            // a new access token of the same session, as an application refreshes it
+            OidcClient.Tokens refreshed = env.oidc(REALM).token(Map.of("grant_type", "refresh_token",
+                    "refresh_token", tokens.refreshToken(), "client_id", TestEnvironment.CLIENT));
+            assertThat(refreshed.acr()).as("the session is still at level 2").isEqualTo("2");
+            AccountApi.Response refused = env.accountApi(REALM).delete(refreshed.accessToken(), SignIns.credentialId(env, REALM, user, "otp"));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        }
+        assertThat(env.admin().credentialTypes(REALM, user.id())).contains("otp", "twofold-sms");
+    }
+
+    @Test
+    void theLastSecondFactorStaysWhileThePolicyRequiresOne(TestEnvironment env) {
+        String realm = env.realmWithPolicy("rest-last", Map.of("secondFactorRequiredFor", "everyone"));
+        TestUser user = env.newUserWithPhone(realm, "rest-last");
+        String token = SignIns.withSms(env, realm, user, 1).tokens().accessToken();
+        AccountApi.Response refused = env.accountApi(realm).delete(token, SignIns.credentialId(env, realm, user, "twofold-sms"));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.json().path("error").asText()).isEqualTo("last_second_factor");
+        assertThat(env.admin().credentialTypes(realm, user.id())).contains("twofold-sms");
+    }
+
+    @Test
+    void aPasswordGrantThatVerifiedTheSmsCodeCountsAsFresh(TestEnvironment env) {
+        TestUser user = env.newUserWithPhoneAndTotp(REALM, "rest-grant");
+        OidcClient admincli = env.client(REALM, "admin-cli");
+        PasswordGrant.refused(admincli, user, Map.of());
+        String token = PasswordGrant.token(admincli, user, Map.of("sms_code", SignIns.smsCode(env, user, 1))).accessToken();
+        AccountApi.Response removed = env.accountApi(REALM).delete(token, SignIns.credentialId(env, REALM, user, "otp"));
+        assertThat(removed.status()).as(removed.body()).isEqualTo(204);
+    }
+}

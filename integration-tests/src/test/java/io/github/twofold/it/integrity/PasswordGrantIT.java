@@ -1,0 +1,127 @@
+package io.github.twofold.it.integrity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twofold.it.harness.AdminApi;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.Totp;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No grant skips the second factor: the password grant, through {@code admin-cli} (Keycloak
+ * enables it in every realm) and through an application's client, gives a token to a user with a
+ * second factor only when the request carries one (the demo realm's direct grant flow with
+ * Twofold's step), and is refused with a plain OAuth error otherwise.
+ */
+@TwofoldTest
+class PasswordGrantIT {
+
+    private static final String REALM = TestEnvironment.REALM;
+
+    /** A public client with the password grant and Twofold's amr mapper, as an API client would have. */
+    static OidcClient apiClient(TestEnvironment env, String realm) {
+        String clientId = "api-" + UUID.randomUUID().toString().substring(0, 8);
+        env.admin().post("/admin/realms/" + realm + "/clients", Map.of(
+                "clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true, "standardFlowEnabled", false,
+                "protocolMappers", List.of(Map.of("name", "amr", "protocol", "openid-connect", "protocolMapper", "twofold-amr-mapper",
+                        "config", Map.of("id.token.claim", "true", "access.token.claim", "true"))))).expect(201);
+        return env.client(realm, clientId);
+    }
+
+    @Test
+    void aPhoneUserGetsATokenOnlyWithTheCodeTheFirstRequestSent(TestEnvironment env) {
+        TestUser user = env.newUserWithPhone("grant-sms");
+        OidcClient api = apiClient(env, REALM);
+
+        JsonNode sent = PasswordGrant.refused(api, user, Map.of());
+        assertThat(sent.path("error_description").asText()).contains("sent by text message").contains("sms_code");
+        assertThat(sent.path("twofold_sms_sent_to").asText()).endsWith(user.phone().substring(user.phone().length() - 4))
+                .doesNotContain(user.phone());
+        assertThat(env.sms().messagesTo(user.phone())).hasSize(1);
+        JsonNode again = PasswordGrant.refused(api, user, Map.of());
+        assertThat(again.path("error_description").asText()).contains("already sent");
+        assertThat(env.sms().messagesTo(user.phone())).as("a repeat within the cooldown sends nothing").hasSize(1);
+
+        assertThat(PasswordGrant.refused(api, user, Map.of("sms_code", "000000")).path("error_description").asText())
+                .isEqualTo("Invalid second factor");
+        assertThat(env.admin().attackDetection(REALM, user.id()).path("numFailures").asInt()).as("counted by Keycloak").isGreaterThan(0);
+
+        OidcClient.Tokens tokens = PasswordGrant.token(api, user, Map.of("sms_code", SignIns.smsCode(env, user, 1)));
+        assertThat(tokens.acr()).isEqualTo("2");
+        assertThat(tokens.amr()).contains("sms", "mfa");
+        assertThat(PasswordGrant.refused(api, user, Map.of("sms_code", SignIns.smsCode(env, user, 1))).path("error").asText())
+                .as("the code works once").isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void adminCliIsNoWayAroundIt(TestEnvironment env) {
+        TestUser user = env.newUserWithPhone("grant-cli");
+        OidcClient cli = env.client(REALM, "admin-cli");
+        PasswordGrant.refused(cli, user, Map.of());
+        PasswordGrant.refused(cli, user, Map.of("otp", "123456"));
+        PasswordGrant.refused(cli, user, Map.of("backup_code", "28EN-JX09-1CSY-395C"));
+        assertThat(PasswordGrant.token(cli, user, Map.of("sms_code", SignIns.smsCode(env, user, 1))).accessToken()).isNotBlank();
+    }
+
+    @Test
+    void anAuthenticatorAppUserSendsItsCodeAndNoSmsGoesOut(TestEnvironment env) {
+        TestUser user = env.newUserWithPhoneAndTotp(REALM, "grant-totp");
+        OidcClient api = apiClient(env, REALM);
+        PasswordGrant.refused(api, user, Map.of("otp", "000000"));
+        OidcClient.Tokens tokens = PasswordGrant.token(api, user, Map.of("otp", Totp.code(user.totpSecret())));
+        assertThat(tokens.acr()).isEqualTo("2");
+        assertThat(tokens.amr()).contains("otp", "mfa");
+        assertThat(env.sms().messagesTo(user.phone())).isEmpty();
+    }
+
+    @Test
+    void aBackupCodeWorksOnceInTheRequest(TestEnvironment env) {
+        TestUser user = env.newUser("grant-backup");
+        List<String> codes = LoginPages.createBackupCodes(env.httpLogin(), env.oidc(), user);
+        OidcClient api = apiClient(env, REALM);
+        assertThat(PasswordGrant.refused(api, user, Map.of()).path("error_description").asText()).contains("backup_code");
+        OidcClient.Tokens tokens = PasswordGrant.token(api, user, Map.of("backup_code", codes.get(3)));
+        assertThat(tokens.amr()).contains("backup", "mfa");
+        PasswordGrant.refused(api, user, Map.of("backup_code", codes.get(3)));
+    }
+
+    @Test
+    void aUserWithoutAFactorGetsAnHonestLevelOneUnlessThePolicyRequiresOne(TestEnvironment env) {
+        TestUser free = env.newUser("grant-none");
+        OidcClient.Tokens tokens = PasswordGrant.token(apiClient(env, REALM), free, Map.of());
+        assertThat(tokens.acr()).isEqualTo("1");
+        assertThat(tokens.amr()).doesNotContain("mfa");
+
+        String strict = env.realmWithPolicy("grant-required", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0"));
+        TestUser required = env.newUser(strict, "grant-required", Map.of());
+        JsonNode refused = PasswordGrant.refused(apiClient(env, strict), required, Map.of());
+        assertThat(refused.path("error_description").asText()).contains("Set up a second factor");
+        assertThat(env.admin().userEvents(strict, required.id()).toString()).contains("password_grant_refused");
+    }
+
+    @Test
+    void aRealmThatKeepsKeycloaksDirectGrantFlowRefusesWhatItCannotVerify(TestEnvironment env) {
+        String realm = env.realmWithPolicy("grant-stock", Map.of());
+        AdminApi admin = env.admin();
+        admin.put("/admin/realms/" + realm, Map.of("directGrantFlow", "direct grant")).expect(204);
+        OidcClient api = apiClient(env, realm);
+
+        TestUser phone = env.newUserWithPhone(realm, "grant-stock");
+        JsonNode refused = PasswordGrant.refused(api, phone, Map.of());
+        assertThat(refused.path("error_description").asText()).contains("did not verify one");
+        assertThat(env.sms().messagesTo(phone.phone())).as("Keycloak's flow has no SMS step").isEmpty();
+        assertThat(admin.userEvents(realm, phone.id()).toString()).contains("password_grant_refused").contains("second_factor_required");
+
+        TestUser app = env.newUserWithPhoneAndTotp(realm, "grant-stock-totp");
+        assertThat(PasswordGrant.token(api, app, Map.of("totp", Totp.code(app.totpSecret()))).accessToken())
+                .as("Keycloak's own OTP step verified the app").isNotBlank();
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.twofold.action;
+
+import io.github.twofold.action.guard.LevelCap;
+import io.github.twofold.action.guard.OverdueSetUp;
+import io.github.twofold.action.guard.PasswordGrantCheck;
+import io.github.twofold.action.guard.SignInState;
+import io.github.twofold.policy.TwofoldRealms;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * What Twofold checks when any authentication completes in a realm that uses it, whatever the
+ * flow looks like and whatever the application asked for. Keycloak evaluates the triggers of
+ * every enabled required action at that moment, for browser sign-ins, SSO re-use and the password
+ * grant alike, before a session or token exists; Twofold's required actions (its own and its
+ * versions of Keycloak's set-up actions) run this from there, once per request:
+ * <ol>
+ * <li>the password grant issues nothing unless it verified a second factor ({@link PasswordGrantCheck});</li>
+ * <li>the level of authentication never reaches the second-factor level without one ({@link LevelCap});</li>
+ * <li>a user the policy requires to have a second factor sets one up once grace is over ({@link OverdueSetUp}).</li>
+ * </ol>
+ */
+public final class SignInGuard {
+
+    private static final String EVALUATED = "twofold.sign-in-guard";
+
+    private SignInGuard() {
+    }
+
+    public static void evaluate(RequiredActionContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (context.getUser() == null || authSession == null || !TwofoldRealms.inUse(context.getRealm())) {
+            return;
+        }
+        String login = authSession.getParentSession().getId() + "." + authSession.getTabId();
+        if (login.equals(context.getSession().getAttribute(EVALUATED))) {
+            return; // Keycloak asks every enabled action; once per request is enough
+        }
+        context.getSession().setAttribute(EVALUATED, login);
+        if (PasswordGrantCheck.applies(context)) {
+            PasswordGrantCheck.check(context);
+            return;
+        }
+        SignInState state = SignInState.of(context);
+        LevelCap.apply(context, state);
+        OverdueSetUp.apply(context);
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.twofold.action.guard;
+
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.policy.Enforcement;
+import io.github.twofold.policy.EnrollAction;
+import io.github.twofold.policy.Grace;
+import io.github.twofold.policy.TwofoldPolicy;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.events.EventType;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.AuthenticationFlowResolver;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * Enforcement does not depend on what the application asks: where the browser flow enforces the
+ * policy ({@link Enforcement}), a user it requires to have a second factor, who has none and whose
+ * grace is over, sets one up in this sign-in, whether or not the sign-in went through the flow's
+ * enforcement step (an application asking for level 1 skips it). With {@code prompt=none} Keycloak
+ * then answers {@code interaction_required}. A sign-in in which the user just used a grace
+ * sign-in to postpone is left alone.
+ */
+public final class OverdueSetUp {
+
+    private static final Logger LOG = Logger.getLogger(OverdueSetUp.class);
+
+    private OverdueSetUp() {
+    }
+
+    public static void apply(RequiredActionContext context) {
+        RealmModel realm = context.getRealm();
+        UserModel user = context.getUser();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (authSession.getAuthNote(Grace.POSTPONED_NOTE) != null || SecondFactors.hasAny(context.getSession(), realm, user)
+                || authSession.getRequiredActions().stream().anyMatch(EnrollAction.ALL::contains)) {
+            return;
+        }
+        Optional<AuthenticationExecutionModel> step = Enforcement.step(realm, AuthenticationFlowResolver.resolveBrowserFlow(authSession));
+        TwofoldPolicy policy = TwofoldPolicy.of(realm);
+        if (step.isEmpty() || !SecondFactors.requiredFor(context.getSession(), realm, user, authSession.getClient(), policy)
+                || Grace.of(policy, user).open()) {
+            return;
+        }
+        String configId = step.get().getAuthenticatorConfig();
+        if (!EnrollAction.require(authSession, configId == null ? null : realm.getAuthenticatorConfigById(configId))) {
+            LOG.warnf("Realm %s requires a second factor but its set-up action is disabled", realm.getName());
+            return; // the flow's enforcement step refuses such a login when it runs
+        }
+        context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())
+                .detail(TwofoldEvents.EVENT, "second_factor_setup_required")
+                .detail(TwofoldEvents.REASON, "grace_over")
+                .success();
+    }
+}

@@ -87,6 +87,13 @@ cat <<EOT
 
   SMS inbox (demo)    http://localhost:$KC_PORT/realms/demo/twofold/dev-inbox   the texts Keycloak "sent"
 
+  API (password grant): the second factor goes into the token request. For bob, the first request
+  sends the SMS, the second carries the code from the inbox:
+    curl -s -d grant_type=password -d client_id=admin-cli -d username=bob -d password=bob \\
+      http://localhost:$KC_PORT/realms/demo/protocol/openid-connect/token
+    curl -s -d grant_type=password -d client_id=admin-cli -d username=bob -d password=bob -d sms_code=<code> \\
+      http://localhost:$KC_PORT/realms/demo/protocol/openid-connect/token
+
   Demo users (username / password):
     alice / alice   no second factor yet: sets up a phone on first sign-in (any valid mobile
                     number, e.g. +49 151 11111111; the code shows up in the SMS inbox)

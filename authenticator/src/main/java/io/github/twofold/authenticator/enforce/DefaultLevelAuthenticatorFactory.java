@@ -1,12 +1,13 @@
 package io.github.twofold.authenticator.enforce;
 
+import io.github.twofold.authenticator.RequiredStepFactory;
 import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /** {@code twofold-default-level}: see {@link DefaultLevelAuthenticator}. */
-public class DefaultLevelAuthenticatorFactory extends EnforcementStepFactory {
+public class DefaultLevelAuthenticatorFactory extends RequiredStepFactory {
 
     public static final String PROVIDER_ID = "twofold-default-level";
     private static final DefaultLevelAuthenticator SINGLETON = new DefaultLevelAuthenticator();

@@ -2,13 +2,14 @@ package io.github.twofold.authenticator.enforce;
 
 import io.github.twofold.policy.Enforcement;
 import io.github.twofold.policy.EnrollAction;
+import io.github.twofold.authenticator.RequiredStepFactory;
 import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /** {@code twofold-require-second-factor}: see {@link RequireSecondFactorAuthenticator}. */
-public class RequireSecondFactorAuthenticatorFactory extends EnforcementStepFactory {
+public class RequireSecondFactorAuthenticatorFactory extends RequiredStepFactory {
 
     public static final String PROVIDER_ID = Enforcement.STEP_ID;
     private static final RequireSecondFactorAuthenticator SINGLETON = new RequireSecondFactorAuthenticator();

@@ -1,12 +1,13 @@
 package io.github.twofold.authenticator.enforce;
 
+import io.github.twofold.authenticator.RequiredStepFactory;
 import java.util.List;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /** {@code twofold-condition-second-factor}: see {@link SecondFactorAppliesCondition}. */
-public class SecondFactorAppliesConditionFactory extends EnforcementStepFactory implements ConditionalAuthenticatorFactory {
+public class SecondFactorAppliesConditionFactory extends RequiredStepFactory implements ConditionalAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "twofold-condition-second-factor";
 

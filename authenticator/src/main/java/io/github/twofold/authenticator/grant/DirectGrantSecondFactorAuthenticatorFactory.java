@@ -1,25 +1,21 @@
 package io.github.twofold.authenticator.grant;
 
+import io.github.twofold.authenticator.RequiredStepFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /**
  * {@code twofold-direct-grant-second-factor}: see {@link DirectGrantSecondFactorAuthenticator}.
- * Reference category {@code otp}, so Keycloak's brute-force detection counts its failures.
+ * Reference category {@code otp}, so Keycloak's brute-force detection counts its failures and a
+ * success counts as a verified second factor.
  */
-public class DirectGrantSecondFactorAuthenticatorFactory implements AuthenticatorFactory {
+public class DirectGrantSecondFactorAuthenticatorFactory extends RequiredStepFactory {
 
     public static final String PROVIDER_ID = "twofold-direct-grant-second-factor";
     private static final DirectGrantSecondFactorAuthenticator SINGLETON = new DirectGrantSecondFactorAuthenticator();
-    private static final AuthenticationExecutionModel.Requirement[] CHOICES = {
-            AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
 
     @Override
     public Authenticator create(KeycloakSession session) {
@@ -54,27 +50,5 @@ public class DirectGrantSecondFactorAuthenticatorFactory implements Authenticato
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return List.of();
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return CHOICES;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,4 +1,4 @@
-package io.github.twofold.authenticator.enforce;
+package io.github.twofold.authenticator;
 
 import org.keycloak.Config;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -6,10 +6,11 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSessionFactory;
 
 /**
- * What the factories of the flow's policy steps share (require a second factor, default level, the
- * "second factor applies" condition): REQUIRED or off, no credential of their own, nothing to set up.
+ * What the factories of Twofold's steps that are either on or off share (require a second factor,
+ * default level, the "second factor applies" condition, the password-grant step): REQUIRED or
+ * DISABLED, nothing for the user to set up, no reference category unless they check a factor.
  */
-abstract class EnforcementStepFactory implements AuthenticatorFactory {
+public abstract class RequiredStepFactory implements AuthenticatorFactory {
 
     private static final AuthenticationExecutionModel.Requirement[] CHOICES = {
             AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};

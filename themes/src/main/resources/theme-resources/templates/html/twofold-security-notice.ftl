@@ -1,8 +1,10 @@
+<#ftl output_format="HTML">
+<#-- Every value is escaped text: nothing a request sends can become markup or a link here. -->
 <#import "template.ftl" as layout>
 <@layout.emailLayout>
-<p>${kcSanitize(msg(noticeKey, noticeParameter))?no_esc}</p>
-<p>${kcSanitize(msg("twofoldNoticeWhen", noticeWhen))?no_esc}<br>
-${kcSanitize(msg("twofoldNoticeWhere", noticeIp, noticeBrowser))?no_esc}</p>
-<p><strong>${kcSanitize(msg(noticeAdvice))?no_esc}</strong></p>
-<p>${kcSanitize(msg("twofoldNoticeFooter", realmName))?no_esc}</p>
+<p>${msg(noticeKey, noticeParameter)}</p>
+<p>${msg("twofoldNoticeWhen", noticeWhen)}<br>
+${msg("twofoldNoticeWhere", noticeIp, noticeBrowser)}</p>
+<p><strong>${msg(noticeAdvice)}</strong></p>
+<p>${msg("twofoldNoticeFooter", realmName)}</p>
 </@layout.emailLayout>

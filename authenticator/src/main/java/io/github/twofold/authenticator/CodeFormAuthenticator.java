@@ -101,7 +101,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
             return false; // Keycloak's own brute-force lock; the challenge is set
         }
         VerificationGuard guard = new VerificationGuard(context.getSession(), context.getRealm(), policy);
-        VerificationGuard.Attempt attempt = guard.begin(context.getUser(), ClientAddress.of(context.getSession()), cap);
+        VerificationGuard.Attempt attempt = guard.begin(context.getUser(), ClientAddress.limitKey(context.getSession(), policy), cap);
         if (!attempt.allowed()) {
             refused(context, policy, attempt.decision());
             return false;

@@ -38,6 +38,11 @@ public record PendingCode(String id, String hash, String salt, long expiresAt, S
         return Math.min(wait, 900);
     }
 
+    /** The same send history with no usable code: expired now, bound to nothing. */
+    public PendingCode withdrawn(long now) {
+        return new PendingCode(id, hash, salt, Math.min(expiresAt, now), "", sends, nextSendAt);
+    }
+
     public boolean matches(String code) {
         return SecretHash.matches(SecretHash.decode(hash), SecretHash.hmac(SecretHash.decode(salt), code));
     }

@@ -46,6 +46,19 @@ public final class PendingCodes {
                 + ":" + client.getId() + ":" + user.getId());
     }
 
+    /**
+     * Claims the right to send the {@code sendNumber}-th code of this login: one atomic
+     * put-if-absent, so of parallel requests (two tabs, a double click, a script) exactly one
+     * sends, whatever they read before. {@link #release} gives it back when nothing was sent.
+     */
+    public boolean claimSend(int sendNumber, long seconds) {
+        return store.putIfAbsent(key + ":send:" + sendNumber, Math.max(1, seconds));
+    }
+
+    public void release(int sendNumber) {
+        store.remove(key + ":send:" + sendNumber);
+    }
+
     public PendingCode get() {
         return PendingCode.fromNotes(store.get(key));
     }
@@ -67,6 +80,14 @@ public final class PendingCodes {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Withdraws the pending code (the user changes the number) but keeps its send history, so the
+     * resend cooldown and its doubling go on: entering a number again never buys a free SMS.
+     */
+    public void withdraw(PendingCode code, long now) {
+        save(code.withdrawn(now), now);
     }
 
     public void discard() {

@@ -1,6 +1,10 @@
 package io.github.twofold.emergency;
 
 import io.github.twofold.code.SecretHash;
+import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.credential.SmsCredentialModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.store.UsedSecrets;
 import java.util.Optional;
 import org.keycloak.common.util.Time;
@@ -23,6 +27,8 @@ public final class EmergencyAccess {
     public static final String ROLE = "twofold-emergency-access";
     /** Auth-session note: this login used an emergency code (allows enrolling a new factor in it). */
     public static final String USED_IN_LOGIN_NOTE = "twofold.emergency.used";
+    /** Auth-session note: ids of the credentials the user lost, to retire once a new factor is set up. */
+    public static final String RETIRE_NOTE = "twofold.emergency.retire";
     public static final int DEFAULT_LIFETIME_MINUTES = 15;
     /** No realm policy can allow longer. */
     public static final int MAX_LIFETIME_MINUTES = 60;
@@ -41,14 +47,14 @@ public final class EmergencyAccess {
     public record Issued(EmergencyGrant grant, String code) {
     }
 
-    public enum Check { OK, NONE, NOT_A_CODE, WRONG, EXPIRED, ALREADY_USED }
+    public enum Check { OK, NONE, NOT_A_CODE, WRONG, EXPIRED, ALREADY_USED, NOT_VALID }
 
     /** What {@link #use} found, and the grant it checked (null when there was none). */
     public record Use(Check check, EmergencyGrant grant) {
     }
 
     /** Replaces any grant of the user with a new one. */
-    public Issued grant(UserModel user, UserModel admin, String reason, int lifetimeMinutes) {
+    public Issued grant(UserModel user, UserModel admin, String reason, int lifetimeMinutes, EmergencyGrant.Lost lost) {
         revoke(user);
         String code = EmergencyCode.generate();
         EmergencyGrant.Data data = new EmergencyGrant.Data();
@@ -57,6 +63,7 @@ public final class EmergencyAccess {
         data.grantedById = admin.getId();
         data.grantedBy = admin.getUsername();
         data.iterations = ITERATIONS;
+        data.lost = lost.value();
         EmergencyGrant.Secret secret = new EmergencyGrant.Secret();
         secret.hash = SecretHash.storedPbkdf2(code, ITERATIONS);
         CredentialModel stored = user.credentialManager().createStoredCredential(
@@ -65,6 +72,62 @@ public final class EmergencyAccess {
         // no SMS goes to a phone the user reported lost ("Try another way" still lists the others).
         user.credentialManager().moveStoredCredentialTo(stored.getId(), null);
         return new Issued(EmergencyGrant.from(stored), code);
+    }
+
+    /**
+     * What the grant endpoint guarantees, checked again at use: a lifetime within the realm's
+     * maximum as it is now, and an admin other than the user.
+     */
+    private boolean plausible(UserModel user, EmergencyGrant g) {
+        long lifetime = g.data().expiresAt - g.getCreatedDate() / 1000;
+        int max = TwofoldPolicy.of(realm).emergencyAccessMaxLifetimeMinutes() * 60;
+        return lifetime <= max && g.data().grantedById != null && !g.data().grantedById.equals(user.getId());
+    }
+
+    /**
+     * Notes, in the emergency sign-in, the credentials the grant says the user lost: retired once
+     * the sign-in has set up a new factor ({@link #retireLost}), not before, so the account is
+     * never left without any factor.
+     */
+    public static void noteLost(UserModel user, AuthenticationSessionModel authSession, EmergencyGrant grant) {
+        EmergencyGrant.Lost lost = EmergencyGrant.Lost.of(grant.data().lost);
+        if (lost == null) {
+            return;
+        }
+        String ids = user.credentialManager().getStoredCredentialsStream()
+                .filter(c -> lost == EmergencyGrant.Lost.PHONE ? SmsCredentialModel.TYPE.equals(c.getType()) : SecondFactors.isSecondFactor(c.getType()))
+                .map(CredentialModel::getId)
+                .collect(java.util.stream.Collectors.joining(","));
+        authSession.setAuthNote(RETIRE_NOTE, lost.value() + ":" + ids);
+    }
+
+    /** What {@link #retireLost} removed: what was lost and the masked phone, if a phone went. */
+    public record Retired(EmergencyGrant.Lost lost, int count, String maskedPhone) {
+    }
+
+    /** Removes the credentials noted as lost (those still there); null when nothing was noted. */
+    public static Retired retireLost(UserModel user, AuthenticationSessionModel authSession) {
+        String note = authSession.getAuthNote(RETIRE_NOTE);
+        if (note == null) {
+            return null;
+        }
+        authSession.removeAuthNote(RETIRE_NOTE);
+        int colon = note.indexOf(':');
+        EmergencyGrant.Lost lost = EmergencyGrant.Lost.of(note.substring(0, colon));
+        int count = 0;
+        String phone = null;
+        for (String id : note.substring(colon + 1).split(",")) {
+            CredentialModel credential = id.isEmpty() ? null : user.credentialManager().getStoredCredentialById(id);
+            if (credential == null) {
+                continue;
+            }
+            if (SmsCredentialModel.TYPE.equals(credential.getType())) {
+                phone = SmsCredentialModel.from(credential).maskedPhoneNumber();
+            }
+            user.credentialManager().removeStoredCredentialById(id);
+            count++;
+        }
+        return new Retired(lost, count, phone);
     }
 
     /** The user's grant, expired or not. */
@@ -107,6 +170,11 @@ public final class EmergencyAccess {
         if (g.expired(Time.currentTime())) {
             user.credentialManager().removeStoredCredentialById(g.getId());
             return new Use(Check.EXPIRED, g);
+        }
+        if (!plausible(user, g)) {
+            // made outside the grant endpoint (a database edit, an old export): never honoured
+            user.credentialManager().removeStoredCredentialById(g.getId());
+            return new Use(Check.NOT_VALID, g);
         }
         if (!new UsedSecrets(session).markUsed(realm.getId(), user.getId(), g.getId(), 0)) {
             return new Use(Check.ALREADY_USED, g);

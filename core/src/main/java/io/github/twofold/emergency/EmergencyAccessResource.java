@@ -50,6 +50,8 @@ public class EmergencyAccessResource {
     public static class GrantRequest {
         public String reason;
         public Integer lifetimeMinutes;
+        /** What the user lost: {@code all} (default) or {@code phone}; retired once the sign-in set up a new factor. */
+        public String lost;
     }
 
     @POST
@@ -74,7 +76,11 @@ public class EmergencyAccessResource {
         if (minutes < 1 || minutes > max) {
             throw ErrorResponse.error("The lifetime must be between 1 and " + max + " minutes.", Response.Status.BAD_REQUEST);
         }
-        EmergencyAccess.Issued issued = new EmergencyAccess(session, realm).grant(user, auth.adminAuth().getUser(), reason, minutes);
+        EmergencyGrant.Lost lost = request.lost == null ? EmergencyGrant.Lost.ALL : EmergencyGrant.Lost.of(request.lost);
+        if (lost == null) {
+            throw ErrorResponse.error("lost must be all or phone.", Response.Status.BAD_REQUEST);
+        }
+        EmergencyAccess.Issued issued = new EmergencyAccess(session, realm).grant(user, auth.adminAuth().getUser(), reason, minutes, lost);
         Map<String, Object> shown = describe(user, issued.grant());
         adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri()).representation(shown).success();
         userEvent(user, "emergency_access_granted", issued.grant());
@@ -130,6 +136,7 @@ public class EmergencyAccessResource {
         out.put("grantedById", grant.data().grantedById);
         out.put("createdAt", grant.getCreatedDate() / 1000);
         out.put("expiresAt", grant.data().expiresAt);
+        out.put("lost", grant.data().lost);
         out.put("expired", grant.expired(org.keycloak.common.util.Time.currentTime()));
         return out;
     }

@@ -25,6 +25,31 @@ public class EmergencyGrant extends CredentialModel {
         public String grantedBy;
         @JsonProperty("iterations")
         public int iterations;
+        /** What the user lost ({@link Lost}): retired once the emergency sign-in has set up a new factor. */
+        @JsonProperty("lost")
+        public String lost;
+    }
+
+    /** What the help desk recorded as lost. */
+    public enum Lost {
+        /** Every second factor the user has (the usual case: nothing else works). */
+        ALL,
+        /** The phone for SMS codes only. */
+        PHONE;
+
+        public String value() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The stored value; grants from before this setting retire nothing. */
+        public static Lost of(String value) {
+            for (Lost l : values()) {
+                if (l.value().equals(value)) {
+                    return l;
+                }
+            }
+            return null;
+        }
     }
 
     public static class Secret {

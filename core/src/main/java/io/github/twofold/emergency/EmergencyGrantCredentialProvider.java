@@ -1,5 +1,8 @@
 package io.github.twofold.emergency;
 
+import jakarta.ws.rs.core.Response;
+import org.keycloak.services.ErrorResponseException;
+
 import io.github.twofold.credential.TwofoldCredentialProvider;
 import org.keycloak.credential.CredentialMetadata;
 import org.keycloak.credential.CredentialModel;
@@ -18,6 +21,19 @@ public class EmergencyGrantCredentialProvider extends TwofoldCredentialProvider<
 
     public EmergencyGrantCredentialProvider(KeycloakSession session) {
         super(session, EmergencyGrant.TYPE);
+    }
+
+    /**
+     * Keycloak creates credentials through their provider when a user is created or updated with
+     * credentials (admin API, realm import, partial import). An emergency grant is never made that
+     * way: it exists only through the grant endpoint, which checks who grants, to whom, for how
+     * long and why, and records it.
+     */
+    @Override
+    public CredentialModel createCredential(RealmModel realm, UserModel user, EmergencyGrant credential) {
+        throw new ErrorResponseException("twofold_emergency_grant_refused",
+                "Emergency access can only be granted through /admin/realms/{realm}/twofold-emergency-access/users/{id}, not as a credential of a user",
+                Response.Status.BAD_REQUEST);
     }
 
     @Override

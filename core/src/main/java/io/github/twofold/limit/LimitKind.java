@@ -14,6 +14,8 @@ public enum LimitKind {
     SMS_PER_IP("twofoldSmsBudget"),
     /** Realm-wide circuit breaker. */
     SMS_PER_REALM("twofoldSmsSuspended"),
+    /** The budget all young accounts of a realm share instead of the realm's. */
+    SMS_YOUNG_ACCOUNTS("twofoldSmsBudget"),
     /** Wrong entries of one code. */
     CODE_ATTEMPTS("twofoldCodeAttemptsExhausted"),
     /** Increasing delay after wrong entries on one account. */

@@ -80,10 +80,10 @@ public final class VerificationGuard {
         }
     }
 
-    public Attempt begin(UserModel user, String clientIp, CodeCap cap) {
+    public Attempt begin(UserModel user, String clientKey, CodeCap cap) {
         String r = realm.getId();
         String userKey = CounterKeys.of(r, "fail-user", user.getId());
-        String ipKey = CounterKeys.of(r, "fail-ip", clientIp);
+        String ipKey = CounterKeys.of(r, "fail-ip", clientKey);
         String codeKey = cap == null ? null : CounterKeys.of(r, "code", cap.codeId());
         List<String> ids = new ArrayList<>(List.of(userKey, ipKey));
         if (codeKey != null) {

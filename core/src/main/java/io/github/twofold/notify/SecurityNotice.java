@@ -43,6 +43,10 @@ public final class SecurityNotice {
         BACKUP_CODE_USED("twofoldNoticeBackupCodeUsed"),
         SECOND_FACTOR_LOCKED("twofoldNoticeLocked"),
         EMERGENCY_ACCESS_USED("twofoldNoticeEmergency"),
+        /** After an emergency sign-in set up a new factor: the phone reported lost is gone. */
+        EMERGENCY_PHONE_RETIRED("twofoldNoticeEmergencyRetiredPhone"),
+        /** After an emergency sign-in set up a new factor: every factor from before is gone. */
+        EMERGENCY_FACTORS_RETIRED("twofoldNoticeEmergencyRetiredAll"),
         FACTOR_REMOVED("twofoldNoticeFactorRemoved"),
         /** Through the admin API or console: Keycloak's admin event does not say which kind of credential. */
         FACTOR_REMOVED_BY_ADMIN("twofoldNoticeFactorRemovedByAdmin", "twofoldNoticeAdminAdvice");
@@ -133,14 +137,9 @@ public final class SecurityNotice {
         LOG.debugf(e, "Security e-mail %s to user %s", kind.name().toLowerCase(), userId);
     }
 
-    /** The browser as its User-Agent names it, cut short; printable ASCII only. */
+    /** The browser and system, named from a fixed list (never the header's own text). */
     static String browser(KeycloakSession session) {
-        String agent = session.getContext().getRequestHeaders() == null ? null
-                : session.getContext().getRequestHeaders().getHeaderString("User-Agent");
-        if (agent == null || agent.isBlank()) {
-            return "unknown";
-        }
-        String clean = agent.replaceAll("[^\\x20-\\x7e]", "?");
-        return clean.length() > 160 ? clean.substring(0, 160) + "..." : clean;
+        return BrowserDescription.of(session.getContext().getRequestHeaders() == null ? null
+                : session.getContext().getRequestHeaders().getHeaderString("User-Agent"));
     }
 }

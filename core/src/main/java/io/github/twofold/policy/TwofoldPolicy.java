@@ -43,11 +43,14 @@ public final class TwofoldPolicy {
     public static final String SMS_PER_COUNTRY_PER_HOUR = "smsPerCountryPerHour";
     public static final String SMS_PER_IP_PER_HOUR = "smsPerIpPerHour";
     public static final String SMS_PER_REALM_PER_DAY = "smsPerRealmPerDay";
+    public static final String YOUNG_ACCOUNT_HOURS = "youngAccountHours";
+    public static final String SMS_PER_DAY_YOUNG_ACCOUNTS = "smsPerDayYoungAccounts";
     // ---- verification limits
     public static final String FAILURES_BEFORE_DELAY = "secondFactorFailuresBeforeDelay";
     public static final String FAILURES_BEFORE_LOCK = "secondFactorFailuresBeforeLock";
     public static final String FAILURE_WINDOW_MINUTES = "secondFactorFailureWindowMinutes";
     public static final String FAILURES_PER_IP_PER_HOUR = "secondFactorFailuresPerIpPerHour";
+    public static final String IPV6_PREFIX_LENGTH = "ipv6PrefixLength";
     // ---- backup codes
     public static final String BACKUP_CODE_COUNT = "backupCodeCount";
     public static final String BACKUP_CODE_WARN_BELOW = "backupCodeWarnBelow";
@@ -100,10 +103,17 @@ public final class TwofoldPolicy {
             integer(SMS_PER_COUNTRY_PER_HOUR, "SMS per country per hour", "Send budget per destination country.", 300, 1, 1000000),
             integer(SMS_PER_IP_PER_HOUR, "SMS per client IP per hour", "Send budget per client address (as Keycloak's proxy settings resolve it).", 20, 1, 100000),
             integer(SMS_PER_REALM_PER_DAY, "SMS per realm per day", "Circuit breaker: when spent, SMS stops for the rest of the day and users are offered other methods.", 2000, 1, 10000000),
+            integer(YOUNG_ACCOUNT_HOURS, "Young accounts (hours)",
+                    "Accounts created less than this many hours ago send from a budget of their own (below) instead of the realm's, so fresh sign-ups cannot open the realm's circuit breaker. 0: no difference.",
+                    24, 0, 720),
+            integer(SMS_PER_DAY_YOUNG_ACCOUNTS, "SMS per day for young accounts", "Budget shared by all young accounts of the realm, per UTC day.", 200, 1, 10000000),
             integer(FAILURES_BEFORE_DELAY, "Failures before delay", "Wrong second-factor entries per account before each further try must wait (5 s, doubling up to 15 min).", 3, 1, 20),
             integer(FAILURES_BEFORE_LOCK, "Failures before lock", "Wrong second-factor entries per account within the window that lock the second step until the window ends.", 20, 3, 99),
             integer(FAILURE_WINDOW_MINUTES, "Failure window (minutes)", "Window in which account failures add up.", 1440, 15, 10080),
             integer(FAILURES_PER_IP_PER_HOUR, "Failures per client IP per hour", "Wrong second-factor entries from one address, across all accounts, before that address must wait. Never locks the accounts.", 50, 5, 100000),
+            integer(IPV6_PREFIX_LENGTH, "IPv6 network per client (prefix length)",
+                    "Per-address limits count an IPv6 client by its network of this length: one host usually has a whole /64 and could otherwise rotate through it. 128: every address on its own.",
+                    64, 32, 128),
             integer(BACKUP_CODE_COUNT, "Backup codes", "Codes in a new set.", 10, 5, 20),
             integer(BACKUP_CODE_WARN_BELOW, "Warn below", "Warn the user when fewer codes than this remain.", 3, 0, 20),
             choice(BACKUP_CODE_REGENERATE, "Regenerate backup codes", "When the user must create a new set.", REGENERATE_WHEN_EXHAUSTED,
@@ -339,6 +349,14 @@ public final class TwofoldPolicy {
         return integerValue(SMS_PER_REALM_PER_DAY);
     }
 
+    public int youngAccountHours() {
+        return integerValue(YOUNG_ACCOUNT_HOURS);
+    }
+
+    public int smsPerDayYoungAccounts() {
+        return integerValue(SMS_PER_DAY_YOUNG_ACCOUNTS);
+    }
+
     public int failuresBeforeDelay() {
         return integerValue(FAILURES_BEFORE_DELAY);
     }
@@ -353,6 +371,10 @@ public final class TwofoldPolicy {
 
     public int failuresPerIpPerHour() {
         return integerValue(FAILURES_PER_IP_PER_HOUR);
+    }
+
+    public int ipv6PrefixLength() {
+        return integerValue(IPV6_PREFIX_LENGTH);
     }
 
     public int backupCodeCount() {

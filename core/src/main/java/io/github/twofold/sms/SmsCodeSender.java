@@ -59,9 +59,16 @@ public final class SmsCodeSender {
             LimitDecision cooldown = LimitDecision.refused(LimitKind.SMS_COOLDOWN, previous.secondsUntilResend(now));
             return new Outcome(Status.LIMITED, previous, cooldown, null);
         }
+        int sendNumber = previous == null ? 1 : previous.sends() + 1;
+        if (!pending.claimSend(sendNumber, PendingCode.cooldown(sendNumber, policy.smsResendCooldownSeconds()))) {
+            // a parallel request of this login is sending this very code
+            LimitDecision cooldown = LimitDecision.refused(LimitKind.SMS_COOLDOWN, PendingCode.cooldown(sendNumber, policy.smsResendCooldownSeconds()));
+            return new Outcome(Status.LIMITED, previous, cooldown, null);
+        }
         SendBudget budget = new SendBudget(session, realm, policy);
-        SendBudget.Reservation reservation = budget.reserve(user.getId(), e164, ClientAddress.of(session));
+        SendBudget.Reservation reservation = budget.reserve(user, e164, ClientAddress.limitKey(session, policy));
         if (!reservation.decision().allowed()) {
+            pending.release(sendNumber);
             LimitDecision refused = reservation.decision();
             TwofoldEvents.limit(TwofoldEvents.action(event, "sms_blocked", TwofoldEvents.METHOD_SMS)
                     .detail(TwofoldEvents.PHONE, PhoneMask.mask(e164)), refused)
@@ -76,6 +83,7 @@ public final class SmsCodeSender {
         SmsDelivery delivery = SmsDispatcher.send(session, e164, text);
         if (!delivery.delivered()) {
             budget.refund(reservation);
+            pending.release(sendNumber);
             TwofoldEvents.action(event, "sms_send_failed", TwofoldEvents.METHOD_SMS)
                     .detail(TwofoldEvents.PHONE, PhoneMask.mask(e164))
                     .detail(TwofoldEvents.GATEWAY, delivery.gatewayDetail())

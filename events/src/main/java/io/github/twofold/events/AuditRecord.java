@@ -18,7 +18,8 @@ import org.keycloak.events.admin.AuthDetails;
  * One audit line per event: JSON, pure ASCII (every control character, line break, ANSI escape and
  * non-ASCII character is escaped), so a line can neither be split nor forged by what a user typed.
  * Session and token ids are hashed; admin representations (which may hold passwords or secrets)
- * are left out; values are cut at {@value #MAX_VALUE} characters.
+ * are left out; values are cut at {@value #MAX_VALUE} characters. {@code id} is the event's own
+ * unique id (the same in every delivery of one event), so a webhook receiver can refuse a replay.
  */
 public final class AuditRecord {
 
@@ -35,6 +36,7 @@ public final class AuditRecord {
 
     public static String of(Event event, String realmName) {
         ObjectNode line = JSON.createObjectNode();
+        put(line, "id", event.getId());
         line.put("time", Instant.ofEpochMilli(event.getTime()).toString());
         line.put("kind", "user");
         put(line, "realm", realmName);
@@ -57,6 +59,7 @@ public final class AuditRecord {
 
     public static String of(AdminEvent event, String realmName) {
         ObjectNode line = JSON.createObjectNode();
+        put(line, "id", event.getId());
         line.put("time", Instant.ofEpochMilli(event.getTime()).toString());
         line.put("kind", "admin");
         put(line, "realm", realmName);

@@ -1,5 +1,6 @@
 package io.github.twofold.action;
 
+import io.github.twofold.action.guard.EmergencyRetirement;
 import io.github.twofold.action.guard.LevelCap;
 import io.github.twofold.action.guard.OverdueSetUp;
 import io.github.twofold.action.guard.PasswordGrantCheck;
@@ -17,7 +18,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * <ol>
  * <li>the password grant issues nothing unless it verified a second factor ({@link PasswordGrantCheck});</li>
  * <li>the level of authentication never reaches the second-factor level without one ({@link LevelCap});</li>
- * <li>a user the policy requires to have a second factor sets one up once grace is over ({@link OverdueSetUp}).</li>
+ * <li>a user the policy requires to have a second factor sets one up once grace is over ({@link OverdueSetUp});</li>
+ * <li>after an emergency sign-in set up a new factor, the factor reported lost stops working ({@link EmergencyRetirement}).</li>
  * </ol>
  */
 public final class SignInGuard {
@@ -44,5 +46,6 @@ public final class SignInGuard {
         SignInState state = SignInState.of(context);
         LevelCap.apply(context, state);
         OverdueSetUp.apply(context);
+        EmergencyRetirement.apply(context, state);
     }
 }

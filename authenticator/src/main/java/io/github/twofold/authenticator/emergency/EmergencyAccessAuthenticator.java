@@ -53,6 +53,7 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
                 case WRONG -> Verdict.rejected("twofoldInvalidEmergencyCode", "wrong_code");
                 case EXPIRED -> Verdict.rejected("twofoldEmergencyCodeExpired", "expired");
                 case ALREADY_USED -> Verdict.rejected("twofoldEmergencyCodeUsed", "already_used");
+                case NOT_VALID -> Verdict.rejected("twofoldEmergencyCodeNotValid", "not_valid");
             };
         });
         if (!ok) {
@@ -68,6 +69,9 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
         SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(), SecurityNotice.Kind.EMERGENCY_ACCESS_USED, null);
         context.getEvent().detail(TwofoldEvents.EVENT, "emergency_access_used");
         context.getAuthenticationSession().setAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE, "true");
+        if (used[0] != null) {
+            EmergencyAccess.noteLost(context.getUser(), context.getAuthenticationSession(), used[0]);
+        }
         EnrollAction.require(context.getAuthenticationSession(), context.getAuthenticatorConfig()); // a disabled action is the admin's choice; the grant is spent either way
         context.success(EmergencyGrant.TYPE);
     }

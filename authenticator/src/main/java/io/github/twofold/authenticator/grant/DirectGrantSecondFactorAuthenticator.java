@@ -91,7 +91,7 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
                         Supplier<String> check) {
         context.getEvent().detail(TwofoldEvents.METHOD, method);
         VerificationGuard.Attempt attempt = new VerificationGuard(context.getSession(), context.getRealm(), policy)
-                .begin(context.getUser(), ClientAddress.of(context.getSession()), cap);
+                .begin(context.getUser(), ClientAddress.limitKey(context.getSession(), policy), cap);
         if (!attempt.allowed()) {
             LimitDecision refused = attempt.decision();
             TwofoldEvents.limit(context.getEvent(), refused).detail(TwofoldEvents.REASON, "limit").error("twofold_limit");

@@ -76,7 +76,8 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         PendingCodes pending = pending(context);
         if (form.containsKey(FIELD_RESEND)) {
-            if (enabledUser(context, context.getUser()) && lockRemaining(context, policy) == 0) {
+            // while a lock holds, the lock page (Keycloak's or Twofold's) is the answer, as on a normal visit
+            if (mayShow(context, policy)) {
                 send(context, policy, phone.get(), pending);
                 context.challenge(page(context, policy));
             }

@@ -25,7 +25,8 @@ public class DevInboxResource {
     @Path("dev-inbox")
     @Produces(MediaType.TEXT_HTML)
     public Response inbox() {
-        if (session.getKeycloakSessionFactory().getProviderFactory(SmsGateway.class, DevInboxSmsGatewayFactory.PROVIDER_ID) == null) {
+        if (!(session.getKeycloakSessionFactory().getProviderFactory(SmsGateway.class, DevInboxSmsGatewayFactory.PROVIDER_ID)
+                instanceof DevInboxSmsGatewayFactory inbox) || !inbox.isConfigured()) {
             return Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN).entity("Not found").build();
         }
         String realm = session.getContext().getRealm().getName();

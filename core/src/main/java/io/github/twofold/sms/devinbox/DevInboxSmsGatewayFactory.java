@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.util.Environment;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.EnvironmentDependentProviderFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -26,6 +27,7 @@ public class DevInboxSmsGatewayFactory implements SmsGatewayFactory, Environment
     private static final Logger LOG = Logger.getLogger(DevInboxSmsGatewayFactory.class);
 
     private int priority;
+    private volatile boolean active = true;
 
     @Override
     public boolean isSupported(Config.Scope config) {
@@ -43,6 +45,23 @@ public class DevInboxSmsGatewayFactory implements SmsGatewayFactory, Environment
         LOG.warn("dev-inbox SMS gateway is ENABLED: SMS codes are shown at /realms/<realm>/twofold/dev-inbox. Never use it in production.");
     }
 
+    /**
+     * Off as soon as a real gateway is configured (e.g. Twilio variables set in docker-compose
+     * next to the demo's inbox): no message goes there, and its page is gone.
+     */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        String real = factory.getProviderFactoriesStream(SmsGateway.class)
+                .map(f -> (SmsGatewayFactory) f)
+                .filter(f -> !f.isDemoOnly() && f.isConfigured())
+                .map(SmsGatewayFactory::getId)
+                .findFirst().orElse(null);
+        if (real != null) {
+            active = false;
+            LOG.infof("dev-inbox SMS gateway is off: the real gateway '%s' is configured", real);
+        }
+    }
+
     @Override
     public SmsGateway create(KeycloakSession session) {
         String realm = session.getContext().getRealm() == null ? "" : session.getContext().getRealm().getName();
@@ -54,7 +73,7 @@ public class DevInboxSmsGatewayFactory implements SmsGatewayFactory, Environment
 
     @Override
     public boolean isConfigured() {
-        return true;
+        return active;
     }
 
     @Override

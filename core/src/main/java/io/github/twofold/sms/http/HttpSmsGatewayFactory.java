@@ -1,6 +1,7 @@
 package io.github.twofold.sms.http;
 
 import io.github.twofold.sms.SmsGateway;
+import io.github.twofold.sms.GatewayConfigException;
 import io.github.twofold.sms.SmsGatewayFactory;
 import java.net.URI;
 import java.time.Duration;
@@ -32,6 +33,9 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
         priority = config.getInt(PRIORITY, 20);
         String url = config.get("url");
         if (url == null || url.isBlank()) {
+            if (config.get("bearer-token") != null || config.get("basic-username") != null || config.get("body-template") != null) {
+                throw new GatewayConfigException(PROVIDER_ID, "missing url");
+            }
             return;
         }
         URI uri;
@@ -41,21 +45,18 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
                 throw new IllegalArgumentException();
             }
         } catch (IllegalArgumentException e) {
-            LOG.warn("HTTP SMS gateway is not used: url is not an http(s) URL");
-            return;
+            throw new GatewayConfigException(PROVIDER_ID, "url is not an http(s) URL");
         }
         String format = config.get("format", "json").trim().toLowerCase();
         if (!format.equals("json") && !format.equals("form")) {
-            LOG.warn("HTTP SMS gateway is not used: format must be json or form");
-            return;
+            throw new GatewayConfigException(PROVIDER_ID, "format must be json or form");
         }
         String template = config.get("body-template");
         if (template == null || template.isBlank()) {
             template = format.equals("json") ? "{\"to\":\"${to}\",\"text\":\"${text}\"}" : "to=${to}&text=${text}";
         }
         if (!template.contains("${text}") || !template.contains("${to}")) {
-            LOG.warn("HTTP SMS gateway is not used: body-template must contain ${to} and ${text}");
-            return;
+            throw new GatewayConfigException(PROVIDER_ID, "body-template must contain ${to} and ${text}");
         }
         Map<String, String> headers = new LinkedHashMap<>();
         String rawHeaders = config.get("headers");

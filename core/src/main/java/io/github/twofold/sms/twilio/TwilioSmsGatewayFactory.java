@@ -2,6 +2,7 @@ package io.github.twofold.sms.twilio;
 
 import com.twilio.http.TwilioRestClient;
 import io.github.twofold.sms.SmsGateway;
+import io.github.twofold.sms.GatewayConfigException;
 import io.github.twofold.sms.SmsGatewayFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,10 +52,11 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
         if (from == null && messagingServiceSid == null) {
             missing.add("from (or messaging-service-sid)");
         }
-        boolean anySet = accountSid != null || authToken != null || apiKeySid != null || from != null || messagingServiceSid != null;
+        boolean anySet = accountSid != null || authToken != null || apiKeySid != null || apiKeySecret != null || from != null
+                || messagingServiceSid != null;
         if (!missing.isEmpty()) {
             if (anySet) {
-                LOG.warnf("Twilio SMS gateway is not used: missing %s", String.join(", ", missing));
+                throw new GatewayConfigException(PROVIDER_ID, "missing " + String.join(", ", missing));
             }
             return;
         }

@@ -74,6 +74,12 @@ class WebhookIT {
         }
         assertThat(hmac(mine.get(0).timestamp(), mine.get(0).body() + " ")).as("a changed body does not verify")
                 .isNotEqualTo(mine.get(0).signature());
+        // each event carries its own id inside the signed body: a receiver refuses a second delivery of it
+        List<String> ids = mine.stream().map(h -> Json.parse(h.body()).path("id").asText()).toList();
+        assertThat(ids).allSatisfy(id -> assertThat(id).matches("[0-9a-f-]{36}")).doesNotHaveDuplicates();
+        String withOtherId = mine.get(0).body().replace(ids.get(0), java.util.UUID.randomUUID().toString());
+        assertThat(hmac(mine.get(0).timestamp(), withOtherId)).as("the id cannot be changed without the secret")
+                .isNotEqualTo(mine.get(0).signature());
     }
 
     @Test

@@ -31,7 +31,8 @@ final class BenchRealm {
             "smsPerPrefixPerHour", "10000",
             "smsPerCountryPerHour", "1000000",
             "smsPerIpPerHour", "100000",
-            "smsPerRealmPerDay", "10000000");
+            "smsPerRealmPerDay", "10000000",
+            "smsPerDayYoungAccounts", "10000000");
 
     private BenchRealm() {
     }

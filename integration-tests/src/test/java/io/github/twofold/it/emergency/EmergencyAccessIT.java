@@ -7,14 +7,18 @@ import io.github.twofold.it.harness.AdminApi;
 import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.Burst;
 import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.it.harness.Json;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
 import io.github.twofold.it.harness.Phones;
-import io.github.twofold.it.harness.ProcessReaper;
 import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.SmtpStub;
+import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.Totp;
 import io.github.twofold.it.harness.TwofoldTest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -192,12 +196,101 @@ class EmergencyAccessIT {
         page = emergencyPage(env, login, user);
         page = submit(login, page, replaced);
         assertThat(page.errorText()).as("a new grant replaces the one before").contains("Invalid emergency access code");
-        ProcessReaper.sleep(61_000);
-        page = submit(login, page, current);
+        try (TestClock clock = env.clock()) {
+            clock.advance(Duration.ofSeconds(61));
+            page = submit(login, page, current);
+        }
         assertThat(page.errorText()).contains("This emergency access code has expired. Ask your help desk for a new one.");
         assertThat(page.isCallback(env.oidc(realm).redirectUri())).isFalse();
         assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).as("counted like any code").isEqualTo(3);
         assertThat(as(env, helpDesk).get(grants(user.id()).formatted(realm)).expect(200).json()).as("the expired grant is gone").isEmpty();
+    }
+
+    @Test
+    void onlyARealmAdministratorGivesTheRightToGrant(TestEnvironment env) {
+        String realm = env.realmWithPolicy("ea-right", Map.of());
+        TestUser target = env.newUserWithPhone(realm, "ea-right-target");
+        TestUser usersAdmin = helpDesk(env, realm, false);
+        String management = env.admin().clientUuid(realm, "realm-management");
+        JsonNode role = env.admin().get("/admin/realms/" + realm + "/clients/" + management + "/roles/" + ROLE).expect(200).json();
+        String mapping = "/admin/realms/" + realm + "/users/" + usersAdmin.id() + "/role-mappings/clients/" + management;
+
+        AdminApi.Response taken = as(env, usersAdmin).post(mapping, List.of(role));
+        assertThat(taken.status()).as("manage-users gives itself the right: " + taken.body()).isEqualTo(403);
+        assertThat(taken.body()).contains("Only a realm administrator");
+        assertThat(as(env, usersAdmin).post(mapping, List.of(Map.of("name", ROLE))).status()).as("named only").isEqualTo(403);
+        assertThat(env.admin().get(mapping).expect(200).json().toString()).doesNotContain(ROLE);
+        assertThat(as(env, usersAdmin).post(grants(target.id()).formatted(realm), Map.of("reason", "ticket 1")).status()).isEqualTo(403);
+
+        TestUser realmAdmin = env.newUser(realm, "ea-right-admin", Map.of());
+        env.admin().assignClientRoles(realm, realmAdmin.id(), "realm-management", "realm-admin");
+        as(env, realmAdmin).post(mapping, List.of(role)).expect(204);
+        assertThat(as(env, usersAdmin).post(grants(target.id()).formatted(realm), Map.of("reason", "ticket 2")).status())
+                .as("given by a realm administrator").isEqualTo(201);
+        assertThat(StreamSupport.stream(env.admin().adminEvents(realm).spliterator(), false)
+                .filter(e -> e.path("resourcePath").asText().equals("users/" + usersAdmin.id() + "/role-mappings/clients/" + management)))
+                .as("giving the right is an admin event").anySatisfy(e -> assertThat(e.path("authDetails").path("userId").asText()).isEqualTo(realmAdmin.id()));
+    }
+
+    @Test
+    void grantsExistOnlyThroughTheGrantEndpoint(TestEnvironment env) {
+        String realm = env.realmWithPolicy("ea-made", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1));
+        Map<String, Object> handMade = Map.of("type", ROLE,
+                "credentialData", Json.write(Map.of("expiresAt", 4_102_444_800L, "reason", "me", "grantedById", "x", "grantedBy", "x", "iterations", 1)),
+                "secretData", Json.write(Map.of("hash", "AAAA:AAAA")));
+        String username = "ea-made-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        AdminApi.Response created = env.admin().post("/admin/realms/" + realm + "/users", Map.of("username", username, "enabled", true,
+                "credentials", List.of(handMade)));
+        assertThat(created.status()).as(created.body()).isEqualTo(400);
+        assertThat(created.body()).contains("only be granted through");
+        assertThat(env.admin().get("/admin/realms/" + realm + "/users?exact=true&username=" + username).expect(200).json()).as("no user").isEmpty();
+
+        TestUser user = env.newUserWithPhone(realm, "ea-made");
+        AdminApi.Response updated = env.admin().put("/admin/realms/" + realm + "/users/" + user.id(), Map.of("credentials", List.of(handMade)));
+        assertThat(updated.status()).as(updated.body()).isEqualTo(400);
+        assertThat(env.admin().credentialTypes(realm, user.id())).doesNotContain(ROLE);
+
+        // a grant the policy allowed when it was made, but not when it is used: refused, and gone
+        TestUser helpDesk = helpDesk(env, realm, true);
+        String code = grant(env, helpDesk, user, Map.of("reason", "ticket 3", "lifetimeMinutes", 30));
+        env.admin().setPolicy(realm, "emergencyAccessMaxLifetimeMinutes", "10");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = submit(login, emergencyPage(env, login, user), code);
+        assertThat(page.errorText()).contains("This emergency access code is not valid");
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).isFalse();
+        assertThat(env.admin().credentialTypes(realm, user.id())).doesNotContain(ROLE);
+    }
+
+    @Test
+    void theLostPhoneStopsWorkingOnceANewFactorIsSetUp(TestEnvironment env) {
+        try (SmtpStub smtp = new SmtpStub()) {
+            String realm = env.realmWithPolicy("ea-lost", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1,
+                    "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtp.port()), "from", "security@twofold.test")));
+            TestUser user = env.newUserWithPhone(realm, "ea-lost");
+            String code = grant(env, helpDesk(env, realm, true), user, Map.of("reason", "phone lost, ID checked", "lost", "phone"));
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page page = submit(login, emergencyPage(env, login, user), code);
+            assertThat(env.admin().credentialTypes(realm, user.id())).as("not before a new factor is set up").contains("twofold-sms");
+
+            page = LoginPages.chooseSetUpMethod(login, page, "app");
+            String secret = page.form(LoginPages.TOTP_FORM).selectFirst("#totpSecret").attr("value");
+            SecretScanner.get().register("TOTP secret", secret);
+            page = login.submit(page, LoginPages.TOTP_FORM, Map.of("totp", Totp.code(secret), "userLabel", "new phone app"));
+            LoginPages.shownBackupCodes(page);
+            page = LoginPages.confirmBackupCodes(login, page);
+            assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
+
+            assertThat(env.admin().credentialTypes(realm, user.id())).contains("otp", "twofold-backup-codes").doesNotContain("twofold-sms");
+            assertThat(userEvents(env, realm, user.id(), "emergency_factors_retired")).singleElement()
+                    .satisfies(e -> assertThat(e.path("details").path("twofold_lost").asText()).isEqualTo("phone"));
+            String mail = smtp.await(user.email(), m -> m.subject().contains("The phone you reported lost")).text();
+            assertThat(mail).contains(user.phone().substring(user.phone().length() - 4)).doesNotContain(user.phone());
+
+            HttpLogin next = env.httpLogin();
+            HttpLogin.Page again = LoginPages.password(next, next.open(env.oidc(realm).authRequest().url()), user);
+            assertThat(again.document().getElementById("kc-otp-login-form")).as(again.document().text()).isNotNull();
+            assertThat(env.sms().messagesTo(user.phone())).as("nothing ever went to the lost phone").isEmpty();
+        }
     }
 
     @Test

@@ -154,6 +154,20 @@ public final class AdminApi {
         put("/admin/realms/" + realm, update).expect(204);
     }
 
+    /** Changes one setting of a realm's Twofold policy (the component the admin console's tab edits). */
+    public void setPolicy(String realm, String key, String value) {
+        JsonNode policy = get("/admin/realms/" + realm + "/components?type=org.keycloak.services.ui.extend.UiTabProvider").expect(200).json().get(0);
+        ObjectNode changed = policy.deepCopy();
+        ((ObjectNode) changed.path("config")).putArray(key).add(value);
+        put("/admin/realms/" + realm + "/components/" + policy.path("id").asText(), changed).expect(204);
+    }
+
+    /** The internal id of a client of a realm, by its client id. */
+    public String clientUuid(String realm, String clientId) {
+        return get("/admin/realms/" + realm + "/clients?clientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8))
+                .expect(200).json().get(0).path("id").asText();
+    }
+
     // ---- events
 
     /** User events of a realm, newest first (the admin console's view). */

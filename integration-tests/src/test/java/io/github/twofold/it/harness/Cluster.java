@@ -123,7 +123,7 @@ public final class Cluster implements AutoCloseable {
      * The nodes need a distribution of their own: Keycloak re-augments a distribution whose build
      * options change, and the main server's uses another database.
      */
-    static Path copyDistribution(Path target) {
+    public static Path copyDistribution(Path target) {
         Path source = Path.of(TestEnvironment.required("twofold.keycloak.home"));
         try {
             if (Files.exists(target.resolve("bin/kc.sh"))) {

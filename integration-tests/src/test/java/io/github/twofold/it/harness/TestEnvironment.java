@@ -86,7 +86,7 @@ public final class TestEnvironment implements AutoCloseable {
                 .appendJavaOpts(System.getProperty("twofold.it.serverJavaOpts", ""));
     }
 
-    static String required(String property) {
+    public static String required(String property) {
         String value = System.getProperty(property);
         if (value == null) {
             throw new IllegalStateException("system property " + property + " is not set (run the tests through Maven)");

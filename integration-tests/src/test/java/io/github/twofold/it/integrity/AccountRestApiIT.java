@@ -11,6 +11,7 @@ import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,17 +22,23 @@ import org.junit.jupiter.api.Test;
 @TwofoldTest
 class AccountRestApiIT {
 
-    private static final String REALM = TestEnvironment.REALM;
+    /** A realm of this class's own (a copy of the demo realm): its per-address SMS budget is not shared with other tests. */
+    private static String realm;
+
+    @BeforeAll
+    static void createRealm(TestEnvironment env) {
+        realm = env.realmWithPolicy("rest", Map.of());
+    }
 
     @Test
     void aPasswordOnlyTokenCannotRemoveAnySecondFactor(TestEnvironment env) {
-        TestUser user = env.newUserWithPhoneAndTotp(REALM, "rest-pwd");
-        String token = SignIns.passwordOnly(env, REALM, user).tokens().accessToken();
-        AccountApi api = env.accountApi(REALM);
+        TestUser user = env.newUserWithPhoneAndTotp(realm, "rest-pwd");
+        String token = SignIns.passwordOnly(env, realm, user).tokens().accessToken();
+        AccountApi api = env.accountApi(realm);
         assertThat(api.credentials(token).status()).as("the token itself is good").isEqualTo(200);
 
         for (String type : new String[] {"twofold-sms", "otp"}) {
-            AccountApi.Response refused = api.delete(token, SignIns.credentialId(env, REALM, user, type));
+            AccountApi.Response refused = api.delete(token, SignIns.credentialId(env, realm, user, type));
             assertThat(refused.status()).as(type + ": " + refused.body()).isEqualTo(403);
             assertThat(refused.headers().firstValue("WWW-Authenticate").orElse("")).contains("insufficient_user_authentication");
             JsonNode error = refused.json();
@@ -39,34 +46,34 @@ class AccountRestApiIT {
             assertThat(error.path("error_description").asText()).contains("5 minutes").contains("max_age=0");
             assertThat(error.path("acr_values").asText()).isEqualTo("2");
         }
-        assertThat(env.admin().credentialTypes(REALM, user.id())).contains("twofold-sms", "otp");
-        assertThat(env.admin().userEvents(REALM, user.id()).toString())
+        assertThat(env.admin().credentialTypes(realm, user.id())).contains("twofold-sms", "otp");
+        assertThat(env.admin().userEvents(realm, user.id()).toString())
                 .contains("REMOVE_CREDENTIAL_ERROR").contains("no_fresh_second_factor").contains("account_rest_api");
     }
 
     @Test
     void aSessionThatVerifiedAFactorJustNowMayRemoveOne(TestEnvironment env) {
-        TestUser user = env.newUserWithPhoneAndTotp(REALM, "rest-fresh");
-        String token = SignIns.withSms(env, REALM, user, 1).tokens().accessToken();
-        AccountApi.Response removed = env.accountApi(REALM).delete(token, SignIns.credentialId(env, REALM, user, "otp"));
+        TestUser user = env.newUserWithPhoneAndTotp(realm, "rest-fresh");
+        String token = SignIns.withSms(env, realm, user, 1).tokens().accessToken();
+        AccountApi.Response removed = env.accountApi(realm).delete(token, SignIns.credentialId(env, realm, user, "otp"));
         assertThat(removed.status()).as(removed.body()).isEqualTo(204);
-        assertThat(env.admin().credentialTypes(REALM, user.id())).contains("twofold-sms").doesNotContain("otp");
+        assertThat(env.admin().credentialTypes(realm, user.id())).contains("twofold-sms").doesNotContain("otp");
     }
 
     @Test
     void aSecondFactorOlderThanTheWindowNoLongerCounts(TestEnvironment env) {
-        TestUser user = env.newUserWithPhoneAndTotp(REALM, "rest-stale");
-        OidcClient.Tokens tokens = SignIns.withSms(env, REALM, user, 1).tokens();
+        TestUser user = env.newUserWithPhoneAndTotp(realm, "rest-stale");
+        OidcClient.Tokens tokens = SignIns.withSms(env, realm, user, 1).tokens();
         try (TestClock clock = env.clock()) {
             clock.advance(Duration.ofMinutes(6));
             // a new access token of the same session, as an application refreshes it
-            OidcClient.Tokens refreshed = env.oidc(REALM).token(Map.of("grant_type", "refresh_token",
+            OidcClient.Tokens refreshed = env.oidc(realm).token(Map.of("grant_type", "refresh_token",
                     "refresh_token", tokens.refreshToken(), "client_id", TestEnvironment.CLIENT));
             assertThat(refreshed.acr()).as("the session is still at level 2").isEqualTo("2");
-            AccountApi.Response refused = env.accountApi(REALM).delete(refreshed.accessToken(), SignIns.credentialId(env, REALM, user, "otp"));
+            AccountApi.Response refused = env.accountApi(realm).delete(refreshed.accessToken(), SignIns.credentialId(env, realm, user, "otp"));
             assertThat(refused.status()).as(refused.body()).isEqualTo(403);
         }
-        assertThat(env.admin().credentialTypes(REALM, user.id())).contains("otp", "twofold-sms");
+        assertThat(env.admin().credentialTypes(realm, user.id())).contains("otp", "twofold-sms");
     }
 
     @Test
@@ -82,11 +89,11 @@ class AccountRestApiIT {
 
     @Test
     void aPasswordGrantThatVerifiedTheSmsCodeCountsAsFresh(TestEnvironment env) {
-        TestUser user = env.newUserWithPhoneAndTotp(REALM, "rest-grant");
-        OidcClient admincli = env.client(REALM, "admin-cli");
+        TestUser user = env.newUserWithPhoneAndTotp(realm, "rest-grant");
+        OidcClient admincli = env.client(realm, "admin-cli");
         PasswordGrant.refused(admincli, user, Map.of());
         String token = PasswordGrant.token(admincli, user, Map.of("sms_code", SignIns.smsCode(env, user, 1))).accessToken();
-        AccountApi.Response removed = env.accountApi(REALM).delete(token, SignIns.credentialId(env, REALM, user, "otp"));
+        AccountApi.Response removed = env.accountApi(realm).delete(token, SignIns.credentialId(env, realm, user, "otp"));
         assertThat(removed.status()).as(removed.body()).isEqualTo(204);
     }
 }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -29,7 +30,13 @@ import org.openqa.selenium.By;
 @TwofoldTest
 class KeycloakActionsIT {
 
-    private static final String REALM = TestEnvironment.REALM;
+    /** A realm of this class's own (a copy of the demo realm): its per-address SMS budget is not shared with other tests. */
+    private static String realm;
+
+    @BeforeAll
+    static void createRealm(TestEnvironment env) {
+        realm = env.realmWithPolicy("doors", Map.of());
+    }
     private static final String CONFIRM = "kc-twofold-confirm-form";
 
     /** Each action and the form it shows when it may go on. */
@@ -42,34 +49,34 @@ class KeycloakActionsIT {
         doors.put("twofold-set-up-2fa", LoginPages.CHOOSE_FORM);
         doors.put("twofold-set-up-phone", LoginPages.PHONE_FORM);
         doors.put("twofold-backup-codes", LoginPages.BACKUP_CODES_FORM);
-        doors.put("delete_credential:" + SignIns.credentialId(env, REALM, user, "twofold-sms"), "kc-accept");
+        doors.put("delete_credential:" + SignIns.credentialId(env, realm, user, "twofold-sms"), "kc-accept");
         return doors;
     }
 
     @Test
     void aPasswordOnlySessionIsSentToConfirmItIsThemAndNothingIsStored(TestEnvironment env) {
-        TestUser user = env.newUserWithPhone("door-pwd");
-        SignIns signIn = SignIns.passwordOnly(env, REALM, user);
-        List<String> before = env.admin().credentialTypes(REALM, user.id());
+        TestUser user = env.newUserWithPhone(realm, "door-pwd");
+        SignIns signIn = SignIns.passwordOnly(env, realm, user);
+        List<String> before = env.admin().credentialTypes(realm, user.id());
         SoftAssertions soft = new SoftAssertions();
         doors(env, user).forEach((action, form) -> {
-            HttpLogin.Page page = signIn.action(env, REALM, action, Map.of("acr_values", "1"));
+            HttpLogin.Page page = signIn.action(env, realm, action, Map.of("acr_values", "1"));
             soft.assertThat(page.document().getElementById(CONFIRM)).as(action + ": " + page.document().text()).isNotNull();
             soft.assertThat(page.document().getElementById(form)).as(action + " shows its own page").isNull();
         });
         soft.assertAll();
-        assertThat(env.admin().credentialTypes(REALM, user.id())).isEqualTo(before);
-        assertThat(env.admin().userEvents(REALM, user.id()).toString()).contains("factor_change_refused").contains("CONFIGURE_TOTP");
+        assertThat(env.admin().credentialTypes(realm, user.id())).isEqualTo(before);
+        assertThat(env.admin().userEvents(realm, user.id()).toString()).contains("factor_change_refused").contains("CONFIGURE_TOTP");
         assertThat(env.sms().messagesTo(user.phone())).as("no SMS for a refused change").isEmpty();
     }
 
     @Test
     void aSessionThatJustVerifiedAFactorGetsEachActionsOwnPage(TestEnvironment env) {
-        TestUser user = env.newUserWithPhone("door-fresh");
-        SignIns signIn = SignIns.withSms(env, REALM, user, 1);
+        TestUser user = env.newUserWithPhone(realm, "door-fresh");
+        SignIns signIn = SignIns.withSms(env, realm, user, 1);
         SoftAssertions soft = new SoftAssertions();
         doors(env, user).forEach((action, form) -> {
-            HttpLogin.Page page = signIn.action(env, REALM, action, Map.of());
+            HttpLogin.Page page = signIn.action(env, realm, action, Map.of());
             soft.assertThat(page.document().getElementById(form)).as(action + ": " + page.document().text()).isNotNull();
         });
         soft.assertAll();
@@ -77,21 +84,21 @@ class KeycloakActionsIT {
 
     @Test
     void aForgedPostOfAnAuthenticatorAppStoresNothing(TestEnvironment env) {
-        TestUser user = env.newUserWithPhone("door-forged");
-        SignIns signIn = SignIns.passwordOnly(env, REALM, user);
-        HttpLogin.Page confirm = signIn.action(env, REALM, "CONFIGURE_TOTP", Map.of("acr_values", "1"));
+        TestUser user = env.newUserWithPhone(realm, "door-forged");
+        SignIns signIn = SignIns.passwordOnly(env, realm, user);
+        HttpLogin.Page confirm = signIn.action(env, realm, "CONFIGURE_TOTP", Map.of("acr_values", "1"));
         String secret = "attackerattacker1234";
         HttpLogin.Page after = signIn.browser().postForm(confirm.form(CONFIRM).absUrl("action"),
                 Map.of("totpSecret", secret, "totp", Totp.code(secret), "userLabel", "attacker", "mode", "manual"));
-        assertThat(after.isCallback(env.oidc().redirectUri())).isFalse();
+        assertThat(after.isCallback(env.oidc(realm).redirectUri())).isFalse();
         assertThat(after.document().getElementById(CONFIRM)).as(after.document().text()).isNotNull();
-        assertThat(env.admin().credentialTypes(REALM, user.id())).doesNotContain("otp");
+        assertThat(env.admin().credentialTypes(realm, user.id())).doesNotContain("otp");
     }
 
     @Test
     void confirmingWithTheSecondFactorLetsTheChangeGoOn(TestEnvironment env, Browser browser) {
-        TestUser user = env.newUserWithPhone("door-confirm");
-        OidcClient oidc = env.oidc();
+        TestUser user = env.newUserWithPhone(realm, "door-confirm");
+        OidcClient oidc = env.oidc(realm);
         OidcClient.AuthRequest level1 = oidc.authRequest(Map.of("acr_values", "1"));
         browser.open(level1.url());
         LoginPages.password(browser, user);
@@ -112,16 +119,16 @@ class KeycloakActionsIT {
         browser.waitForUrl(oidc.redirectUri());
         OidcClient.Tokens tokens = addApp.exchange(browser.url());
         assertThat(tokens.amr()).contains("sms", "mfa");
-        assertThat(env.admin().credentialTypes(REALM, user.id())).contains("otp", "twofold-sms");
+        assertThat(env.admin().credentialTypes(realm, user.id())).contains("otp", "twofold-sms");
     }
 
     @Test
     void aSecondFactorOlderThanTheWindowMustBeVerifiedAgain(TestEnvironment env) {
-        TestUser user = env.newUserWithPhone("door-stale");
-        SignIns signIn = SignIns.withSms(env, REALM, user, 1);
+        TestUser user = env.newUserWithPhone(realm, "door-stale");
+        SignIns signIn = SignIns.withSms(env, realm, user, 1);
         try (TestClock clock = env.clock()) {
             clock.advance(Duration.ofMinutes(6));
-            HttpLogin.Page page = signIn.action(env, REALM, "CONFIGURE_TOTP", Map.of("acr_values", "1"));
+            HttpLogin.Page page = signIn.action(env, realm, "CONFIGURE_TOTP", Map.of("acr_values", "1"));
             if (page.document().getElementById(LoginPages.PASSWORD_FORM) != null) {
                 // Keycloak's own rule first: an application-initiated action after 5 minutes re-asks the password
                 page = signIn.browser().submit(page, LoginPages.PASSWORD_FORM, Map.of("password", user.password()));
@@ -130,6 +137,6 @@ class KeycloakActionsIT {
             assertThat(page.document().getElementById(CONFIRM) != null || page.document().getElementById(LoginPages.SMS_FORM) != null)
                     .as(page.document().text()).isTrue();
         }
-        assertThat(env.admin().credentialTypes(REALM, user.id())).doesNotContain("otp");
+        assertThat(env.admin().credentialTypes(realm, user.id())).doesNotContain("otp");
     }
 }

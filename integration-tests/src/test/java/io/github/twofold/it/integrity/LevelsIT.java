@@ -11,6 +11,7 @@ import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 @TwofoldTest
 class LevelsIT {
+
+    /** A realm of this class's own (a copy of the demo realm): its per-address SMS budget is not shared with other tests. */
+    private static String realm;
+
+    @BeforeAll
+    static void createRealm(TestEnvironment env) {
+        realm = env.realmWithPolicy("levels", Map.of());
+    }
 
     private static final Map<String, Object> SETTINGS = Map.of("quickLoginCheckMilliSeconds", 1);
     private static final String ESSENTIAL_LEVEL_2 = Json.write(Map.of("id_token", Map.of("acr", Map.of("essential", true, "values", List.of("2")))));
@@ -57,11 +66,11 @@ class LevelsIT {
     @Test
     void holdingACredentialTheFlowDoesNotCheckEarnsNothing(TestEnvironment env) {
         // Keycloak's recovery codes: a second factor, but the demo flow has no step that checks them
-        TestUser user = env.newUser(TestEnvironment.REALM, "level-holding", Map.of("credentials", List.of(Map.of(
+        TestUser user = env.newUser(realm, "level-holding", Map.of("credentials", List.of(Map.of(
                 "type", "recovery-authn-codes",
                 "secretData", Json.write(Map.of("codes", List.of(Map.of("number", 1, "encodedHashedValue", "AAAA")))),
                 "credentialData", Json.write(Map.of("algorithm", "SHA-512", "totalCodes", 1, "remainingCodes", 1))))));
-        OidcClient oidc = env.oidc();
+        OidcClient oidc = env.oidc(realm);
         OidcClient.AuthRequest request = oidc.authRequest();
         HttpLogin browser = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(browser, browser.open(request.url()), user);
@@ -73,12 +82,12 @@ class LevelsIT {
 
     @Test
     void aSecondFactorKeepsLevelTwoThroughSso(TestEnvironment env) {
-        TestUser user = env.newUserWithPhone("level-sso");
-        SignIns signIn = SignIns.withSms(env, TestEnvironment.REALM, user, 1);
+        TestUser user = env.newUserWithPhone(realm, "level-sso");
+        SignIns signIn = SignIns.withSms(env, realm, user, 1);
         assertThat(signIn.tokens().acr()).isEqualTo("2");
-        OidcClient.AuthRequest again = env.oidc().authRequest(Map.of("acr_values", "2"));
+        OidcClient.AuthRequest again = env.oidc(realm).authRequest(Map.of("acr_values", "2"));
         HttpLogin.Page page = signIn.browser().open(again.url());
-        assertThat(page.isCallback(env.oidc().redirectUri())).as(page.document().text()).isTrue();
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
         OidcClient.Tokens tokens = again.exchange(page.url());
         assertThat(tokens.acr()).isEqualTo("2");
         assertThat(tokens.amr()).contains("pwd", "sms", "mfa");

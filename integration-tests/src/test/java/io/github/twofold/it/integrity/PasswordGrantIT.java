@@ -13,6 +13,7 @@ import io.github.twofold.it.harness.TwofoldTest;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +25,13 @@ import org.junit.jupiter.api.Test;
 @TwofoldTest
 class PasswordGrantIT {
 
-    private static final String REALM = TestEnvironment.REALM;
+    /** A realm of this class's own (a copy of the demo realm): its per-address SMS budget is not shared with other tests. */
+    private static String realm;
+
+    @BeforeAll
+    static void createRealm(TestEnvironment env) {
+        realm = env.realmWithPolicy("grant", Map.of());
+    }
 
     /** A public client with the password grant and Twofold's amr mapper, as an API client would have. */
     static OidcClient apiClient(TestEnvironment env, String realm) {
@@ -38,8 +45,8 @@ class PasswordGrantIT {
 
     @Test
     void aPhoneUserGetsATokenOnlyWithTheCodeTheFirstRequestSent(TestEnvironment env) {
-        TestUser user = env.newUserWithPhone("grant-sms");
-        OidcClient api = apiClient(env, REALM);
+        TestUser user = env.newUserWithPhone(realm, "grant-sms");
+        OidcClient api = apiClient(env, realm);
 
         JsonNode sent = PasswordGrant.refused(api, user, Map.of());
         assertThat(sent.path("error_description").asText()).contains("sent by text message").contains("sms_code");
@@ -52,7 +59,7 @@ class PasswordGrantIT {
 
         assertThat(PasswordGrant.refused(api, user, Map.of("sms_code", "000000")).path("error_description").asText())
                 .isEqualTo("Invalid second factor");
-        assertThat(env.admin().attackDetection(REALM, user.id()).path("numFailures").asInt()).as("counted by Keycloak").isGreaterThan(0);
+        assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).as("counted by Keycloak").isGreaterThan(0);
 
         OidcClient.Tokens tokens = PasswordGrant.token(api, user, Map.of("sms_code", SignIns.smsCode(env, user, 1)));
         assertThat(tokens.acr()).isEqualTo("2");
@@ -63,8 +70,8 @@ class PasswordGrantIT {
 
     @Test
     void adminCliIsNoWayAroundIt(TestEnvironment env) {
-        TestUser user = env.newUserWithPhone("grant-cli");
-        OidcClient cli = env.client(REALM, "admin-cli");
+        TestUser user = env.newUserWithPhone(realm, "grant-cli");
+        OidcClient cli = env.client(realm, "admin-cli");
         PasswordGrant.refused(cli, user, Map.of());
         PasswordGrant.refused(cli, user, Map.of("otp", "123456"));
         PasswordGrant.refused(cli, user, Map.of("backup_code", "28EN-JX09-1CSY-395C"));
@@ -73,8 +80,8 @@ class PasswordGrantIT {
 
     @Test
     void anAuthenticatorAppUserSendsItsCodeAndNoSmsGoesOut(TestEnvironment env) {
-        TestUser user = env.newUserWithPhoneAndTotp(REALM, "grant-totp");
-        OidcClient api = apiClient(env, REALM);
+        TestUser user = env.newUserWithPhoneAndTotp(realm, "grant-totp");
+        OidcClient api = apiClient(env, realm);
         PasswordGrant.refused(api, user, Map.of("otp", "000000"));
         OidcClient.Tokens tokens = PasswordGrant.token(api, user, Map.of("otp", Totp.code(user.totpSecret())));
         assertThat(tokens.acr()).isEqualTo("2");
@@ -84,9 +91,9 @@ class PasswordGrantIT {
 
     @Test
     void aBackupCodeWorksOnceInTheRequest(TestEnvironment env) {
-        TestUser user = env.newUser("grant-backup");
-        List<String> codes = LoginPages.createBackupCodes(env.httpLogin(), env.oidc(), user);
-        OidcClient api = apiClient(env, REALM);
+        TestUser user = env.newUser(realm, "grant-backup", Map.of());
+        List<String> codes = LoginPages.createBackupCodes(env.httpLogin(), env.oidc(realm), user);
+        OidcClient api = apiClient(env, realm);
         assertThat(PasswordGrant.refused(api, user, Map.of()).path("error_description").asText()).contains("backup_code");
         OidcClient.Tokens tokens = PasswordGrant.token(api, user, Map.of("backup_code", codes.get(3)));
         assertThat(tokens.amr()).contains("backup", "mfa");
@@ -95,8 +102,8 @@ class PasswordGrantIT {
 
     @Test
     void aUserWithoutAFactorGetsAnHonestLevelOneUnlessThePolicyRequiresOne(TestEnvironment env) {
-        TestUser free = env.newUser("grant-none");
-        OidcClient.Tokens tokens = PasswordGrant.token(apiClient(env, REALM), free, Map.of());
+        TestUser free = env.newUser(realm, "grant-none", Map.of());
+        OidcClient.Tokens tokens = PasswordGrant.token(apiClient(env, realm), free, Map.of());
         assertThat(tokens.acr()).isEqualTo("1");
         assertThat(tokens.amr()).doesNotContain("mfa");
 

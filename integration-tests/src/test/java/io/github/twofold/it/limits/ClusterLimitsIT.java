@@ -112,7 +112,7 @@ class ClusterLimitsIT {
 
     @Test
     void theRealmCircuitBreakerOpensOnBothNodesAndClosesTheNextDay(TestEnvironment env, Cluster cluster) {
-        String realm = realm(cluster, "cl-breaker", Map.of("smsPerRealmPerDay", "2"), Map.of("quickLoginCheckMilliSeconds", 1));
+        String realm = realm(cluster, "cl-breaker", Map.of("smsPerRealmPerDay", "2", "youngAccountHours", "0"), Map.of("quickLoginCheckMilliSeconds", 1));
         List<TestUser> users = List.of(userWithPhone(env, cluster, realm, "cl-breaker"), userWithPhone(env, cluster, realm, "cl-breaker"),
                 userWithPhone(env, cluster, realm, "cl-breaker"));
         assertThat(password(env, env.httpLogin(), cluster.nodeA(), realm, users.get(0)).document().text()).contains("We sent a 6-digit code");

@@ -138,9 +138,12 @@ class LimitsIT {
         assertThat(env.sms().messagesTo(user.phone())).hasSize(1);
         assertThat(locked.document().getElementById("code")).as("no code field while locked").isNull();
         // the page offers no resend; a hand-made one is refused as well
-        HttpLogin.Page resend = again.postForm(locked.url(), Map.of("resend", "true"));
+        HttpLogin.Page resend = again.submit(locked, null, Map.of("resend", "true"));
         assertThat(env.sms().messagesTo(user.phone())).as("no resend while locked").hasSize(1);
         assertThat(resend.isCallback(env.oidc(realm).redirectUri())).isFalse();
+        assertThat(resend.status()).as("the lock page, not an error page").isEqualTo(200);
+        assertThat(resend.errorText()).as(resend.document().text()).matches(".*Two-step sign-in is locked for \\d+ hours\\..*");
+        assertThat(resend.document().text()).doesNotContain("We are sorry");
     }
 
     /** A well-formed backup code that is not the given one (one character of its random part changed). */
@@ -188,7 +191,7 @@ class LimitsIT {
 
     @Test
     void theDailyCircuitBreakerStopsSmsForTheRealmAndOffersAnotherWay(TestEnvironment env, Browser browser) {
-        String realm = env.realmWithPolicy("breaker", Map.of("smsPerRealmPerDay", "2"), Map.of("quickLoginCheckMilliSeconds", 1));
+        String realm = env.realmWithPolicy("breaker", Map.of("smsPerRealmPerDay", "2", "youngAccountHours", "0"), Map.of("quickLoginCheckMilliSeconds", 1));
         for (int i = 0; i < 2; i++) {
             TestUser user = env.newUserWithPhone(realm, "breaker");
             HttpLogin login = env.httpLogin();

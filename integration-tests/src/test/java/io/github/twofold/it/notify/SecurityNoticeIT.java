@@ -68,6 +68,24 @@ class SecurityNoticeIT {
     }
 
     @Test
+    void nothingTheRequestSendsBecomesTextOrALinkInTheMail(TestEnvironment env) {
+        String realm = realmWithMail(env, "notice-agent");
+        TestUser user = env.newUser(realm, "notice-agent", Map.of());
+        List<String> codes = LoginPages.createBackupCodes(env.httpLogin(), env.oidc(realm), user);
+        SMTP.await(user.email(), m -> m.subject().contains("New backup codes were created"));
+
+        String forged = "<a href=\"https://evil.example/keep\">Keep your account</a><img src=\"https://evil.example/p.png\"> "
+                + "Mozilla/5.0 (Windows NT 10.0) Firefox/125.0";
+        HttpLogin login = env.httpLogin().header("User-Agent", forged);
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        LoginPages.backupCode(login, page, codes.get(0));
+
+        String body = body(SMTP.await(user.email(), m -> m.subject().contains("A backup code was used")));
+        assertThat(body).contains("browser Firefox (Windows)")
+                .doesNotContain("evil.example").doesNotContain("Keep your account").doesNotContain("<a ").doesNotContain("<img");
+    }
+
+    @Test
     void aNewPhoneIsReportedInTheUsersLanguageWithTheNumberMasked(TestEnvironment env) throws Exception {
         String realm = realmWithMail(env, "notice-phone");
         TestUser user = env.newUser(realm, "notice-phone", Map.of("attributes", Map.of("locale", List.of("de")),

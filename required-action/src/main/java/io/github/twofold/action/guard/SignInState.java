@@ -46,7 +46,11 @@ public record SignInState(Set<String> factorsAtStart, Set<String> factorsNow, bo
      * person), sets one up, or has one still to set up before anything is issued.
      */
     public boolean enrollsNewFactor() {
-        boolean enrolled = factorsNow.stream().anyMatch(id -> !factorsAtStart.contains(id));
-        return (factorsAtStart.isEmpty() || emergency) && (enrolled || enrollmentPending);
+        return (factorsAtStart.isEmpty() || emergency) && (enrolledNew() || enrollmentPending);
+    }
+
+    /** Whether a second factor was added in this sign-in. */
+    public boolean enrolledNew() {
+        return factorsNow.stream().anyMatch(id -> !factorsAtStart.contains(id));
     }
 }

@@ -65,11 +65,14 @@ public class SetUpPhoneAction extends FactorAction {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         PendingCodes pending = pending(context);
         if (form.containsKey(FIELD_CHANGE)) {
-            pending.discard();
+            PendingCode code = pending.get();
+            if (code != null) {
+                pending.withdraw(code, Time.currentTime());
+            }
             enterPage(context, policy, null);
         } else if (form.containsKey(FIELD_RESEND)) {
             PendingCode code = pending.get();
-            if (code == null) {
+            if (code == null || code.target().isEmpty()) {
                 enterPage(context, policy, null);
             } else {
                 send(context, policy, code.target(), pending, true);
@@ -90,7 +93,7 @@ public class SetUpPhoneAction extends FactorAction {
             enterPage(context, policy, new FormMessage(FIELD_PHONE, parsed.problem().messageKey()));
             return;
         }
-        pending.discard();
+        // no discard: the send history (cooldown) carries over to the new number
         send(context, policy, parsed.number().e164(), pending, false);
     }
 
@@ -125,7 +128,7 @@ public class SetUpPhoneAction extends FactorAction {
         }
         UserModel user = context.getUser();
         VerificationGuard.Attempt attempt = new VerificationGuard(context.getSession(), context.getRealm(), policy)
-                .begin(user, ClientAddress.of(context.getSession()),
+                .begin(user, ClientAddress.limitKey(context.getSession(), policy),
                         new VerificationGuard.CodeCap(code.id(), policy.smsAttemptsPerCode(), policy.smsCodeLifetimeSeconds()));
         if (!attempt.allowed()) {
             TwofoldEvents.limit(TwofoldEvents.action(context.getEvent(), "phone_verification_refused", TwofoldEvents.METHOD_SMS), attempt.decision())

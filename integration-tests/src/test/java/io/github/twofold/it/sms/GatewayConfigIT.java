@@ -1,0 +1,67 @@
+package io.github.twofold.it.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.twofold.it.harness.AdminApi;
+import io.github.twofold.it.harness.Cluster;
+import io.github.twofold.it.harness.KeycloakServer;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TwilioStub;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real gateway that is only partly configured stops Keycloak from starting, with one line that
+ * names what is missing; and the demo inbox is off as soon as a real gateway is configured (as in
+ * docker-compose with the Twilio variables set next to it).
+ */
+@TwofoldTest
+class GatewayConfigIT {
+
+    private static KeycloakServer.Builder server(TestEnvironment env, String name) {
+        Path home = Cluster.copyDistribution(env.workDir().resolve("keycloak-gateway-config"));
+        return KeycloakServer.builder(home).name(name).workDir(env.workDir())
+                .providerJar(Path.of(TestEnvironment.required("twofold.provider.jar")))
+                .option("--log-console-color=false")
+                .env("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
+    void aTwilioGatewayWithoutASenderStopsTheStartAndSaysWhatIsMissing(TestEnvironment env) {
+        KeycloakServer half = server(env, "twilio-half")
+                .option("--spi-twofold-sms-gateway--twilio--account-sid=" + TwilioStub.ACCOUNT_SID)
+                .env("KC_SPI_TWOFOLD_SMS_GATEWAY__TWILIO__AUTH_TOKEN", TwilioStub.AUTH_TOKEN)
+                .option("--spi-twofold-sms-gateway--dev-inbox--enabled=true")
+                .build();
+        try {
+            assertThatThrownBy(half::start).hasMessageContaining("exited");
+        } finally {
+            half.close();
+        }
+        List<String> lines = half.log().lines().filter(l -> l.contains("Twofold SMS gateway 'twilio' is not usable")).toList();
+        assertThat(lines).as("the reason, in the log").isNotEmpty();
+        assertThat(lines.get(0)).contains("missing from (or messaging-service-sid)").contains("--spi-twofold-sms-gateway--twilio--");
+        assertThat(half.log()).doesNotContain(TwilioStub.AUTH_TOKEN);
+    }
+
+    @Test
+    void theDemoInboxIsOffWhenARealGatewayIsConfigured(TestEnvironment env) {
+        KeycloakServer both = server(env, "inbox-and-twilio")
+                .option("--spi-twofold-sms-gateway--dev-inbox--enabled=true")
+                .option("--spi-twofold-sms-gateway--twilio--account-sid=" + TwilioStub.ACCOUNT_SID)
+                .option("--spi-twofold-sms-gateway--twilio--from=" + TwilioStub.FROM)
+                .option("--spi-twofold-sms-gateway--twilio--base-url=" + env.sms().baseUrl())
+                .env("KC_SPI_TWOFOLD_SMS_GATEWAY__TWILIO__AUTH_TOKEN", TwilioStub.AUTH_TOKEN)
+                .build();
+        try {
+            both.start();
+            assertThat(new AdminApi(both.baseUrl()).get("/realms/master/twofold/dev-inbox").status()).isEqualTo(404);
+            assertThat(both.log()).contains("dev-inbox SMS gateway is off: the real gateway 'twilio' is configured");
+        } finally {
+            both.close();
+        }
+    }
+}

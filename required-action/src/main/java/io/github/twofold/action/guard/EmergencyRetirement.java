@@ -1,0 +1,49 @@
+package io.github.twofold.action.guard;
+
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.credential.BackupCodes;
+import io.github.twofold.credential.BackupCodesCredentialProvider;
+import io.github.twofold.credential.RequiredActions;
+import io.github.twofold.emergency.EmergencyAccess;
+import io.github.twofold.emergency.EmergencyGrant;
+import io.github.twofold.notify.SecurityNotice;
+import io.github.twofold.policy.TwofoldPolicy;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.events.EventType;
+
+/**
+ * The factor a user reported lost stops working: once an emergency sign-in has set up a new
+ * factor (and not before, so the account always has one), the credentials the help desk named in
+ * the grant (the phone, or every factor from before) are removed, the user is told by e-mail, and
+ * a new set of backup codes follows when the old ones went.
+ */
+public final class EmergencyRetirement {
+
+    private EmergencyRetirement() {
+    }
+
+    public static void apply(RequiredActionContext context, SignInState state) {
+        if (!state.emergency() || state.enrollmentPending() || !state.enrolledNew()) {
+            return;
+        }
+        EmergencyAccess.Retired retired = EmergencyAccess.retireLost(context.getUser(), context.getAuthenticationSession());
+        if (retired == null || retired.count() == 0) {
+            return;
+        }
+        context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())
+                .detail(TwofoldEvents.EVENT, "emergency_factors_retired")
+                .detail(TwofoldEvents.METHOD, TwofoldEvents.METHOD_EMERGENCY)
+                .detail("twofold_lost", retired.lost().value())
+                .detail("twofold_retired", Integer.toString(retired.count()))
+                .success();
+        boolean phoneOnly = retired.lost() == EmergencyGrant.Lost.PHONE;
+        SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(),
+                phoneOnly ? SecurityNotice.Kind.EMERGENCY_PHONE_RETIRED : SecurityNotice.Kind.EMERGENCY_FACTORS_RETIRED,
+                retired.maskedPhone());
+        if (TwofoldPolicy.of(context.getRealm()).setUpBackupCodes()
+                && RequiredActions.enabled(context.getRealm(), BackupCodesCredentialProvider.GENERATE_ACTION)
+                && new BackupCodes(context.getSession(), context.getRealm()).remaining(context.getUser()) == 0) {
+            context.getAuthenticationSession().addRequiredAction(BackupCodesCredentialProvider.GENERATE_ACTION);
+        }
+    }
+}

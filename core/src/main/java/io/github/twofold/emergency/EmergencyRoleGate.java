@@ -1,9 +1,9 @@
 package io.github.twofold.emergency;
 
+import io.github.twofold.http.RequestToken;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
@@ -15,17 +15,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
-import org.keycloak.jose.jws.JWSInput;
-import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.AdminRoles;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.UserSessionModel;
-import org.keycloak.representations.AccessToken;
-import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.util.JsonSerialization;
 import org.keycloak.utils.KeycloakSessionUtil;
 
@@ -38,8 +33,7 @@ import org.keycloak.utils.KeycloakSessionUtil;
  * {@code manage-realm} for that realm ({@code realm-admin} includes it). A mapping that goes
  * through is Keycloak's own admin event.
  *
- * <p>The token is only read here, not verified: this can only refuse, and Keycloak verifies the
- * very same token right after before it changes anything.
+ * <p>The token is only read here, not verified ({@link RequestToken}).
  */
 @Provider
 public class EmergencyRoleGate implements ContainerRequestFilter {
@@ -66,13 +60,14 @@ public class EmergencyRoleGate implements ContainerRequestFilter {
         if (body.length > MAX_BODY || !adds(body, role)) {
             return;
         }
-        Admin admin = admin(session);
-        RoleModel manageRealm = admin == null ? null : manageRealmRole(realm, client, admin.realm());
-        if (manageRealm != null && admin.user().hasRole(manageRealm)) {
+        RequestToken token = RequestToken.of(session);
+        UserModel admin = token == null ? null : token.user(session);
+        RoleModel manageRealm = admin == null ? null : manageRealmRole(realm, client, token.realm());
+        if (manageRealm != null && admin.hasRole(manageRealm)) {
             return;
         }
         LOG.warnf("Refused to give %s in realm %s to %s %s: the admin %s is not a realm administrator", EmergencyAccess.ROLE, realm.getName(),
-                path.group(2).equals("users") ? "user" : "group", path.group(3), admin == null ? "(unknown)" : admin.user().getUsername());
+                path.group(2).equals("users") ? "user" : "group", path.group(3), admin == null ? "(unknown)" : admin.getUsername());
         request.abortWith(Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity("{\"error\":\"Only a realm administrator (manage-realm) can give the role " + EmergencyAccess.ROLE + "\"}").build());
     }
@@ -99,31 +94,5 @@ public class EmergencyRoleGate implements ContainerRequestFilter {
         }
         ClientModel managing = realm.getName().equals(Config.getAdminRealm()) ? client : realm.getMasterAdminClient();
         return managing == null ? null : managing.getRole(AdminRoles.MANAGE_REALM);
-    }
-
-    private record Admin(RealmModel realm, UserModel user) {
-    }
-
-    /** The admin named by the request's bearer token (its issuer realm and subject). */
-    private static Admin admin(KeycloakSession session) {
-        HttpHeaders headers = session.getContext().getRequestHeaders();
-        try {
-            String raw = headers == null ? null : AppAuthManager.extractAuthorizationHeaderToken(headers);
-            AccessToken token = raw == null ? null : new JWSInput(raw).readJsonContent(AccessToken.class);
-            String issuer = token == null ? null : token.getIssuer();
-            RealmModel adminRealm = issuer == null ? null : session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1));
-            if (adminRealm == null) {
-                return null;
-            }
-            UserModel user = token.getSubject() != null ? session.users().getUserById(adminRealm, token.getSubject()) : null;
-            if (user == null && token.getSessionId() != null) {
-                // lightweight tokens (admin-cli, the admin console) name the session, not the user
-                UserSessionModel userSession = session.sessions().getUserSession(adminRealm, token.getSessionId());
-                user = userSession == null ? null : userSession.getUser();
-            }
-            return user == null ? null : new Admin(adminRealm, user);
-        } catch (JWSInputException | RuntimeException unreadable) {
-            return null;
-        }
     }
 }

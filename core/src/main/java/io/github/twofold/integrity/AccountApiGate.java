@@ -2,6 +2,7 @@ package io.github.twofold.integrity;
 
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.http.RequestToken;
 import io.github.twofold.policy.TwofoldRealms;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -19,8 +20,6 @@ import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.jose.jws.JWSInput;
-import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -28,7 +27,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.utils.AcrUtils;
 import org.keycloak.representations.AccessToken;
-import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.utils.KeycloakSessionUtil;
 import org.keycloak.util.JsonSerialization;
 
@@ -41,8 +39,7 @@ import org.keycloak.util.JsonSerialization;
  * the token, and the last one stays while the policy requires one. A refusal is a 403 with a JSON
  * error that tells the application how to re-authenticate, and an event; nothing is removed.
  *
- * <p>The token is only read here, not verified: the rules can only refuse, and Keycloak verifies
- * the very same token right after before doing anything.
+ * <p>The token is only read here, not verified ({@link RequestToken}).
  */
 @Provider
 public class AccountApiGate implements ContainerRequestFilter {
@@ -50,21 +47,22 @@ public class AccountApiGate implements ContainerRequestFilter {
     private static final Pattern CREDENTIAL = Pattern.compile("/?realms/([^/]+)/account(?:/v\\d[0-9a-zA-Z_\\-]*)?/credentials/([^/]+)/?");
 
     @Override
-    public void filter(ContainerRequestContext request) {
-        if (!HttpMethod.DELETE.equals(request.getMethod())) {
+    public void filter(ContainerRequestContext context) {
+        if (!HttpMethod.DELETE.equals(context.getMethod())) {
             return;
         }
-        Matcher path = CREDENTIAL.matcher(request.getUriInfo().getPath());
+        Matcher path = CREDENTIAL.matcher(context.getUriInfo().getPath());
         KeycloakSession session = path.matches() ? KeycloakSessionUtil.getKeycloakSession() : null;
         if (session == null) {
             return;
         }
         RealmModel realm = session.realms().getRealmByName(path.group(1));
-        AccessToken token = realm == null || !TwofoldRealms.inUse(realm) ? null : token(session);
-        UserSessionModel userSession = token == null || token.getSessionId() == null ? null : userSession(session, realm, token.getSessionId());
+        RequestToken request = realm == null || !TwofoldRealms.inUse(realm) ? null : RequestToken.of(session);
+        UserSessionModel userSession = request == null || !request.realm().getId().equals(realm.getId()) ? null : request.userSession(session);
         if (userSession == null) {
             return; // Keycloak refuses the request itself
         }
+        AccessToken token = request.token();
         UserModel user = userSession.getUser();
         CredentialModel credential = user.credentialManager().getStoredCredentialById(path.group(2));
         if (credential == null || !SecondFactors.isSecondFactor(credential.getType())) {
@@ -72,29 +70,14 @@ public class AccountApiGate implements ContainerRequestFilter {
         }
         ClientModel client = token.getIssuedFor() == null ? null : realm.getClientByClientId(token.getIssuedFor());
         if (!SecondFactorProof.mayChange(session, realm, user, userSession)) {
-            refuse(request, session, realm, user, client, credential, "no_fresh_second_factor", "insufficient_user_authentication",
+            refuse(context, session, realm, user, client, credential, "no_fresh_second_factor", "insufficient_user_authentication",
                     "Removing a second factor needs a second factor verified in the last " + SecondFactorProof.freshSeconds(realm) / 60
                             + " minutes in this session. Sign in again with a second factor (authorization request with max_age=0"
                             + " and the second-factor level in acr_values), or use kc_action=delete_credential.");
         } else if (!SecondFactors.mayRemove(session, realm, user, client, credential.getId(), credential.getType())) {
-            refuse(request, session, realm, user, client, credential, "last_second_factor", "last_second_factor",
+            refuse(context, session, realm, user, client, credential, "last_second_factor", "last_second_factor",
                     "This is the user's last second factor and the realm requires one: add another first.");
         }
-    }
-
-    private static AccessToken token(KeycloakSession session) {
-        HttpHeaders headers = session.getContext().getRequestHeaders();
-        try {
-            String raw = headers == null ? null : AppAuthManager.extractAuthorizationHeaderToken(headers);
-            return raw == null ? null : new JWSInput(raw).readJsonContent(AccessToken.class);
-        } catch (JWSInputException | RuntimeException unreadable) {
-            return null; // not a bearer token Keycloak will accept either
-        }
-    }
-
-    private static UserSessionModel userSession(KeycloakSession session, RealmModel realm, String id) {
-        UserSessionModel online = session.sessions().getUserSession(realm, id);
-        return online != null ? online : session.sessions().getOfflineUserSession(realm, id);
     }
 
     private static void refuse(ContainerRequestContext request, KeycloakSession session, RealmModel realm, UserModel user, ClientModel client,

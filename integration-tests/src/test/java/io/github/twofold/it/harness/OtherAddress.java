@@ -21,9 +21,18 @@ public final class OtherAddress implements AutoCloseable {
     public static final String ADDRESS = "127.0.0.2";
 
     private final ServerSocket listener;
+    private final InetAddress source;
+    private final InetAddress target;
     private final int targetPort;
 
     public OtherAddress(int targetPort) {
+        this(addressOf(ADDRESS), InetAddress.getLoopbackAddress(), targetPort);
+    }
+
+    /** A forwarder whose connections come from {@code source} (an address of this machine) to {@code target}. */
+    public OtherAddress(InetAddress source, InetAddress target, int targetPort) {
+        this.source = source;
+        this.target = target;
         this.targetPort = targetPort;
         try {
             listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -50,8 +59,8 @@ public final class OtherAddress implements AutoCloseable {
             try {
                 Socket client = listener.accept();
                 Socket upstream = new Socket();
-                upstream.bind(new InetSocketAddress(ADDRESS, 0));
-                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
+                upstream.bind(new InetSocketAddress(source, 0));
+                upstream.connect(new InetSocketAddress(target, targetPort), 5000);
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
@@ -59,6 +68,14 @@ public final class OtherAddress implements AutoCloseable {
                     System.out.println("[twofold-it] other-address forwarder: " + e);
                 }
             }
+        }
+    }
+
+    private static InetAddress addressOf(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -58,7 +58,7 @@ public final class TestEnvironment implements AutoCloseable {
      * What every test server gets: the Twofold JAR, metrics, and the SMS gateways (Twilio through
      * the SDK first, the generic HTTP gateway as failover; both on the stub).
      */
-    static KeycloakServer.Builder withTwofold(KeycloakServer.Builder builder, TwilioStub sms) {
+    public static KeycloakServer.Builder withTwofold(KeycloakServer.Builder builder, TwilioStub sms) {
         return builder
                 .providerJar(Path.of(required("twofold.provider.jar")))
                 .extraProvider(Path.of(required("twofold.test.clock.jar")))

@@ -138,12 +138,34 @@ class LimitsIT {
         assertThat(env.sms().messagesTo(user.phone())).hasSize(1);
         assertThat(locked.document().getElementById("code")).as("no code field while locked").isNull();
         // the page offers no resend; a hand-made one is refused as well
-        HttpLogin.Page resend = again.submit(locked, null, Map.of("resend", "true"));
+        HttpLogin.Page resend = again.postForm(locked.url(), Map.of("resend", "true"));
         assertThat(env.sms().messagesTo(user.phone())).as("no resend while locked").hasSize(1);
         assertThat(resend.isCallback(env.oidc(realm).redirectUri())).isFalse();
-        assertThat(resend.status()).as("the lock page, not an error page").isEqualTo(200);
-        assertThat(resend.errorText()).as(resend.document().text()).matches(".*Two-step sign-in is locked for \\d+ hours\\..*");
+    }
+
+    @Test
+    void aResendFromAnOpenPageWhileTheLockHoldsShowsTheLockPage(TestEnvironment env) {
+        String realm = env.realmWithPolicy("lock-resend", Map.of("secondFactorFailuresBeforeDelay", "10", "secondFactorFailuresBeforeLock", "3"),
+                Map.of("quickLoginCheckMilliSeconds", 1, "failureFactor", 100));
+        TestUser user = env.newUserWithPhone(realm, "lock-resend");
+        HttpLogin open = env.httpLogin();
+        HttpLogin.Page waiting = LoginPages.password(open, open.open(env.oidc(realm).authRequest().url()), user);
+        String right = code(env, user, 1);
+
+        // meanwhile another login of the account reaches the lock
+        HttpLogin other = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(other, other.open(env.oidc(realm).authRequest().url()), user);
+        for (int i = 0; i < 3; i++) {
+            page = LoginPages.code(other, page, wrong(right));
+        }
+        assertThat(page.errorText()).contains("Two-step sign-in is locked");
+        int sent = env.sms().messagesTo(user.phone()).size();
+
+        HttpLogin.Page resend = open.submit(waiting, LoginPages.SMS_FORM, Map.of("resend", "true"));
+        assertThat(resend.status()).as("the lock page, not an error page: " + resend.document().text()).isEqualTo(200);
+        assertThat(resend.errorText()).matches(".*Two-step sign-in is locked for \\d+ hours\\..*");
         assertThat(resend.document().text()).doesNotContain("We are sorry");
+        assertThat(env.sms().messagesTo(user.phone())).as("no SMS while locked").hasSize(sent);
     }
 
     /** A well-formed backup code that is not the given one (one character of its random part changed). */

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 class GatewayConfigIT {
 
     private static KeycloakServer.Builder server(TestEnvironment env, String name) {
-        Path home = Cluster.copyDistribution(env.workDir().resolve("keycloak-gateway-config"));
+        Path home = Cluster.copyDistribution(env.workDir().resolve("keycloak-extra"));
         return KeycloakServer.builder(home).name(name).workDir(env.workDir())
                 .providerJar(Path.of(TestEnvironment.required("twofold.provider.jar")))
+                .extraProvider(Path.of(TestEnvironment.required("twofold.test.clock.jar")))
                 .option("--log-console-color=false")
                 .env("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
     }

@@ -50,7 +50,7 @@ say "starting Keycloak on http://localhost:$KC_PORT (log: $LOG)..."
 KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
   "$KC_HOME/bin/kc.sh" start-dev --db=dev-mem --import-realm \
   --http-port=$KC_PORT --http-management-port=$KC_MGMT_PORT --log-console-color=false \
-  --metrics-enabled=true --features=declarative-ui \
+  --metrics-enabled=true \
   --spi-twofold-sms-gateway--dev-inbox--enabled=true \
   >"$LOG" 2>&1 &
 KC_PID=$!

@@ -1,5 +1,6 @@
 package io.github.twofold.emergency;
 
+import io.github.twofold.policy.TwofoldRealms;
 import org.keycloak.Config;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
@@ -20,8 +21,11 @@ public final class EmergencyAccessRole {
     private EmergencyAccessRole() {
     }
 
-    /** Creates the role where it is missing. */
+    /** Creates the role where it is missing, in a realm that uses Twofold (other realms stay as Keycloak made them). */
     public static void ensure(RealmModel realm) {
+        if (!TwofoldRealms.inUse(realm)) {
+            return;
+        }
         ensure(realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID));
         ensure(realm.getMasterAdminClient());
     }

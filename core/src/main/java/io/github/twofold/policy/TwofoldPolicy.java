@@ -20,9 +20,9 @@ import org.keycloak.models.RealmModel;
 
 /**
  * A realm's Twofold policy: every setting with a secure default, read by authenticators and
- * required actions alike. Stored as a realm component of the admin console's tab type (the
- * "Twofold" tab under Realm settings, {@link TwofoldPolicyTab}), or the earlier {@code twofold-policy}
- * component until it is moved there; a realm without one gets the defaults.
+ * required actions alike. Stored as a realm component of Twofold's own type
+ * ({@code twofold-policy}, {@link PolicyComponents}), shown in the admin console's "Twofold" tab
+ * where Keycloak's console feature is on; a realm without one gets the defaults.
  */
 public final class TwofoldPolicy {
 
@@ -169,10 +169,7 @@ public final class TwofoldPolicy {
     }
 
     private static java.util.Optional<ComponentModel> component(RealmModel realm) {
-        return realm.getComponentsStream(realm.getId(), TwofoldPolicyTab.TYPE)
-                .filter(c -> TwofoldPolicyTab.ID.equals(c.getProviderId()))
-                .findFirst()
-                .or(() -> realm.getComponentsStream(realm.getId(), TwofoldPolicyProvider.class.getName()).findFirst());
+        return PolicyComponents.policy(realm);
     }
 
     public static TwofoldPolicy of(ComponentModel component) {

@@ -9,7 +9,11 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
-/** The {@code twofold-policy} component: validates every setting when a realm is imported or updated. */
+/**
+ * The {@code twofold-policy} component, where the realm policy is stored: validates every setting
+ * when a realm is imported or the policy created or updated, and copies it into the admin
+ * console's tab (where that exists).
+ */
 public class TwofoldPolicyComponentFactory implements TwofoldPolicyProviderFactory {
 
     public static final String PROVIDER_ID = "twofold-policy";
@@ -32,6 +36,18 @@ public class TwofoldPolicyComponentFactory implements TwofoldPolicyProviderFacto
     }
 
     @Override
+    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        PolicyComponents.toTab(session.getKeycloakSessionFactory(), realm, model);
+        // the realm starts using Twofold now: give it the admin role for emergency access
+        io.github.twofold.emergency.EmergencyAccessRole.ensure(realm);
+    }
+
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        PolicyComponents.toTab(session.getKeycloakSessionFactory(), realm, newModel);
+    }
+
+    @Override
     public String getId() {
         return PROVIDER_ID;
     }
@@ -50,8 +66,10 @@ public class TwofoldPolicyComponentFactory implements TwofoldPolicyProviderFacto
     public void init(Config.Scope config) {
     }
 
+    /** At start and for every new or imported realm (an import adds components without the callbacks above). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        EveryRealm.onStartAndCreate(factory, realm -> PolicyComponents.policy(realm).ifPresent(policy -> PolicyComponents.toTab(factory, realm, policy)));
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.github.twofold.policy;
 
 import java.util.List;
 import java.util.Map;
-import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -16,19 +15,14 @@ import org.keycloak.services.ui.extend.UiTabProviderFactory;
 /**
  * The "Twofold" tab under Realm settings in the admin console: the realm policy as a form, with
  * each setting's help text, validated on save. The console shows such tabs only with Keycloak's
- * experimental feature {@code declarative-ui}; without it the same component is edited through
- * the admin REST API or the realm JSON. The tab stores the policy as a realm component of
- * the admin console's tab type; {@link TwofoldPolicy#of(RealmModel)} reads it from there. A policy
- * stored the earlier way (the {@code twofold-policy} component, e.g. in an older realm export) is
- * moved into the tab when the realm is created or the server starts, so the tab always shows the
- * policy in force.
+ * experimental feature {@code declarative-ui}; nothing depends on it. The tab's component mirrors
+ * the policy component ({@link PolicyComponents}): what is saved here becomes the policy.
  */
 public class TwofoldPolicyTab implements UiTabProvider, UiTabProviderFactory<ComponentModel> {
 
     /** The component's provider id, which the admin console also shows as the tab's title. */
     public static final String ID = "Twofold";
     public static final String TYPE = UiTabProvider.class.getName();
-    private static final Logger LOG = Logger.getLogger(TwofoldPolicyTab.class);
 
     @Override
     public String getId() {
@@ -63,29 +57,19 @@ public class TwofoldPolicyTab implements UiTabProvider, UiTabProviderFactory<Com
         TwofoldPolicy.validate(realm, model, TYPE, ID);
     }
 
+    /** A save in the tab is the policy in force. */
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        EveryRealm.onStartAndCreate(factory, TwofoldPolicyTab::moveEarlierPolicy);
+    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        PolicyComponents.fromTab(realm, model);
     }
 
-    /** A {@code twofold-policy} component becomes the tab's component (same settings), unless the tab has one already. */
-    static void moveEarlierPolicy(RealmModel realm) {
-        ComponentModel earlier = realm.getComponentsStream(realm.getId(), TwofoldPolicyProvider.class.getName()).findFirst().orElse(null);
-        if (earlier == null) {
-            return;
-        }
-        boolean tabHasOne = realm.getComponentsStream(realm.getId(), TYPE).anyMatch(c -> ID.equals(c.getProviderId()));
-        if (!tabHasOne) {
-            ComponentModel tab = new ComponentModel();
-            tab.setName(ID);
-            tab.setProviderId(ID);
-            tab.setProviderType(TYPE);
-            tab.setParentId(realm.getId());
-            tab.setConfig(earlier.getConfig());
-            realm.addComponentModel(tab);
-        }
-        realm.removeComponent(earlier);
-        LOG.infof("Twofold policy of realm %s moved to the admin console's Twofold tab", realm.getName());
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        PolicyComponents.fromTab(realm, newModel);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
     }
 
     @Override

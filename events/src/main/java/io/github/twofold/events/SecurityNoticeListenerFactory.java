@@ -2,6 +2,7 @@ package io.github.twofold.events;
 
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.notify.SecurityNotice;
+import io.github.twofold.policy.TwofoldRealms;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.keycloak.Config;
@@ -20,7 +21,8 @@ import org.keycloak.models.UserModel;
 /**
  * {@code twofold-security-notices}: a global listener that tells the user by e-mail when a second
  * factor was removed through Keycloak's own paths (account console, {@code delete_credential}),
- * which Twofold's code does not run. The other notices are sent where Twofold makes the change.
+ * which Twofold's code does not run, in realms that use Twofold only. The other notices are sent
+ * where Twofold makes the change.
  */
 public class SecurityNoticeListenerFactory implements EventListenerProviderFactory {
 
@@ -39,7 +41,7 @@ public class SecurityNoticeListenerFactory implements EventListenerProviderFacto
                     return;
                 }
                 RealmModel realm = session.realms().getRealm(event.getRealmId());
-                UserModel user = realm == null || event.getUserId() == null ? null : session.users().getUserById(realm, event.getUserId());
+                UserModel user = !TwofoldRealms.inUse(realm) || event.getUserId() == null ? null : session.users().getUserById(realm, event.getUserId());
                 if (user != null) {
                     SecurityNotice.send(session, realm, user, SecurityNotice.Kind.FACTOR_REMOVED, null);
                 }
@@ -56,7 +58,7 @@ public class SecurityNoticeListenerFactory implements EventListenerProviderFacto
                     return;
                 }
                 RealmModel realm = session.realms().getRealm(event.getRealmId());
-                UserModel user = realm == null ? null : session.users().getUserById(realm, removal.group(1));
+                UserModel user = !TwofoldRealms.inUse(realm) ? null : session.users().getUserById(realm, removal.group(1));
                 if (user != null) {
                     SecurityNotice.send(session, realm, user, SecurityNotice.Kind.FACTOR_REMOVED_BY_ADMIN, null);
                 }

@@ -3,46 +3,81 @@ package io.github.twofold.it.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twofold.it.harness.AdminApi;
 import io.github.twofold.it.harness.Browser;
+import io.github.twofold.it.harness.Cluster;
 import io.github.twofold.it.harness.Json;
+import io.github.twofold.it.harness.KeycloakServer;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TwofoldTest;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 
-/** The realm policy as the "Twofold" tab under Realm settings in Keycloak's admin console. */
+/**
+ * The realm policy in the "Twofold" tab under Realm settings in Keycloak's admin console, which
+ * Keycloak shows only with its experimental feature {@code declarative-ui}: the rest of the suite
+ * runs without it, this class turns it on in a server of its own. The policy itself is stored as
+ * Twofold's own component; the tab mirrors it both ways.
+ */
 @TwofoldTest
 class PolicyTabIT {
 
-    /** Selects a field's text and types over it (React inputs ignore a plain value change). */
-    private static final class WebElementHelper {
-        static void replace(Browser browser, By field, String text) {
-            org.openqa.selenium.WebElement input = browser.find(field);
-            input.click();
-            input.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"));
-            input.sendKeys(text);
+    private static final String POLICY_TYPE = "io.github.twofold.policy.TwofoldPolicyProvider";
+    private static final String TAB_TYPE = "org.keycloak.services.ui.extend.UiTabProvider";
+    private static KeycloakServer console;
+    private static AdminApi admin;
+
+    @BeforeAll
+    static void startServerWithTheConsoleFeature(TestEnvironment env) {
+        Path home = Cluster.copyDistribution(env.workDir().resolve("keycloak-extra"));
+        console = TestEnvironment.withTwofold(KeycloakServer.builder(home), env.sms()).name("console").workDir(env.workDir())
+                .option("--features=declarative-ui")
+                .importRealm(TestEnvironment.REALM, Path.of(TestEnvironment.required("twofold.realm.file")))
+                .build().start();
+        admin = new AdminApi(console.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (console != null) {
+            console.close();
         }
     }
 
-    private static final String TAB_TYPE = "org.keycloak.services.ui.extend.UiTabProvider";
-
-    private static List<JsonNode> components(TestEnvironment env, String realm, String type) {
-        JsonNode all = env.admin().get("/admin/realms/" + realm + "/components?type=" + type).expect(200).json();
-        List<JsonNode> list = new java.util.ArrayList<>();
-        all.forEach(list::add);
+    private static List<JsonNode> components(String realm, String type) {
+        List<JsonNode> list = new ArrayList<>();
+        admin.get("/admin/realms/" + realm + "/components?type=" + type).expect(200).json().forEach(list::add);
         return list;
     }
 
-    @Test
-    void theTabShowsThePolicyInForceWithHelpTexts(TestEnvironment env, Browser browser) {
-        String realm = env.realmWithPolicy("tab", Map.of("smsCodeLength", "7"));
+    private static String setting(JsonNode component, String key) {
+        return component.path("config").path(key).get(0).asText();
+    }
 
-        browser.open(env.baseUrl() + "/admin/master/console/#/" + realm + "/realm-settings/twofold");
+    /** Selects a field's text and types over it (React inputs ignore a plain value change). */
+    private static void replace(Browser browser, By field, String text) {
+        WebElement input = browser.find(field);
+        input.click();
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"));
+        input.sendKeys(text);
+    }
+
+    @Test
+    void theTabShowsThePolicyInForceAndASaveThereIsThePolicy(Browser browser) {
+        String realm = TestEnvironment.realmWithPolicy(admin, "tab", Map.of("smsCodeLength", "7"), Map.of());
+        assertThat(setting(components(realm, TAB_TYPE).get(0), "smsCodeLength")).as("the imported policy, mirrored into the tab").isEqualTo("7");
+
+        browser.open(console.baseUrl() + "/admin/master/console/#/" + realm + "/realm-settings/twofold");
         browser.type(LoginPages.USERNAME, "admin").type(LoginPages.PASSWORD, "admin").click(LoginPages.LOGIN);
         browser.waitForText("SMS code length");
         browser.await().until(d -> !d.findElements(By.cssSelector("input[value='7']")).isEmpty());
@@ -50,39 +85,36 @@ class PolicyTabIT {
         browser.screenshot("admin-twofold-tab");
 
         // a change saved in the tab is the policy in force (the console adds its route parameters; they are dropped)
-        WebElementHelper.replace(browser, By.cssSelector("input[value='7']"), "8");
+        replace(browser, By.cssSelector("input[value='7']"), "8");
         browser.click(By.cssSelector("[data-testid=save]"));
         browser.waitForText("Saved successfully");
-        JsonNode tab = components(env, realm, TAB_TYPE).get(0);
-        assertThat(tab.path("config").path("smsCodeLength").get(0).asText()).isEqualTo("8");
-        assertThat(tab.path("config").has("realm")).isFalse();
-        assertThat(tab.path("config").path("secondFactorRequiredFor").get(0).asText()).as("the rest kept").isEqualTo("listed");
+        JsonNode policy = components(realm, POLICY_TYPE).get(0);
+        assertThat(setting(policy, "smsCodeLength")).isEqualTo("8");
+        assertThat(policy.path("config").has("realm")).isFalse();
+        assertThat(setting(policy, "secondFactorRequiredFor")).as("the rest kept").isEqualTo("listed");
+        assertThat(components(realm, POLICY_TYPE)).as("still one policy").hasSize(1);
     }
 
     @Test
-    void aPolicyStoredTheEarlierWayIsMovedIntoTheTabAndBadValuesAreRefused(TestEnvironment env) {
-        String realm = ("tab-move-" + UUID.randomUUID().toString().substring(0, 6)).toLowerCase();
-        Map<String, Object> legacy = Map.of("name", "Twofold policy", "providerId", "twofold-policy",
-                "config", Map.of("smsCodeLength", List.of("8")));
-        env.admin().post("/admin/realms", Map.of("realm", realm, "enabled", true,
-                "components", Map.of("io.github.twofold.policy.TwofoldPolicyProvider", List.of(legacy)))).expect(201);
+    void aPolicyChangedThroughTheApiShowsInTheTabAndBadValuesAreRefusedEitherWay() {
+        String realm = TestEnvironment.realmWithPolicy(admin, "tab-api", Map.of(), Map.of());
+        ObjectNode policy = components(realm, POLICY_TYPE).get(0).deepCopy();
+        ((ObjectNode) policy.path("config")).putArray("smsCodeLength").add("6");
+        admin.put("/admin/realms/" + realm + "/components/" + policy.path("id").asText(), policy).expect(204);
+        assertThat(setting(components(realm, TAB_TYPE).get(0), "smsCodeLength")).isEqualTo("6");
 
-        assertThat(components(env, realm, "io.github.twofold.policy.TwofoldPolicyProvider")).isEmpty();
-        List<JsonNode> tab = components(env, realm, TAB_TYPE);
-        assertThat(tab).hasSize(1);
-        assertThat(tab.get(0).path("providerId").asText()).isEqualTo("Twofold");
-        assertThat(tab.get(0).path("config").path("smsCodeLength").get(0).asText()).isEqualTo("8");
-
-        com.fasterxml.jackson.databind.node.ObjectNode bad = (com.fasterxml.jackson.databind.node.ObjectNode) tab.get(0).deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) bad.path("config")).putArray("smsCodeLength").add("99");
-        AdminApi.Response refused = env.admin().put("/admin/realms/" + realm + "/components/" + bad.path("id").asText(), bad);
+        ((ObjectNode) policy.path("config")).putArray("smsCodeLength").add("99");
+        AdminApi.Response refused = admin.put("/admin/realms/" + realm + "/components/" + policy.path("id").asText(), policy);
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body()).contains("SMS code length must be between 6 and 8");
-        assertThat(components(env, realm, TAB_TYPE).get(0).path("config").path("smsCodeLength").get(0).asText()).as("nothing lost").isEqualTo("8");
+        ObjectNode tab = components(realm, TAB_TYPE).get(0).deepCopy();
+        ((ObjectNode) tab.path("config")).putArray("smsCodeLength").add("99");
+        assertThat(admin.put("/admin/realms/" + realm + "/components/" + tab.path("id").asText(), tab).status()).isEqualTo(400);
+        assertThat(setting(components(realm, POLICY_TYPE).get(0), "smsCodeLength")).as("nothing lost").isEqualTo("6");
 
-        AdminApi.Response second = env.admin().post("/admin/realms/" + realm + "/components",
-                Map.of("name", "Twofold", "providerId", "Twofold", "providerType", TAB_TYPE, "parentId", tab.get(0).path("parentId").asText(),
-                        "config", Map.of()));
+        AdminApi.Response second = admin.post("/admin/realms/" + realm + "/components",
+                Map.of("name", "Twofold policy", "providerId", "twofold-policy", "providerType", POLICY_TYPE,
+                        "parentId", policy.path("parentId").asText(), "config", Map.of()));
         assertThat(second.status()).as(second.body()).isEqualTo(400);
         assertThat(Json.abbreviate(second.body())).contains("one Twofold policy");
     }

@@ -57,7 +57,7 @@ final class BenchRealm {
         realm.put("browserFlow", FLOW);
         ArrayNode eventListeners = realm.putArray("eventsListeners");
         listeners.forEach(eventListeners::add);
-        ObjectNode policy = (ObjectNode) realm.path("components").path("org.keycloak.services.ui.extend.UiTabProvider").get(0).path("config");
+        ObjectNode policy = (ObjectNode) realm.path("components").path("io.github.twofold.policy.TwofoldPolicyProvider").get(0).path("config");
         SMS_BUDGETS_AT_MAXIMUM.forEach((k, v) -> policy.putArray(k).add(v));
 
         ArrayNode flows = (ArrayNode) realm.path("authenticationFlows");

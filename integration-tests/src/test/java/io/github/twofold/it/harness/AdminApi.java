@@ -154,9 +154,9 @@ public final class AdminApi {
         put("/admin/realms/" + realm, update).expect(204);
     }
 
-    /** Changes one setting of a realm's Twofold policy (the component the admin console's tab edits). */
+    /** Changes one setting of a realm's Twofold policy (its component of Twofold's own type). */
     public void setPolicy(String realm, String key, String value) {
-        JsonNode policy = get("/admin/realms/" + realm + "/components?type=org.keycloak.services.ui.extend.UiTabProvider").expect(200).json().get(0);
+        JsonNode policy = get("/admin/realms/" + realm + "/components?type=io.github.twofold.policy.TwofoldPolicyProvider").expect(200).json().get(0);
         ObjectNode changed = policy.deepCopy();
         ((ObjectNode) changed.path("config")).putArray(key).add(value);
         put("/admin/realms/" + realm + "/components/" + policy.path("id").asText(), changed).expect(204);

@@ -22,9 +22,9 @@ public final class TestClock implements AutoCloseable {
         this.baseUrl = baseUrl;
     }
 
-    /** Moves the server's clock forward by {@code by} (cumulative). */
+    /** Moves the server's clock forward by {@code by}, rounded up to whole seconds (cumulative). */
     public TestClock advance(Duration by) {
-        offset += (int) by.getSeconds();
+        offset += (int) ((by.toMillis() + 999) / 1000);
         set(offset);
         return this;
     }

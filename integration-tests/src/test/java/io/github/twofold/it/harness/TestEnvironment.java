@@ -45,8 +45,6 @@ public final class TestEnvironment implements AutoCloseable {
         SecretScanner.get().register("webhook secret", TwilioStub.WEBHOOK_SECRET);
         server = withTwofold(KeycloakServer.builder(Path.of(required("twofold.keycloak.home"))), sms)
                 .name("main")
-                // The admin console shows extension tabs (Realm settings > Twofold) only with this feature.
-                .option("--features=declarative-ui")
                 .workDir(workDir)
                 .importRealm(REALM, Path.of(required("twofold.realm.file")))
                 .build()
@@ -225,7 +223,7 @@ public final class TestEnvironment implements AutoCloseable {
             realm.remove("users");
             realm.remove("id");
             com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode)
-                    realm.path("components").path("org.keycloak.services.ui.extend.UiTabProvider").get(0).path("config");
+                    realm.path("components").path("io.github.twofold.policy.TwofoldPolicyProvider").get(0).path("config");
             policy.forEach((k, v) -> config.putArray(k).add(v));
             realmSettings.forEach((k, v) -> realm.set(k, Json.MAPPER.valueToTree(v)));
             admin.post("/admin/realms", realm).expect(201);

@@ -9,6 +9,7 @@ import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwilioStub;
@@ -91,44 +92,55 @@ class SmsLoginIT {
 
     @Test
     void wrongCodesAreShownAsInvalidAndCountedByKeycloaksBruteForceDetector(TestEnvironment env, Browser browser) {
-        TestUser user = env.newUserWithPhone("sms-wrong");
-        browser.open(env.oidc().authRequest().url());
-        LoginPages.password(browser, user);
-        String right = code(env, user, 1);
-        String wrong = right.equals("000000") ? "111111" : "000000";
-        for (int i = 1; i <= 2; i++) {
-            // a person's pace: Keycloak treats two failures within a second as an attack (quick-login lock)
-            io.github.twofold.it.harness.ProcessReaper.sleep(1200);
-            LoginPages.code(browser, wrong);
-            browser.waitForText("Invalid code");
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int failures = 0;
-        while (System.nanoTime() < deadline && failures < 2) {
-            failures = env.admin().attackDetection(TestEnvironment.REALM, user.id()).path("numFailures").asInt();
-        }
-        assertThat(failures).as("Keycloak brute-force numFailures").isEqualTo(2);
-        assertThat(env.admin().userEvents(TestEnvironment.REALM, user.id())).anySatisfy(e -> {
-            assertThat(e.path("type").asText()).isEqualTo("LOGIN_ERROR");
-            assertThat(e.path("details").path("twofold_reason").asText()).isEqualTo("wrong_code");
-        });
+        try (TestClock clock = env.clock()) {
+            TestUser user = env.newUserWithPhone("sms-wrong");
+            browser.open(env.oidc().authRequest().url());
+            LoginPages.password(browser, user);
+            String right = code(env, user, 1);
+            String wrong = right.equals("000000") ? "111111" : "000000";
+            for (int i = 1; i <= 2; i++) {
+                // a person's pace (the server's clock moved): Keycloak treats two failures within a second as an attack (quick-login lock)
+                clock.advance(Duration.ofSeconds(2));
+                LoginPages.code(browser, wrong);
+                browser.waitForText("Invalid code");
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            int failures = 0;
+            while (System.nanoTime() < deadline && failures < 2) {
+                failures = env.admin().attackDetection(TestEnvironment.REALM, user.id()).path("numFailures").asInt();
+            }
+            assertThat(failures).as("Keycloak brute-force numFailures").isEqualTo(2);
+            assertThat(env.admin().userEvents(TestEnvironment.REALM, user.id())).anySatisfy(e -> {
+                assertThat(e.path("type").asText()).isEqualTo("LOGIN_ERROR");
+                assertThat(e.path("details").path("twofold_reason").asText()).isEqualTo("wrong_code");
+            });
 
-        io.github.twofold.it.harness.ProcessReaper.sleep(1200);
-        LoginPages.code(browser, right);
-        browser.waitForUrl(env.oidc().redirectUri());
+            clock.advance(Duration.ofSeconds(2));
+            LoginPages.code(browser, right);
+            browser.waitForUrl(env.oidc().redirectUri());
+        }
     }
 
     @Test
     void keycloaksOwnBruteForceLockIsShownOnTheSmsPage(TestEnvironment env, Browser browser) {
-        TestUser user = env.newUserWithPhone("sms-quick");
-        browser.open(env.oidc().authRequest().url());
+        // Keycloak locks after two failures here (and not by the timing of "quick" failures, which depends on the machine)
+        String realm = env.realmWithPolicy("sms-kc-lock", Map.of("secondFactorFailuresBeforeDelay", "20"),
+                Map.of("failureFactor", 2, "quickLoginCheckMilliSeconds", 1, "waitIncrementSeconds", 600));
+        TestUser user = env.newUserWithPhone(realm, "sms-kc-lock");
+        browser.open(env.oidc(realm).authRequest().url());
         LoginPages.password(browser, user);
         String right = code(env, user, 1);
         String wrong = right.equals("000000") ? "111111" : "000000";
         LoginPages.code(browser, wrong);
         browser.waitForText("Invalid code");
-        LoginPages.code(browser, wrong); // within a second: Keycloak records a quick-login lock (asynchronously)
+        LoginPages.code(browser, wrong);
         browser.waitForText("Invalid code");
+        // Keycloak records failures in the background: wait until it says the account is locked
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && !env.admin().attackDetection(realm, user.id()).path("disabled").asBoolean()) {
+            Thread.onSpinWait();
+        }
+        assertThat(env.admin().attackDetection(realm, user.id()).path("disabled").asBoolean()).as("Keycloak's lock").isTrue();
         LoginPages.code(browser, right); // even the right code is refused while Keycloak's lock holds
         browser.waitForText("temporarily locked");
         assertThat(browser.has(LoginPages.CODE)).as("no code field while locked").isFalse();

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
-import io.github.twofold.it.harness.ProcessReaper;
 import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,94 +30,102 @@ class SmsResendIT {
 
     @Test
     void resendWaitsForTheCooldownThenSendsANewCodeAndTheOldOneIsDead(TestEnvironment env) {
-        String realm = env.realmWithPolicy("resend", Map.of("smsResendCooldownSeconds", "10", "secondFactorFailuresBeforeDelay", "10"),
-                Map.of("quickLoginCheckMilliSeconds", 1));
-        TestUser user = env.newUserWithPhone(realm, "resend");
-        OidcClient.AuthRequest request = env.oidc(realm).authRequest();
-        HttpLogin login = env.httpLogin();
-        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
-        String first = code(env, user, 1);
+        try (TestClock clock = env.clock()) {
+            String realm = env.realmWithPolicy("resend", Map.of("smsResendCooldownSeconds", "10", "secondFactorFailuresBeforeDelay", "10"),
+                    Map.of("quickLoginCheckMilliSeconds", 1));
+            TestUser user = env.newUserWithPhone(realm, "resend");
+            OidcClient.AuthRequest request = env.oidc(realm).authRequest();
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+            String first = code(env, user, 1);
 
-        page = resend(login, page);
-        assertThat(page.errorText()).matches(".*Please wait \\d+ seconds before requesting another code.*");
-        assertThat(env.sms().messagesTo(user.phone())).as("no SMS during the cooldown").hasSize(1);
+            page = resend(login, page);
+            assertThat(page.errorText()).matches(".*Please wait \\d+ seconds before requesting another code.*");
+            assertThat(env.sms().messagesTo(user.phone())).as("no SMS during the cooldown").hasSize(1);
 
-        ProcessReaper.sleep(10_500);
-        page = resend(login, page);
-        assertThat(page.document().text()).contains("We sent a code to");
-        String second = code(env, user, 2);
+            clock.advance(Duration.ofMillis(10_500));
+            page = resend(login, page);
+            assertThat(page.document().text()).contains("We sent a code to");
+            String second = code(env, user, 2);
 
-        page = LoginPages.code(login, page, first);
-        assertThat(page.errorText()).as("the code the resend replaced").contains("Invalid code");
-        page = LoginPages.code(login, page, second);
-        assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
-        request.exchange(page.url());
+            page = LoginPages.code(login, page, first);
+            assertThat(page.errorText()).as("the code the resend replaced").contains("Invalid code");
+            page = LoginPages.code(login, page, second);
+            assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
+            request.exchange(page.url());
+        }
     }
 
     @Test
     void aResendDoesNotResetTheFailureCount(TestEnvironment env) {
-        String realm = env.realmWithPolicy("resend-count", Map.of("smsResendCooldownSeconds", "10", "secondFactorFailuresBeforeDelay", "2"),
-                Map.of("quickLoginCheckMilliSeconds", 1));
-        TestUser user = env.newUserWithPhone(realm, "resend-count");
-        HttpLogin login = env.httpLogin();
-        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
-        String wrong = code(env, user, 1).equals("000000") ? "111111" : "000000";
-        page = LoginPages.code(login, page, wrong);
-        page = LoginPages.code(login, page, wrong);
-        ProcessReaper.sleep(5_500);
-        page = LoginPages.code(login, page, wrong);
-        assertThat(page.errorText()).as("third failure: the next try waits 10 s").contains("Invalid code");
+        try (TestClock clock = env.clock()) {
+            String realm = env.realmWithPolicy("resend-count", Map.of("smsResendCooldownSeconds", "10", "secondFactorFailuresBeforeDelay", "2"),
+                    Map.of("quickLoginCheckMilliSeconds", 1));
+            TestUser user = env.newUserWithPhone(realm, "resend-count");
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+            String wrong = code(env, user, 1).equals("000000") ? "111111" : "000000";
+            page = LoginPages.code(login, page, wrong);
+            page = LoginPages.code(login, page, wrong);
+            clock.advance(Duration.ofMillis(5_500));
+            page = LoginPages.code(login, page, wrong);
+            assertThat(page.errorText()).as("third failure: the next try waits 10 s").contains("Invalid code");
 
-        ProcessReaper.sleep(5_000); // the resend cooldown (10 s since the first SMS) is over; the 10 s delay is not
-        page = resend(login, page);
-        String fresh = code(env, user, 2);
-        page = LoginPages.code(login, page, fresh);
-        assertThat(page.errorText()).as("a new code does not clear the delay earned with the old one")
-                .matches(".*Too many wrong codes. Please wait \\d+ seconds before trying again.*");
-        assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).isEqualTo(3);
+            clock.advance(Duration.ofMillis(5_000)); // the resend cooldown (10 s since the first SMS) is over; the 10 s delay is not
+            page = resend(login, page);
+            String fresh = code(env, user, 2);
+            page = LoginPages.code(login, page, fresh);
+            assertThat(page.errorText()).as("a new code does not clear the delay earned with the old one")
+                    .matches(".*Too many wrong codes. Please wait \\d+ seconds before trying again.*");
+            assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).isEqualTo(3);
 
-        ProcessReaper.sleep(10_500);
-        page = LoginPages.code(login, page, fresh);
-        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
+            clock.advance(Duration.ofMillis(10_500));
+            page = LoginPages.code(login, page, fresh);
+            assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
+        }
     }
 
     @Test
     void perCodeCapKillsTheCodeAfterFiveWrongEntries(TestEnvironment env) {
-        String realm = env.realmWithPolicy("cap", Map.of("smsResendCooldownSeconds", "10", "secondFactorFailuresBeforeDelay", "20"),
-                Map.of("quickLoginCheckMilliSeconds", 1, "failureFactor", 100));
-        TestUser user = env.newUserWithPhone(realm, "cap");
-        HttpLogin login = env.httpLogin();
-        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
-        String right = code(env, user, 1);
-        String wrong = right.equals("000000") ? "111111" : "000000";
-        for (int i = 0; i < 5; i++) {
-            page = LoginPages.code(login, page, wrong);
-            assertThat(page.errorText()).contains("Invalid code");
-        }
-        page = LoginPages.code(login, page, right);
-        assertThat(page.errorText()).contains("This code can no longer be used. Request a new code.");
+        try (TestClock clock = env.clock()) {
+            String realm = env.realmWithPolicy("cap", Map.of("smsResendCooldownSeconds", "10", "secondFactorFailuresBeforeDelay", "20"),
+                    Map.of("quickLoginCheckMilliSeconds", 1, "failureFactor", 100));
+            TestUser user = env.newUserWithPhone(realm, "cap");
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+            String right = code(env, user, 1);
+            String wrong = right.equals("000000") ? "111111" : "000000";
+            for (int i = 0; i < 5; i++) {
+                page = LoginPages.code(login, page, wrong);
+                assertThat(page.errorText()).contains("Invalid code");
+            }
+            page = LoginPages.code(login, page, right);
+            assertThat(page.errorText()).contains("This code can no longer be used. Request a new code.");
 
-        ProcessReaper.sleep(10_500);
-        page = resend(login, page);
-        page = LoginPages.code(login, page, code(env, user, 2));
-        assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
+            clock.advance(Duration.ofMillis(10_500));
+            page = resend(login, page);
+            page = LoginPages.code(login, page, code(env, user, 2));
+            assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
+        }
     }
 
     @Test
     void expiredCodeSaysSoAndIsCounted(TestEnvironment env) {
-        String realm = env.realmWithPolicy("expiry", Map.of("smsCodeLifetimeSeconds", "60"), Map.of("quickLoginCheckMilliSeconds", 1));
-        TestUser user = env.newUserWithPhone(realm, "expiry");
-        HttpLogin login = env.httpLogin();
-        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
-        String code = code(env, user, 1);
-        ProcessReaper.sleep(61_000);
-        page = LoginPages.code(login, page, code);
-        assertThat(page.errorText()).contains("This code has expired. Request a new code.");
-        assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).isEqualTo(1);
+        try (TestClock clock = env.clock()) {
+            String realm = env.realmWithPolicy("expiry", Map.of("smsCodeLifetimeSeconds", "60"), Map.of("quickLoginCheckMilliSeconds", 1));
+            TestUser user = env.newUserWithPhone(realm, "expiry");
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+            String code = code(env, user, 1);
+            clock.advance(Duration.ofMillis(61_000));
+            page = LoginPages.code(login, page, code);
+            assertThat(page.errorText()).contains("This code has expired. Request a new code.");
+            assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).isEqualTo(1);
 
-        page = resend(login, page);
-        page = LoginPages.code(login, page, code(env, user, 2));
-        assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
+            page = resend(login, page);
+            page = LoginPages.code(login, page, code(env, user, 2));
+            assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
+        }
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
-/** Backup codes: creation, any order, single use, exhaustion, regeneration, races (SECURITY.md rows 8, 12, 13, 22). */
+/** Backup codes: creation, any order, single use, exhaustion, regeneration, races. */
 @TwofoldTest
 class BackupCodeIT {
 

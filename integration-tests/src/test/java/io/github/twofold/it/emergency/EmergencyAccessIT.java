@@ -25,7 +25,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
-/** Emergency access: who may grant, one use, forced re-enrollment, expiry, revocation, races (SECURITY.md row 26). */
+/** Emergency access: who may grant, one use, forced re-enrollment, expiry, revocation, races. */
 @TwofoldTest
 class EmergencyAccessIT {
 

@@ -134,7 +134,7 @@ public final class AdminApi {
 
     /**
      * Switches a realm's browser flow to cookie-or-password only: how a realm looks where an
-     * application's flow skips the second step (the factor-change attack of SECURITY.md row 22).
+     * application's flow skips the second step (the factor-change attack: a password-only session).
      */
     public void usePasswordOnlyBrowserFlow(String realm) {
         String flows = "/admin/realms/" + realm + "/authentication/flows";

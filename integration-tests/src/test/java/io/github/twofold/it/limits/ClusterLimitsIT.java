@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The limits and single use hold across two Keycloak nodes sharing PostgreSQL, with the requests of
- * one login alternating between the nodes (SECURITY.md row 18). Skipped, with the reason, where
+ * one login alternating between the nodes. Skipped, with the reason, where
  * PostgreSQL is not reachable.
  */
 @TwofoldTest

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /**
- * Twofold's limits against the real server, one node (SECURITY.md rows 14-17 and 19; the same
+ * Twofold's limits against the real server, one node (docs/security.md, "Every limit at a glance"; the same
  * limits across two nodes are in {@code ClusterLimitsIT}). Each test has a realm of its own, so
  * its counters start at zero.
  */

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Removing a second factor through Keycloak's {@code delete_credential} (the account console's
- * path) needs a fresh second factor, and the last one cannot go while the policy requires one
- * (SECURITY.md row 22).
+ * path) needs a fresh second factor, and the last one cannot go while the policy requires one.
  */
 @TwofoldTest
 class RemoveFactorIT {

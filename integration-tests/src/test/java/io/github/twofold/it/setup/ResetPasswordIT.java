@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The reset-password flow: access to the mailbox alone changes nothing and signs nobody in (SECURITY.md row 23). */
+/** The reset-password flow: access to the mailbox alone changes nothing and signs nobody in. */
 @TwofoldTest
 class ResetPasswordIT {
 

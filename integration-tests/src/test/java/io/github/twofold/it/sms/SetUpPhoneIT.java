@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
-/** The {@code twofold-set-up-phone} required action: enrollment, bad input, guessing, replacement (SECURITY.md rows 1-8, 22). */
+/** The {@code twofold-set-up-phone} required action: enrollment, bad input, guessing, replacement. */
 @TwofoldTest
 class SetUpPhoneIT {
 

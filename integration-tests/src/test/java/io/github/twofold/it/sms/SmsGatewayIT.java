@@ -16,7 +16,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
-/** Failover between gateways, bounded waits, and failing closed (SECURITY.md row 20). */
+/** Failover between gateways, bounded waits, and failing closed. */
 @TwofoldTest
 class SmsGatewayIT {
 

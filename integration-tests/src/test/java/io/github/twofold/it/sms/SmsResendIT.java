@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Resend cooldown, dead old codes, kept failure counts, expiry and replay (SECURITY.md rows 9-11, 19). */
+/** Resend cooldown, dead old codes, kept failure counts, expiry and replay. */
 @TwofoldTest
 class SmsResendIT {
 

@@ -3,11 +3,8 @@ package io.github.twofold.credential;
 import io.github.twofold.code.BackupCodeFormat;
 import io.github.twofold.code.BackupCodeHashes;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * A set of backup codes: one salted PBKDF2 hash per code, in slot order. Which codes are used is
@@ -19,7 +16,7 @@ public class BackupCodesCredentialModel extends CredentialModel {
     public static final String TYPE = "twofold-backup-codes";
     public static final String ALGORITHM = "pbkdf2-sha256";
 
-    public static class Data {
+    public static class Data extends CredentialFormat.Versioned {
         @JsonProperty("total")
         public int total;
         @JsonProperty("offset")
@@ -49,12 +46,7 @@ public class BackupCodesCredentialModel extends CredentialModel {
         model.setType(TYPE);
         model.setCreatedDate(createdAt);
         model.setUserLabel(null);
-        try {
-            model.setCredentialData(JsonSerialization.writeValueAsString(data));
-            model.setSecretData(JsonSerialization.writeValueAsString(secret));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CredentialFormat.write(model, data, secret);
         return model;
     }
 
@@ -72,18 +64,9 @@ public class BackupCodesCredentialModel extends CredentialModel {
 
     public static BackupCodesCredentialModel from(CredentialModel stored) {
         BackupCodesCredentialModel model = new BackupCodesCredentialModel();
-        try {
-            model.data = JsonSerialization.readValue(stored.getCredentialData(), Data.class);
-            model.secret = stored.getSecretData() == null ? null : JsonSerialization.readValue(stored.getSecretData(), Secret.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable twofold-backup-codes credential " + stored.getId(), e);
-        }
-        model.setId(stored.getId());
-        model.setType(stored.getType());
-        model.setUserLabel(stored.getUserLabel());
-        model.setCreatedDate(stored.getCreatedDate());
-        model.setCredentialData(stored.getCredentialData());
-        model.setSecretData(stored.getSecretData());
+        model.data = CredentialFormat.readData(stored, Data.class, new Data());
+        model.secret = CredentialFormat.readSecret(stored, Secret.class, null);
+        CredentialFormat.copyStored(stored, model);
         return model;
     }
 

@@ -3,11 +3,8 @@ package io.github.twofold.credential;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.twofold.phone.PhoneMask;
 import io.github.twofold.phone.PhoneNumber;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * A verified phone for SMS codes. The full number is secret data (never returned by the admin or
@@ -17,7 +14,7 @@ public class SmsCredentialModel extends CredentialModel {
 
     public static final String TYPE = "twofold-sms";
 
-    public static class Data {
+    public static class Data extends CredentialFormat.Versioned {
         @JsonProperty("masked")
         public String masked;
         @JsonProperty("region")
@@ -51,28 +48,14 @@ public class SmsCredentialModel extends CredentialModel {
 
     public static SmsCredentialModel from(CredentialModel stored) {
         SmsCredentialModel model = new SmsCredentialModel();
-        try {
-            model.data = stored.getCredentialData() == null ? new Data() : JsonSerialization.readValue(stored.getCredentialData(), Data.class);
-            model.secret = stored.getSecretData() == null ? new Secret() : JsonSerialization.readValue(stored.getSecretData(), Secret.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable twofold-sms credential " + stored.getId(), e);
-        }
-        model.setId(stored.getId());
-        model.setType(stored.getType());
-        model.setUserLabel(stored.getUserLabel());
-        model.setCreatedDate(stored.getCreatedDate());
-        model.setCredentialData(stored.getCredentialData());
-        model.setSecretData(stored.getSecretData());
+        model.data = CredentialFormat.readData(stored, Data.class, new Data());
+        model.secret = CredentialFormat.readSecret(stored, Secret.class, new Secret());
+        CredentialFormat.copyStored(stored, model);
         return model;
     }
 
     private void write() {
-        try {
-            setCredentialData(JsonSerialization.writeValueAsString(data));
-            setSecretData(JsonSerialization.writeValueAsString(secret));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CredentialFormat.write(this, data, secret);
     }
 
     /** E.164; server side only. */

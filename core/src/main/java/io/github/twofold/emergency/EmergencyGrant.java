@@ -1,10 +1,8 @@
 package io.github.twofold.emergency;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.github.twofold.credential.CredentialFormat;
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * One emergency-access grant, stored as a credential of the user: who granted it, why, until when,
@@ -14,7 +12,7 @@ public class EmergencyGrant extends CredentialModel {
 
     public static final String TYPE = "twofold-emergency-access";
 
-    public static class Data {
+    public static class Data extends CredentialFormat.Versioned {
         @JsonProperty("expiresAt")
         public long expiresAt;
         @JsonProperty("reason")
@@ -71,29 +69,15 @@ public class EmergencyGrant extends CredentialModel {
         grant.setType(TYPE);
         grant.setCreatedDate(createdAtMillis);
         grant.setUserLabel("Emergency access");
-        try {
-            grant.setCredentialData(JsonSerialization.writeValueAsString(data));
-            grant.setSecretData(JsonSerialization.writeValueAsString(secret));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CredentialFormat.write(grant, data, secret);
         return grant;
     }
 
     public static EmergencyGrant from(CredentialModel stored) {
         EmergencyGrant grant = new EmergencyGrant();
-        try {
-            grant.data = JsonSerialization.readValue(stored.getCredentialData(), Data.class);
-            grant.secret = stored.getSecretData() == null ? null : JsonSerialization.readValue(stored.getSecretData(), Secret.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable " + TYPE + " credential " + stored.getId(), e);
-        }
-        grant.setId(stored.getId());
-        grant.setType(stored.getType());
-        grant.setUserLabel(stored.getUserLabel());
-        grant.setCreatedDate(stored.getCreatedDate());
-        grant.setCredentialData(stored.getCredentialData());
-        grant.setSecretData(stored.getSecretData());
+        grant.data = CredentialFormat.readData(stored, Data.class, new Data());
+        grant.secret = CredentialFormat.readSecret(stored, Secret.class, null);
+        CredentialFormat.copyStored(stored, grant);
         return grant;
     }
 

@@ -72,10 +72,10 @@ public class EmergencyRoleGate implements ContainerRequestFilter {
                 .entity("{\"error\":\"Only a realm administrator (manage-realm) can give the role " + EmergencyAccess.ROLE + "\"}").build());
     }
 
-    /** Whether the posted role list holds the emergency role (by id or by name). */
+    /** Whether the posted role list holds the emergency role (by id or by name); read from a stream, which every supported Keycloak accepts. */
     private static boolean adds(byte[] body, RoleModel role) {
         try {
-            List<Map<String, Object>> roles = JsonSerialization.readValue(body, new com.fasterxml.jackson.core.type.TypeReference<>() { });
+            List<Map<String, Object>> roles = JsonSerialization.readValue(new ByteArrayInputStream(body), new com.fasterxml.jackson.core.type.TypeReference<>() { });
             return roles != null && roles.stream().anyMatch(r -> role.getId().equals(r.get("id")) || role.getName().equals(r.get("name")));
         } catch (IOException | RuntimeException unreadable) {
             return false; // Keycloak refuses what it cannot read either

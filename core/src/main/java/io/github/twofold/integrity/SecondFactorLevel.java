@@ -2,6 +2,7 @@ package io.github.twofold.integrity;
 
 import io.github.twofold.credential.SecondFactors;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.keycloak.authentication.authenticators.util.LoAUtil;
 import org.keycloak.models.AuthenticationFlowBindings;
@@ -10,7 +11,6 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.AuthenticationFlowResolver;
 
 /**
  * The level of authentication (Keycloak's "Condition - Level of Authentication") at which a browser
@@ -36,8 +36,15 @@ public final class SecondFactorLevel {
 
     /** The level in the browser flow that {@code client} signs in with (its override, else the realm's). */
     public static OptionalInt forClient(KeycloakSession session, RealmModel realm, ClientModel client) {
-        AuthenticationFlowModel flow = client == null ? null
-                : AuthenticationFlowResolver.resolveBindingOverrideFlowForClient(client, AuthenticationFlowBindings.BROWSER_BINDING);
-        return of(session, realm, flow != null ? flow : realm.getBrowserFlow());
+        return of(session, realm, browserFlowOverride(realm, client).orElseGet(realm::getBrowserFlow));
+    }
+
+    /**
+     * The client's own browser flow, read from its binding overrides the way Keycloak's flow
+     * resolver does (that resolver only appeared in Keycloak 26.5; Twofold supports 26.4 too).
+     */
+    private static Optional<AuthenticationFlowModel> browserFlowOverride(RealmModel realm, ClientModel client) {
+        String flowId = client == null ? null : client.getAuthenticationFlowBindingOverride(AuthenticationFlowBindings.BROWSER_BINDING);
+        return Optional.ofNullable(flowId == null ? null : realm.getAuthenticationFlowById(flowId));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.twofold.policy;
 
+import io.github.twofold.compat.SupportedKeycloak;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
@@ -69,6 +70,7 @@ public class TwofoldPolicyComponentFactory implements TwofoldPolicyProviderFacto
     /** At start and for every new or imported realm (an import adds components without the callbacks above). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        SupportedKeycloak.checkRunningServer();
         EveryRealm.onStartAndCreate(factory, realm -> PolicyComponents.policy(realm).ifPresent(policy -> PolicyComponents.toTab(factory, realm, policy)));
     }
 

@@ -55,7 +55,7 @@ class CodesTest {
     }
 
     @Test
-    void hashesAreSaltedAndComparedInConstantTime() {
+    void hashesAreSaltedAndOnlyTheSameSecretMatches() {
         byte[] salt1 = SecretHash.salt();
         byte[] salt2 = SecretHash.salt();
         assertThat(SecretHash.hmac(salt1, "123456")).isNotEqualTo(SecretHash.hmac(salt2, "123456"));

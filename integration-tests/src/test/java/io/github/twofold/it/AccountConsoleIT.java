@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.Phones;
-import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
@@ -20,8 +19,7 @@ class AccountConsoleIT {
         TestUser user = env.newUserWithPhone("account");
         browser.open(env.baseUrl() + "/realms/" + TestEnvironment.REALM + "/account/account-security/signing-in");
         LoginPages.password(browser, user);
-        String code = env.sms().awaitMessage(user.phone(), 1).code();
-        SecretScanner.get().register("SMS code", code);
+        String code = env.sms().awaitCode(user.phone(), 1);
         LoginPages.code(browser, code);
 
         browser.waitForText("Text message (SMS)");

@@ -5,6 +5,8 @@ import io.github.twofold.integrity.SecondFactorLevel;
 import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.policy.TwofoldRealms;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.net.URI;
 import java.util.OptionalInt;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.RequiredActionContext;
@@ -59,7 +61,12 @@ public final class FactorChangeGate {
         if (level.isPresent()) {
             authSession.setClientNote(Constants.REQUESTED_LEVEL_OF_AUTHENTICATION, Integer.toString(level.getAsInt()));
         }
-        return Urls.realmLoginRestartPage(context.getUriInfo().getBaseUri(), context.getRealm().getName(), authSession.getClient().getClientId(),
-                authSession.getTabId(), AuthenticationProcessor.getClientData(context.getSession(), authSession), true).toString();
+        // Keycloak 26.4 has only the restart URL without the sign-in's identifiers; they are added here.
+        URI restart = Urls.realmLoginRestartPage(context.getUriInfo().getBaseUri(), context.getRealm().getName(), true);
+        return UriBuilder.fromUri(restart)
+                .replaceQueryParam(Constants.CLIENT_ID, authSession.getClient().getClientId())
+                .replaceQueryParam(Constants.CLIENT_DATA, AuthenticationProcessor.getClientData(context.getSession(), authSession))
+                .replaceQueryParam(Constants.TAB_ID, authSession.getTabId())
+                .build().toString();
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.Json;
 import io.github.twofold.it.harness.LoginPages;
-import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
@@ -52,8 +51,7 @@ class AuditIT {
         TestUser user = env.newUserWithPhone(realm, "audit");
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
-        String code = env.sms().awaitMessage(user.phone(), 1).code();
-        SecretScanner.get().register("SMS code", code);
+        String code = env.sms().awaitCode(user.phone(), 1);
         page = LoginPages.code(login, page, code.equals("000000") ? "111111" : "000000");
         page = LoginPages.code(login, page, code);
         assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
@@ -108,8 +106,7 @@ class AuditIT {
         TestUser user = env.newUserWithPhone(realm, "metrics");
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
-        String code = env.sms().awaitMessage(user.phone(), 1).code();
-        SecretScanner.get().register("SMS code", code);
+        String code = env.sms().awaitCode(user.phone(), 1);
         LoginPages.code(login, page, code);
 
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(env.server().managementUrl() + "/metrics")).build(),

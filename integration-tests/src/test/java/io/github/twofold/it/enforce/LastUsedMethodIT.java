@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
-import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
@@ -24,29 +23,42 @@ class LastUsedMethodIT {
     void theMethodChosenWithTryAnotherWayIsOfferedFirstNextTime(TestEnvironment env) {
         TestUser user = env.newUserWithPhoneAndTotp(TestEnvironment.REALM, "last-used");
         OidcClient oidc = env.oidc();
-
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(login, login.open(oidc.authRequest().url()), user);
         boolean smsFirst = page.document().getElementById(LoginPages.SMS_FORM) != null;
         assertThat(smsFirst || page.document().getElementById(OTP_FORM) != null).as(page.document().text()).isTrue();
 
+        // both orders in every run: switch away from what comes first, then back
+        switchAndSignIn(env, user, smsFirst);
+        switchAndSignIn(env, user, !smsFirst);
+    }
+
+    /**
+     * Signs in where the second-factor page first offers SMS ({@code smsShown}) or the app,
+     * chooses the other method with "Try another way" and signs in with it; the next sign-in must
+     * offer that method first.
+     */
+    private static void switchAndSignIn(TestEnvironment env, TestUser user, boolean smsShown) {
+        OidcClient oidc = env.oidc();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(oidc.authRequest().url()), user);
+        assertThat(page.document().getElementById(smsShown ? LoginPages.SMS_FORM : OTP_FORM)).as(page.document().text()).isNotNull();
+        int smsBefore = env.sms().messagesTo(user.phone()).size();
         page = login.submit(page, "kc-select-try-another-way-form", Map.of());
-        page = choose(login, page, smsFirst ? "Authenticator Application" : "Text message");
-        if (smsFirst) {
+        page = choose(login, page, smsShown ? "Authenticator Application" : "Text message");
+        if (smsShown) {
             page = login.submit(page, OTP_FORM, Map.of("otp", Totp.code(user.totpSecret())));
         } else {
-            String code = env.sms().awaitMessage(user.phone(), 1).code();
-            SecretScanner.get().register("SMS code", code);
-            page = LoginPages.code(login, page, code);
+            page = LoginPages.code(login, page, env.sms().awaitCode(user.phone(), smsBefore + 1));
         }
         assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
 
         int sent = env.sms().messagesTo(user.phone()).size();
         HttpLogin next = env.httpLogin();
-        page = LoginPages.password(next, next.open(oidc.authRequest().url()), user);
-        String expected = smsFirst ? OTP_FORM : LoginPages.SMS_FORM;
-        assertThat(page.document().getElementById(expected)).as("the method used last comes first: " + page.document().text()).isNotNull();
-        if (smsFirst) {
+        HttpLogin.Page first = LoginPages.password(next, next.open(oidc.authRequest().url()), user);
+        String expected = smsShown ? OTP_FORM : LoginPages.SMS_FORM;
+        assertThat(first.document().getElementById(expected)).as("the method used last comes first: " + first.document().text()).isNotNull();
+        if (smsShown) {
             assertThat(env.sms().messagesTo(user.phone())).as("no SMS when the app comes first").hasSize(sent);
         }
     }

@@ -7,7 +7,6 @@ import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
 import io.github.twofold.it.harness.Phones;
-import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
@@ -60,8 +59,7 @@ class RequireSecondFactorIT {
         page = LoginPages.chooseSetUpMethod(third, page, "sms");
         String phone = Phones.random();
         page = LoginPages.phone(third, page, phone);
-        String code = env.sms().awaitMessage(phone, 1).code();
-        SecretScanner.get().register("SMS code", code);
+        String code = env.sms().awaitCode(phone, 1);
         page = LoginPages.verifyPhone(third, page, code);
         assertThat(LoginPages.shownBackupCodes(page)).as("backup codes follow the first method").hasSize(10);
         page = LoginPages.confirmBackupCodes(third, page);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
-import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
@@ -21,8 +20,7 @@ class StepUpIT {
 
     /** Types the code of the first SMS to the user's phone (registered with the secret scanner). */
     private static HttpLogin.Page firstSmsCode(TestEnvironment env, HttpLogin browser, HttpLogin.Page page, TestUser user) {
-        String code = env.sms().awaitMessage(user.phone(), 1).code();
-        SecretScanner.get().register("SMS code", code);
+        String code = env.sms().awaitCode(user.phone(), 1);
         return LoginPages.code(browser, page, code);
     }
 

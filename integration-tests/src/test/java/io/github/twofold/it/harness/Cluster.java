@@ -25,9 +25,9 @@ import java.util.stream.Stream;
  */
 public final class Cluster implements AutoCloseable {
 
-    private static final String HOST = System.getProperty("twofold.cluster.db", "127.0.0.1:5432");
-    private static final String USER = System.getProperty("twofold.cluster.db.user", "postgres");
-    private static final String PASSWORD = System.getProperty("twofold.cluster.db.password", "");
+    public static final String HOST = System.getProperty("twofold.cluster.db", "127.0.0.1:5432");
+    public static final String USER = System.getProperty("twofold.cluster.db.user", "postgres");
+    public static final String PASSWORD = System.getProperty("twofold.cluster.db.password", "");
     private static final String DATABASE = "twofold_it_cluster";
 
     private static final List<Cluster> STARTED = new ArrayList<>();
@@ -37,7 +37,7 @@ public final class Cluster implements AutoCloseable {
     private final AdminApi admin;
 
     private Cluster(TestEnvironment env) {
-        recreateDatabase();
+        recreateDatabase(DATABASE);
         Path home = copyDistribution(env.workDir().resolve("keycloak-cluster"));
         a = node(env, home, "a").importRealm(TestEnvironment.REALM, Path.of(TestEnvironment.required("twofold.realm.file"))).build();
         b = node(env, home, "b").readinessRealm(TestEnvironment.REALM).build();
@@ -110,12 +110,13 @@ public final class Cluster implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + "/" + database, USER, PASSWORD);
     }
 
-    private static void recreateDatabase() {
+    /** Drops (with its connections) and creates a database on the machine's PostgreSQL. */
+    public static void recreateDatabase(String database) {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
-            s.executeUpdate("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            s.executeUpdate("CREATE DATABASE " + DATABASE);
+            s.executeUpdate("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            s.executeUpdate("CREATE DATABASE " + database);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the cluster database " + DATABASE, e);
+            throw new IllegalStateException("cannot create the database " + database, e);
         }
     }
 
@@ -124,13 +125,24 @@ public final class Cluster implements AutoCloseable {
      * options change, and the main server's uses another database.
      */
     public static Path copyDistribution(Path target) {
-        Path source = Path.of(TestEnvironment.required("twofold.keycloak.home"));
+        return copyDistribution(Path.of(TestEnvironment.required("twofold.keycloak.home")), target);
+    }
+
+    /**
+     * A copy of the distribution at {@code source}, without what a server left there (its providers
+     * and data: each copy gets the JARs and realms it is started with).
+     */
+    public static Path copyDistribution(Path source, Path target) {
         try {
             if (Files.exists(target.resolve("bin/kc.sh"))) {
                 return target;
             }
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path from : (Iterable<Path>) files::iterator) {
+                    String relative = source.relativize(from).toString();
+                    if (relative.startsWith("providers/") || relative.startsWith("data/")) {
+                        continue;
+                    }
                     Path to = target.resolve(source.relativize(from).toString());
                     if (Files.isDirectory(from)) {
                         Files.createDirectories(to);

@@ -88,6 +88,9 @@ public final class KeycloakServer implements AutoCloseable {
             command.add("--http-port=" + httpPort);
             command.add("--http-management-port=" + managementPort);
             command.addAll(config.options);
+            if (config.hostnameIsBaseUrl) {
+                command.add("--hostname=" + baseUrl());
+            }
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(config.home.toFile())
                     .redirectErrorStream(true)
@@ -104,6 +107,40 @@ public final class KeycloakServer implements AutoCloseable {
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Keycloak " + config.name, e);
+        }
+    }
+
+    /**
+     * Runs {@code kc.sh build} with {@code args} on this server's distribution, with the provider
+     * JARs in place (production mode: {@code start --optimized} then uses what this built). The
+     * output goes to {@code keycloak-<name>-build.log}.
+     */
+    public KeycloakServer runBuild(String... args) {
+        Path buildLog = config.workDir.resolve("keycloak-" + config.name + "-build.log");
+        try {
+            install();
+            List<String> command = new ArrayList<>(List.of(config.home.resolve("bin/kc.sh").toString(), "build"));
+            command.addAll(List.of(args));
+            Files.writeString(buildLog, "# " + String.join(" ", command) + "\n");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(config.home.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(buildLog.toFile()));
+            builder.environment().putAll(config.env);
+            Process build = builder.start();
+            if (!build.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                build.destroyForcibly();
+                throw new IllegalStateException("kc.sh build did not finish within 5 minutes (log: " + buildLog + ")");
+            }
+            if (build.exitValue() != 0) {
+                List<String> lines = Files.readAllLines(buildLog);
+                throw new IllegalStateException("kc.sh build failed with " + build.exitValue() + ":\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+            }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot build Keycloak " + config.name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building Keycloak " + config.name, e);
         }
     }
 
@@ -200,6 +237,7 @@ public final class KeycloakServer implements AutoCloseable {
         private final List<String> options = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
         private final Map<String, Path> realmImports = new LinkedHashMap<>();
+        private boolean hostnameIsBaseUrl;
 
         private Builder(Path home) {
             this.home = home;
@@ -226,6 +264,18 @@ public final class KeycloakServer implements AutoCloseable {
 
         public Builder option(String option) {
             options.add(option);
+            return this;
+        }
+
+        /** Drops the options that start with {@code prefix} (e.g. a development-only setting). */
+        public Builder withoutOption(String prefix) {
+            options.removeIf(o -> o.startsWith(prefix));
+            return this;
+        }
+
+        /** Sets {@code --hostname} to this server's own base URL (its port is chosen at build()). */
+        public Builder hostnameIsBaseUrl() {
+            this.hostnameIsBaseUrl = true;
             return this;
         }
 

@@ -18,13 +18,23 @@ public final class TestClock implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private int offset;
 
-    TestClock(String baseUrl) {
+    public TestClock(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
     /** Moves the server's clock forward by {@code by}, rounded up to whole seconds (cumulative). */
     public TestClock advance(Duration by) {
         offset += (int) ((by.toMillis() + 999) / 1000);
+        set(offset);
+        return this;
+    }
+
+    /**
+     * Sets the server's clock to {@code epochSeconds} (also into the past, e.g. to the moment stored
+     * data was recorded); a later {@link #advance} moves on from there.
+     */
+    public TestClock at(long epochSeconds) {
+        offset = (int) (epochSeconds - System.currentTimeMillis() / 1000);
         set(offset);
         return this;
     }

@@ -57,9 +57,13 @@ public final class TestEnvironment implements AutoCloseable {
      * the SDK first, the generic HTTP gateway as failover; both on the stub).
      */
     public static KeycloakServer.Builder withTwofold(KeycloakServer.Builder builder, TwilioStub sms) {
+        return withTwofoldOnly(builder, sms).extraProvider(Path.of(required("twofold.test.clock.jar")));
+    }
+
+    /** As {@link #withTwofold}, without the tests' clock: the JAR alone, as an operator installs it. */
+    public static KeycloakServer.Builder withTwofoldOnly(KeycloakServer.Builder builder, TwilioStub sms) {
         return builder
                 .providerJar(Path.of(required("twofold.provider.jar")))
-                .extraProvider(Path.of(required("twofold.test.clock.jar")))
                 .option("--log-console-color=false")
                 .option("--metrics-enabled=true")
                 .option("--spi-twofold-sms-gateway--twilio--account-sid=" + TwilioStub.ACCOUNT_SID)
@@ -236,6 +240,8 @@ public final class TestEnvironment implements AutoCloseable {
     @Override
     public void close() {
         try {
+            ProductionServer.closeAll();
+            UpgradedServer.closeAll();
             server.close();
         } finally {
             sms.close();

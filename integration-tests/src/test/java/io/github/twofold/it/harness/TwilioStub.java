@@ -196,6 +196,16 @@ public final class TwilioStub implements AutoCloseable {
         throw new AssertionError("expected " + count + " SMS to " + e164 + ", got " + messagesTo(e164).size());
     }
 
+    /**
+     * The code in the n-th SMS to a number, once it has arrived; registered with the secret scanner,
+     * so the run fails if it ever appears in a server log.
+     */
+    public String awaitCode(String e164, int nth) {
+        String code = awaitMessage(e164, nth).code();
+        SecretScanner.get().register("SMS code", code);
+        return code;
+    }
+
     /** The Twilio endpoint answers this status for one destination number. */
     public void twilioAnswers(String e164, int status) {
         behaviours.add(server.stubFor(post(urlPathEqualTo(TWILIO_PATH)).atPriority(1)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
-import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import java.util.Map;
@@ -39,9 +38,7 @@ record SignIns(HttpLogin browser, OidcClient.Tokens tokens) {
 
     /** The code of the n-th SMS to the user (registered with the secret scanner). */
     static String smsCode(TestEnvironment env, TestUser user, int nth) {
-        String code = env.sms().awaitMessage(user.phone(), nth).code();
-        SecretScanner.get().register("SMS code", code);
-        return code;
+        return env.sms().awaitCode(user.phone(), nth);
     }
 
     /** The id of the user's first credential of this type. */

@@ -7,7 +7,6 @@ import io.github.twofold.it.harness.Databases;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.MariaDbNode;
-import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
@@ -33,8 +32,7 @@ class MariaDbLimitsIT {
         TestUser user = env.newUserWithPhone(node.admin(), realm, "maria-lock");
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(node.server().baseUrl(), realm).authRequest().url()), user);
-        String right = env.sms().awaitMessage(user.phone(), 1).code();
-        SecretScanner.get().register("SMS code", right);
+        String right = env.sms().awaitCode(user.phone(), 1);
         String wrong = right.equals("000000") ? "111111" : "000000";
         page = LoginPages.code(login, page, wrong);
         page = LoginPages.code(login, page, wrong);

@@ -6,7 +6,6 @@ import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
 import io.github.twofold.it.harness.Phones;
-import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.SmtpStub;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
@@ -95,8 +94,7 @@ class SecurityNoticeIT {
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
         page = LoginPages.phone(login, page, phone);
-        String code = env.sms().awaitMessage(phone, 1).code();
-        SecretScanner.get().register("SMS code", code);
+        String code = env.sms().awaitCode(phone, 1);
         page = LoginPages.verifyPhone(login, page, code);
         assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
 
@@ -115,8 +113,7 @@ class SecurityNoticeIT {
         OidcClient.AuthRequest request = env.oidc(realm).authRequest();
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
-        String code = env.sms().awaitMessage(user.phone(), 1).code();
-        SecretScanner.get().register("SMS code", code);
+        String code = env.sms().awaitCode(user.phone(), 1);
         page = LoginPages.code(login, page, code);
         assertThat(page.isCallback(env.oidc(realm).redirectUri())).isTrue();
         String phoneId = null;

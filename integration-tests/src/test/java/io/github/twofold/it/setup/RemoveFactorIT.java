@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
-import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
@@ -31,8 +30,7 @@ class RemoveFactorIT {
     private static HttpLogin signedInWithSms(TestEnvironment env, String realm, TestUser user) {
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
-        String code = env.sms().awaitMessage(user.phone(), 1).code();
-        SecretScanner.get().register("SMS code", code);
+        String code = env.sms().awaitCode(user.phone(), 1);
         page = LoginPages.code(login, page, code);
         assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
         return login;
@@ -63,8 +61,7 @@ class RemoveFactorIT {
         HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
         String other;
         if (page.document().getElementById(LoginPages.SMS_FORM) != null) {
-            String code = env.sms().awaitMessage(user.phone(), 1).code();
-            SecretScanner.get().register("SMS code", code);
+            String code = env.sms().awaitCode(user.phone(), 1);
             page = LoginPages.code(login, page, code);
             other = "otp";
         } else {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
-import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.SmtpStub;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
@@ -49,8 +48,7 @@ class ResetPasswordIT {
                 afterLink.document().text()).isNotNull();
         assertThat(afterLink.document().getElementById("kc-passwd-update-form")).isNull();
 
-        String code = env.sms().awaitMessage(user.phone(), 1).code();
-        SecretScanner.get().register("SMS code", code);
+        String code = env.sms().awaitCode(user.phone(), 1);
         page = LoginPages.code(login, afterLink, code);
         assertThat(page.document().getElementById("kc-passwd-update-form")).as(page.document().text()).isNotNull();
         page = login.submit(page, "kc-passwd-update-form", Map.of("password-new", "New-" + user.password(), "password-confirm", "New-" + user.password()));

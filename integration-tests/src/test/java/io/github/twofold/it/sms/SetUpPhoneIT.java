@@ -25,9 +25,7 @@ class SetUpPhoneIT {
     private static final Map<String, Object> MUST_SET_UP_PHONE = Map.of("requiredActions", List.of("twofold-set-up-phone"));
 
     private static String code(TestEnvironment env, String phone, int nth) {
-        String code = env.sms().awaitMessage(phone, nth).code();
-        SecretScanner.get().register("SMS code", code);
-        return code;
+        return env.sms().awaitCode(phone, nth);
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
 import io.github.twofold.it.harness.Phones;
-import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
@@ -27,9 +26,7 @@ import org.openqa.selenium.WindowType;
 class SmsLoginIT {
 
     static String code(TestEnvironment env, TestUser user, int nth) {
-        String code = env.sms().awaitMessage(user.phone(), nth).code();
-        SecretScanner.get().register("SMS code", code);
-        return code;
+        return env.sms().awaitCode(user.phone(), nth);
     }
 
     @Test

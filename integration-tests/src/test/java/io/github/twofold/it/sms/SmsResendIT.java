@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
-import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
@@ -19,9 +18,7 @@ import org.junit.jupiter.api.Test;
 class SmsResendIT {
 
     private static String code(TestEnvironment env, TestUser user, int nth) {
-        String code = env.sms().awaitMessage(user.phone(), nth).code();
-        SecretScanner.get().register("SMS code", code);
-        return code;
+        return env.sms().awaitCode(user.phone(), nth);
     }
 
     private static HttpLogin.Page resend(HttpLogin login, HttpLogin.Page page) {

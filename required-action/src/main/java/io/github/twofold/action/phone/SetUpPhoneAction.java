@@ -8,6 +8,7 @@ import io.github.twofold.code.PendingCode;
 import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.SmsCredentialModel;
 import io.github.twofold.limit.ClientAddress;
+import io.github.twofold.limit.KeycloakBruteForce;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.notify.SecurityNotice;
@@ -19,15 +20,12 @@ import io.github.twofold.sms.SmsCodeSender;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.Details;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.utils.FormMessage;
-import org.keycloak.services.managers.BruteForceProtector;
 
 /**
  * {@code twofold-set-up-phone}: the user types a number; it is parsed and checked against the realm
@@ -149,8 +147,7 @@ public class SetUpPhoneAction extends FactorAction {
             TwofoldEvents.action(context.getEvent(), "phone_verification_failed", TwofoldEvents.METHOD_SMS)
                     .detail(TwofoldEvents.REASON, reason).detail(TwofoldEvents.PHONE, PhoneMask.mask(code.target()))
                     .error("invalid_code");
-            context.getSession().getProvider(BruteForceProtector.class).failedLogin(context.getRealm(), user,
-                    context.getConnection(), context.getUriInfo(), Set.of(OTPCredentialModel.TYPE));
+            KeycloakBruteForce.failedSecondFactor(context.getSession(), context.getRealm(), user, context.getConnection(), context.getUriInfo());
             if (attempt.locksIfWrong()) {
                 pending.discard();
                 context.failure("twofoldSecondFactorLocked");

@@ -1,0 +1,48 @@
+package io.github.twofold.compat;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+import org.keycloak.common.Version;
+
+/**
+ * The Keycloak versions this Twofold is built and tested for. On any other version the server
+ * still starts, with one clear line in its log saying what is supported.
+ */
+public final class SupportedKeycloak {
+
+    /** Oldest and newest supported minor release (every patch release of these and between). */
+    public static final String RANGE = "26.4.x to 26.7.x";
+
+    private static final int MAJOR = 26;
+    private static final int OLDEST_MINOR = 4;
+    private static final int NEWEST_MINOR = 7;
+    private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+).*");
+    private static final Logger LOG = Logger.getLogger(SupportedKeycloak.class);
+
+    private SupportedKeycloak() {
+    }
+
+    public static boolean supports(String version) {
+        Matcher m = version == null ? null : VERSION.matcher(version.trim());
+        if (m == null || !m.matches()) {
+            return false;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        return major == MAJOR && minor >= OLDEST_MINOR && minor <= NEWEST_MINOR;
+    }
+
+    /** The line to log for {@code version}, or empty when it is supported. */
+    public static Optional<String> warning(String version) {
+        return supports(version) ? Optional.empty()
+                : Optional.of("Twofold supports Keycloak " + RANGE + "; this server is Keycloak " + version
+                        + ". Sign-ins may fail in ways the tests have not seen: use a supported Keycloak (see the README's \"Supported Keycloak versions\").");
+    }
+
+    /** Logs the warning once at start when this server's Keycloak is outside the range. */
+    public static void checkRunningServer() {
+        warning(Version.VERSION).ifPresent(LOG::warn);
+    }
+}

@@ -1,0 +1,15 @@
+package io.github.twofold.it.production;
+
+import io.github.twofold.it.harness.ProductionServer;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TwofoldTest;
+
+/** The production smoke on the Keycloak the whole suite runs on. */
+@TwofoldTest
+class ProductionModeIT extends ProductionSmoke {
+
+    @Override
+    ProductionServer server(TestEnvironment env) {
+        return ProductionServer.get(env);
+    }
+}

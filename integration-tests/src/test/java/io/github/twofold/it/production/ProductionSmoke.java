@@ -1,0 +1,157 @@
+package io.github.twofold.it.production;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twofold.it.harness.AdminApi;
+import io.github.twofold.it.harness.Browser;
+import io.github.twofold.it.harness.Cluster;
+import io.github.twofold.it.harness.Databases;
+import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.Phones;
+import io.github.twofold.it.harness.ProductionServer;
+import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an operator sees after dropping the JAR into a production Keycloak ({@code kc.sh build},
+ * {@code start --optimized}, PostgreSQL, behind a proxy): the sign-ins with every kind of factor,
+ * the account console, and limits keyed on the client address the proxy reports.
+ */
+abstract class ProductionSmoke {
+
+    private static final String EMERGENCY_FORM = "kc-twofold-emergency-form";
+
+    /** The server under test (built and started on first use). */
+    abstract ProductionServer server(TestEnvironment env);
+
+    @BeforeEach
+    void needsPostgres() {
+        Databases.assumeAvailable(Cluster.unavailableReason(), getClass().getSimpleName());
+    }
+
+    private OidcClient oidc(TestEnvironment env, String realm) {
+        return env.oidc(server(env).server().baseUrl(), realm);
+    }
+
+    private TestUser userWithPhone(TestEnvironment env, String realm, String prefix) {
+        return env.newUserWithPhone(server(env).admin(), realm, prefix);
+    }
+
+    @Test
+    void runsOptimizedInTheProductionProfileWithoutAVersionWarning(TestEnvironment env) throws Exception {
+        ProductionServer prod = server(env);
+        String log = prod.server().log();
+        assertThat(log).contains("Profile prod activated").contains("Keycloak " + prod.version())
+                .as("start --optimized uses the build: no second build at start").doesNotContain("Updating the configuration and installing your custom providers")
+                .as("a supported version logs no warning").doesNotContain("Twofold supports Keycloak");
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(prod.server().managementUrl() + "/health/ready")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"UP\"");
+        assertThat(prod.admin().serverInfo().path("providers").path("authenticator").path("providers").has("twofold-sms-code"))
+                .as("the JAR is installed").isTrue();
+    }
+
+    @Test
+    void passwordAndSmsCodeGiveLevelTwo(TestEnvironment env) {
+        TestUser user = userWithPhone(env, TestEnvironment.REALM, "prod-sms");
+        HttpLogin login = env.httpLogin();
+        OidcClient.AuthRequest request = oidc(env, TestEnvironment.REALM).authRequest();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        assertThat(page.document().getElementById(LoginPages.SMS_FORM)).as(page.document().text()).isNotNull();
+        String code = env.sms().awaitCode(user.phone(), 1);
+        page = LoginPages.code(login, page, code);
+        assertThat(page.isCallback(oidc(env, TestEnvironment.REALM).redirectUri())).as(page.document().text()).isTrue();
+        OidcClient.Tokens tokens = request.exchange(page.url());
+        assertThat(tokens.acr()).isEqualTo("2");
+        assertThat(tokens.amr()).contains("pwd", "sms", "mfa");
+    }
+
+    @Test
+    void aBackupCodeSignsInOnce(TestEnvironment env) {
+        TestUser user = env.newUser(server(env).admin(), TestEnvironment.REALM, "prod-backup", Map.of());
+        List<String> codes = LoginPages.createBackupCodes(env.httpLogin(), oidc(env, TestEnvironment.REALM), user);
+        codes.forEach(c -> SecretScanner.get().register("backup code", c));
+        HttpLogin login = env.httpLogin();
+        OidcClient.AuthRequest request = oidc(env, TestEnvironment.REALM).authRequest();
+        HttpLogin.Page page = LoginPages.backupCode(login, LoginPages.password(login, login.open(request.url()), user), codes.get(0));
+        assertThat(page.document().text()).contains("9 of 10 backup codes left.");
+        page = LoginPages.continueAfterBackupCode(login, page);
+        assertThat(page.isCallback(oidc(env, TestEnvironment.REALM).redirectUri())).as(page.document().text()).isTrue();
+        assertThat(request.exchange(page.url()).amr()).contains("pwd", "backup");
+
+        HttpLogin again = env.httpLogin();
+        page = LoginPages.password(again, again.open(oidc(env, TestEnvironment.REALM).authRequest().url()), user);
+        assertThat(LoginPages.backupCode(again, page, codes.get(0)).errorText()).contains("This backup code was already used.");
+    }
+
+    @Test
+    void anEmergencyCodeSignsInOnceAndLeadsToSettingUpANewFactor(TestEnvironment env) {
+        ProductionServer prod = server(env);
+        TestUser user = userWithPhone(env, TestEnvironment.REALM, "prod-emergency");
+        TestUser helpDesk = env.newUser(prod.admin(), TestEnvironment.REALM, "prod-helpdesk", Map.of());
+        prod.admin().assignClientRoles(TestEnvironment.REALM, helpDesk.id(), "realm-management", "view-users", "manage-users",
+                "twofold-emergency-access");
+        AdminApi asHelpDesk = prod.admin().as(TestEnvironment.REALM, helpDesk.username(), helpDesk.password());
+        JsonNode issued = asHelpDesk.post("/admin/realms/" + TestEnvironment.REALM + "/twofold-emergency-access/users/" + user.id(),
+                Map.of("reason", "phone lost; ID checked")).expect(201).json();
+        String code = issued.path("code").asText();
+        SecretScanner.get().register("emergency code", code);
+        SecretScanner.get().register("emergency code", code.replace("-", ""));
+
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(oidc(env, TestEnvironment.REALM).authRequest().url()), user);
+        assertThat(page.document().getElementById(EMERGENCY_FORM)).as(page.document().text()).isNotNull();
+        page = login.submit(page, EMERGENCY_FORM, Map.of("code", code, "login", "true"));
+        assertThat(page.document().getElementById(LoginPages.CHOOSE_FORM)).as("set up a new factor next: %s", page.document().text()).isNotNull();
+        assertThat(env.sms().messagesTo(user.phone())).as("no SMS to the phone reported lost").isEmpty();
+    }
+
+    @Test
+    void theAccountConsoleListsThePhoneMasked(TestEnvironment env, Browser browser) {
+        ProductionServer prod = server(env);
+        TestUser user = userWithPhone(env, TestEnvironment.REALM, "prod-account");
+        browser.open(prod.server().baseUrl() + "/realms/" + TestEnvironment.REALM + "/account/account-security/signing-in");
+        LoginPages.password(browser, user);
+        String code = env.sms().awaitCode(user.phone(), 1);
+        LoginPages.code(browser, code);
+        browser.waitForText("Text message (SMS)");
+        browser.waitForText(Phones.display(user.phone()));
+        assertThat(browser.pageSource()).doesNotContain(user.phone().substring(3));
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("arguments[0].scrollIntoView()",
+                browser.find(org.openqa.selenium.By.xpath("//*[contains(text(),'Text message (SMS)')]")));
+        browser.screenshot("production-" + prod.version() + "-account-signing-in");
+    }
+
+    @Test
+    void theSmsBudgetPerAddressUsesTheAddressTheProxyReports(TestEnvironment env) {
+        ProductionServer prod = server(env);
+        String realm = TestEnvironment.realmWithPolicy(prod.admin(), "prod-ip", Map.of("smsPerIpPerHour", "2"), Map.of("quickLoginCheckMilliSeconds", 1));
+        List<TestUser> users = List.of(userWithPhone(env, realm, "prod-ip"), userWithPhone(env, realm, "prod-ip"), userWithPhone(env, realm, "prod-ip"));
+        for (int i = 0; i < 2; i++) {
+            HttpLogin login = env.httpLogin().header("X-Forwarded-For", "10.20.30.40");
+            HttpLogin.Page page = LoginPages.password(login, login.open(oidc(env, realm).authRequest().url()), users.get(i));
+            assertThat(page.document().text()).contains("We sent a 6-digit code");
+        }
+        HttpLogin sameAddress = env.httpLogin().header("X-Forwarded-For", "10.20.30.40");
+        HttpLogin.Page refused = LoginPages.password(sameAddress, sameAddress.open(oidc(env, realm).authRequest().url()), users.get(2));
+        assertThat(refused.errorText()).contains("Too many codes requested");
+        assertThat(env.sms().messagesTo(users.get(2).phone())).isEmpty();
+
+        HttpLogin otherAddress = env.httpLogin().header("X-Forwarded-For", "10.20.30.41");
+        HttpLogin.Page sent = LoginPages.password(otherAddress, otherAddress.open(oidc(env, realm).authRequest().url()), users.get(2));
+        assertThat(sent.document().text()).as("another client behind the same proxy has its own budget").contains("We sent a 6-digit code");
+    }
+}

@@ -5,10 +5,10 @@ import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
-import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -44,6 +44,15 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         public static Verdict notACode(String messageKey, String typed) {
             return rejected(messageKey, typed == null || typed.isBlank() ? "empty" : "malformed");
         }
+
+        /** This verdict with what the check found (e.g. the codes left), for the step to use when it is accepted. */
+        public <T> Checked<T> with(T found) {
+            return new Checked<>(this, found);
+        }
+    }
+
+    /** A verdict and what the check found. */
+    public record Checked<T>(Verdict verdict, T found) {
     }
 
     /** {@code sms}, {@code backup_code}, ... for events. */
@@ -96,31 +105,38 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
      */
     protected boolean attempt(AuthenticationFlowContext context, TwofoldPolicy policy, VerificationGuard.CodeCap cap,
                               Supplier<Verdict> evaluate) {
+        return attemptFinding(context, policy, cap, () -> evaluate.get().with(Boolean.TRUE)).isPresent();
+    }
+
+    /** As {@link #attempt}, returning what the check found when the code was right (empty otherwise). */
+    protected <T> Optional<T> attemptFinding(AuthenticationFlowContext context, TwofoldPolicy policy, VerificationGuard.CodeCap cap,
+                                             Supplier<Checked<T>> evaluate) {
         context.getEvent().user(context.getUser()).detail(TwofoldEvents.METHOD, method());
         if (!enabledUser(context, context.getUser())) {
-            return false; // Keycloak's own brute-force lock; the challenge is set
+            return Optional.empty(); // Keycloak's own brute-force lock; the challenge is set
         }
         VerificationGuard guard = new VerificationGuard(context.getSession(), context.getRealm(), policy);
         VerificationGuard.Attempt attempt = guard.begin(context.getUser(), ClientAddress.limitKey(context.getSession(), policy), cap);
         if (!attempt.allowed()) {
             refused(context, policy, attempt.decision());
-            return false;
+            return Optional.empty();
         }
-        Verdict verdict = evaluate.get();
+        Checked<T> checked = evaluate.get();
+        Verdict verdict = checked.verdict();
         if (verdict.ok()) {
             attempt.succeeded();
-            return true;
+            return Optional.of(checked.found());
         }
         context.getEvent().detail(TwofoldEvents.REASON, verdict.reason());
         if (attempt.locksIfWrong()) {
             context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
             lock(context, Math.max(1, lockRemaining(context, policy)));
-            return false;
+            return Optional.empty();
         }
         context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
         context.form().addError(new FormMessage(FIELD_CODE, verdict.messageKey(), verdict.messageParameters()));
         context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page(context, policy));
-        return false;
+        return Optional.empty();
     }
 
     /** A limit said no before the code was looked at: nothing was evaluated, nothing is counted by Keycloak. */
@@ -147,7 +163,6 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
                 .detail(TwofoldEvents.METHOD, method())
                 .detail(TwofoldEvents.RETRY_AFTER, Long.toString(seconds))
                 .success();
-        SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(), SecurityNotice.Kind.SECOND_FACTOR_LOCKED, null);
         LimitDecision lock = LimitDecision.refused(LimitKind.ACCOUNT_LOCK, seconds);
         context.forkWithErrorMessage(new FormMessage(lock.messageKey(), lock.messageParameter()));
     }

@@ -22,6 +22,8 @@ public final class TwofoldEvents {
     public static final String GATEWAY = "twofold_gateway";
     /** Masked phone number ({@code +49******6789}). */
     public static final String PHONE = "twofold_phone";
+    /** What the user reported lost when emergency access was granted ({@code phone} or {@code all}). */
+    public static final String LOST = "twofold_lost";
     /** Backup codes left after this action. */
     public static final String REMAINING = "twofold_backup_codes_remaining";
     /** The limit that refused ({@link io.github.twofold.limit.LimitKind}). */

@@ -68,6 +68,28 @@ public final class PendingCodes {
         store.put(key, lifespan, code.toNotes());
     }
 
+    /**
+     * Checks a typed SMS code against {@code code}, the pending code sent to {@code target} (a
+     * phone credential's id, or the number being verified), and consumes it when right: of
+     * parallel right attempts exactly one gets {@link CodeCheck#OK}.
+     */
+    public CodeCheck check(PendingCode code, String target, String typed, int length) {
+        if (code == null || !code.target().equals(target)) {
+            return CodeCheck.NO_CODE;
+        }
+        String digits = CodeInput.digits(typed, length);
+        if (digits == null) {
+            return CodeCheck.notACode(typed);
+        }
+        if (code.expired(org.keycloak.common.util.Time.currentTime())) {
+            return CodeCheck.EXPIRED;
+        }
+        if (!code.matches(digits)) {
+            return CodeCheck.WRONG;
+        }
+        return consume(code) ? CodeCheck.OK : CodeCheck.ALREADY_USED;
+    }
+
     /** Removes the pending code; true only for the one caller that removed this very code. */
     public boolean consume(PendingCode expected) {
         PendingCode removed = PendingCode.fromNotes(store.remove(key));

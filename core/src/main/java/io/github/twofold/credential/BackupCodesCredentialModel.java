@@ -13,7 +13,7 @@ import org.keycloak.credential.CredentialModel;
  */
 public class BackupCodesCredentialModel extends CredentialModel {
 
-    public static final String TYPE = "twofold-backup-codes";
+    public static final String TYPE = CredentialTypes.BACKUP_CODES;
     public static final String ALGORITHM = "pbkdf2-sha256";
 
     public static class Data extends CredentialFormat.Versioned {

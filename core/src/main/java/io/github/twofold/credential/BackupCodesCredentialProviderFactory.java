@@ -6,7 +6,7 @@ import org.keycloak.models.KeycloakSession;
 
 public class BackupCodesCredentialProviderFactory implements CredentialProviderFactory<BackupCodesCredentialProvider> {
 
-    public static final String PROVIDER_ID = "twofold-backup-codes";
+    public static final String PROVIDER_ID = CredentialTypes.BACKUP_CODES;
 
     @Override
     public String getId() {

@@ -1,6 +1,5 @@
 package io.github.twofold.credential;
 
-import io.github.twofold.emergency.EmergencyGrant;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.authentication.Authenticator;
@@ -37,7 +36,7 @@ public final class PreferredFactor {
         if (used == null || used == firstFactor) {
             return;
         }
-        String behind = credentials.stream().filter(c -> EmergencyGrant.TYPE.equals(c.getType())).map(CredentialModel::getId).findFirst().orElse(null);
+        String behind = credentials.stream().filter(c -> CredentialTypes.EMERGENCY_GRANT.equals(c.getType())).map(CredentialModel::getId).findFirst().orElse(null);
         user.credentialManager().moveStoredCredentialTo(used.getId(), behind);
     }
 

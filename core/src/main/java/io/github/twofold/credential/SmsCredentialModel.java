@@ -12,7 +12,7 @@ import org.keycloak.credential.CredentialModel;
  */
 public class SmsCredentialModel extends CredentialModel {
 
-    public static final String TYPE = "twofold-sms";
+    public static final String TYPE = CredentialTypes.SMS;
 
     public static class Data extends CredentialFormat.Versioned {
         @JsonProperty("masked")

@@ -6,7 +6,7 @@ import org.keycloak.models.KeycloakSession;
 
 public class SmsCredentialProviderFactory implements CredentialProviderFactory<SmsCredentialProvider> {
 
-    public static final String PROVIDER_ID = "twofold-sms";
+    public static final String PROVIDER_ID = CredentialTypes.SMS;
 
     @Override
     public String getId() {

@@ -31,7 +31,7 @@ public final class EmergencyAccess {
     public static final String RETIRE_NOTE = "twofold.emergency.retire";
     public static final int DEFAULT_LIFETIME_MINUTES = 15;
     /** No realm policy can allow longer. */
-    public static final int MAX_LIFETIME_MINUTES = 60;
+    public static final int MAX_LIFETIME_MINUTES = TwofoldPolicy.EMERGENCY_LIFETIME_CAP_MINUTES;
     public static final int MAX_REASON_LENGTH = 500;
     public static final int ITERATIONS = 10_000;
 

@@ -2,6 +2,7 @@ package io.github.twofold.emergency;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.twofold.credential.CredentialFormat;
+import io.github.twofold.credential.CredentialTypes;
 import org.keycloak.credential.CredentialModel;
 
 /**
@@ -10,7 +11,7 @@ import org.keycloak.credential.CredentialModel;
  */
 public class EmergencyGrant extends CredentialModel {
 
-    public static final String TYPE = "twofold-emergency-access";
+    public static final String TYPE = CredentialTypes.EMERGENCY_GRANT;
 
     public static class Data extends CredentialFormat.Versioned {
         @JsonProperty("expiresAt")

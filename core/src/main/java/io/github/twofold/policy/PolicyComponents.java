@@ -14,10 +14,12 @@ import org.keycloak.services.ui.extend.UiTabProvider;
  * it: a save in the tab updates the policy, and a policy created or changed any other way (realm
  * JSON, admin API, start) is copied into the tab. The policy always wins.
  */
-final class PolicyComponents {
+public final class PolicyComponents {
 
     static final String POLICY_TYPE = TwofoldPolicyProvider.class.getName();
     static final String TAB_TYPE = UiTabProvider.class.getName();
+    /** The admin console tab's provider id (also its title: Keycloak shows the id). */
+    public static final String TAB_ID = "Twofold";
 
     private PolicyComponents() {
     }
@@ -30,12 +32,12 @@ final class PolicyComponents {
 
     private static Optional<ComponentModel> tab(RealmModel realm) {
         return realm.getComponentsStream(realm.getId(), TAB_TYPE)
-                .filter(c -> TwofoldPolicyTab.ID.equals(c.getProviderId()))
+                .filter(c -> TAB_ID.equals(c.getProviderId()))
                 .findFirst();
     }
 
     /** The tab's settings become the policy (created when the realm has none). */
-    static void fromTab(RealmModel realm, ComponentModel tab) {
+    public static void fromTab(RealmModel realm, ComponentModel tab) {
         ComponentModel policy = policy(realm).orElse(null);
         if (policy == null) {
             realm.addComponentModel(component(realm, POLICY_TYPE, TwofoldPolicyComponentFactory.PROVIDER_ID, "Twofold policy", tab.getConfig()));
@@ -46,13 +48,13 @@ final class PolicyComponents {
     }
 
     /** The policy is copied into the tab, when the tab exists on this server (the console's feature is on). */
-    static void toTab(KeycloakSessionFactory factory, RealmModel realm, ComponentModel policy) {
-        if (factory.getProviderFactory(UiTabProvider.class, TwofoldPolicyTab.ID) == null) {
+    public static void toTab(KeycloakSessionFactory factory, RealmModel realm, ComponentModel policy) {
+        if (factory.getProviderFactory(UiTabProvider.class, TAB_ID) == null) {
             return;
         }
         ComponentModel tab = tab(realm).orElse(null);
         if (tab == null) {
-            realm.addComponentModel(component(realm, TAB_TYPE, TwofoldPolicyTab.ID, TwofoldPolicyTab.ID, policy.getConfig()));
+            realm.addComponentModel(component(realm, TAB_TYPE, TAB_ID, TAB_ID, policy.getConfig()));
         } else if (!same(tab.getConfig(), policy.getConfig())) {
             tab.setConfig(new MultivaluedHashMap<>(policy.getConfig()));
             realm.updateComponent(tab);

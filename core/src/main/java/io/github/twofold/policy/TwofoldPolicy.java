@@ -64,8 +64,6 @@ public final class TwofoldPolicy {
     public static final String GRACE_UNTIL = "secondFactorGraceUntil";
     public static final String REQUIRED_EVERYONE = "everyone";
     public static final String REQUIRED_LISTED = "listed";
-    /** The earlier name of {@link #REQUIRED_LISTED} (groups only), still accepted. */
-    public static final String REQUIRED_GROUP_MEMBERS = "group-members";
     public static final String REQUIRED_NOBODY = "nobody";
     public static final String SET_UP_METHODS = "setUpMethods";
     public static final String SET_UP_BACKUP_CODES = "setUpBackupCodes";
@@ -76,6 +74,8 @@ public final class TwofoldPolicy {
     // ---- notices and emergency access
     public static final String SECURITY_EMAILS = "securityEmails";
     public static final String EMERGENCY_MAX_LIFETIME = "emergencyAccessMaxLifetimeMinutes";
+    /** No realm policy can allow an emergency grant to live longer. */
+    public static final int EMERGENCY_LIFETIME_CAP_MINUTES = 60;
 
     public static final String REGENERATE_WHEN_EXHAUSTED = "when-exhausted";
     public static final String REGENERATE_AFTER_USE = "after-use";
@@ -134,7 +134,7 @@ public final class TwofoldPolicy {
             bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a phone is added or replaced, backup codes are created or used, two-step sign-in is locked, or emergency access is used. Needs the realm's e-mail settings.", true),
             integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
                     "Longest lifetime an admin may give an emergency-access grant (the default grant is 15 minutes or this, whichever is shorter). 60 is a hard cap.",
-                    60, 1, 60)
+                    60, 1, EMERGENCY_LIFETIME_CAP_MINUTES)
     );
 
     private static final Map<String, PolicySetting> BY_KEY = new LinkedHashMap<>();
@@ -151,9 +151,6 @@ public final class TwofoldPolicy {
         for (PolicySetting s : SETTINGS) {
             List<String> raw = config.get(s.key());
             String value = raw == null || raw.isEmpty() ? null : String.join(",", raw).trim();
-            if (s.key().equals(REQUIRED_FOR) && REQUIRED_GROUP_MEMBERS.equals(value)) {
-                value = REQUIRED_LISTED;
-            }
             values.put(s.key(), value == null || value.isEmpty() || problem(s, value) != null ? s.defaultValue() : value);
         }
     }
@@ -184,7 +181,7 @@ public final class TwofoldPolicy {
      * Refuses a policy component that is a second one in its realm, or whose settings have a
      * problem (all problems in one message).
      */
-    static void validate(RealmModel realm, ComponentModel model, String providerType, String providerId) {
+    public static void validate(RealmModel realm, ComponentModel model, String providerType, String providerId) {
         boolean another = realm.getComponentsStream(realm.getId(), providerType)
                 .anyMatch(c -> providerId.equals(c.getProviderId()) && !c.getId().equals(model.getId()));
         if (another) {
@@ -234,8 +231,7 @@ public final class TwofoldPolicy {
                 return value.equals("true") || value.equals("false") ? null : s.label() + " must be true or false";
             }
             case CHOICE -> {
-                boolean legacy = s.key().equals(REQUIRED_FOR) && value.equals(REQUIRED_GROUP_MEMBERS);
-                return s.options().contains(value) || legacy ? null : s.label() + " must be one of " + s.options();
+                return s.options().contains(value) ? null : s.label() + " must be one of " + s.options();
             }
             case LIST -> {
                 for (String item : split(value)) {
@@ -387,7 +383,7 @@ public final class TwofoldPolicy {
     }
 
     public int emergencyAccessMaxLifetimeMinutes() {
-        return Math.min(integerValue(EMERGENCY_MAX_LIFETIME), io.github.twofold.emergency.EmergencyAccess.MAX_LIFETIME_MINUTES);
+        return Math.min(integerValue(EMERGENCY_MAX_LIFETIME), EMERGENCY_LIFETIME_CAP_MINUTES);
     }
 
     public int factorChangeFreshMinutes() {

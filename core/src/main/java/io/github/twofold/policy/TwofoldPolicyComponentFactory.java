@@ -39,8 +39,8 @@ public class TwofoldPolicyComponentFactory implements TwofoldPolicyProviderFacto
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
         PolicyComponents.toTab(session.getKeycloakSessionFactory(), realm, model);
-        // the realm starts using Twofold now: give it the admin role for emergency access
-        io.github.twofold.emergency.EmergencyAccessRole.ensure(realm);
+        // the realm starts using Twofold now (e.g. it gets the admin role for emergency access)
+        TwofoldRealms.startedUsing(realm);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.github.twofold.policy;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -13,7 +16,20 @@ public final class TwofoldRealms {
     /** Prefix of every Twofold provider id. */
     public static final String ID_PREFIX = "twofold-";
 
+    /** What other parts of Twofold set up in a realm that starts using it (e.g. the emergency-access role). */
+    private static final List<Consumer<RealmModel>> ON_START_USING = new CopyOnWriteArrayList<>();
+
     private TwofoldRealms() {
+    }
+
+    /** Registers {@code setUp} to run when a realm starts using Twofold (its policy is created). */
+    public static void onStartUsing(Consumer<RealmModel> setUp) {
+        ON_START_USING.add(setUp);
+    }
+
+    /** Called when a realm's policy is created: runs what was registered with {@link #onStartUsing}. */
+    static void startedUsing(RealmModel realm) {
+        ON_START_USING.forEach(setUp -> setUp.accept(realm));
     }
 
     public static boolean inUse(RealmModel realm) {

@@ -1,16 +1,13 @@
 package io.github.twofold.events;
 
-import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.policy.TwofoldRealms;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.keycloak.Config;
-import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
-import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
@@ -19,10 +16,11 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * {@code twofold-security-notices}: a global listener that tells the user by e-mail when a second
- * factor was removed through Keycloak's own paths (account console, {@code delete_credential}),
- * which Twofold's code does not run, in realms that use Twofold only. The other notices are sent
- * where Twofold makes the change.
+ * {@code twofold-security-notices}: a global listener, the one place security e-mails come from
+ * ({@link SecurityNotices} says which events deserve one): Twofold's own changes and uses (a phone
+ * added, backup codes created or used, a lock, emergency access) and a second factor removed
+ * through Keycloak's own paths (account console, {@code delete_credential}, the admin API), in
+ * realms that use Twofold only.
  */
 public class SecurityNoticeListenerFactory implements EventListenerProviderFactory {
 
@@ -36,15 +34,13 @@ public class SecurityNoticeListenerFactory implements EventListenerProviderFacto
         return new EventListenerProvider() {
             @Override
             public void onEvent(Event event) {
-                if (event.getType() != EventType.REMOVE_CREDENTIAL || event.getError() != null || event.getDetails() == null
-                        || !SecondFactors.isSecondFactor(event.getDetails().get(Details.CREDENTIAL_TYPE))) {
-                    return;
-                }
-                RealmModel realm = session.realms().getRealm(event.getRealmId());
-                UserModel user = !TwofoldRealms.inUse(realm) || event.getUserId() == null ? null : session.users().getUserById(realm, event.getUserId());
-                if (user != null) {
-                    SecurityNotice.send(session, realm, user, SecurityNotice.Kind.FACTOR_REMOVED, null);
-                }
+                SecurityNotices.of(event).ifPresent(notice -> {
+                    RealmModel realm = session.realms().getRealm(event.getRealmId());
+                    UserModel user = !TwofoldRealms.inUse(realm) ? null : session.users().getUserById(realm, event.getUserId());
+                    if (user != null) {
+                        SecurityNotice.send(session, realm, user, notice.kind(), notice.parameter());
+                    }
+                });
             }
 
             /** An admin removed one of a user's credentials (the Credentials tab's "Delete", or the admin API). */

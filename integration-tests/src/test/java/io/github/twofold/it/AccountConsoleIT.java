@@ -16,8 +16,9 @@ class AccountConsoleIT {
 
     @Test
     void signingInListsThePhoneMaskedAndOffersBackupCodes(TestEnvironment env, Browser browser) {
-        TestUser user = env.newUserWithPhone("account");
-        browser.open(env.baseUrl() + "/realms/" + TestEnvironment.REALM + "/account/account-security/signing-in");
+        String realm = env.realmWithPolicy("account", java.util.Map.of());
+        TestUser user = env.newUserWithPhone(realm, "account");
+        browser.open(env.baseUrl() + "/realms/" + realm + "/account/account-security/signing-in");
         LoginPages.password(browser, user);
         String code = env.sms().awaitCode(user.phone(), 1);
         LoginPages.code(browser, code);

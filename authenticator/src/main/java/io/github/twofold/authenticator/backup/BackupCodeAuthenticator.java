@@ -7,9 +7,9 @@ import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
 import io.github.twofold.credential.BackupCodesCredentialProviderFactory;
 import io.github.twofold.credential.RequiredActions;
-import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.credential.CredentialProvider;
@@ -42,24 +42,23 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         BackupCodes codes = new BackupCodes(context.getSession(), context.getRealm());
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_CODE);
-        int[] remaining = {0};
-        boolean ok = attempt(context, policy, null, () -> {
+        Optional<Integer> left = attemptFinding(context, policy, null, () -> {
             BackupCodes.Verification v = codes.verify(context.getUser(), typed);
-            remaining[0] = v.remaining();
-            return switch (v.check()) {
+            return (switch (v.check()) {
                 case OK -> Verdict.accepted();
                 case ALREADY_USED -> Verdict.rejected("twofoldBackupCodeUsed", "already_used");
                 case NOT_A_CODE -> Verdict.notACode("twofoldInvalidBackupCode", typed);
                 case WRONG -> Verdict.rejected("twofoldInvalidBackupCode", "wrong_code");
-            };
+            }).with(v.remaining());
         });
-        if (ok) {
-            context.getEvent().detail(TwofoldEvents.REMAINING, Integer.toString(remaining[0]));
-            afterUse(context, policy, remaining[0]);
-            SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(), SecurityNotice.Kind.BACKUP_CODE_USED,
-                    Integer.toString(remaining[0]));
+        left.ifPresent(remaining -> {
+            context.getEvent().detail(TwofoldEvents.REMAINING, Integer.toString(remaining));
+            afterUse(context, policy, remaining);
+            // an event of its own at once (like emergency access): the code is spent even if the sign-in goes no further
+            TwofoldEvents.action(context.getEvent(), "backup_code_used", TwofoldEvents.METHOD_BACKUP_CODE)
+                    .detail(TwofoldEvents.REMAINING, Integer.toString(remaining)).success();
             context.success(BackupCodesCredentialModel.TYPE);
-        }
+        });
     }
 
     /** Tells the user what is left, and makes a new set mandatory when none is (or after any use, by policy). */

@@ -7,9 +7,9 @@ import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.emergency.EmergencyGrant;
 import io.github.twofold.emergency.EmergencyGrantCredentialProvider;
 import io.github.twofold.emergency.EmergencyGrantCredentialProviderFactory;
-import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.credential.CredentialProvider;
@@ -42,11 +42,9 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         EmergencyAccess access = new EmergencyAccess(context.getSession(), context.getRealm());
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_CODE);
-        EmergencyGrant[] used = {null};
-        boolean ok = attempt(context, policy, null, () -> {
+        Optional<EmergencyAccess.Use> accepted = attemptFinding(context, policy, null, () -> {
             EmergencyAccess.Use use = access.use(context.getUser(), typed);
-            used[0] = use.grant();
-            return switch (use.check()) {
+            return (switch (use.check()) {
                 case OK -> Verdict.accepted();
                 case NONE -> Verdict.rejected("twofoldEmergencyNoGrant", "no_grant");
                 case NOT_A_CODE -> Verdict.notACode("twofoldInvalidEmergencyCode", typed);
@@ -54,24 +52,22 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
                 case EXPIRED -> Verdict.rejected("twofoldEmergencyCodeExpired", "expired");
                 case ALREADY_USED -> Verdict.rejected("twofoldEmergencyCodeUsed", "already_used");
                 case NOT_VALID -> Verdict.rejected("twofoldEmergencyCodeNotValid", "not_valid");
-            };
+            }).with(use);
         });
-        if (!ok) {
+        if (accepted.isEmpty()) {
             return;
         }
+        Optional<EmergencyGrant> used = Optional.ofNullable(accepted.get().grant());
         // An event of its own at once: the grant is spent even if the user never finishes enrolling.
         var usedEvent = TwofoldEvents.action(context.getEvent(), "emergency_access_used", TwofoldEvents.METHOD_EMERGENCY);
-        if (used[0] != null) {
-            usedEvent.detail(TwofoldEvents.ADMIN, used[0].data().grantedBy).detail(TwofoldEvents.REASON, used[0].data().reason);
-            context.getEvent().detail(TwofoldEvents.ADMIN, used[0].data().grantedBy);
-        }
+        used.ifPresent(grant -> {
+            usedEvent.detail(TwofoldEvents.ADMIN, grant.data().grantedBy).detail(TwofoldEvents.REASON, grant.data().reason);
+            context.getEvent().detail(TwofoldEvents.ADMIN, grant.data().grantedBy);
+        });
         usedEvent.success();
-        SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(), SecurityNotice.Kind.EMERGENCY_ACCESS_USED, null);
         context.getEvent().detail(TwofoldEvents.EVENT, "emergency_access_used");
         context.getAuthenticationSession().setAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE, "true");
-        if (used[0] != null) {
-            EmergencyAccess.noteLost(context.getUser(), context.getAuthenticationSession(), used[0]);
-        }
+        used.ifPresent(grant -> EmergencyAccess.noteLost(context.getUser(), context.getAuthenticationSession(), grant));
         EnrollAction.require(context.getAuthenticationSession(), context.getAuthenticatorConfig()); // a disabled action is the admin's choice; the grant is spent either way
         context.success(EmergencyGrant.TYPE);
     }

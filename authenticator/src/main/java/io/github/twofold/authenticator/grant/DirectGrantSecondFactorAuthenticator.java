@@ -2,6 +2,7 @@ package io.github.twofold.authenticator.grant;
 
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.CodeInput;
+import io.github.twofold.code.CodeCheck;
 import io.github.twofold.code.PendingCode;
 import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.BackupCodes;
@@ -75,7 +76,8 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
             PendingCode code = pending.get();
             VerificationGuard.CodeCap cap = code == null ? null
                     : new VerificationGuard.CodeCap(code.id(), policy.smsAttemptsPerCode(), policy.smsCodeLifetimeSeconds());
-            verify(context, policy, cap, "sms", () -> smsCode(policy, pending, code, form.getFirst(PARAM_SMS_CODE)));
+            String target = phone(user).get().getId();
+            verify(context, policy, cap, "sms", () -> smsCode(policy, pending, code, target, form.getFirst(PARAM_SMS_CODE)));
         } else if (phone(user).isPresent()) {
             sendSms(context, policy, phone(user).get());
         } else {
@@ -119,7 +121,7 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
     private static String otp(RealmModel realm, UserModel user, String typed) {
         String digits = CodeInput.digits(typed, realm.getOTPPolicy().getDigits());
         if (digits == null) {
-            return typed == null || typed.isBlank() ? "empty" : "malformed";
+            return CodeCheck.notACode(typed).reason();
         }
         CredentialModel otp = user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE).findFirst().orElseThrow();
         return user.credentialManager().isValid(new UserCredentialModel(otp.getId(), OTPCredentialModel.TYPE, digits)) ? null : "wrong_code";
@@ -132,27 +134,15 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
                 context.getEvent().detail(TwofoldEvents.REMAINING, Integer.toString(v.remaining()));
                 yield null;
             }
-            case ALREADY_USED -> "already_used";
-            case NOT_A_CODE -> typed == null || typed.isBlank() ? "empty" : "malformed";
-            case WRONG -> "wrong_code";
+            case ALREADY_USED -> CodeCheck.ALREADY_USED.reason();
+            case NOT_A_CODE -> CodeCheck.notACode(typed).reason();
+            case WRONG -> CodeCheck.WRONG.reason();
         };
     }
 
-    private static String smsCode(TwofoldPolicy policy, PendingCodes pending, PendingCode code, String typed) {
-        if (code == null) {
-            return "no_code";
-        }
-        String digits = CodeInput.digits(typed, policy.smsCodeLength());
-        if (digits == null) {
-            return typed == null || typed.isBlank() ? "empty" : "malformed";
-        }
-        if (code.expired(Time.currentTime())) {
-            return "expired";
-        }
-        if (!code.matches(digits)) {
-            return "wrong_code";
-        }
-        return pending.consume(code) ? null : "already_used";
+    private static String smsCode(TwofoldPolicy policy, PendingCodes pending, PendingCode code, String target, String typed) {
+        CodeCheck check = pending.check(code, target, typed, policy.smsCodeLength());
+        return check == CodeCheck.OK ? null : check.reason();
     }
 
     private void sendSms(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone) {

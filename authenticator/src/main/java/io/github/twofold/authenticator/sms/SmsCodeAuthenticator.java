@@ -2,7 +2,7 @@ package io.github.twofold.authenticator.sms;
 
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
-import io.github.twofold.code.CodeInput;
+import io.github.twofold.code.CodeCheck;
 import io.github.twofold.code.PendingCode;
 import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.SmsCredentialModel;
@@ -95,23 +95,13 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
     }
 
     private Verdict check(TwofoldPolicy policy, SmsCredentialModel phone, PendingCodes pending, PendingCode code, String typed) {
-        if (code == null || !phone.getId().equals(code.target())) {
-            return Verdict.rejected("twofoldSmsNoCode", "no_code");
-        }
-        String digits = CodeInput.digits(typed, policy.smsCodeLength());
-        if (digits == null) {
-            return Verdict.rejected("twofoldInvalidCode", typed == null || typed.isEmpty() ? "empty" : "malformed");
-        }
-        if (code.expired(Time.currentTime())) {
-            return Verdict.rejected("twofoldSmsCodeExpired", "expired");
-        }
-        if (!code.matches(digits)) {
-            return Verdict.rejected("twofoldInvalidCode", "wrong_code");
-        }
-        if (!pending.consume(code)) {
-            return Verdict.rejected("twofoldInvalidCode", "already_used");
-        }
-        return Verdict.accepted();
+        CodeCheck check = pending.check(code, phone.getId(), typed, policy.smsCodeLength());
+        return switch (check) {
+            case OK -> Verdict.accepted();
+            case NO_CODE -> Verdict.rejected("twofoldSmsNoCode", check.reason());
+            case EXPIRED -> Verdict.rejected("twofoldSmsCodeExpired", check.reason());
+            case EMPTY, MALFORMED, WRONG, ALREADY_USED -> Verdict.rejected("twofoldInvalidCode", check.reason());
+        };
     }
 
     private void send(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone, PendingCodes pending) {

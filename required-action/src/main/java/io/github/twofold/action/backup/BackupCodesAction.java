@@ -7,7 +7,6 @@ import io.github.twofold.code.BackupCodeFormat;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
-import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Arrays;
@@ -87,7 +86,6 @@ public class BackupCodesAction extends FactorAction {
                         TwofoldEvents.METHOD_BACKUP_CODE)
                 .detail(TwofoldEvents.REMAINING, Integer.toString(set.codes().size()))
                 .success();
-        SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(), SecurityNotice.Kind.BACKUP_CODES_CREATED, null);
         context.success();
     }
 

@@ -5,8 +5,6 @@ import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
 import io.github.twofold.credential.RequiredActions;
 import io.github.twofold.emergency.EmergencyAccess;
-import io.github.twofold.emergency.EmergencyGrant;
-import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.events.EventType;
@@ -33,13 +31,10 @@ public final class EmergencyRetirement {
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())
                 .detail(TwofoldEvents.EVENT, "emergency_factors_retired")
                 .detail(TwofoldEvents.METHOD, TwofoldEvents.METHOD_EMERGENCY)
-                .detail("twofold_lost", retired.lost().value())
+                .detail(TwofoldEvents.LOST, retired.lost().value())
                 .detail("twofold_retired", Integer.toString(retired.count()))
+                .detail(TwofoldEvents.PHONE, retired.maskedPhone())
                 .success();
-        boolean phoneOnly = retired.lost() == EmergencyGrant.Lost.PHONE;
-        SecurityNotice.send(context.getSession(), context.getRealm(), context.getUser(),
-                phoneOnly ? SecurityNotice.Kind.EMERGENCY_PHONE_RETIRED : SecurityNotice.Kind.EMERGENCY_FACTORS_RETIRED,
-                retired.maskedPhone());
         if (TwofoldPolicy.of(context.getRealm()).setUpBackupCodes()
                 && RequiredActions.enabled(context.getRealm(), BackupCodesCredentialProvider.GENERATE_ACTION)
                 && new BackupCodes(context.getSession(), context.getRealm()).remaining(context.getUser()) == 0) {

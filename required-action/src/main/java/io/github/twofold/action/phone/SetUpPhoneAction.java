@@ -3,7 +3,7 @@ package io.github.twofold.action.phone;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
 import io.github.twofold.audit.TwofoldEvents;
-import io.github.twofold.code.CodeInput;
+import io.github.twofold.code.CodeCheck;
 import io.github.twofold.code.PendingCode;
 import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.SmsCredentialModel;
@@ -11,7 +11,6 @@ import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.KeycloakBruteForce;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
-import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.phone.PhoneMask;
 import io.github.twofold.phone.PhoneNumber;
 import io.github.twofold.phone.PhoneNumbers;
@@ -140,12 +139,10 @@ public class SetUpPhoneAction extends FactorAction {
             verifyPage(context, policy, code);
             return;
         }
-        String digits = CodeInput.digits(typed, policy.smsCodeLength());
-        String reason = digits == null ? "malformed" : code.expired(Time.currentTime()) ? "expired"
-                : !code.matches(digits) ? "wrong_code" : !pending.consume(code) ? "already_used" : null;
-        if (reason != null) {
+        CodeCheck check = pending.check(code, code.target(), typed, policy.smsCodeLength());
+        if (check != CodeCheck.OK) {
             TwofoldEvents.action(context.getEvent(), "phone_verification_failed", TwofoldEvents.METHOD_SMS)
-                    .detail(TwofoldEvents.REASON, reason).detail(TwofoldEvents.PHONE, PhoneMask.mask(code.target()))
+                    .detail(TwofoldEvents.REASON, check.reason()).detail(TwofoldEvents.PHONE, PhoneMask.mask(code.target()))
                     .error("invalid_code");
             KeycloakBruteForce.failedSecondFactor(context.getSession(), context.getRealm(), user, context.getConnection(), context.getUriInfo());
             if (attempt.locksIfWrong()) {
@@ -153,7 +150,7 @@ public class SetUpPhoneAction extends FactorAction {
                 context.failure("twofoldSecondFactorLocked");
                 return;
             }
-            context.form().addError(new FormMessage(FIELD_CODE, "expired".equals(reason) ? "twofoldSmsCodeExpired" : "twofoldInvalidCode"));
+            context.form().addError(new FormMessage(FIELD_CODE, check == CodeCheck.EXPIRED ? "twofoldSmsCodeExpired" : "twofoldInvalidCode"));
             verifyPage(context, policy, code);
             return;
         }
@@ -177,8 +174,6 @@ public class SetUpPhoneAction extends FactorAction {
                 .detail(Details.CREDENTIAL_ID, created.getId())
                 .detail(TwofoldEvents.PHONE, number.masked())
                 .success();
-        SecurityNotice.send(context.getSession(), context.getRealm(), user,
-                previous.isEmpty() ? SecurityNotice.Kind.PHONE_ADDED : SecurityNotice.Kind.PHONE_REPLACED, number.masked());
     }
 
     private void enterPage(RequiredActionContext context, TwofoldPolicy policy, FormMessage error) {

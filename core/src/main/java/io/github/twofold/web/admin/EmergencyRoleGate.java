@@ -1,5 +1,6 @@
-package io.github.twofold.emergency;
+package io.github.twofold.web.admin;
 
+import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.http.RequestToken;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;

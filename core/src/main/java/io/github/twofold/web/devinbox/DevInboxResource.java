@@ -1,5 +1,7 @@
-package io.github.twofold.sms.devinbox;
+package io.github.twofold.web.devinbox;
 
+import io.github.twofold.sms.devinbox.DevInboxSmsGatewayFactory;
+import io.github.twofold.sms.devinbox.DevInbox;
 import io.github.twofold.sms.SmsGateway;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

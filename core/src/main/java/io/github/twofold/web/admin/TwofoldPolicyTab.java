@@ -1,5 +1,8 @@
-package io.github.twofold.policy;
+package io.github.twofold.web.admin;
 
+import io.github.twofold.policy.PolicyComponents;
+import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.policy.PolicySetting;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
@@ -21,7 +24,7 @@ import org.keycloak.services.ui.extend.UiTabProviderFactory;
 public class TwofoldPolicyTab implements UiTabProvider, UiTabProviderFactory<ComponentModel> {
 
     /** The component's provider id, which the admin console also shows as the tab's title. */
-    public static final String ID = "Twofold";
+    public static final String ID = PolicyComponents.TAB_ID;
     public static final String TYPE = UiTabProvider.class.getName();
 
     @Override

@@ -1,4 +1,4 @@
-package io.github.twofold.sms.devinbox;
+package io.github.twofold.web.devinbox;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;

@@ -1,10 +1,12 @@
-package io.github.twofold.emergency;
+package io.github.twofold.web.admin;
 
+import io.github.twofold.emergency.EmergencyAccessRole;
+import io.github.twofold.policy.EveryRealm;
+import io.github.twofold.policy.TwofoldRealms;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import io.github.twofold.policy.EveryRealm;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
@@ -31,6 +33,7 @@ public class EmergencyAccessResourceProviderFactory implements AdminRealmResourc
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         EveryRealm.onStartAndCreate(factory, EmergencyAccessRole::ensure);
+        TwofoldRealms.onStartUsing(EmergencyAccessRole::ensure);
     }
 
     @Override

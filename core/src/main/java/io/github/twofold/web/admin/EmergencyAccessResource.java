@@ -1,5 +1,9 @@
-package io.github.twofold.emergency;
+package io.github.twofold.web.admin;
 
+import io.github.twofold.emergency.EmergencyCode;
+import io.github.twofold.emergency.EmergencyGrant;
+import io.github.twofold.emergency.EmergencyAccess;
+import io.github.twofold.emergency.EmergencyAccessRole;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.Consumes;

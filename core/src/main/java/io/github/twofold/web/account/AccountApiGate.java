@@ -1,5 +1,7 @@
-package io.github.twofold.integrity;
+package io.github.twofold.web.account;
 
+import io.github.twofold.integrity.SecondFactorProof;
+import io.github.twofold.integrity.SecondFactorLevel;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.http.RequestToken;

@@ -1,0 +1,19 @@
+package io.github.twofold.credential;
+
+/**
+ * The credential types Twofold stores, declared once. They are stored in Keycloak's credential
+ * table and named in realm exports, so they never change. (The emergency grant's type shares its
+ * text with the emergency step, role and admin resource, which are declared in {@code emergency}.)
+ */
+public final class CredentialTypes {
+
+    /** A verified phone for SMS codes. */
+    public static final String SMS = "twofold-sms";
+    /** A set of backup codes. */
+    public static final String BACKUP_CODES = "twofold-backup-codes";
+    /** An emergency-access grant given by the help desk. */
+    public static final String EMERGENCY_GRANT = "twofold-emergency-access";
+
+    private CredentialTypes() {
+    }
+}

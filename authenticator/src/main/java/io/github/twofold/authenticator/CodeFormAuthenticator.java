@@ -100,40 +100,37 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
     }
 
     /**
-     * Runs one attempt. {@code evaluate} is called only when every limit allows it. Returns true
-     * when the code was right; the caller then finishes with {@code context.success(type)}.
+     * Runs one attempt through the shared verification pipeline; {@code evaluate} is called only
+     * when every limit allows it. Returns true when the code was right; the caller then finishes
+     * with {@code context.success(type)}.
      */
-    protected boolean attempt(AuthenticationFlowContext context, TwofoldPolicy policy, VerificationGuard.CodeCap cap,
+    protected boolean attempt(AuthenticationFlowContext context, TwofoldPolicy policy, Optional<VerificationGuard.CodeCap> cap,
                               Supplier<Verdict> evaluate) {
         return attemptFinding(context, policy, cap, () -> evaluate.get().with(Boolean.TRUE)).isPresent();
     }
 
     /** As {@link #attempt}, returning what the check found when the code was right (empty otherwise). */
-    protected <T> Optional<T> attemptFinding(AuthenticationFlowContext context, TwofoldPolicy policy, VerificationGuard.CodeCap cap,
+    protected <T> Optional<T> attemptFinding(AuthenticationFlowContext context, TwofoldPolicy policy, Optional<VerificationGuard.CodeCap> cap,
                                              Supplier<Checked<T>> evaluate) {
         context.getEvent().user(context.getUser()).detail(TwofoldEvents.METHOD, method());
         if (!enabledUser(context, context.getUser())) {
             return Optional.empty(); // Keycloak's own brute-force lock; the challenge is set
         }
-        VerificationGuard guard = new VerificationGuard(context.getSession(), context.getRealm(), policy);
-        VerificationGuard.Attempt attempt = guard.begin(context.getUser(), ClientAddress.limitKey(context.getSession(), policy), cap);
-        if (!attempt.allowed()) {
-            refused(context, policy, attempt.decision());
+        VerificationGuard.Verification<Checked<T>> verification = new VerificationGuard(context.getSession(), context.getRealm(), policy)
+                .verify(context.getUser(), ClientAddress.limitKey(context.getSession(), policy), cap, evaluate, c -> c.verdict().ok());
+        if (verification.refused()) {
+            refused(context, policy, verification.refusal());
             return Optional.empty();
         }
-        Checked<T> checked = evaluate.get();
-        Verdict verdict = checked.verdict();
-        if (verdict.ok()) {
-            attempt.succeeded();
-            return Optional.of(checked.found());
+        if (verification.accepted()) {
+            return Optional.of(verification.result().found());
         }
-        context.getEvent().detail(TwofoldEvents.REASON, verdict.reason());
-        if (attempt.locksIfWrong()) {
-            context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
+        Verdict verdict = verification.result().verdict();
+        context.getEvent().detail(TwofoldEvents.REASON, verdict.reason()).error(Errors.INVALID_USER_CREDENTIALS);
+        if (verification.locked()) {
             lock(context, Math.max(1, lockRemaining(context, policy)));
             return Optional.empty();
         }
-        context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
         context.form().addError(new FormMessage(FIELD_CODE, verdict.messageKey(), verdict.messageParameters()));
         context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page(context, policy));
         return Optional.empty();

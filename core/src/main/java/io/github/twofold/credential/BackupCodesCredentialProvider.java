@@ -13,7 +13,7 @@ import org.keycloak.models.UserModel;
 public class BackupCodesCredentialProvider extends TwofoldCredentialProvider<BackupCodesCredentialModel> {
 
     /** Required action that shows a new set. */
-    public static final String GENERATE_ACTION = "twofold-backup-codes";
+    public static final String GENERATE_ACTION = RequiredActions.BACKUP_CODES;
 
     public BackupCodesCredentialProvider(KeycloakSession session) {
         super(session, BackupCodesCredentialModel.TYPE);

@@ -3,8 +3,15 @@ package io.github.twofold.credential;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 
-/** Whether a required action can run in a realm: an admin may have switched it off. */
+/** Twofold's required actions (declared once here) and whether one can run in a realm: an admin may have switched it off. */
 public final class RequiredActions {
+
+    /** "Set up two-step sign-in": the chooser of a first second factor. */
+    public static final String SET_UP_2FA = "twofold-set-up-2fa";
+    /** Set up or replace the phone for SMS codes. */
+    public static final String SET_UP_PHONE = "twofold-set-up-phone";
+    /** Create a new set of backup codes. */
+    public static final String BACKUP_CODES = "twofold-backup-codes";
 
     private RequiredActions() {
     }

@@ -17,7 +17,7 @@ import org.keycloak.models.UserModel;
 public class SmsCredentialProvider extends TwofoldCredentialProvider<SmsCredentialModel> {
 
     /** Required action that adds or replaces a phone. */
-    public static final String SET_UP_ACTION = "twofold-set-up-phone";
+    public static final String SET_UP_ACTION = RequiredActions.SET_UP_PHONE;
 
     public SmsCredentialProvider(KeycloakSession session) {
         super(session, SmsCredentialModel.TYPE);

@@ -1,6 +1,7 @@
 package io.github.twofold.emergency;
 
 import io.github.twofold.code.SecretHash;
+import io.github.twofold.credential.CredentialTypes;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.credential.SmsCredentialModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -21,10 +22,16 @@ import org.keycloak.models.UserModel;
  */
 public final class EmergencyAccess {
 
+    /**
+     * The one name of emergency access: the grant's credential type, the login step, the admin
+     * role and the admin REST resource all carry it (each is stored in realms or called by
+     * clients under it, so it stays as it is).
+     */
+    public static final String NAME = CredentialTypes.EMERGENCY_GRANT;
     /** The login step that accepts emergency codes. */
-    public static final String AUTHENTICATOR_ID = "twofold-emergency-access";
+    public static final String AUTHENTICATOR_ID = NAME;
     /** Realm-management role an admin needs (in addition to managing the user) to grant. */
-    public static final String ROLE = "twofold-emergency-access";
+    public static final String ROLE = NAME;
     /** Auth-session note: this login used an emergency code (allows enrolling a new factor in it). */
     public static final String USED_IN_LOGIN_NOTE = "twofold.emergency.used";
     /** Auth-session note: ids of the credentials the user lost, to retire once a new factor is set up. */

@@ -3,8 +3,12 @@ package io.github.twofold.limit;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.store.Counter;
 import io.github.twofold.store.CounterStore;
+import io.github.twofold.code.PendingCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -31,12 +35,47 @@ public final class VerificationGuard {
         this.policy = policy;
     }
 
-    /** A code whose wrong entries are capped (null for codes without a per-code cap). */
+    /** A code whose wrong entries are capped (SMS codes; backup and emergency codes have no per-code cap). */
     public record CodeCap(String codeId, int attempts, long lifetimeSeconds) {
+
+        /** The cap of a pending SMS code under the realm's policy; none when no code is pending. */
+        public static Optional<CodeCap> ofSmsCode(PendingCode code, TwofoldPolicy policy) {
+            return Optional.ofNullable(code).map(c -> new CodeCap(c.id(), policy.smsAttemptsPerCode(), policy.smsCodeLifetimeSeconds()));
+        }
+    }
+
+    /**
+     * What one typed code came to, through the one pipeline every surface uses ({@link #verify}):
+     * refused by a limit before it was looked at, rejected by the check (and whether that locked
+     * the account's second step), or accepted.
+     */
+    public record Verification<R>(LimitDecision refusal, R result, boolean accepted, boolean locked) {
+
+        public boolean refused() {
+            return refusal != null;
+        }
+    }
+
+    /**
+     * Counts the attempt against every limit before {@code check} looks at the code (the check also
+     * consumes a right code); on acceptance clears the account's streak. The caller turns the
+     * outcome into its page, error response and event.
+     */
+    public <R> Verification<R> verify(UserModel user, String clientKey, Optional<CodeCap> cap, Supplier<R> check, Predicate<R> accepts) {
+        Attempt attempt = begin(user, clientKey, cap.orElse(null));
+        if (!attempt.allowed()) {
+            return new Verification<>(attempt.decision(), null, false, false);
+        }
+        R result = check.get();
+        if (accepts.test(result)) {
+            attempt.succeeded();
+            return new Verification<>(null, result, true, false);
+        }
+        return new Verification<>(null, result, false, attempt.locksIfWrong());
     }
 
     /** The outcome of {@link #begin}: may the code be evaluated, and what a failure would mean. */
-    public final class Attempt {
+    private final class Attempt {
         private final LimitDecision decision;
         private final int accountFailures;
         private final String userKey;
@@ -80,7 +119,7 @@ public final class VerificationGuard {
         }
     }
 
-    public Attempt begin(UserModel user, String clientKey, CodeCap cap) {
+    private Attempt begin(UserModel user, String clientKey, CodeCap cap) {
         String r = realm.getId();
         String userKey = CounterKeys.of(r, "fail-user", user.getId());
         String ipKey = CounterKeys.of(r, "fail-ip", clientKey);

@@ -14,8 +14,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public final class EnrollAction {
 
     public static final String CONFIG_KEY = "enrollAction";
-    public static final String SET_UP_2FA = "twofold-set-up-2fa";
-    public static final String SET_UP_PHONE = "twofold-set-up-phone";
+    public static final String SET_UP_2FA = RequiredActions.SET_UP_2FA;
+    public static final String SET_UP_PHONE = RequiredActions.SET_UP_PHONE;
     public static final String CONFIGURE_TOTP = "CONFIGURE_TOTP";
     public static final String DEFAULT = SET_UP_2FA;
     /** Every action a user can set up a second factor with (Twofold's and Keycloak's). */

@@ -35,19 +35,33 @@ public final class CounterStore {
         return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> apply(s, realmId, ids, logic));
     }
 
+    /**
+     * Three statements whatever the number of counters (plus one transaction creating the new ones): which
+     * rows exist (a plain read: no row or gap lock, which on MariaDB would block the inserts), then
+     * one locking read of all rows in id order (so two updates never deadlock), then the changed
+     * rows, which Hibernate sends as one batch.
+     */
     private <T> T apply(KeycloakSession s, String realmId, List<String> ids, Function<Map<String, Counter>, T> logic) {
         EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
         long now = Time.currentTime();
-        Map<String, CounterEntity> rows = new LinkedHashMap<>();
+        List<String> sorted = List.copyOf(new TreeSet<>(ids));
+        List<String> existing = em.createQuery("select c.id from CounterEntity c where c.id in :ids", String.class)
+                .setParameter("ids", sorted).getResultList();
+        createMissing(sorted, existing, realmId);
+        Map<String, CounterEntity> rows = lock(em, sorted);
+        if (rows.size() < sorted.size()) {
+            // the cleanup task deleted an expired row in between: create it again, lock again
+            createMissing(sorted, List.copyOf(rows.keySet()), realmId);
+            rows = lock(em, sorted);
+        }
         Map<String, Counter> counters = new LinkedHashMap<>();
-        for (String id : new TreeSet<>(ids)) {
-            if (!exists(em, id)) {
-                create(id, realmId);
+        for (String id : sorted) {
+            CounterEntity row = rows.get(id);
+            if (row == null) {
+                throw new IllegalStateException("counter row missing after create: " + id);
             }
-            CounterEntity row = em.find(CounterEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
             Counter counter = new Counter(id);
             counter.load(row, now);
-            rows.put(id, row);
             counters.put(id, counter);
         }
         T result = logic.apply(counters);
@@ -59,10 +73,44 @@ public final class CounterStore {
         return result;
     }
 
-    /** A plain count: takes no row or gap lock (MariaDB would block the insert below on one). */
-    private static boolean exists(EntityManager em, String id) {
-        return em.createQuery("select count(c) from CounterEntity c where c.id = :id", Long.class)
-                .setParameter("id", id).getSingleResult() > 0;
+    /** Creates the missing counters in one transaction; when another node created one of them meanwhile, one by one. */
+    private void createMissing(List<String> ids, List<String> existing, String realmId) {
+        List<String> missing = ids.stream().filter(id -> !existing.contains(id)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (missing.size() > 1) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                    EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+                    for (String id : missing) {
+                        em.persist(zero(id, realmId));
+                    }
+                    em.flush();
+                });
+                return;
+            } catch (RuntimeException concurrentlyCreated) {
+                // one of them exists now: create the others one by one below
+            }
+        }
+        missing.forEach(id -> create(id, realmId));
+    }
+
+    private static CounterEntity zero(String id, String realmId) {
+        CounterEntity row = new CounterEntity();
+        row.setId(id);
+        row.setRealmId(realmId);
+        return row;
+    }
+
+    /** One locking read of the rows, in id order. */
+    private static Map<String, CounterEntity> lock(EntityManager em, List<String> ids) {
+        Map<String, CounterEntity> rows = new LinkedHashMap<>();
+        for (CounterEntity row : em.createQuery("select c from CounterEntity c where c.id in :ids order by c.id", CounterEntity.class)
+                .setParameter("ids", ids).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
+            rows.put(row.getId(), row);
+        }
+        return rows;
     }
 
     /**
@@ -73,11 +121,8 @@ public final class CounterStore {
     private void create(String id, String realmId) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, s -> {
-                CounterEntity row = new CounterEntity();
-                row.setId(id);
-                row.setRealmId(realmId);
                 EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
-                em.persist(row);
+                em.persist(zero(id, realmId));
                 em.flush();
             });
         } catch (RuntimeException concurrentlyCreated) {

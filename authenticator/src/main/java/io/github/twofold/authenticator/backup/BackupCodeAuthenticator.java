@@ -42,7 +42,7 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         BackupCodes codes = new BackupCodes(context.getSession(), context.getRealm());
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_CODE);
-        Optional<Integer> left = attemptFinding(context, policy, null, () -> {
+        Optional<Integer> left = attemptFinding(context, policy, Optional.empty(), () -> {
             BackupCodes.Verification v = codes.verify(context.getUser(), typed);
             return (switch (v.check()) {
                 case OK -> Verdict.accepted();

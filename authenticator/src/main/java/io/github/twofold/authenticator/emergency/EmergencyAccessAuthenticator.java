@@ -42,7 +42,7 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         EmergencyAccess access = new EmergencyAccess(context.getSession(), context.getRealm());
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_CODE);
-        Optional<EmergencyAccess.Use> accepted = attemptFinding(context, policy, null, () -> {
+        Optional<EmergencyAccess.Use> accepted = attemptFinding(context, policy, Optional.empty(), () -> {
             EmergencyAccess.Use use = access.use(context.getUser(), typed);
             return (switch (use.check()) {
                 case OK -> Verdict.accepted();

@@ -68,16 +68,15 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         if (form.containsKey(PARAM_OTP) && hasOtp(user)) {
-            verify(context, policy, null, "otp", () -> otp(context.getRealm(), user, form.getFirst(PARAM_OTP)));
+            verify(context, policy, Optional.empty(), "otp", () -> otp(context.getRealm(), user, form.getFirst(PARAM_OTP)));
         } else if (form.containsKey(PARAM_BACKUP_CODE) && new BackupCodes(context.getSession(), context.getRealm()).remaining(user) > 0) {
-            verify(context, policy, null, "backup", () -> backupCode(context, form.getFirst(PARAM_BACKUP_CODE)));
+            verify(context, policy, Optional.empty(), "backup", () -> backupCode(context, form.getFirst(PARAM_BACKUP_CODE)));
         } else if (form.containsKey(PARAM_SMS_CODE) && phone(user).isPresent()) {
             PendingCodes pending = pending(context);
             PendingCode code = pending.get();
-            VerificationGuard.CodeCap cap = code == null ? null
-                    : new VerificationGuard.CodeCap(code.id(), policy.smsAttemptsPerCode(), policy.smsCodeLifetimeSeconds());
             String target = phone(user).get().getId();
-            verify(context, policy, cap, "sms", () -> smsCode(policy, pending, code, target, form.getFirst(PARAM_SMS_CODE)));
+            verify(context, policy, VerificationGuard.CodeCap.ofSmsCode(code, policy), "sms",
+                    () -> pending.check(code, target, form.getFirst(PARAM_SMS_CODE), policy.smsCodeLength()));
         } else if (phone(user).isPresent()) {
             sendSms(context, policy, phone(user).get());
         } else {
@@ -88,27 +87,25 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
         }
     }
 
-    /** Counts the attempt before the code is looked at; on success finishes the step. */
-    private void verify(AuthenticationFlowContext context, TwofoldPolicy policy, VerificationGuard.CodeCap cap, String method,
-                        Supplier<String> check) {
+    /** Through the shared verification pipeline (counted before the code is looked at); on success finishes the step. */
+    private void verify(AuthenticationFlowContext context, TwofoldPolicy policy, Optional<VerificationGuard.CodeCap> cap, String method,
+                        Supplier<CodeCheck> check) {
         context.getEvent().detail(TwofoldEvents.METHOD, method);
-        VerificationGuard.Attempt attempt = new VerificationGuard(context.getSession(), context.getRealm(), policy)
-                .begin(context.getUser(), ClientAddress.limitKey(context.getSession(), policy), cap);
-        if (!attempt.allowed()) {
-            LimitDecision refused = attempt.decision();
+        VerificationGuard.Verification<CodeCheck> verification = new VerificationGuard(context.getSession(), context.getRealm(), policy)
+                .verify(context.getUser(), ClientAddress.limitKey(context.getSession(), policy), cap, check, c -> c == CodeCheck.OK);
+        if (verification.refused()) {
+            LimitDecision refused = verification.refusal();
             TwofoldEvents.limit(context.getEvent(), refused).detail(TwofoldEvents.REASON, "limit").error("twofold_limit");
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.BAD_REQUEST,
                     "Too many attempts: try again in " + refused.retryAfterSeconds() + " seconds",
                     Map.of("twofold_retry_after", refused.retryAfterSeconds())));
             return;
         }
-        String wrong = check.get();
-        if (wrong != null) {
-            context.getEvent().detail(TwofoldEvents.REASON, wrong).error(Errors.INVALID_USER_CREDENTIALS);
+        if (!verification.accepted()) {
+            context.getEvent().detail(TwofoldEvents.REASON, verification.result().reason()).error(Errors.INVALID_USER_CREDENTIALS);
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.UNAUTHORIZED, "Invalid second factor", Map.of()));
             return;
         }
-        attempt.succeeded();
         context.getAuthenticationSession().setUserSessionNote(METHOD_NOTE, method);
         OptionalInt level = SecondFactorLevel.forClient(context.getSession(), context.getRealm(), context.getAuthenticationSession().getClient());
         if (level.isPresent()) {
@@ -117,32 +114,26 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
         context.success();
     }
 
-    /** Null when right, else the reason. */
-    private static String otp(RealmModel realm, UserModel user, String typed) {
+    private static CodeCheck otp(RealmModel realm, UserModel user, String typed) {
         String digits = CodeInput.digits(typed, realm.getOTPPolicy().getDigits());
         if (digits == null) {
-            return CodeCheck.notACode(typed).reason();
+            return CodeCheck.notACode(typed);
         }
         CredentialModel otp = user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE).findFirst().orElseThrow();
-        return user.credentialManager().isValid(new UserCredentialModel(otp.getId(), OTPCredentialModel.TYPE, digits)) ? null : "wrong_code";
+        return user.credentialManager().isValid(new UserCredentialModel(otp.getId(), OTPCredentialModel.TYPE, digits)) ? CodeCheck.OK : CodeCheck.WRONG;
     }
 
-    private static String backupCode(AuthenticationFlowContext context, String typed) {
+    private static CodeCheck backupCode(AuthenticationFlowContext context, String typed) {
         BackupCodes.Verification v = new BackupCodes(context.getSession(), context.getRealm()).verify(context.getUser(), typed);
         return switch (v.check()) {
             case OK -> {
                 context.getEvent().detail(TwofoldEvents.REMAINING, Integer.toString(v.remaining()));
-                yield null;
+                yield CodeCheck.OK;
             }
-            case ALREADY_USED -> CodeCheck.ALREADY_USED.reason();
-            case NOT_A_CODE -> CodeCheck.notACode(typed).reason();
-            case WRONG -> CodeCheck.WRONG.reason();
+            case ALREADY_USED -> CodeCheck.ALREADY_USED;
+            case NOT_A_CODE -> CodeCheck.notACode(typed);
+            case WRONG -> CodeCheck.WRONG;
         };
-    }
-
-    private static String smsCode(TwofoldPolicy policy, PendingCodes pending, PendingCode code, String target, String typed) {
-        CodeCheck check = pending.check(code, target, typed, policy.smsCodeLength());
-        return check == CodeCheck.OK ? null : check.reason();
     }
 
     private void sendSms(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone) {

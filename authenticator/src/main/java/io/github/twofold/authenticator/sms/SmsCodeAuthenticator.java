@@ -85,9 +85,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
         }
         PendingCode code = pending.get();
         String typed = form.getFirst(FIELD_CODE);
-        VerificationGuard.CodeCap cap = code == null ? null
-                : new VerificationGuard.CodeCap(code.id(), policy.smsAttemptsPerCode(), policy.smsCodeLifetimeSeconds());
-        boolean ok = attempt(context, policy, cap, () -> check(policy, phone.get(), pending, code, typed));
+        boolean ok = attempt(context, policy, VerificationGuard.CodeCap.ofSmsCode(code, policy), () -> check(policy, phone.get(), pending, code, typed));
         if (ok) {
             context.getEvent().detail(TwofoldEvents.PHONE, phone.get().maskedPhoneNumber());
             context.success(SmsCredentialModel.TYPE);

@@ -1,5 +1,6 @@
 package io.github.twofold.web.admin;
 
+import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.emergency.EmergencyAccessRole;
 import io.github.twofold.policy.EveryRealm;
 import io.github.twofold.policy.TwofoldRealms;
@@ -18,7 +19,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  */
 public class EmergencyAccessResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
 
-    public static final String ID = "twofold-emergency-access";
+    public static final String ID = EmergencyAccess.NAME;
 
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {

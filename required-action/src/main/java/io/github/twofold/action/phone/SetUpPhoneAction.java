@@ -9,6 +9,7 @@ import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.SmsCredentialModel;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.KeycloakBruteForce;
+import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.phone.PhoneMask;
@@ -124,28 +125,29 @@ public class SetUpPhoneAction extends FactorAction {
             return;
         }
         UserModel user = context.getUser();
-        VerificationGuard.Attempt attempt = new VerificationGuard(context.getSession(), context.getRealm(), policy)
-                .begin(user, ClientAddress.limitKey(context.getSession(), policy),
-                        new VerificationGuard.CodeCap(code.id(), policy.smsAttemptsPerCode(), policy.smsCodeLifetimeSeconds()));
-        if (!attempt.allowed()) {
-            TwofoldEvents.limit(TwofoldEvents.action(context.getEvent(), "phone_verification_refused", TwofoldEvents.METHOD_SMS), attempt.decision())
+        VerificationGuard.Verification<CodeCheck> verification = new VerificationGuard(context.getSession(), context.getRealm(), policy)
+                .verify(user, ClientAddress.limitKey(context.getSession(), policy), VerificationGuard.CodeCap.ofSmsCode(code, policy),
+                        () -> pending.check(code, code.target(), typed, policy.smsCodeLength()), c -> c == CodeCheck.OK);
+        if (verification.refused()) {
+            LimitDecision refusal = verification.refusal();
+            TwofoldEvents.limit(TwofoldEvents.action(context.getEvent(), "phone_verification_refused", TwofoldEvents.METHOD_SMS), refusal)
                     .error("twofold_limit");
-            if (attempt.decision().kind() == LimitKind.ACCOUNT_LOCK) {
+            if (refusal.kind() == LimitKind.ACCOUNT_LOCK) {
                 pending.discard();
                 context.failure("twofoldSecondFactorLocked");
                 return;
             }
-            context.form().addError(new FormMessage(FIELD_CODE, attempt.decision().messageKey(), attempt.decision().messageParameter()));
+            context.form().addError(new FormMessage(FIELD_CODE, refusal.messageKey(), refusal.messageParameter()));
             verifyPage(context, policy, code);
             return;
         }
-        CodeCheck check = pending.check(code, code.target(), typed, policy.smsCodeLength());
-        if (check != CodeCheck.OK) {
+        if (!verification.accepted()) {
+            CodeCheck check = verification.result();
             TwofoldEvents.action(context.getEvent(), "phone_verification_failed", TwofoldEvents.METHOD_SMS)
                     .detail(TwofoldEvents.REASON, check.reason()).detail(TwofoldEvents.PHONE, PhoneMask.mask(code.target()))
                     .error("invalid_code");
             KeycloakBruteForce.failedSecondFactor(context.getSession(), context.getRealm(), user, context.getConnection(), context.getUriInfo());
-            if (attempt.locksIfWrong()) {
+            if (verification.locked()) {
                 pending.discard();
                 context.failure("twofoldSecondFactorLocked");
                 return;
@@ -154,7 +156,6 @@ public class SetUpPhoneAction extends FactorAction {
             verifyPage(context, policy, code);
             return;
         }
-        attempt.succeeded();
         store(context, code.target());
         context.success();
     }

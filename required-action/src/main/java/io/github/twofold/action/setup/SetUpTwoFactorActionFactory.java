@@ -1,10 +1,11 @@
 package io.github.twofold.action.setup;
 
 import io.github.twofold.action.TwofoldRequiredActionFactory;
+import io.github.twofold.credential.RequiredActions;
 
 public class SetUpTwoFactorActionFactory extends TwofoldRequiredActionFactory {
 
-    public static final String PROVIDER_ID = "twofold-set-up-2fa";
+    public static final String PROVIDER_ID = RequiredActions.SET_UP_2FA;
 
     public SetUpTwoFactorActionFactory() {
         super(new SetUpTwoFactorAction());

@@ -44,6 +44,11 @@ final class LocalImages {
         }
         List<String> needed = List.of(KEYCLOAK, POSTGRES.asCanonicalNameString(), "quay.io/keycloak/keycloak:" + VERSION, "postgres:17");
         if (!needed.stream().allMatch(LocalImages::exists)) {
+            if (!root()) {
+                unavailable = "the container images are not built yet, and building them needs root (debootstrap): run "
+                        + "sudo containers/build-images.sh " + VERSION + " once";
+                return unavailable;
+            }
             build();
         }
         return null;
@@ -56,6 +61,15 @@ final class LocalImages {
             System.out.println("[twofold-containers] SKIPPED " + test + ": " + reason);
         }
         assumeTrue(reason == null, reason);
+    }
+
+    private static boolean root() {
+        try {
+            Process id = new ProcessBuilder("id", "-u").start();
+            return new String(id.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim().equals("0");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean exists(String image) {

@@ -9,6 +9,7 @@
       <form id="kc-twofold-backup-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
         <p id="twofold-instruction">${msg("twofoldBackupCodeInstruction")}</p>
         <@tf.codeInput name="code" label=msg("twofoldBackupCodeLabel") length=40 autocomplete="off" inputmode="text" hint=msg("twofoldBackupCodeHint")/>
+        <@tf.trustOffer/>
         <@tf.actions>
           <@tf.primary id="kc-login" name="login" label="doLogIn"/>
         </@tf.actions>

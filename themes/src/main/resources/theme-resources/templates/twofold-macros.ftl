@@ -36,6 +36,18 @@
   </div>
 </#macro>
 
+<#-- "Don't ask again on this browser for N days": only where the realm offers it (twofoldTrustDays). -->
+<#macro trustOffer>
+  <#if twofoldTrustDays??>
+    <div class="${properties.kcFormGroupClass!}">
+      <div class="${properties.kcCheckboxClass!} pf-v5-c-check">
+        <input class="${properties.kcCheckboxInputClass!} pf-v5-c-check__input" type="checkbox" id="trustBrowser" name="trustBrowser" value="on"/>
+        <label class="pf-v5-c-check__label" for="trustBrowser">${msg("twofoldTrustBrowser", twofoldTrustDays?c)}</label>
+      </div>
+    </div>
+  </#if>
+</#macro>
+
 <#macro actions>
   <div class="${properties.kcFormGroupClass!}">
     <div class="${properties.kcFormActionGroupClass!} pf-v5-u-flex-wrap">

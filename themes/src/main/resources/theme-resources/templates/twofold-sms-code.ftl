@@ -12,6 +12,7 @@
         <#if twofoldCodeSent!false>
           <p id="twofold-instruction">${msg("twofoldSmsInstruction", twofoldCodeLength?c, twofoldPhone)}</p>
           <@tf.codeInput name="code" label=msg("twofoldCodeLabel") length=(twofoldCodeLength + 4)/>
+          <@tf.trustOffer/>
           <@tf.actions>
             <@tf.primary id="kc-login" name="login" label="doLogIn"/>
           </@tf.actions>

@@ -1,11 +1,15 @@
 package io.github.twofold.authenticator;
 
 import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.emergency.EmergencyAccess;
+import io.github.twofold.http.BrowserDescription;
+import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.trust.TrustedBrowsers;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +22,7 @@ import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.messages.Messages;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The part every code-typing login step shares (SMS, backup and emergency codes): Keycloak's
@@ -29,6 +34,8 @@ import org.keycloak.services.messages.Messages;
 public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenticator {
 
     public static final String FIELD_CODE = "code";
+    /** The checkbox "Don't ask again on this browser for N days". */
+    public static final String FIELD_TRUST = "trustBrowser";
 
     /** What the check of a typed code found. */
     public record Verdict(boolean ok, String messageKey, String reason, Object... messageParameters) {
@@ -123,6 +130,9 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
             return Optional.empty();
         }
         if (verification.accepted()) {
+            if (trustOffered(context, policy) && "on".equals(context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_TRUST))) {
+                trustBrowser(context, policy);
+            }
             return Optional.of(verification.result().found());
         }
         Verdict verdict = verification.result().verdict();
@@ -134,6 +144,41 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         context.form().addError(new FormMessage(FIELD_CODE, verdict.messageKey(), verdict.messageParameters()));
         context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page(context, policy));
         return Optional.empty();
+    }
+
+    /** Whether this step may offer to trust the browser (an emergency code never may). */
+    protected boolean offersTrust() {
+        return true;
+    }
+
+    /**
+     * Puts "Don't ask again on this browser for N days" on the page when the realm offers it and
+     * this sign-in may create trust: never with emergency access, never while setting up a first factor.
+     */
+    protected LoginFormsProvider withTrustOffer(AuthenticationFlowContext context, TwofoldPolicy policy, LoginFormsProvider form) {
+        if (trustOffered(context, policy)) {
+            form.setAttribute("twofoldTrustDays", policy.trustedBrowserDays());
+        }
+        return form;
+    }
+
+    private boolean trustOffered(AuthenticationFlowContext context, TwofoldPolicy policy) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        return offersTrust() && policy.trustedBrowsersOn()
+                && authSession.getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) == null
+                && authSession.getAuthNote(SecondFactorProof.FIRST_SET_UP_NOTE) == null;
+    }
+
+    private void trustBrowser(AuthenticationFlowContext context, TwofoldPolicy policy) {
+        String browser = BrowserDescription.of(context.getHttpRequest().getHttpHeaders().getHeaderString("User-Agent"));
+        TrustedBrowsers.Given given = new TrustedBrowsers(context.getSession(), context.getRealm(), policy).trust(context.getUser(), browser);
+        TwofoldEvents.action(context.getEvent(), "trusted_browser_added", method()).user(context.getUser())
+                .detail(TwofoldEvents.BROWSER, browser)
+                .detail("twofold_days", Integer.toString(policy.trustedBrowserDays()))
+                .success();
+        for (long i = 0; i < given.dropped(); i++) {
+            TrustedBrowsers.reportRevoked(context.getEvent().clone(), context.getUser(), "limit");
+        }
     }
 
     /** A limit said no before the code was looked at: nothing was evaluated, nothing is counted by Keycloak. */

@@ -53,10 +53,15 @@ public abstract class CodeStepFactory implements AuthenticatorFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
+        return amrProperties(defaultAmrValue());
+    }
+
+    /** The execution settings of a step that adds a value to {@code amr}: the value and how long it stays valid. */
+    public static List<ProviderConfigProperty> amrProperties(String defaultAmrValue) {
         return ProviderConfigurationBuilder.create()
                 .property().name(Constants.AUTHENTICATION_EXECUTION_REFERENCE_VALUE).label("AMR value")
-                .helpText("Value this step adds to the token's amr claim (default: " + defaultAmrValue() + ").")
-                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(defaultAmrValue()).add()
+                .helpText("Value this step adds to the token's amr claim (default: " + defaultAmrValue + ").")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(defaultAmrValue).add()
                 .property().name(Constants.AUTHENTICATION_EXECUTION_REFERENCE_MAX_AGE).label("AMR max age")
                 .helpText("Seconds after this step during which tokens of the session still carry its amr value (Keycloak compares it with the time the step completed).")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue("36000").add()

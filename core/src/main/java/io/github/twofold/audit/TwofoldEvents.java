@@ -31,6 +31,9 @@ public final class TwofoldEvents {
     /** Seconds until the limit allows another try. */
     public static final String RETRY_AFTER = "twofold_retry_after";
 
+    /** The browser and system a trust belongs to ("Chrome (Linux)"), named from a fixed list. */
+    public static final String BROWSER = "twofold_browser";
+
     /** The admin who granted or revoked something (username). */
     public static final String ADMIN = "twofold_admin";
     /** When a grant ends (epoch seconds). */

@@ -13,6 +13,8 @@ public final class CredentialTypes {
     public static final String BACKUP_CODES = "twofold-backup-codes";
     /** An emergency-access grant given by the help desk. */
     public static final String EMERGENCY_GRANT = "twofold-emergency-access";
+    /** A browser the user chose to trust: not a second factor, a way to skip it for a while. */
+    public static final String TRUSTED_BROWSER = "twofold-trusted-browser";
 
     private CredentialTypes() {
     }

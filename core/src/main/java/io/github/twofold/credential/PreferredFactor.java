@@ -2,6 +2,7 @@ package io.github.twofold.credential;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.credential.CredentialModel;
@@ -15,11 +16,14 @@ import org.keycloak.sessions.CommonClientSessionModel.ExecutionStatus;
 /**
  * "The method used last is offered first": Keycloak offers first the alternative whose credential
  * comes first in the user's credential order, so the credential of the second factor this login
- * used moves to the front (behind an emergency-access grant, which stays first). Backups (backup
+ * used moves to the front (behind an emergency-access grant and the trusted browsers, which stay
+ * first). Backups (backup
  * codes, recovery codes) and emergency codes never become the default: they stand in for the usual
  * factor.
  */
 public final class PreferredFactor {
+
+    private static final Set<String> LEADING = Set.of(CredentialTypes.EMERGENCY_GRANT, CredentialTypes.TRUSTED_BROWSER);
 
     private PreferredFactor() {
     }
@@ -36,8 +40,21 @@ public final class PreferredFactor {
         if (used == null || used == firstFactor) {
             return;
         }
-        String behind = credentials.stream().filter(c -> CredentialTypes.EMERGENCY_GRANT.equals(c.getType())).map(CredentialModel::getId).findFirst().orElse(null);
-        user.credentialManager().moveStoredCredentialTo(used.getId(), behind);
+        user.credentialManager().moveStoredCredentialTo(used.getId(), lastLeading(credentials));
+    }
+
+    /**
+     * The last of the credentials that stay in front of every factor (an emergency-access grant, the
+     * trusted browsers: they are checked before a code is asked for), or null.
+     */
+    private static String lastLeading(List<CredentialModel> credentials) {
+        String last = null;
+        for (CredentialModel c : credentials) {
+            if (LEADING.contains(c.getType())) {
+                last = c.getId();
+            }
+        }
+        return last;
     }
 
     private static boolean preferable(String type) {

@@ -71,6 +71,13 @@ public final class TwofoldPolicy {
     public static final String METHOD_SMS = "sms";
     // ---- factor changes
     public static final String FACTOR_CHANGE_FRESH_MINUTES = "factorChangeFreshMinutes";
+    // ---- trusted browsers
+    public static final String TRUSTED_BROWSER_DAYS = "trustedBrowserDays";
+    public static final String TRUSTED_BROWSERS_PER_USER = "trustedBrowsersPerUser";
+    public static final String TRUSTED_BROWSER_MEETS_LEVEL = "trustedBrowserMeetsLevel";
+    public static final String TRUSTED_BROWSER_EMAILS = "trustedBrowserEmails";
+    /** No realm policy can trust a browser for longer. */
+    public static final int TRUSTED_BROWSER_DAYS_CAP = 90;
     // ---- notices and emergency access
     public static final String SECURITY_EMAILS = "securityEmails";
     public static final String EMERGENCY_MAX_LIFETIME = "emergencyAccessMaxLifetimeMinutes";
@@ -131,6 +138,14 @@ public final class TwofoldPolicy {
             integer(FACTOR_CHANGE_FRESH_MINUTES, "Fresh second factor for changes (minutes)",
                     "Adding, replacing or removing a second factor (on any page, through Keycloak's own actions or the Account REST API) needs a second factor verified within this many minutes in the same sign-in.",
                     5, 1, 60),
+            integer(TRUSTED_BROWSER_DAYS, "Trusted browsers: days",
+                    "After a second factor, offer \"Don't ask again on this browser for N days\"; a trusted browser then signs in with the password alone. 0: never offered (and trust given earlier is no longer honoured).",
+                    0, 0, TRUSTED_BROWSER_DAYS_CAP),
+            integer(TRUSTED_BROWSERS_PER_USER, "Trusted browsers per user", "At most this many trusted browsers per user; trusting one more drops the one used longest ago.", 10, 1, 50),
+            bool(TRUSTED_BROWSER_MEETS_LEVEL, "Trusted browser meets the second-factor level",
+                    "On: a sign-in from a trusted browser reaches the second-factor level (acr 2 in the demo realm). Off: it reaches the level below, so an application that asks for the second-factor level always gets a real second factor. Either way the token's amr says trusted-browser, never mfa.",
+                    true),
+            bool(TRUSTED_BROWSER_EMAILS, "E-mail when a browser is trusted", "E-mail the user when a new browser is trusted (with security e-mails on).", true),
             bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a phone is added or replaced, backup codes are created or used, two-step sign-in is locked, or emergency access is used. Needs the realm's e-mail settings.", true),
             integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
                     "Longest lifetime an admin may give an emergency-access grant (the default grant is 15 minutes or this, whichever is shorter). 60 is a hard cap.",
@@ -388,6 +403,26 @@ public final class TwofoldPolicy {
 
     public int factorChangeFreshMinutes() {
         return integerValue(FACTOR_CHANGE_FRESH_MINUTES);
+    }
+
+    public int trustedBrowserDays() {
+        return Math.min(integerValue(TRUSTED_BROWSER_DAYS), TRUSTED_BROWSER_DAYS_CAP);
+    }
+
+    public boolean trustedBrowsersOn() {
+        return trustedBrowserDays() > 0;
+    }
+
+    public int trustedBrowsersPerUser() {
+        return integerValue(TRUSTED_BROWSERS_PER_USER);
+    }
+
+    public boolean trustedBrowserMeetsLevel() {
+        return Boolean.parseBoolean(values.get(TRUSTED_BROWSER_MEETS_LEVEL));
+    }
+
+    public boolean trustedBrowserEmails() {
+        return Boolean.parseBoolean(values.get(TRUSTED_BROWSER_EMAILS));
     }
 
     public boolean securityEmails() {

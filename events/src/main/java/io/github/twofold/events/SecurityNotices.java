@@ -40,6 +40,7 @@ public final class SecurityNotices {
             case "phone_enrolled" -> new Notice(SecurityNotice.Kind.PHONE_ADDED, phone);
             case "phone_replaced" -> new Notice(SecurityNotice.Kind.PHONE_REPLACED, phone);
             case "backup_codes_created" -> new Notice(SecurityNotice.Kind.BACKUP_CODES_CREATED, null);
+            case "trusted_browser_added" -> new Notice(SecurityNotice.Kind.TRUSTED_BROWSER_ADDED, details.get(TwofoldEvents.BROWSER));
             case "backup_code_used" -> new Notice(SecurityNotice.Kind.BACKUP_CODE_USED, details.get(TwofoldEvents.REMAINING));
             case "second_factor_locked" -> new Notice(SecurityNotice.Kind.SECOND_FACTOR_LOCKED, null);
             case "emergency_access_used" -> new Notice(SecurityNotice.Kind.EMERGENCY_ACCESS_USED, null);

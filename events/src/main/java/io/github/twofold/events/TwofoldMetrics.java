@@ -38,6 +38,10 @@ public final class TwofoldMetrics {
                 case "second_factor_locked" -> registry.counter("twofold.locks", "method", tag(method)).increment();
                 case "emergency_access_granted" -> registry.counter("twofold.emergency.access", "action", "granted").increment();
                 case "emergency_access_revoked" -> registry.counter("twofold.emergency.access", "action", "revoked").increment();
+                case "trusted_browser_added" -> registry.counter("twofold.trusted.browsers", "action", "added", "reason", "none").increment();
+                case "trusted_browser_used" -> registry.counter("twofold.trusted.browsers", "action", "used", "reason", "none").increment();
+                case "trusted_browser_refused" -> registry.counter("twofold.trusted.browsers", "action", "refused", "reason", tag(d.get(TwofoldEvents.REASON))).increment();
+                case "trusted_browser_revoked" -> registry.counter("twofold.trusted.browsers", "action", "revoked", "reason", tag(d.get(TwofoldEvents.REASON))).increment();
                 case "emergency_access_used" -> {
                     if (event.getType() == EventType.CUSTOM_REQUIRED_ACTION) {
                         registry.counter("twofold.emergency.access", "action", "used").increment();

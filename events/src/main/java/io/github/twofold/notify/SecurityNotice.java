@@ -1,5 +1,6 @@
 package io.github.twofold.notify;
 
+import io.github.twofold.http.BrowserDescription;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.policy.TwofoldPolicy;
 import java.time.Instant;
@@ -48,6 +49,8 @@ public final class SecurityNotice {
         /** After an emergency sign-in set up a new factor: every factor from before is gone. */
         EMERGENCY_FACTORS_RETIRED("twofoldNoticeEmergencyRetiredAll"),
         FACTOR_REMOVED("twofoldNoticeFactorRemoved"),
+        /** "Don't ask again on this browser": the parameter is the browser's name. */
+        TRUSTED_BROWSER_ADDED("twofoldNoticeTrustedBrowser", "twofoldNoticeTrustedBrowserAdvice"),
         /** Through the admin API or console: Keycloak's admin event does not say which kind of credential. */
         FACTOR_REMOVED_BY_ADMIN("twofoldNoticeFactorRemovedByAdmin", "twofoldNoticeAdminAdvice");
 
@@ -80,8 +83,10 @@ public final class SecurityNotice {
      * when the user has no e-mail address, the realm has no mail server or the policy turns notices off.
      */
     public static void send(KeycloakSession session, RealmModel realm, UserModel user, Kind kind, String parameter) {
+        TwofoldPolicy policy = TwofoldPolicy.of(realm);
         if (user.getEmail() == null || user.getEmail().isBlank() || realm.getSmtpConfig() == null
-                || realm.getSmtpConfig().isEmpty() || !TwofoldPolicy.of(realm).securityEmails()) {
+                || realm.getSmtpConfig().isEmpty() || !policy.securityEmails()
+                || kind == Kind.TRUSTED_BROWSER_ADDED && !policy.trustedBrowserEmails()) {
             return;
         }
         Map<String, Object> attributes = new HashMap<>();

@@ -77,7 +77,7 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
 
     @Override
     protected Response page(AuthenticationFlowContext context, TwofoldPolicy policy) {
-        return render(context.form());
+        return render(withTrustOffer(context, policy, context.form()));
     }
 
     @Override

@@ -72,6 +72,12 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
         context.success(EmergencyGrant.TYPE);
     }
 
+    /** Emergency access never creates trust: it exists because the user lost a factor. */
+    @Override
+    protected boolean offersTrust() {
+        return false;
+    }
+
     @Override
     protected Response page(AuthenticationFlowContext context, TwofoldPolicy policy) {
         return render(context.form());

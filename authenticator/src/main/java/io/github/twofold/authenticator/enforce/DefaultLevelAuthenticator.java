@@ -34,7 +34,7 @@ public class DefaultLevelAuthenticator implements Authenticator {
     }
 
     /** Whether the application itself asked for a level in this login. */
-    static boolean requestedByApplication(AuthenticationSessionModel authSession) {
+    public static boolean requestedByApplication(AuthenticationSessionModel authSession) {
         return authSession.getAuthNote(DEFAULTED_NOTE) == null
                 && authSession.getClientNote(Constants.REQUESTED_LEVEL_OF_AUTHENTICATION) != null;
     }

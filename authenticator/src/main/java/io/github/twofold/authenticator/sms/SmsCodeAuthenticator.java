@@ -118,7 +118,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
         Optional<SmsCredentialModel> phone = phone(context);
         PendingCode code = pending(context).get();
         long now = Time.currentTime();
-        return render(context.form()
+        return render(withTrustOffer(context, policy, context.form())
                 .setAttribute("twofoldPhone", phone.map(SmsCredentialModel::displayPhoneNumber).orElse(""))
                 .setAttribute("twofoldCodeLength", policy.smsCodeLength())
                 .setAttribute("twofoldCodeSent", code != null)

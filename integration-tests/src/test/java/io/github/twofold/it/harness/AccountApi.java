@@ -36,6 +36,11 @@ public final class AccountApi {
         return send(request("/account/credentials/" + credentialId, accessToken).DELETE());
     }
 
+    /** {@code DELETE /account/sessions}: the account console's "Sign out all devices". */
+    public Response signOutEverywhere(String accessToken) {
+        return send(request("/account/sessions", accessToken).DELETE());
+    }
+
     private HttpRequest.Builder request(String path, String accessToken) {
         return HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json");

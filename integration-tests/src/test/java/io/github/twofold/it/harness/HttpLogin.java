@@ -69,6 +69,23 @@ public final class HttpLogin {
         }
     }
 
+    /** The value of a cookie this client holds, if any. */
+    public java.util.Optional<String> cookie(String name) {
+        return java.util.Optional.ofNullable(cookies.get(name));
+    }
+
+    /** Sets a cookie as if the server had (e.g. one copied from another browser). */
+    public HttpLogin cookie(String name, String value) {
+        cookies.put(name, value);
+        return this;
+    }
+
+    /** Forgets every cookie but {@code keep}: the sign-in session ends, what the browser keeps stays. */
+    public HttpLogin forgetCookiesExcept(String keep) {
+        cookies.keySet().removeIf(name -> !name.equals(keep));
+        return this;
+    }
+
     /** Sends this header with every following request. */
     public HttpLogin header(String name, String value) {
         headers.put(name, value);

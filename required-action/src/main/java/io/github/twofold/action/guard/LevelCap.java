@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.integrity.SecondFactorLevel;
 import io.github.twofold.integrity.SecondFactorProof;
+import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.trust.TrustedBrowsers;
 import java.io.IOException;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -21,7 +23,8 @@ import org.keycloak.util.JsonSerialization;
  * it or in the SSO session it continues is put back one level below, for this sign-in and for the
  * SSO session, so a later request for the level asks for the second factor. Postponing set-up, a
  * skipped or conditional second step, holding a credential the flow did not check: none of them
- * earns the level. Setting up a first factor (or a new one after emergency access) in this
+ * earns the level. A trusted browser does where the realm policy says so (the default), and
+ * the token's {@code amr} then says {@code trusted-browser}, not {@code mfa}. Setting up a first factor (or a new one after emergency access) in this
  * sign-in does: its code was verified before anything is issued.
  */
 public final class LevelCap {
@@ -38,7 +41,8 @@ public final class LevelCap {
         int reached = acr.getLevelOfAuthenticationFromCurrentAuthentication();
         if (level.isEmpty() || reached < level.getAsInt()
                 || SecondFactorProof.lastVerified(context.getSession(), context.getRealm(), authSession).isPresent()
-                || state.enrollsNewFactor()) {
+                || state.enrollsNewFactor()
+                || trustedBrowserMeetsLevel(context, authSession)) {
             return;
         }
         int below = level.getAsInt() - 1;
@@ -53,6 +57,12 @@ public final class LevelCap {
                 .detail(TwofoldEvents.REASON, "no_second_factor_verified")
                 .detail("twofold_level", Integer.toString(below))
                 .success();
+    }
+
+    /** A trusted browser skipped the second factor in this sign-in or its SSO session, and the policy lets that reach the level. */
+    private static boolean trustedBrowserMeetsLevel(RequiredActionContext context, AuthenticationSessionModel authSession) {
+        return TwofoldPolicy.of(context.getRealm()).trustedBrowserMeetsLevel()
+                && TrustedBrowsers.usedIn(context.getRealm(), authSession.getUserSessionNotes().get(Constants.AUTHENTICATORS_COMPLETED));
     }
 
     /** Keycloak's map of authenticated levels (level -> time) without the levels from {@code level} up. */

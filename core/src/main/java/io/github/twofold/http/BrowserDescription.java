@@ -1,4 +1,4 @@
-package io.github.twofold.notify;
+package io.github.twofold.http;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

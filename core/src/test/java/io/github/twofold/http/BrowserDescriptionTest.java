@@ -1,4 +1,4 @@
-package io.github.twofold.notify;
+package io.github.twofold.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,123 @@
+package io.github.twofold.events;
+
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.credential.CredentialTypes;
+import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.policy.TwofoldRealms;
+import io.github.twofold.trust.TrustCheck;
+import io.github.twofold.trust.TrustedBrowsers;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.keycloak.Config;
+import org.keycloak.events.Details;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * {@code twofold-trust-revocation}: a global listener that ends trusted browsers the moment their
+ * ground goes, so the account console and the admin API never list a trust that no longer counts:
+ * after a password or second-factor change (the user's own pages, Keycloak's actions, the Account
+ * REST API, the admin API), emergency access granted, and an admin's "sign out" of the user (the
+ * account console's "sign out all devices" is {@code AccountSignOutRevocation}'s). It runs in the
+ * request's transaction, after the change.
+ * The sign-in check ({@link TrustedBrowsers#check}) enforces the same rules for doors that emit no
+ * event (a realm import, a change in the database).
+ */
+public class TrustRevocationListenerFactory implements EventListenerProviderFactory {
+
+    public static final String ID = "twofold-trust-revocation";
+
+    private static final Set<EventType> CREDENTIAL_CHANGES = Set.of(EventType.UPDATE_PASSWORD, EventType.RESET_PASSWORD,
+            EventType.UPDATE_CREDENTIAL, EventType.REMOVE_CREDENTIAL, EventType.UPDATE_TOTP, EventType.REMOVE_TOTP);
+    private static final Set<String> TWOFOLD_CHANGES = Set.of("backup_codes_created", "emergency_access_granted", "emergency_factors_retired");
+    /** Admin API paths about one user: {@code users/{user}/...}. */
+    private static final Pattern USER_PATH = Pattern.compile("users/([^/]+)/.+");
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new EventListenerProvider() {
+            @Override
+            public void onEvent(Event event) {
+                if (event.getError() != null || event.getUserId() == null) {
+                    return;
+                }
+                String twofold = event.getDetails() == null ? null : event.getDetails().get(TwofoldEvents.EVENT);
+                String type = event.getDetails() == null ? null : event.getDetails().get(Details.CREDENTIAL_TYPE);
+                if (CREDENTIAL_CHANGES.contains(event.getType()) && !CredentialTypes.TRUSTED_BROWSER.equals(type)
+                        || twofold != null && TWOFOLD_CHANGES.contains(twofold)) {
+                    withUser(event.getRealmId(), event.getUserId(), this::dropStale);
+                }
+            }
+
+            /** An admin changed something of one user (password, credentials, sign-out): trust given under what changed goes. */
+            @Override
+            public void onEvent(AdminEvent event, boolean includeRepresentation) {
+                if (event.getError() != null || event.getResourcePath() == null) {
+                    return;
+                }
+                Matcher path = USER_PATH.matcher(event.getResourcePath());
+                if (path.matches()) {
+                    withUser(event.getRealmId(), path.group(1), this::dropStale);
+                }
+            }
+
+            private void dropStale(RealmModel realm, UserModel user) {
+                revoke(realm, user, new TrustedBrowsers(session, realm, TwofoldPolicy.of(realm)).dropStale(user));
+            }
+
+            private void revoke(RealmModel realm, UserModel user, List<TrustCheck> reasons) {
+                for (TrustCheck reason : reasons) {
+                    TrustedBrowsers.reportRevoked(new EventBuilder(realm, session, session.getContext().getConnection()), user, reason.reason());
+                }
+            }
+
+            private void withUser(String realmId, String userId, BiConsumer<RealmModel, UserModel> action) {
+                RealmModel realm = session.realms().getRealm(realmId);
+                if (realm == null || !TwofoldRealms.inUse(realm)) {
+                    return;
+                }
+                UserModel user = session.users().getUserById(realm, userId);
+                if (user != null) {
+                    action.accept(realm, user);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public boolean isGlobal() {
+        return true;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+}

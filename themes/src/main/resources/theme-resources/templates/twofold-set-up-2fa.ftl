@@ -9,7 +9,7 @@
       <p id="twofold-choose-intro">${msg("twofoldSetUp2faIntro")}</p>
       <div class="${properties.kcFormGroupClass!}">
         <#list twofoldMethods as method>
-          <button type="submit" name="method" value="${method}" id="twofold-method-${method}"
+          <button type="submit" name="method" value="${method}" id="twofold-method-${method}" <#if method == "passkey">data-needs-webauthn="true"</#if>
                   class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!} twofold-method"
                   style="text-align:left; white-space:normal; margin-bottom:1rem; padding:1rem;">
             <strong>${msg("twofoldMethodTitle_" + method)}</strong><br>
@@ -17,6 +17,12 @@
           </button>
         </#list>
       </div>
+      <script>
+        // A passkey needs WebAuthn: where the browser has none, it is not offered.
+        if (!window.PublicKeyCredential) {
+          document.querySelectorAll("[data-needs-webauthn]").forEach(function (b) { b.remove(); });
+        }
+      </script>
       <@tf.actions>
         <@tf.cancelAia/>
       </@tf.actions>

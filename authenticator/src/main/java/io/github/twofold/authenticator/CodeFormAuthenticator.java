@@ -1,15 +1,12 @@
 package io.github.twofold.authenticator;
 
 import io.github.twofold.audit.TwofoldEvents;
-import io.github.twofold.emergency.EmergencyAccess;
-import io.github.twofold.http.BrowserDescription;
-import io.github.twofold.integrity.SecondFactorProof;
+import io.github.twofold.authenticator.trust.TrustGiving;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
-import io.github.twofold.trust.TrustedBrowsers;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +19,6 @@ import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.messages.Messages;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The part every code-typing login step shares (SMS, backup and emergency codes): Keycloak's
@@ -34,8 +30,6 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenticator {
 
     public static final String FIELD_CODE = "code";
-    /** The checkbox "Don't ask again on this browser for N days". */
-    public static final String FIELD_TRUST = "trustBrowser";
 
     /** What the check of a typed code found. */
     public record Verdict(boolean ok, String messageKey, String reason, Object... messageParameters) {
@@ -130,8 +124,8 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
             return Optional.empty();
         }
         if (verification.accepted()) {
-            if (trustOffered(context, policy) && "on".equals(context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_TRUST))) {
-                trustBrowser(context, policy);
+            if (trustOffered(context, policy) && TrustGiving.ticked(context)) {
+                TrustGiving.give(context, policy, method());
             }
             return Optional.of(verification.result().found());
         }
@@ -163,22 +157,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
     }
 
     private boolean trustOffered(AuthenticationFlowContext context, TwofoldPolicy policy) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        return offersTrust() && policy.trustedBrowsersOn()
-                && authSession.getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) == null
-                && authSession.getAuthNote(SecondFactorProof.FIRST_SET_UP_NOTE) == null;
-    }
-
-    private void trustBrowser(AuthenticationFlowContext context, TwofoldPolicy policy) {
-        String browser = BrowserDescription.of(context.getHttpRequest().getHttpHeaders().getHeaderString("User-Agent"));
-        TrustedBrowsers.Given given = new TrustedBrowsers(context.getSession(), context.getRealm(), policy).trust(context.getUser(), browser);
-        TwofoldEvents.action(context.getEvent(), "trusted_browser_added", method()).user(context.getUser())
-                .detail(TwofoldEvents.BROWSER, browser)
-                .detail("twofold_days", Integer.toString(policy.trustedBrowserDays()))
-                .success();
-        for (long i = 0; i < given.dropped(); i++) {
-            TrustedBrowsers.reportRevoked(context.getEvent().clone(), context.getUser(), "limit");
-        }
+        return offersTrust() && TrustGiving.mayOffer(context, policy);
     }
 
     /** A limit said no before the code was looked at: nothing was evaluated, nothing is counted by Keycloak. */

@@ -26,7 +26,7 @@ public class SmsCredentialProvider extends TwofoldCredentialProvider<SmsCredenti
     /**
      * Stores a phone. Pages store only verified numbers; an admin importing users through the REST
      * API or a realm file goes through here too, so the number is checked and the public data and
-     * label are derived from it, never taken from the input.
+     * label are derived from it, never taken from the input (only the id and creation time are kept).
      */
     @Override
     public CredentialModel createCredential(RealmModel realm, UserModel user, SmsCredentialModel credential) {
@@ -34,7 +34,13 @@ public class SmsCredentialProvider extends TwofoldCredentialProvider<SmsCredenti
         if (!parsed.ok()) {
             throw new ModelException("twofold-sms credential rejected: " + parsed.problem().reason());
         }
-        return user.credentialManager().createStoredCredential(SmsCredentialModel.create(parsed.number()));
+        SmsCredentialModel model = SmsCredentialModel.create(parsed.number());
+        // An import keeps the credential's id and creation time (what trusted browsers were given under).
+        model.setId(credential.getId());
+        if (credential.getCreatedDate() != null) {
+            model.setCreatedDate(credential.getCreatedDate());
+        }
+        return user.credentialManager().createStoredCredential(model);
     }
 
     @Override

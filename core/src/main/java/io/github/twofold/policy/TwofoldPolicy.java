@@ -69,6 +69,7 @@ public final class TwofoldPolicy {
     public static final String SET_UP_BACKUP_CODES = "setUpBackupCodes";
     public static final String METHOD_APP = "app";
     public static final String METHOD_SMS = "sms";
+    public static final String METHOD_PASSKEY = "passkey";
     // ---- factor changes
     public static final String FACTOR_CHANGE_FRESH_MINUTES = "factorChangeFreshMinutes";
     // ---- trusted browsers
@@ -131,7 +132,9 @@ public final class TwofoldPolicy {
             list(REQUIRED_GROUPS, "Groups that need a second factor", "Comma-separated group paths (e.g. /staff); members and members of their subgroups. Used when the setting above is listed.", ""),
             list(REQUIRED_ROLES, "Roles that need a second factor", "Comma-separated roles: realm roles by name, client roles as client-id/role (e.g. realm-management/manage-users); holders, also through groups and composite roles. Used when the setting above is listed.", ""),
             list(REQUIRED_CLIENTS, "Applications that need a second factor", "Comma-separated client ids: every user signing in to one of these needs a second factor, whatever the setting above.", ""),
-            list(SET_UP_METHODS, "Methods offered at set-up", "What 'Set up two-step sign-in' offers, in this order: app (authenticator app, Keycloak's TOTP), sms (text message).", "app,sms"),
+            list(SET_UP_METHODS, "Methods offered at set-up",
+                    "What 'Set up two-step sign-in' offers, in this order: passkey (a passkey or security key, Keycloak's WebAuthn; shown only where the browser supports it), app (authenticator app, Keycloak's TOTP), sms (text message).",
+                    "passkey,app,sms"),
             bool(SET_UP_BACKUP_CODES, "Backup codes at set-up", "After the first method, 'Set up two-step sign-in' also creates a set of backup codes.", true),
             integer(GRACE_LOGINS, "Grace sign-ins", "Sign-ins a user without a second factor may still postpone setting one up (0: set up at once).", 0, 0, 20),
             string(GRACE_UNTIL, "Grace until (date)", "A date (YYYY-MM-DD, UTC): until the end of that day a user without a second factor may postpone setting one up, however many sign-ins that takes. Empty: only the grace sign-ins.", ""),
@@ -253,8 +256,8 @@ public final class TwofoldPolicy {
                     if (s.key().equals(PHONE_ALLOWED_REGIONS) && !REGION.matcher(item).matches()) {
                         return s.label() + ": '" + safe(item) + "' is not a two-letter country code";
                     }
-                    if (s.key().equals(SET_UP_METHODS) && !List.of("APP", "SMS").contains(item)) {
-                        return s.label() + ": '" + safe(item) + "' is not app or sms";
+                    if (s.key().equals(SET_UP_METHODS) && !List.of("PASSKEY", "APP", "SMS").contains(item)) {
+                        return s.label() + ": '" + safe(item) + "' is not passkey, app or sms";
                     }
                     if (s.key().equals(PHONE_ALLOWED_TYPES) && !NUMBER_TYPES.contains(item)) {
                         return s.label() + ": '" + safe(item) + "' is not one of " + NUMBER_TYPES;
@@ -472,7 +475,7 @@ public final class TwofoldPolicy {
         }
     }
 
-    /** Methods offered at set-up, in order: {@link #METHOD_APP}, {@link #METHOD_SMS}. */
+    /** Methods offered at set-up, in order: {@link #METHOD_PASSKEY}, {@link #METHOD_APP}, {@link #METHOD_SMS}. */
     public List<String> setUpMethods() {
         return split(values.get(SET_UP_METHODS)).stream().map(m -> m.toLowerCase(Locale.ROOT)).distinct().toList();
     }

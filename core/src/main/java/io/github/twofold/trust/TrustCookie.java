@@ -16,6 +16,8 @@ import org.keycloak.models.RealmModel;
 public final class TrustCookie {
 
     public static final String NAME = "TWOFOLD_TRUSTED_BROWSER";
+    /** "Not now" on the offer page after Keycloak's own steps: no offer on this browser for a while. Not a secret. */
+    public static final String DECLINED = "TWOFOLD_TRUST_DECLINED";
 
     /** A credential id (UUID) and 32 random bytes in base64url. */
     private static final Pattern SHAPE = Pattern.compile("[0-9a-fA-F-]{36}\\.[A-Za-z0-9_-]{43}");
@@ -50,17 +52,28 @@ public final class TrustCookie {
     }
 
     public static void set(KeycloakSession session, RealmModel realm, String recordId, String secret, int maxAgeSeconds) {
-        session.getContext().getHttpResponse().setCookieIfAbsent(cookie(session, realm, recordId + "." + secret, maxAgeSeconds,
+        session.getContext().getHttpResponse().setCookieIfAbsent(cookie(session, realm, NAME, recordId + "." + secret, maxAgeSeconds,
                 new Date(System.currentTimeMillis() + maxAgeSeconds * 1000L)));
     }
 
     /** Tells the browser to drop the cookie. */
     public static void expire(KeycloakSession session, RealmModel realm) {
-        session.getContext().getHttpResponse().setCookieIfAbsent(cookie(session, realm, "", 0, new Date(0)));
+        session.getContext().getHttpResponse().setCookieIfAbsent(cookie(session, realm, NAME, "", 0, new Date(0)));
     }
 
-    private static NewCookie cookie(KeycloakSession session, RealmModel realm, String value, int maxAge, Date expiry) {
-        return new NewCookie.Builder(NAME)
+    /** Remembers "Not now" on this browser for {@code maxAgeSeconds}. */
+    public static void decline(KeycloakSession session, RealmModel realm, int maxAgeSeconds) {
+        session.getContext().getHttpResponse().setCookieIfAbsent(cookie(session, realm, DECLINED, "1", maxAgeSeconds,
+                new Date(System.currentTimeMillis() + maxAgeSeconds * 1000L)));
+    }
+
+    /** Whether this browser said "Not now" to the offer recently. */
+    public static boolean declined(KeycloakSession session) {
+        return session.getContext().getRequestHeaders() != null && session.getContext().getRequestHeaders().getCookies().containsKey(DECLINED);
+    }
+
+    private static NewCookie cookie(KeycloakSession session, RealmModel realm, String name, String value, int maxAge, Date expiry) {
+        return new NewCookie.Builder(name)
                 .value(value)
                 .path(path(session, realm))
                 .maxAge(maxAge)

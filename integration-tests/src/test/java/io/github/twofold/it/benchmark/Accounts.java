@@ -53,6 +53,7 @@ final class Accounts {
             String phone = null;
             String totp = null;
             String code = null;
+            String trustCookie = null;
             switch (flow.step()) {
                 case NONE, NO_OP -> { }
                 case KEYCLOAK_OTP -> {
@@ -70,6 +71,12 @@ final class Accounts {
                     phone = Phones.random();
                     credentials.add(Map.of("type", "twofold-sms", "secretData", "{\"phone\":\"" + phone + "\"}", "credentialData", "{}"));
                 }
+                case TWOFOLD_TRUSTED_BROWSER -> {
+                    phone = Phones.random();
+                    TrustedBrowsers.Trusted trusted = TrustedBrowsers.trustedAccount(passwordCredential, phone);
+                    credentials = trusted.credentials();
+                    trustCookie = trusted.cookie();
+                }
                 case TWOFOLD_BACKUP_CODE -> {
                     Secret set = backupSets.computeIfAbsent(flow.backupCodes(), Accounts::backupSet);
                     credentials.add(set.credential());
@@ -77,7 +84,7 @@ final class Accounts {
                 }
             }
             representations.add(BenchRealm.user(username, credentials));
-            users.add(new BenchUser(username, password, phone, totp, code));
+            users.add(new BenchUser(username, password, phone, totp, code, trustCookie));
         }
         BenchRealm.addUsers(env.admin(), realm, representations);
         return new UserPool(users);

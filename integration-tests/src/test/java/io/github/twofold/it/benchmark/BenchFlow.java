@@ -23,6 +23,7 @@ record BenchFlow(String key, String label, SecondStep step, List<String> listene
                 main("keycloak-otp", "Password + Keycloak OTP", SecondStep.KEYCLOAK_OTP),
                 main("keycloak-recovery", "Password + Keycloak recovery code", SecondStep.KEYCLOAK_RECOVERY_CODE),
                 main("twofold-sms", "Password + Twofold SMS", SecondStep.TWOFOLD_SMS),
+                main("twofold-trusted", "Password on a trusted browser (Twofold)", SecondStep.TWOFOLD_TRUSTED_BROWSER),
                 new BenchFlow("twofold-backup-20", "Password + Twofold backup code (20 left)", SecondStep.TWOFOLD_BACKUP_CODE,
                         DEFAULT_LISTENERS, 20, false, true),
                 new BenchFlow("twofold-backup-10", "Twofold backup code, 10 left", SecondStep.TWOFOLD_BACKUP_CODE,

@@ -14,13 +14,16 @@ final class BenchUser {
     final String totpSecret;
     /** A single-use code (backup or recovery code), or null. */
     final String code;
+    /** The trusted-browser cookie the account's browser holds, or null. */
+    final String trustCookie;
 
-    BenchUser(String username, String password, String phone, String totpSecret, String code) {
+    BenchUser(String username, String password, String phone, String totpSecret, String code, String trustCookie) {
         this.username = username;
         this.password = password;
         this.phone = phone;
         this.totpSecret = totpSecret;
         this.code = code;
+        this.trustCookie = trustCookie;
     }
 
     String totpCode() {

@@ -132,6 +132,9 @@ final class LoginBenchmark {
 
     private void login(Prepared p, BenchUser user, FlowResult result) {
         HttpLogin login = env.httpLogin();
+        if (user.trustCookie != null) {
+            login.cookie(TrustedBrowsers.COOKIE, user.trustCookie);
+        }
         OidcClient.AuthRequest request = p.oidc().authRequest();
         long start = System.nanoTime();
         long t = start;

@@ -15,7 +15,9 @@ enum SecondStep {
     KEYCLOAK_OTP("auth-otp-form"),
     KEYCLOAK_RECOVERY_CODE("auth-recovery-authn-code-form"),
     TWOFOLD_SMS("twofold-sms-code"),
-    TWOFOLD_BACKUP_CODE("twofold-backup-code");
+    TWOFOLD_BACKUP_CODE("twofold-backup-code"),
+    /** A browser the account trusted earlier: the step checks its cookie and shows nothing. */
+    TWOFOLD_TRUSTED_BROWSER("twofold-trusted-browser");
 
     /** Keycloak's form ids and field names (keycloak.v2 login theme). */
     static final String OTP_FORM = "kc-otp-login-form";
@@ -28,13 +30,13 @@ enum SecondStep {
     }
 
     boolean interactive() {
-        return this != NONE && this != NO_OP;
+        return this != NONE && this != NO_OP && this != TWOFOLD_TRUSTED_BROWSER;
     }
 
     /** Answers the second step's page (the one the password led to). */
     Page answer(HttpLogin login, Page page, BenchUser user, TwilioStub sms) {
         return switch (this) {
-            case NONE, NO_OP -> page;
+            case NONE, NO_OP, TWOFOLD_TRUSTED_BROWSER -> page;
             case KEYCLOAK_OTP -> login.submit(page, OTP_FORM, Map.of("otp", user.totpCode()));
             case KEYCLOAK_RECOVERY_CODE -> login.submit(page, RECOVERY_FORM, Map.of("recoveryCodeInput", user.code));
             // Gateways are called before the page is rendered, and each account logs in once.

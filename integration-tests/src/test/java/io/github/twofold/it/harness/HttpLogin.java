@@ -80,9 +80,10 @@ public final class HttpLogin {
         return this;
     }
 
-    /** Forgets every cookie but {@code keep}: the sign-in session ends, what the browser keeps stays. */
-    public HttpLogin forgetCookiesExcept(String keep) {
-        cookies.keySet().removeIf(name -> !name.equals(keep));
+    /** Forgets every cookie but those named: the sign-in session ends, what the browser keeps stays. */
+    public HttpLogin forgetCookiesExcept(String... keep) {
+        java.util.Set<String> kept = java.util.Set.of(keep);
+        cookies.keySet().removeIf(name -> !kept.contains(name));
         return this;
     }
 

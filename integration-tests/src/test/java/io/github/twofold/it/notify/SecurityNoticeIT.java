@@ -67,6 +67,21 @@ class SecurityNoticeIT {
     }
 
     @Test
+    void trustingABrowserIsReportedWithItsNameAndHowToUndoIt(TestEnvironment env) {
+        String realm = realmWithMail(env, "notice-trust");
+        TestUser user = env.newUserWithPhone(realm, "notice-trust");
+        HttpLogin login = env.httpLogin().header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36");
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        String code = env.sms().awaitCode(user.phone(), 1);
+        page = login.submit(page, LoginPages.SMS_FORM, Map.of("code", code, "trustBrowser", "on"));
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
+
+        SmtpStub.Mail mail = SMTP.await(user.email(), m -> m.subject().contains("A browser was trusted"));
+        assertThat(body(mail)).contains("Sign-ins to your account from Chrome (Linux) on the device below no longer ask for a second step.")
+                .contains("remove the browser under Trusted browsers").doesNotContain(code);
+    }
+
+    @Test
     void nothingTheRequestSendsBecomesTextOrALinkInTheMail(TestEnvironment env) {
         String realm = realmWithMail(env, "notice-agent");
         TestUser user = env.newUser(realm, "notice-agent", Map.of());

@@ -12,6 +12,7 @@ import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.Totp;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -145,6 +146,49 @@ class TrustedBrowserIT {
         }
         return kept;
     }
+
+    @Test
+    void afterKeycloaksAuthenticatorAppStepOnePageOffersTrust(TestEnvironment env) {
+        String realm = realm(env, "trust-otp", Map.of());
+        OidcClient oidc = env.oidc(realm);
+        long step = System.currentTimeMillis() / 1000 / 30;
+
+        // "Not now": no trust, and no second offer on this browser
+        String declinerSecret = totpSecret();
+        TestUser decliner = env.newUser(realm, "trust-otp-no", Map.of("credentials", List.of(Totp.credential(declinerSecret))));
+        HttpLogin declining = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(declining, declining.open(oidc.authRequest().url()), decliner);
+        page = declining.submit(page, "kc-otp-login-form", Map.of("otp", Totp.codeAt(declinerSecret, step), "login", "true"));
+        assertThat(page.document().getElementById(OFFER_FORM)).as(page.document().text()).isNotNull();
+        assertThat(page.document().text()).contains("Trust this browser?").contains("for the next 30 days");
+        page = declining.submit(page, OFFER_FORM, Map.of("notNow", "true"));
+        assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+        assertThat(trustedBrowsers(env, decliner)).isZero();
+        declining.forgetCookiesExcept(COOKIE, "TWOFOLD_TRUST_DECLINED");
+        page = LoginPages.password(declining, declining.open(oidc.authRequest().url()), decliner);
+        page = declining.submit(page, "kc-otp-login-form", Map.of("otp", Totp.codeAt(declinerSecret, step + 1), "login", "true"));
+        assertThat(page.isCallback(oidc.redirectUri())).as("no second offer after Not now: " + page.document().text()).isTrue();
+
+        // "Trust this browser": the next sign-in there needs the password alone
+        String secret = totpSecret();
+        TestUser user = env.newUser(realm, "trust-otp-yes", Map.of("credentials", List.of(Totp.credential(secret))));
+        HttpLogin trusting = env.httpLogin();
+        OidcClient.AuthRequest request = oidc.authRequest();
+        page = LoginPages.password(trusting, trusting.open(request.url()), user);
+        page = trusting.submit(page, "kc-otp-login-form", Map.of("otp", Totp.codeAt(secret, step), "login", "true"));
+        page = trusting.submit(page, OFFER_FORM, Map.of("trust", "true"));
+        assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+        assertThat(request.exchange(page.url()).amr()).contains("otp", "mfa");
+        assertThat(events(env, user, "trusted_browser_added")).extracting(e -> e.path("details").path("twofold_method").asText()).containsExactly("otp");
+        page = passwordAgain(env, trusting, user, Map.of());
+        assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+    }
+
+    private static String totpSecret() {
+        return java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    }
+
+    private static final String OFFER_FORM = "kc-twofold-trust-offer-form";
 
     @Test
     void theCookieWorksOnlyInTheBrowserAndForTheUserItWasGivenTo(TestEnvironment env) {

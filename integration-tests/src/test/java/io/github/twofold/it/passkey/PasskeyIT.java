@@ -1,0 +1,82 @@
+package io.github.twofold.it.passkey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.twofold.it.harness.Browser;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.TwofoldTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
+
+/**
+ * A passkey or security key as the second factor: offered first at set-up (Keycloak's own
+ * registration), then the second step of every sign-in, with no SMS sent and a token that says
+ * {@code hwk} and {@code mfa}. Chromium's virtual authenticator stands in for the device.
+ */
+@TwofoldTest
+class PasskeyIT {
+
+    @Test
+    void aPasskeyChosenAtSetUpIsTheSecondFactorAndNoSmsIsSent(TestEnvironment env, Browser browser) {
+        String realm = env.realmWithPolicy("passkey", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0"),
+                Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = env.newUser(realm, "passkey", Map.of());
+        ChromeDriver driver = (ChromeDriver) browser.driver();
+        VirtualAuthenticator device = driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true));
+        try {
+            OidcClient oidc = env.oidc(realm);
+            OidcClient.AuthRequest first = oidc.authRequest();
+            browser.open(first.url());
+            LoginPages.password(browser, user);
+            browser.waitForText("Passkey or security key");
+            List<WebElement> methods = browser.findAll(By.cssSelector(".twofold-method"));
+            assertThat(methods).extracting(e -> e.getAttribute("id"))
+                    .as("phishing-resistant first").containsExactly("twofold-method-passkey", "twofold-method-app", "twofold-method-sms");
+            browser.screenshot("set-up-2fa-passkey-first");
+
+            browser.click(By.id("twofold-method-passkey"));
+            browser.click(By.id("registerWebAuthn"));
+            browser.await().until(ExpectedConditions.alertIsPresent()).accept(); // Keycloak asks for a label
+            browser.waitForText("Save your backup codes");
+            browser.findAll(By.cssSelector("#twofold-backup-codes-list li")).forEach(e -> SecretScanner.get().register("backup code", e.getText().trim()));
+            browser.click(By.id("saved")).click(By.id("twofold-confirm"));
+            browser.waitForUrl(oidc.redirectUri());
+            assertThat(first.exchange(browser.url()).amr()).as("enrolling is not a second factor").doesNotContain("mfa");
+            assertThat(env.admin().credentialTypes(realm, user.id())).contains("webauthn", "twofold-backup-codes");
+            assertThat(device.getCredentials()).hasSize(1);
+
+            // the next sign-in: password, then the passkey; no SMS
+            browser.clearCookies();
+            OidcClient.AuthRequest second = oidc.authRequest();
+            browser.open(second.url());
+            LoginPages.password(browser, user);
+            browser.await().until(d -> !d.findElements(By.id("authenticateWebAuthnButton")).isEmpty());
+            browser.screenshot("sign-in-passkey");
+            browser.click(By.id("authenticateWebAuthnButton"));
+            // the realm offers trusted browsers: after Keycloak's passkey step, one page asks
+            browser.waitForText("Trust this browser?");
+            browser.screenshot("trust-offer-after-passkey");
+            browser.click(By.id("twofold-not-now"));
+            browser.waitForUrl(oidc.redirectUri());
+            OidcClient.Tokens tokens = second.exchange(browser.url());
+            assertThat(tokens.amr()).contains("pwd", "hwk", "mfa").doesNotContain("sms");
+            assertThat(tokens.acr()).isEqualTo("2");
+        } finally {
+            driver.removeVirtualAuthenticator(device);
+        }
+    }
+}

@@ -79,6 +79,8 @@ public final class TwofoldPolicy {
     public static final String TRUSTED_BROWSER_EMAILS = "trustedBrowserEmails";
     /** No realm policy can trust a browser for longer. */
     public static final int TRUSTED_BROWSER_DAYS_CAP = 90;
+    // ---- passkeys
+    public static final String PASSKEY_NUDGE_DAYS = "passkeyNudgeDays";
     // ---- notices and emergency access
     public static final String SECURITY_EMAILS = "securityEmails";
     public static final String EMERGENCY_MAX_LIFETIME = "emergencyAccessMaxLifetimeMinutes";
@@ -149,6 +151,9 @@ public final class TwofoldPolicy {
                     "On: a sign-in from a trusted browser reaches the second-factor level (acr 2 in the demo realm). Off: it reaches the level below, so an application that asks for the second-factor level always gets a real second factor. Either way the token's amr says trusted-browser, never mfa.",
                     true),
             bool(TRUSTED_BROWSER_EMAILS, "E-mail when a browser is trusted", "E-mail the user when a new browser is trusted (with security e-mails on).", true),
+            integer(PASSKEY_NUDGE_DAYS, "Suggest a passkey after SMS (days)",
+                    "After a sign-in with a text-message code, a user without a passkey is asked once whether to add one; after 'Not now' the question comes back after this many days. 0: never asked.",
+                    0, 0, 365),
             bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a phone is added or replaced, backup codes are created or used, two-step sign-in is locked, or emergency access is used. Needs the realm's e-mail settings.", true),
             integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
                     "Longest lifetime an admin may give an emergency-access grant (the default grant is 15 minutes or this, whichever is shorter). 60 is a hard cap.",
@@ -426,6 +431,10 @@ public final class TwofoldPolicy {
 
     public boolean trustedBrowserEmails() {
         return Boolean.parseBoolean(values.get(TRUSTED_BROWSER_EMAILS));
+    }
+
+    public int passkeyNudgeDays() {
+        return integerValue(PASSKEY_NUDGE_DAYS);
     }
 
     public boolean securityEmails() {

@@ -42,6 +42,9 @@ public final class TwofoldMetrics {
                 case "trusted_browser_used" -> registry.counter("twofold.trusted.browsers", "action", "used", "reason", "none").increment();
                 case "trusted_browser_refused" -> registry.counter("twofold.trusted.browsers", "action", "refused", "reason", tag(d.get(TwofoldEvents.REASON))).increment();
                 case "trusted_browser_revoked" -> registry.counter("twofold.trusted.browsers", "action", "revoked", "reason", tag(d.get(TwofoldEvents.REASON))).increment();
+                case "passkey_nudge_shown" -> registry.counter("twofold.passkey.nudge", "action", "shown").increment();
+                case "passkey_nudge_accepted" -> registry.counter("twofold.passkey.nudge", "action", "accepted").increment();
+                case "passkey_nudge_dismissed" -> registry.counter("twofold.passkey.nudge", "action", "dismissed").increment();
                 case "emergency_access_used" -> {
                     if (event.getType() == EventType.CUSTOM_REQUIRED_ACTION) {
                         registry.counter("twofold.emergency.access", "action", "used").increment();

@@ -228,6 +228,9 @@ public final class TestEnvironment implements AutoCloseable {
             realm.remove("id");
             com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode)
                     realm.path("components").path("io.github.twofold.policy.TwofoldPolicyProvider").get(0).path("config");
+            // The demo realm offers trusted browsers; a test realm does only where the test says so,
+            // so that every other test sees the second factor (and no offer page) on every sign-in.
+            config.putArray("trustedBrowserDays").add("0");
             policy.forEach((k, v) -> config.putArray(k).add(v));
             realmSettings.forEach((k, v) -> realm.set(k, Json.MAPPER.valueToTree(v)));
             if (realmSettings.containsKey("quickLoginCheckMilliSeconds") && !realmSettings.containsKey("minimumQuickLoginWaitSeconds")) {

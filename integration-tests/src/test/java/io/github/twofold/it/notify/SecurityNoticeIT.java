@@ -27,7 +27,11 @@ class SecurityNoticeIT {
     }
 
     private static String realmWithMail(TestEnvironment env, String prefix) {
-        return env.realmWithPolicy(prefix, Map.of(), Map.of("quickLoginCheckMilliSeconds", 1,
+        return realmWithMail(env, prefix, Map.of());
+    }
+
+    private static String realmWithMail(TestEnvironment env, String prefix, Map<String, String> policy) {
+        return env.realmWithPolicy(prefix, policy, Map.of("quickLoginCheckMilliSeconds", 1,
                 "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(SMTP.port()), "from", "security@twofold.test",
                         "fromDisplayName", "Twofold demo")));
     }
@@ -68,7 +72,7 @@ class SecurityNoticeIT {
 
     @Test
     void trustingABrowserIsReportedWithItsNameAndHowToUndoIt(TestEnvironment env) {
-        String realm = realmWithMail(env, "notice-trust");
+        String realm = realmWithMail(env, "notice-trust", Map.of("trustedBrowserDays", "30"));
         TestUser user = env.newUserWithPhone(realm, "notice-trust");
         HttpLogin login = env.httpLogin().header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36");
         HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);

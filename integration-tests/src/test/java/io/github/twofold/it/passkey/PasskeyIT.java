@@ -3,6 +3,7 @@ package io.github.twofold.it.passkey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.it.harness.Browser;
+import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
 import io.github.twofold.it.harness.SecretScanner;
@@ -29,7 +30,7 @@ class PasskeyIT {
 
     @Test
     void aPasskeyChosenAtSetUpIsTheSecondFactorAndNoSmsIsSent(TestEnvironment env, Browser browser) {
-        String realm = env.realmWithPolicy("passkey", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0"),
+        String realm = env.realmWithPolicy("passkey", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0", "trustedBrowserDays", "30"),
                 Map.of("quickLoginCheckMilliSeconds", 1));
         TestUser user = env.newUser(realm, "passkey", Map.of());
         ChromeDriver driver = (ChromeDriver) browser.driver();
@@ -78,5 +79,44 @@ class PasskeyIT {
         } finally {
             driver.removeVirtualAuthenticator(device);
         }
+    }
+
+    private static final String NUDGE_FORM = "kc-twofold-passkey-nudge-form";
+
+    @Test
+    void afterAnSmsSignInAUserWithoutAPasskeyIsAskedOnceThenNotForTheDays(TestEnvironment env) {
+        String realm = env.realmWithPolicy("nudge", Map.of("passkeyNudgeDays", "30"), Map.of("quickLoginCheckMilliSeconds", 1));
+        OidcClient oidc = env.oidc(realm);
+        TestUser user = env.newUserWithPhone(realm, "nudge");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(oidc.authRequest().url()), user);
+        page = LoginPages.code(login, page, env.sms().awaitCode(user.phone(), 1));
+        assertThat(page.document().getElementById(NUDGE_FORM)).as(page.document().text()).isNotNull();
+        assertThat(page.document().text()).contains("Sign in faster with a passkey?").contains("Not now");
+        page = login.submit(page, NUDGE_FORM, Map.of("later", "true"));
+        assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+
+        HttpLogin next = env.httpLogin();
+        page = LoginPages.password(next, next.open(oidc.authRequest().url()), user);
+        page = LoginPages.code(next, page, env.sms().awaitCode(user.phone(), 2));
+        assertThat(page.isCallback(oidc.redirectUri())).as("not asked again within the days: " + page.document().text()).isTrue();
+        assertThat(nudges(env, user)).containsExactly("passkey_nudge_dismissed", "passkey_nudge_shown");
+
+        // "Add a passkey": Keycloak's registration follows in the same sign-in
+        TestUser other = env.newUserWithPhone(realm, "nudge-yes");
+        HttpLogin accepting = env.httpLogin();
+        page = LoginPages.password(accepting, accepting.open(oidc.authRequest().url()), other);
+        page = LoginPages.code(accepting, page, env.sms().awaitCode(other.phone(), 1));
+        page = accepting.submit(page, NUDGE_FORM, Map.of("addPasskey", "true"));
+        assertThat(page.document().getElementById("registerWebAuthn")).as(page.document().text()).isNotNull();
+        assertThat(nudges(env, other)).containsExactly("passkey_nudge_accepted", "passkey_nudge_shown");
+    }
+
+    /** The user's nudge events, newest first. */
+    private static List<String> nudges(TestEnvironment env, TestUser user) {
+        return java.util.stream.StreamSupport.stream(env.admin().userEvents(user.realm(), user.id()).spliterator(), false)
+                .map(e -> e.path("details").path("twofold_event").asText())
+                .filter(e -> e.startsWith("passkey_nudge"))
+                .toList();
     }
 }

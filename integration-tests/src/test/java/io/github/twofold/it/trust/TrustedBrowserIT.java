@@ -284,6 +284,10 @@ class TrustedBrowserIT {
             trigger.getValue().accept(tokens);
             HttpLogin.Page page = passwordAgain(env, login, user, Map.of());
             assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(trigger.getKey() + ": the trust must end").isFalse();
+            if (trigger.getKey().startsWith("emergency")) {
+                assertThat(page.document().getElementById("kc-twofold-emergency-form")).as(page.document().text()).isNotNull();
+                assertThat(page.document().getElementById("trustBrowser")).as("emergency access never offers trust").isNull();
+            }
             assertThat(trustedBrowsers(env, user)).as(trigger.getKey() + ": the record goes").isZero();
         }
         assertThat(reasons(env, user, "trusted_browser_revoked"))

@@ -1,0 +1,112 @@
+package io.github.twofold.authenticator.passkey;
+
+import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.authenticator.sms.SmsCodeAuthenticatorFactory;
+import io.github.twofold.credential.RequiredActions;
+import io.github.twofold.emergency.EmergencyAccess;
+import io.github.twofold.policy.TwofoldPolicy;
+import java.util.Map;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.requiredactions.WebAuthnRegisterFactory;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.CommonClientSessionModel.ExecutionStatus;
+
+/**
+ * {@code twofold-passkey-nudge}: after a sign-in with a text-message code, a user without a passkey
+ * is asked whether to add one ("Add a passkey" runs Keycloak's registration next, "Not now" asks
+ * again after the policy's days). Placed as REQUIRED after the second-factor sub-flow; off while
+ * the policy's {@code passkeyNudgeDays} is 0. At most once per sign-in; every answer is an event.
+ */
+public class PasskeyNudgeAuthenticator implements Authenticator {
+
+    public static final String TEMPLATE = "twofold-passkey-nudge.ftl";
+    /** User attribute: when the user was last asked (epoch seconds). */
+    public static final String ASKED_ATTRIBUTE = "twofold.passkey.asked";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        if (!due(context, policy)) {
+            context.success();
+            return;
+        }
+        context.getUser().setSingleAttribute(ASKED_ATTRIBUTE, Long.toString(Time.currentTime()));
+        event(context, "passkey_nudge_shown");
+        context.challenge(context.form().createForm(TEMPLATE));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        if (context.getHttpRequest().getDecodedFormParameters().containsKey("addPasskey")) {
+            context.getAuthenticationSession().addRequiredAction(WebAuthnRegisterFactory.PROVIDER_ID);
+            event(context, "passkey_nudge_accepted");
+        } else {
+            event(context, "passkey_nudge_dismissed");
+        }
+        context.success();
+    }
+
+    /** Whether to ask in this sign-in. */
+    private static boolean due(AuthenticationFlowContext context, TwofoldPolicy policy) {
+        UserModel user = context.getUser();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (policy.passkeyNudgeDays() <= 0 || !smsVerifiedHere(context)
+                || authSession.getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null
+                || !RequiredActions.enabled(context.getRealm(), WebAuthnRegisterFactory.PROVIDER_ID)
+                || user.credentialManager().getStoredCredentialsByTypeStream(WebAuthnCredentialModel.TYPE_TWOFACTOR).findAny().isPresent()
+                || user.credentialManager().getStoredCredentialsByTypeStream(WebAuthnCredentialModel.TYPE_PASSWORDLESS).findAny().isPresent()) {
+            return false;
+        }
+        long asked = parse(user.getFirstAttribute(ASKED_ATTRIBUTE));
+        return Time.currentTime() - asked >= policy.passkeyNudgeDays() * 86400L;
+    }
+
+    /** Whether Twofold's SMS step verified the factor in this very sign-in. */
+    private static boolean smsVerifiedHere(AuthenticationFlowContext context) {
+        for (Map.Entry<String, ExecutionStatus> step : context.getAuthenticationSession().getExecutionStatus().entrySet()) {
+            AuthenticationExecutionModel execution = context.getRealm().getAuthenticationExecutionById(step.getKey());
+            if (step.getValue() == ExecutionStatus.SUCCESS && execution != null
+                    && SmsCodeAuthenticatorFactory.PROVIDER_ID.equals(execution.getAuthenticator())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long parse(String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static void event(AuthenticationFlowContext context, String twofoldEvent) {
+        TwofoldEvents.action(context.getEvent(), twofoldEvent, TwofoldEvents.METHOD_SMS).user(context.getUser()).success();
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

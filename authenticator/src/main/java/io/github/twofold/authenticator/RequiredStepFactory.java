@@ -1,9 +1,11 @@
 package io.github.twofold.authenticator;
 
+import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
 
 /**
  * What the factories of Twofold's steps that are either on or off share (require a second factor,
@@ -28,6 +30,17 @@ public abstract class RequiredStepFactory implements AuthenticatorFactory {
     @Override
     public boolean isUserSetupAllowed() {
         return false;
+    }
+
+    /** No execution settings unless the step declares some. */
+    @Override
+    public boolean isConfigurable() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
     }
 
     @Override

@@ -1,17 +1,15 @@
 package io.github.twofold.credential;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import io.github.twofold.integrity.SecondFactorProof;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.sessions.CommonClientSessionModel.ExecutionStatus;
 
 /**
  * "The method used last is offered first": Keycloak offers first the alternative whose credential
@@ -63,17 +61,11 @@ public final class PreferredFactor {
 
     /** The credential type of the second-factor step that succeeded in this login (a backup never counts). */
     private static String usedType(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
-        for (Map.Entry<String, ExecutionStatus> step : authSession.getExecutionStatus().entrySet()) {
-            if (step.getValue() != ExecutionStatus.SUCCESS) {
-                continue;
-            }
-            AuthenticationExecutionModel execution = realm.getAuthenticationExecutionById(step.getKey());
-            Authenticator authenticator = execution == null || execution.getAuthenticator() == null ? null
-                    : session.getProvider(Authenticator.class, execution.getAuthenticator());
-            if (authenticator instanceof CredentialValidator<?> validator && preferable(validator.getType(session))) {
-                return validator.getType(session);
-            }
-        }
-        return null;
+        return SecondFactorProof.succeededHere(session, realm, authSession)
+                .map(factory -> session.getProvider(Authenticator.class, factory.getId()))
+                .filter(authenticator -> authenticator instanceof CredentialValidator<?>)
+                .map(authenticator -> ((CredentialValidator<?>) authenticator).getType(session))
+                .filter(PreferredFactor::preferable)
+                .findFirst().orElse(null);
     }
 }

@@ -4,8 +4,10 @@ import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.policy.TwofoldPolicy;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
@@ -23,6 +25,7 @@ import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.CommonClientSessionModel.ExecutionStatus;
 
 /**
  * The one answer to "was a second factor verified in this authentication, and when" and "may this
@@ -119,6 +122,14 @@ public final class SecondFactorProof {
                 : realm.getAuthenticatorConfigById(execution.getAuthenticatorConfig());
         return config == null || config.getConfig() == null || !config.getConfig().containsKey(Constants.AUTHENTICATION_EXECUTION_REFERENCE_VALUE)
                 || AmrUtils.isAmrValid(config.getConfig(), completedAt);
+    }
+
+    /** The login steps that succeeded in this sign-in itself (not in the SSO session it continues). */
+    public static Stream<AuthenticatorFactory> succeededHere(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
+        return authSession.getExecutionStatus().entrySet().stream()
+                .filter(step -> step.getValue() == ExecutionStatus.SUCCESS)
+                .map(step -> factory(session, realm, step.getKey()))
+                .filter(Objects::nonNull);
     }
 
     private static AuthenticatorFactory factory(KeycloakSession session, RealmModel realm, String executionId) {

@@ -41,8 +41,8 @@ public class TrustRevocationListenerFactory implements EventListenerProviderFact
     private static final Set<EventType> CREDENTIAL_CHANGES = Set.of(EventType.UPDATE_PASSWORD, EventType.RESET_PASSWORD,
             EventType.UPDATE_CREDENTIAL, EventType.REMOVE_CREDENTIAL, EventType.UPDATE_TOTP, EventType.REMOVE_TOTP);
     private static final Set<String> TWOFOLD_CHANGES = Set.of("backup_codes_created", "emergency_access_granted", "emergency_factors_retired");
-    /** Admin API paths about one user: {@code users/{user}/...}. */
-    private static final Pattern USER_PATH = Pattern.compile("users/([^/]+)/.+");
+    /** Admin API paths that change a user's credentials or sign the user out: {@code users/{user}/reset-password|credentials/...|logout}. */
+    private static final Pattern USER_PATH = Pattern.compile("users/([^/]+)/(?:reset-password|credentials/.+|logout)");
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {

@@ -4,19 +4,17 @@ import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.sms.SmsCodeAuthenticatorFactory;
 import io.github.twofold.credential.RequiredActions;
 import io.github.twofold.emergency.EmergencyAccess;
+import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.policy.TwofoldPolicy;
-import java.util.Map;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.requiredactions.WebAuthnRegisterFactory;
 import org.keycloak.common.util.Time;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.sessions.CommonClientSessionModel.ExecutionStatus;
 
 /**
  * {@code twofold-passkey-nudge}: after a sign-in with a text-message code, a user without a passkey
@@ -70,14 +68,8 @@ public class PasskeyNudgeAuthenticator implements Authenticator {
 
     /** Whether Twofold's SMS step verified the factor in this very sign-in. */
     private static boolean smsVerifiedHere(AuthenticationFlowContext context) {
-        for (Map.Entry<String, ExecutionStatus> step : context.getAuthenticationSession().getExecutionStatus().entrySet()) {
-            AuthenticationExecutionModel execution = context.getRealm().getAuthenticationExecutionById(step.getKey());
-            if (step.getValue() == ExecutionStatus.SUCCESS && execution != null
-                    && SmsCodeAuthenticatorFactory.PROVIDER_ID.equals(execution.getAuthenticator())) {
-                return true;
-            }
-        }
-        return false;
+        return SecondFactorProof.succeededHere(context.getSession(), context.getRealm(), context.getAuthenticationSession())
+                .anyMatch(factory -> SmsCodeAuthenticatorFactory.PROVIDER_ID.equals(factory.getId()));
     }
 
     private static long parse(String value) {

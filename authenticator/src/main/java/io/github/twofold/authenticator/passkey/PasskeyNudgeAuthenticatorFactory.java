@@ -1,10 +1,8 @@
 package io.github.twofold.authenticator.passkey;
 
 import io.github.twofold.authenticator.RequiredStepFactory;
-import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.provider.ProviderConfigProperty;
 
 /** {@code twofold-passkey-nudge}: see {@link PasskeyNudgeAuthenticator}. */
 public class PasskeyNudgeAuthenticatorFactory extends RequiredStepFactory {
@@ -30,15 +28,5 @@ public class PasskeyNudgeAuthenticatorFactory extends RequiredStepFactory {
     @Override
     public String getHelpText() {
         return "Put it REQUIRED after the second-factor sub-flow: after a text-message code, a user without a passkey is asked whether to add one (realm policy 'Suggest a passkey after SMS (days)').";
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
     }
 }

@@ -5,18 +5,14 @@ import io.github.twofold.authenticator.sms.SmsCodeAuthenticatorFactory;
 import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.trust.TrustCookie;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.sessions.CommonClientSessionModel.ExecutionStatus;
 
 /**
  * {@code twofold-trust-offer}: after Keycloak's own second-factor steps (authenticator app,
@@ -60,19 +56,10 @@ public class TrustOfferAuthenticator implements Authenticator {
      * verified a second factor in this very sign-in, if one did.
      */
     private static Optional<String> verifiedHere(AuthenticationFlowContext context) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        for (Map.Entry<String, ExecutionStatus> step : authSession.getExecutionStatus().entrySet()) {
-            if (step.getValue() != ExecutionStatus.SUCCESS) {
-                continue;
-            }
-            AuthenticationExecutionModel execution = context.getRealm().getAuthenticationExecutionById(step.getKey());
-            AuthenticatorFactory factory = execution == null || execution.getAuthenticator() == null ? null
-                    : (AuthenticatorFactory) context.getSession().getKeycloakSessionFactory().getProviderFactory(Authenticator.class, execution.getAuthenticator());
-            if (SecondFactorProof.proves(factory) && !OFFER_INLINE.contains(factory.getId())) {
-                return Optional.of(factory.getReferenceCategory());
-            }
-        }
-        return Optional.empty();
+        return SecondFactorProof.succeededHere(context.getSession(), context.getRealm(), context.getAuthenticationSession())
+                .filter(factory -> SecondFactorProof.proves(factory) && !OFFER_INLINE.contains(factory.getId()))
+                .map(AuthenticatorFactory::getReferenceCategory)
+                .findFirst();
     }
 
     @Override

@@ -1,10 +1,8 @@
 package io.github.twofold.authenticator.trust;
 
 import io.github.twofold.authenticator.RequiredStepFactory;
-import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.provider.ProviderConfigProperty;
 
 /** {@code twofold-trust-offer}: see {@link TrustOfferAuthenticator}. */
 public class TrustOfferAuthenticatorFactory extends RequiredStepFactory {
@@ -30,15 +28,5 @@ public class TrustOfferAuthenticatorFactory extends RequiredStepFactory {
     @Override
     public String getHelpText() {
         return "Put it REQUIRED after the second-factor sub-flow: after Keycloak's own second-factor steps (authenticator app, security key) it asks whether to trust the browser (realm policy 'Trusted browsers: days'). Twofold's SMS and backup-code pages ask on the page itself.";
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
     }
 }

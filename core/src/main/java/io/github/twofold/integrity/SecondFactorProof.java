@@ -36,7 +36,8 @@ import org.keycloak.sessions.CommonClientSessionModel.ExecutionStatus;
  * <p>The evidence is Keycloak's own record of the login steps completed in this authentication and
  * in the SSO session it continues, with the time of each ({@code authenticators-completed}): TOTP,
  * passkeys and security keys, Keycloak's recovery codes, Twofold's SMS and backup codes all count;
- * a password, an emergency code and a skipped or postponed step do not.
+ * a password, an emergency code and a skipped or postponed step do not. A passkey that signed in
+ * instead of a password is recorded as a step of its own ({@link PasskeySignIn}).
  */
 public final class SecondFactorProof {
 
@@ -132,7 +133,7 @@ public final class SecondFactorProof {
                 .filter(Objects::nonNull);
     }
 
-    private static AuthenticatorFactory factory(KeycloakSession session, RealmModel realm, String executionId) {
+    static AuthenticatorFactory factory(KeycloakSession session, RealmModel realm, String executionId) {
         AuthenticationExecutionModel execution = realm.getAuthenticationExecutionById(executionId);
         return execution == null || execution.getAuthenticator() == null ? null
                 : (AuthenticatorFactory) session.getKeycloakSessionFactory().getProviderFactory(Authenticator.class, execution.getAuthenticator());

@@ -8,7 +8,7 @@ import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.requiredactions.WebAuthnRegisterFactory;
+import org.keycloak.authentication.requiredactions.WebAuthnPasswordlessRegisterFactory;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -18,7 +18,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * {@code twofold-passkey-nudge}: after a sign-in with a text-message code, a user without a passkey
- * is asked whether to add one ("Add a passkey" runs Keycloak's registration next, "Not now" asks
+ * is asked whether to add one ("Add a passkey" runs Keycloak's passkey registration next, "Not now" asks
  * again after the policy's days). Placed as REQUIRED after the second-factor sub-flow; off while
  * the policy's {@code passkeyNudgeDays} is 0. At most once per sign-in; every answer is an event.
  */
@@ -43,7 +43,7 @@ public class PasskeyNudgeAuthenticator implements Authenticator {
     @Override
     public void action(AuthenticationFlowContext context) {
         if (context.getHttpRequest().getDecodedFormParameters().containsKey("addPasskey")) {
-            context.getAuthenticationSession().addRequiredAction(WebAuthnRegisterFactory.PROVIDER_ID);
+            context.getAuthenticationSession().addRequiredAction(WebAuthnPasswordlessRegisterFactory.PROVIDER_ID);
             event(context, "passkey_nudge_accepted");
         } else {
             event(context, "passkey_nudge_dismissed");
@@ -57,7 +57,7 @@ public class PasskeyNudgeAuthenticator implements Authenticator {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         if (policy.passkeyNudgeDays() <= 0 || !smsVerifiedHere(context)
                 || authSession.getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null
-                || !RequiredActions.enabled(context.getRealm(), WebAuthnRegisterFactory.PROVIDER_ID)
+                || !RequiredActions.enabled(context.getRealm(), WebAuthnPasswordlessRegisterFactory.PROVIDER_ID)
                 || user.credentialManager().getStoredCredentialsByTypeStream(WebAuthnCredentialModel.TYPE_TWOFACTOR).findAny().isPresent()
                 || user.credentialManager().getStoredCredentialsByTypeStream(WebAuthnCredentialModel.TYPE_PASSWORDLESS).findAny().isPresent()) {
             return false;

@@ -30,8 +30,9 @@ class PasskeyIT {
 
     @Test
     void aPasskeyChosenAtSetUpIsTheSecondFactorAndNoSmsIsSent(TestEnvironment env, Browser browser) {
+        // passkeys not offered on the sign-in page: the passkey is the second step after the password
         String realm = env.realmWithPolicy("passkey", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0", "trustedBrowserDays", "30"),
-                Map.of("quickLoginCheckMilliSeconds", 1));
+                Map.of("quickLoginCheckMilliSeconds", 1, "webAuthnPolicyPasswordlessPasskeysEnabled", false));
         TestUser user = env.newUser(realm, "passkey", Map.of());
         ChromeDriver driver = (ChromeDriver) browser.driver();
         VirtualAuthenticator device = driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
@@ -57,7 +58,8 @@ class PasskeyIT {
             browser.click(By.id("saved")).click(By.id("twofold-confirm"));
             browser.waitForUrl(oidc.redirectUri());
             assertThat(first.exchange(browser.url()).amr()).as("enrolling is not a second factor").doesNotContain("mfa");
-            assertThat(env.admin().credentialTypes(realm, user.id())).contains("webauthn", "twofold-backup-codes");
+            assertThat(env.admin().credentialTypes(realm, user.id())).as("a passkey that can also sign in without the password")
+                    .contains("webauthn-passwordless", "twofold-backup-codes");
             assertThat(device.getCredentials()).hasSize(1);
 
             // the next sign-in: password, then the passkey; no SMS
@@ -65,7 +67,7 @@ class PasskeyIT {
             OidcClient.AuthRequest second = oidc.authRequest();
             browser.open(second.url());
             LoginPages.password(browser, user);
-            browser.await().until(d -> !d.findElements(By.id("authenticateWebAuthnButton")).isEmpty());
+            browser.await().until(d -> d.findElements(LoginPages.PASSWORD).isEmpty() && !d.findElements(By.id("authenticateWebAuthnButton")).isEmpty());
             browser.screenshot("sign-in-passkey");
             browser.click(By.id("authenticateWebAuthnButton"));
             // the realm offers trusted browsers: after Keycloak's passkey step, one page asks
@@ -79,6 +81,85 @@ class PasskeyIT {
         } finally {
             driver.removeVirtualAuthenticator(device);
         }
+    }
+
+    @Test
+    void aPasskeySignsInWithoutThePasswordSendsNoSmsAndSaysTwoFactors(TestEnvironment env, Browser browser) {
+        String realm = env.realmWithPolicy("passwordless", Map.of("trustedBrowserDays", "30", "passkeyNudgeDays", "30"),
+                Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = env.newUserWithPhone(realm, "passwordless");
+        ChromeDriver driver = (ChromeDriver) browser.driver();
+        VirtualAuthenticator device = driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true));
+        try {
+            // an SMS user takes the suggestion after a text-message sign-in and adds a passkey
+            OidcClient oidc = env.oidc(realm);
+            OidcClient.AuthRequest first = oidc.authRequest();
+            browser.open(first.url());
+            browser.await().until(d -> !d.findElements(By.id("authenticateWebAuthnButton")).isEmpty());
+            browser.screenshot("sign-in-page-with-passkey");
+            LoginPages.password(browser, user);
+            LoginPages.code(browser, env.sms().awaitCode(user.phone(), 1));
+            browser.waitForText("Sign in faster with a passkey?");
+            browser.screenshot("passkey-nudge");
+            browser.click(By.name("addPasskey"));
+            browser.click(By.id("registerWebAuthn"));
+            browser.await().until(ExpectedConditions.alertIsPresent()).accept(); // Keycloak asks for a label
+            browser.waitForUrl(oidc.redirectUri());
+            first.exchange(browser.url());
+            assertThat(env.admin().credentialTypes(realm, user.id())).contains("webauthn-passwordless", "twofold-sms");
+
+            // the next sign-in: the passkey on the sign-in page, no password, no second step
+            browser.clearCookies();
+            OidcClient.AuthRequest second = oidc.authRequest();
+            browser.open(second.url());
+            // Chromium's virtual authenticator answers the page's passkey autofill at once; a person picks it there or clicks the button
+            browser.await().until(d -> !d.findElements(By.id("authenticateWebAuthnButton")).isEmpty() || d.getCurrentUrl().startsWith(oidc.redirectUri()));
+            if (!browser.url().startsWith(oidc.redirectUri())) {
+                browser.click(By.id("authenticateWebAuthnButton"));
+            }
+            browser.waitForUrl(oidc.redirectUri());
+            OidcClient.Tokens tokens = second.exchange(browser.url());
+            assertThat(tokens.amr()).as("no password was typed").contains("hwk", "mfa").doesNotContain("pwd", "sms", "trusted-browser");
+            assertThat(tokens.acr()).isEqualTo("2");
+            assertThat(env.sms().messagesTo(user.phone())).as("no SMS for a passkey sign-in").hasSize(1);
+            assertThat(twofoldEvents(env, user)).contains("passkey_sign_in");
+
+            // SSO: an application that asks for the second-factor level gets it without a new step
+            OidcClient.AuthRequest stepUp = oidc.authRequest(Map.of("acr_values", "2"));
+            browser.open(stepUp.url());
+            browser.waitForUrl(oidc.redirectUri());
+            OidcClient.Tokens sso = stepUp.exchange(browser.url());
+            assertThat(sso.acr()).isEqualTo("2");
+            assertThat(sso.amr()).contains("hwk", "mfa").doesNotContain("pwd");
+
+            // where the realm lets a passkey sign in without PIN or biometric, the second step follows
+            com.fasterxml.jackson.databind.node.ObjectNode settings = (com.fasterxml.jackson.databind.node.ObjectNode) env.admin().get("/admin/realms/" + realm).expect(200).json();
+            settings.put("webAuthnPolicyPasswordlessUserVerificationRequirement", "preferred");
+            env.admin().put("/admin/realms/" + realm, settings).expect(204);
+            browser.clearCookies();
+            OidcClient.AuthRequest third = oidc.authRequest();
+            browser.open(third.url());
+            browser.await().until(d -> !d.findElements(By.id("authenticateWebAuthnButton")).isEmpty() || !d.findElements(LoginPages.CODE).isEmpty());
+            if (browser.findAll(LoginPages.CODE).isEmpty()) {
+                browser.click(By.id("authenticateWebAuthnButton"));
+            }
+            LoginPages.code(browser, env.sms().awaitCode(user.phone(), 2));
+            browser.waitForUrl(oidc.redirectUri());
+            OidcClient.Tokens withSms = third.exchange(browser.url());
+            assertThat(withSms.amr()).contains("hwk", "sms", "mfa").doesNotContain("pwd");
+            assertThat(withSms.acr()).isEqualTo("2");
+        } finally {
+            driver.removeVirtualAuthenticator(device);
+        }
+    }
+
+    private static List<String> twofoldEvents(TestEnvironment env, TestUser user) {
+        return java.util.stream.StreamSupport.stream(env.admin().userEvents(user.realm(), user.id()).spliterator(), false)
+                .map(e -> e.path("details").path("twofold_event").asText())
+                .toList();
     }
 
     private static final String NUDGE_FORM = "kc-twofold-passkey-nudge-form";

@@ -13,7 +13,7 @@ import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.policy.TwofoldPolicy;
 import java.util.List;
 import java.util.Map;
-import org.keycloak.authentication.requiredactions.WebAuthnRegisterFactory;
+import org.keycloak.authentication.requiredactions.WebAuthnPasswordlessRegisterFactory;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.events.EventType;
 import org.keycloak.models.RealmModel;
@@ -21,8 +21,9 @@ import org.keycloak.models.UserModel;
 
 /**
  * {@code twofold-set-up-2fa}: one page where the user picks how to confirm sign-ins, among the
- * methods the realm policy offers: a passkey or security key (Keycloak's own WebAuthn
- * registration; phishing-resistant, offered first, and only where the browser supports WebAuthn),
+ * methods the realm policy offers: a passkey or security key (Keycloak's own passkey
+ * registration, {@code webauthn-register-passwordless}, so the same key can later sign in without
+ * the password; phishing-resistant, offered first, and only where the browser supports WebAuthn),
  * an authenticator app (Keycloak's own TOTP set-up with its QR code) or text messages (Twofold's
  * phone enrollment). The chosen set-up runs next in the same
  * login; after the first method a set of backup codes follows (policy). With one method only, the
@@ -35,7 +36,7 @@ public class SetUpTwoFactorAction extends FactorAction {
 
     /** Method -> the required action that sets it up. */
     private static final Map<String, String> ACTIONS = Map.of(
-            TwofoldPolicy.METHOD_PASSKEY, WebAuthnRegisterFactory.PROVIDER_ID,
+            TwofoldPolicy.METHOD_PASSKEY, WebAuthnPasswordlessRegisterFactory.PROVIDER_ID,
             TwofoldPolicy.METHOD_APP, UserModel.RequiredAction.CONFIGURE_TOTP.name(),
             TwofoldPolicy.METHOD_SMS, SmsCredentialProvider.SET_UP_ACTION);
 

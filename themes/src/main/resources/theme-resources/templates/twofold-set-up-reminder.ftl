@@ -3,10 +3,10 @@
 <@layout.registrationLayout; section>
 <!-- template: twofold-set-up-reminder.ftl -->
   <#if section = "header">
-    ${msg("twofoldSetUpReminderTitle")}
+    <#if twofoldPasskeyRequired!false>${msg("twofoldPasskeyReminderTitle")}<#else>${msg("twofoldSetUpReminderTitle")}</#if>
   <#elseif section = "form">
     <form id="kc-twofold-reminder-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
-      <p id="twofold-reminder-text">${msg("twofoldSetUpReminderText")}</p>
+      <p id="twofold-reminder-text"><#if twofoldPasskeyRequired!false>${msg("twofoldPasskeyReminderText")}<#else>${msg("twofoldSetUpReminderText")}</#if></p>
       <#if twofoldGraceUntil??>
         <p id="twofold-grace-left"><strong>${msg("twofoldSetUpReminderGraceUntil", twofoldGraceUntil)}</strong></p>
       <#else>

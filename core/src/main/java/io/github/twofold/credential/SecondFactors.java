@@ -72,6 +72,9 @@ public final class SecondFactors {
         if (client != null && policy.secondFactorRequiredClients().contains(client.getClientId())) {
             return true;
         }
+        if (FactorKinds.phishingResistantOnly(session, realm, user, policy)) {
+            return true; // who must use a passkey must have a second factor
+        }
         return switch (policy.secondFactorRequiredFor()) {
             case TwofoldPolicy.REQUIRED_EVERYONE -> true;
             case TwofoldPolicy.REQUIRED_LISTED -> inListedGroup(session, realm, user, policy) || holdsListedRole(realm, user, policy);
@@ -80,7 +83,12 @@ public final class SecondFactors {
     }
 
     private static boolean inListedGroup(KeycloakSession session, RealmModel realm, UserModel user, TwofoldPolicy policy) {
-        return policy.secondFactorRequiredGroups().stream()
+        return inAnyGroup(session, realm, user, policy.secondFactorRequiredGroups());
+    }
+
+    /** Whether the user is a member of one of these groups (paths as typed) or of a subgroup. */
+    static boolean inAnyGroup(KeycloakSession session, RealmModel realm, UserModel user, java.util.List<String> paths) {
+        return paths.stream()
                 .map(path -> KeycloakModelUtils.findGroupByPath(session, realm, path))
                 .filter(Objects::nonNull)
                 .anyMatch(group -> RoleUtils.isMember(user.getGroupsStream(), group));

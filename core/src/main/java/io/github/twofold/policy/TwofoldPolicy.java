@@ -81,6 +81,8 @@ public final class TwofoldPolicy {
     public static final int TRUSTED_BROWSER_DAYS_CAP = 90;
     // ---- passkeys
     public static final String PASSKEY_NUDGE_DAYS = "passkeyNudgeDays";
+    public static final String PHISHING_RESISTANT_GROUPS = "phishingResistantGroups";
+    public static final String SMS_ENROLLMENT_UNTIL = "smsEnrollmentUntil";
     // ---- notices and emergency access
     public static final String SECURITY_EMAILS = "securityEmails";
     public static final String EMERGENCY_MAX_LIFETIME = "emergencyAccessMaxLifetimeMinutes";
@@ -154,6 +156,12 @@ public final class TwofoldPolicy {
             integer(PASSKEY_NUDGE_DAYS, "Suggest a passkey after SMS (days)",
                     "After a sign-in with a text-message code, a user without a passkey is asked once whether to add one; after 'Not now' the question comes back after this many days. 0: never asked.",
                     0, 0, 365),
+            list(PHISHING_RESISTANT_GROUPS, "Groups that must use passkeys",
+                    "Comma-separated group paths (e.g. /admins): members and members of subgroups need a second factor, and it must be a passkey or security key. Set-up offers them nothing else (the authenticator app and text messages are refused, also through Keycloak's own actions); a member without one is asked to add one at sign-in, with the grace sign-ins and date above; a member who has one cannot sign in with an app or SMS code. Backup codes stay as their recovery.",
+                    ""),
+            string(SMS_ENROLLMENT_UNTIL, "Last day to set up text messages (date)",
+                    "A date (YYYY-MM-DD, UTC): after it, nobody sets up a new phone for text-message codes (set-up no longer offers it); phones set up before keep working and can be replaced. Empty: no end.",
+                    ""),
             bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a phone is added or replaced, backup codes are created or used, two-step sign-in is locked, or emergency access is used. Needs the realm's e-mail settings.", true),
             integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
                     "Longest lifetime an admin may give an emergency-access grant (the default grant is 15 minutes or this, whichever is shorter). 60 is a hard cap.",
@@ -277,7 +285,7 @@ public final class TwofoldPolicy {
                 if (s.key().equals(PHONE_DEFAULT_REGION) && !REGION.matcher(value).matches()) {
                     return s.label() + " must be a two-letter country code such as DE";
                 }
-                if (s.key().equals(GRACE_UNTIL) && graceUntil(value) == null) {
+                if ((s.key().equals(GRACE_UNTIL) || s.key().equals(SMS_ENROLLMENT_UNTIL)) && date(value) == null) {
                     return s.label() + " must be a date such as 2027-03-31";
                 }
                 if (s.key().equals(SMS_MESSAGE_TEMPLATE) && !value.contains("{code}")) {
@@ -437,6 +445,16 @@ public final class TwofoldPolicy {
         return integerValue(PASSKEY_NUDGE_DAYS);
     }
 
+    /** Group paths as typed (case matters) whose members use passkeys and security keys only. */
+    public List<String> phishingResistantGroups() {
+        return asTyped(PHISHING_RESISTANT_GROUPS);
+    }
+
+    /** The last day (UTC) a new phone may be set up for text messages, or null. */
+    public java.time.LocalDate smsEnrollmentUntil() {
+        return date(values.get(SMS_ENROLLMENT_UNTIL));
+    }
+
     public boolean securityEmails() {
         return Boolean.parseBoolean(values.get(SECURITY_EMAILS));
     }
@@ -470,10 +488,10 @@ public final class TwofoldPolicy {
 
     /** The last day (UTC) a user may postpone setting up a second factor, or null. */
     public java.time.LocalDate secondFactorGraceUntil() {
-        return graceUntil(values.get(GRACE_UNTIL));
+        return date(values.get(GRACE_UNTIL));
     }
 
-    private static java.time.LocalDate graceUntil(String value) {
+    private static java.time.LocalDate date(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

@@ -4,7 +4,14 @@ import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.policy.EnrollAction;
 import io.github.twofold.policy.Grace;
 import io.github.twofold.credential.PreferredFactor;
+import io.github.twofold.credential.FactorKinds;
+import io.github.twofold.credential.RequiredActions;
 import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.integrity.SecondFactorProof;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.authentication.requiredactions.WebAuthnPasswordlessRegisterFactory;
 import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -20,6 +27,10 @@ import org.keycloak.models.UserModel;
  * factor finish the login only by setting one up (the configured required action, run before the
  * login completes), when the realm policy requires a second factor for that user. During a grace
  * period (N sign-ins, or until a date) the user may postpone, and is reminded each time.
+ *
+ * <p>Members of the policy's phishing-resistant groups ({@link FactorKinds}) need a passkey or
+ * security key: without one they are reminded during grace and then add one; with one, a sign-in
+ * whose second factor was a typed code (app or SMS) is refused.
  *
  * <p>For users with a second factor it remembers the one this login used, so that it is offered
  * first next time ({@link PreferredFactor}).
@@ -38,6 +49,10 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         UserModel user = context.getUser();
         if (SecondFactors.hasAny(context.getSession(), context.getRealm(), user)) {
+            if (FactorKinds.phishingResistantOnly(context.getSession(), context.getRealm(), user, policy)) {
+                passkeyOnly(context, policy);
+                return;
+            }
             PreferredFactor.rememberUsed(context.getSession(), context.getRealm(), user, context.getAuthenticationSession());
             context.success();
             return;
@@ -50,18 +65,52 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
             context.success();
             return;
         }
-        Grace grace = Grace.of(policy, user);
-        if (grace.open()) {
-            context.challenge(grace.describe(context.form()).createForm(TEMPLATE));
+        remindOrRequire(context, policy, false);
+    }
+
+    /**
+     * A member of a phishing-resistant group: with a passkey, a typed code does not sign them in;
+     * without one, they add one (after the reminders of the grace period).
+     */
+    private static void passkeyOnly(AuthenticationFlowContext context, TwofoldPolicy policy) {
+        UserModel user = context.getUser();
+        if (!FactorKinds.hasPhishingResistant(user)) {
+            remindOrRequire(context, policy, true);
             return;
         }
-        requireSetUp(context, "grace_over");
+        Optional<String> typed = SecondFactorProof.succeededHere(context.getSession(), context.getRealm(), context.getAuthenticationSession())
+                .map(AuthenticatorFactory::getReferenceCategory)
+                .filter(FactorKinds::phishable)
+                .findFirst();
+        if (typed.isPresent()) {
+            context.getEvent().clone().event(EventType.LOGIN_ERROR).user(user)
+                    .detail(TwofoldEvents.EVENT, "factor_kind_refused")
+                    .detail(TwofoldEvents.REASON, FactorKinds.PHISHING_RESISTANT_ONLY)
+                    .detail(TwofoldEvents.METHOD, typed.get())
+                    .error("twofold_factor_kind_refused");
+            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
+                    context.form().setError("twofoldSignInWithPasskey").createErrorPage(Response.Status.FORBIDDEN));
+            return;
+        }
+        PreferredFactor.rememberUsed(context.getSession(), context.getRealm(), user, context.getAuthenticationSession());
+        context.success();
+    }
+
+    private static void remindOrRequire(AuthenticationFlowContext context, TwofoldPolicy policy, boolean passkey) {
+        Grace grace = Grace.of(policy, context.getUser());
+        if (grace.open()) {
+            context.challenge(grace.describe(context.form()).setAttribute("twofoldPasskeyRequired", passkey).createForm(TEMPLATE));
+            return;
+        }
+        require(context, passkey, "grace_over");
     }
 
     @Override
     public void action(AuthenticationFlowContext context) {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         UserModel user = context.getUser();
+        boolean passkey = FactorKinds.passkeyMissing(context.getSession(), context.getRealm(), user, policy)
+                && SecondFactors.hasAny(context.getSession(), context.getRealm(), user);
         boolean later = context.getHttpRequest().getDecodedFormParameters().containsKey("later");
         int used = Grace.used(user);
         if (later && !StepUp.requested(context) && Grace.of(policy, used).open()) {
@@ -74,7 +123,31 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
             context.success();
             return;
         }
-        requireSetUp(context, later ? "grace_over" : "chosen");
+        require(context, passkey, later ? "grace_over" : "chosen");
+    }
+
+    private static void require(AuthenticationFlowContext context, boolean passkey, String reason) {
+        if (passkey) {
+            requirePasskey(context, reason);
+        } else {
+            requireSetUp(context, reason);
+        }
+    }
+
+    /** A member of a phishing-resistant group adds a passkey or security key before the login completes. */
+    private static void requirePasskey(AuthenticationFlowContext context, String reason) {
+        if (!RequiredActions.enabled(context.getRealm(), WebAuthnPasswordlessRegisterFactory.PROVIDER_ID)) {
+            context.getEvent().error("twofold_setup_action_disabled");
+            context.failure(AuthenticationFlowError.INTERNAL_ERROR);
+            return;
+        }
+        context.getAuthenticationSession().addRequiredAction(WebAuthnPasswordlessRegisterFactory.PROVIDER_ID);
+        context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())
+                .detail(TwofoldEvents.EVENT, "second_factor_setup_required")
+                .detail(TwofoldEvents.REASON, reason)
+                .detail(TwofoldEvents.METHOD, TwofoldPolicy.METHOD_PASSKEY)
+                .success();
+        context.success();
     }
 
     /** The login completes only after the required action has enrolled a factor. */

@@ -1,6 +1,7 @@
 package io.github.twofold.authenticator.trust;
 
 import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.http.BrowserDescription;
 import io.github.twofold.integrity.SecondFactorProof;
@@ -33,7 +34,9 @@ public final class TrustGiving {
         return policy.trustedBrowsersOn()
                 && authSession.getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) == null
                 && authSession.getAuthNote(SecondFactorProof.FIRST_SET_UP_NOTE) == null
-                && authSession.getAuthNote(GIVEN_NOTE) == null;
+                && authSession.getAuthNote(GIVEN_NOTE) == null
+                // who must use a passkey signs in with it, not with a browser trusted after a code
+                && !FactorKinds.phishingResistantOnly(context.getSession(), context.getRealm(), context.getUser(), policy);
     }
 
     /** Whether the request that is being handled ticked the box. */

@@ -2,6 +2,7 @@ package io.github.twofold.authenticator.trust;
 
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.enforce.DefaultLevelAuthenticator;
+import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.integrity.SecondFactorLevel;
 import io.github.twofold.limit.ClientAddress;
@@ -98,6 +99,9 @@ public class TrustedBrowserAuthenticator implements Authenticator, CredentialVal
         }
         if ("0".equals(authSession.getClientNote(OIDCLoginProtocol.MAX_AGE_PARAM))) {
             return Optional.of("max_age");
+        }
+        if (FactorKinds.phishingResistantOnly(context.getSession(), context.getRealm(), context.getUser(), policy)) {
+            return Optional.of(FactorKinds.PHISHING_RESISTANT_ONLY);
         }
         if (DefaultLevelAuthenticator.requestedByApplication(authSession)) {
             OptionalInt secondFactorLevel = SecondFactorLevel.forClient(context.getSession(), context.getRealm(), authSession.getClient());

@@ -1,6 +1,8 @@
 package io.github.twofold.action.guard;
 
 import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.credential.FactorKinds;
+import io.github.twofold.credential.RequiredActions;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.policy.Enforcement;
 import io.github.twofold.policy.EnrollAction;
@@ -9,6 +11,7 @@ import io.github.twofold.policy.TwofoldPolicy;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.requiredactions.WebAuthnPasswordlessRegisterFactory;
 import org.keycloak.events.EventType;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.RealmModel;
@@ -22,7 +25,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * grace is over, sets one up in this sign-in, whether or not the sign-in went through the flow's
  * enforcement step (an application asking for level 1 skips it). With {@code prompt=none} Keycloak
  * then answers {@code interaction_required}. A sign-in in which the user just used a grace
- * sign-in to postpone is left alone.
+ * sign-in to postpone is left alone. A member of a phishing-resistant group who has a second factor
+ * but no passkey adds one the same way.
  */
 public final class OverdueSetUp {
 
@@ -35,14 +39,24 @@ public final class OverdueSetUp {
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        if (authSession.getAuthNote(Grace.POSTPONED_NOTE) != null || SecondFactors.hasAny(context.getSession(), realm, user)
+        TwofoldPolicy policy = TwofoldPolicy.of(realm);
+        boolean hasFactor = SecondFactors.hasAny(context.getSession(), realm, user);
+        boolean passkeyMissing = hasFactor && FactorKinds.passkeyMissing(context.getSession(), realm, user, policy);
+        if (authSession.getAuthNote(Grace.POSTPONED_NOTE) != null || hasFactor && !passkeyMissing
                 || authSession.getRequiredActions().stream().anyMatch(EnrollAction.ALL::contains)) {
             return;
         }
         Optional<AuthenticationExecutionModel> step = Enforcement.step(realm, AuthenticationFlowResolver.resolveBrowserFlow(authSession));
-        TwofoldPolicy policy = TwofoldPolicy.of(realm);
         if (step.isEmpty() || !SecondFactors.requiredFor(context.getSession(), realm, user, authSession.getClient(), policy)
                 || Grace.of(policy, user).open()) {
+            return;
+        }
+        if (passkeyMissing) {
+            // a member of a phishing-resistant group adds a passkey or security key
+            if (RequiredActions.enabled(realm, WebAuthnPasswordlessRegisterFactory.PROVIDER_ID)) {
+                authSession.addRequiredAction(WebAuthnPasswordlessRegisterFactory.PROVIDER_ID);
+                requiredEvent(context, TwofoldPolicy.METHOD_PASSKEY);
+            }
             return;
         }
         String configId = step.get().getAuthenticatorConfig();
@@ -50,9 +64,14 @@ public final class OverdueSetUp {
             LOG.warnf("Realm %s requires a second factor but its set-up action is disabled", realm.getName());
             return; // the flow's enforcement step refuses such a login when it runs
         }
+        requiredEvent(context, null);
+    }
+
+    private static void requiredEvent(RequiredActionContext context, String method) {
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())
                 .detail(TwofoldEvents.EVENT, "second_factor_setup_required")
                 .detail(TwofoldEvents.REASON, "grace_over")
+                .detail(TwofoldEvents.METHOD, method)
                 .success();
     }
 }

@@ -1,5 +1,6 @@
 package io.github.twofold.action.keycloak;
 
+import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.authentication.requiredactions.UpdateTotp;
 import org.keycloak.models.KeycloakSession;
@@ -13,7 +14,7 @@ public class GatedUpdateTotp extends UpdateTotp {
 
     @Override
     public RequiredActionProvider create(KeycloakSession session) {
-        return new GatedCredentialAction(super.create(session));
+        return new GatedCredentialAction(super.create(session), TwofoldPolicy.METHOD_APP);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.twofold.action.phone;
 
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
+import io.github.twofold.action.FactorKindGate;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.CodeCheck;
 import io.github.twofold.code.PendingCode;
@@ -43,7 +44,7 @@ public class SetUpPhoneAction extends FactorAction {
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
-        if (!FactorChangeGate.check(context)) {
+        if (!FactorChangeGate.check(context) || !FactorKindGate.check(context, TwofoldPolicy.METHOD_SMS)) {
             return;
         }
         PendingCode code = pending(context).get();
@@ -56,7 +57,7 @@ public class SetUpPhoneAction extends FactorAction {
 
     @Override
     public void processAction(RequiredActionContext context) {
-        if (!FactorChangeGate.check(context)) {
+        if (!FactorChangeGate.check(context) || !FactorKindGate.check(context, TwofoldPolicy.METHOD_SMS)) {
             return;
         }
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());

@@ -6,6 +6,7 @@ import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
 import io.github.twofold.credential.RequiredActions;
+import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.credential.SmsCredentialProvider;
@@ -44,14 +45,15 @@ public class SetUpTwoFactorAction extends FactorAction {
     public void requiredActionChallenge(RequiredActionContext context) {
         boolean hasFactor = SecondFactors.hasAny(context.getSession(), context.getRealm(), context.getUser());
         boolean emergency = context.getAuthenticationSession().getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null;
-        if (hasFactor && !applicationInitiated(context) && !emergency) {
+        boolean passkeyMissing = FactorKinds.passkeyMissing(context.getSession(), context.getRealm(), context.getUser(), TwofoldPolicy.of(context.getRealm()));
+        if (hasFactor && !passkeyMissing && !applicationInitiated(context) && !emergency) {
             context.success(); // already set up (e.g. the user enrolled in another tab)
             return;
         }
         if (hasFactor && !FactorChangeGate.check(context)) {
             return;
         }
-        List<String> methods = methods(context.getRealm());
+        List<String> methods = methods(context);
         if (methods.isEmpty()) {
             context.getEvent().error("twofold_no_set_up_method");
             context.failure("twofoldNoSetUpMethod");
@@ -71,7 +73,7 @@ public class SetUpTwoFactorAction extends FactorAction {
             return;
         }
         String method = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_METHOD);
-        List<String> methods = methods(context.getRealm());
+        List<String> methods = methods(context);
         if (method == null || !methods.contains(method)) {
             // a forged or outdated choice: show the choices again
             context.challenge(context.form().setAttribute("twofoldMethods", methods).setError("twofoldChooseMethod").createForm(TEMPLATE));
@@ -101,11 +103,13 @@ public class SetUpTwoFactorAction extends FactorAction {
         context.success();
     }
 
-    /** The policy's methods whose set-up action is enabled in the realm. */
-    static List<String> methods(RealmModel realm) {
+    /** The policy's methods whose set-up action is enabled in the realm and whose kind the policy allows this user. */
+    static List<String> methods(RequiredActionContext context) {
+        RealmModel realm = context.getRealm();
         return TwofoldPolicy.of(realm).setUpMethods().stream()
                 .filter(ACTIONS::containsKey)
                 .filter(m -> RequiredActions.enabled(realm, ACTIONS.get(m)))
+                .filter(m -> FactorKinds.refusal(context.getSession(), realm, context.getUser(), m).isEmpty())
                 .toList();
     }
 

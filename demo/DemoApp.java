@@ -52,9 +52,10 @@ public class DemoApp {
             String path = ex.getRequestURI().getPath();
             Map<String, String> query = parse(ex.getRequestURI().getRawQuery());
             switch (path) {
-                case "/login" -> login(ex, query.getOrDefault("acr", ""), query.getOrDefault("action", ""));
+                case "/login" -> login(ex, query.getOrDefault("acr", ""), query.getOrDefault("action", ""), query.containsKey("fresh"));
                 case "/callback" -> callback(ex, query);
                 case "/logout" -> logout(ex);
+                case "/security" -> security(ex, query);
                 case "/" -> home(ex);
                 default -> send(ex, 404, page("Not found", "<p>Nothing here. <a href=\"/\">Home</a></p>"));
             }
@@ -72,7 +73,7 @@ public class DemoApp {
         ACTIONS.put("CONFIGURE_TOTP", "Set up authenticator app");
     }
 
-    private static void login(HttpExchange ex, String acr, String action) throws Exception {
+    private static void login(HttpExchange ex, String acr, String action, boolean fresh) throws Exception {
         String state = random(16);
         String verifier = random(32);
         VERIFIERS.put(state, verifier);
@@ -88,6 +89,9 @@ public class DemoApp {
         p.put("code_challenge_method", "S256");
         if (ACTIONS.containsKey(action)) {
             p.put("kc_action", action);
+        }
+        if (fresh) {
+            p.put("max_age", "0"); // the security page's changes need a second factor verified just now
         }
         if (!acr.isEmpty()) {
             p.put("acr_values", acr);
@@ -119,7 +123,7 @@ public class DemoApp {
         String idToken = field(response.body(), "id_token");
         String accessToken = field(response.body(), "access_token");
         String session = random(18);
-        SESSIONS.put(session, new String[]{idToken, payload(idToken), payload(accessToken)});
+        SESSIONS.put(session, new String[]{idToken, payload(idToken), payload(accessToken), accessToken});
         ex.getResponseHeaders().add("Set-Cookie", "demo_session=" + session + "; HttpOnly; Path=/; SameSite=Lax");
         redirect(ex, base + "/");
     }
@@ -153,6 +157,7 @@ public class DemoApp {
                 .append("<table><tr><th>acr</th><td>").append(esc(claim(id, "acr"))).append("</td></tr>")
                 .append("<tr><th>amr</th><td>").append(esc(rawClaim(access, "amr"))).append("</td></tr></table>")
                 .append("<p><a class=\"btn\" href=\"/login?acr=2\">Step up to two factors (acr_values=2)</a> ")
+                .append("<a class=\"btn\" href=\"/security\">Security settings (app API)</a> ")
                 .append("<a class=\"btn\" href=\"/logout\">Sign out</a></p>")
                 .append("<p>Manage your second factors: ");
             ACTIONS.forEach((action, label) -> body.append("<a class=\"btn\" href=\"/login?action=").append(action).append("\">")
@@ -162,6 +167,77 @@ public class DemoApp {
                 .append("<h2>Access token claims</h2><pre>").append(esc(access)).append("</pre>");
         }
         send(ex, 200, page("Twofold demo application", body.toString()));
+    }
+
+    /**
+     * "Security settings": the user's second factors through Twofold's app API, called with the
+     * user's access token (server side here; a single-page app would call it from the browser).
+     */
+    private static void security(HttpExchange ex, Map<String, String> query) throws Exception {
+        String[] s = session(ex);
+        if (s == null) {
+            redirect(ex, base + "/");
+            return;
+        }
+        String token = s[3];
+        StringBuilder body = new StringBuilder();
+        if ("POST".equals(ex.getRequestMethod())) {
+            Map<String, String> form = parse(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            HttpResponse<String> r = switch (form.getOrDefault("do", "")) {
+                case "totp" -> api("POST", "totp", token, "");
+                case "confirm" -> api("POST", "totp/confirm", token, "{\"enrollment\":\"" + json(form.get("enrollment")) + "\",\"code\":\""
+                        + json(form.get("code")) + "\",\"label\":\"Demo app\"}");
+                case "backup" -> api("POST", "backup-codes", token, "");
+                case "remove" -> api("DELETE", "factors/" + URLEncoder.encode(form.getOrDefault("id", ""), StandardCharsets.UTF_8), token, null);
+                default -> null;
+            };
+            if (r != null && r.statusCode() >= 400) {
+                body.append("<p class=\"err\">").append(esc(field(r.body(), "detail"))).append("</p>");
+                if (r.body().contains("fresh-second-factor-required")) {
+                    body.append("<p><a class=\"btn\" href=\"/login?acr=2&fresh=1\">Confirm it is you (sign in again with a second factor)</a></p>");
+                }
+            } else if (r != null && r.body().contains("otpauthUri")) {
+                body.append("<h2>Scan this code with your authenticator app</h2><p><img alt=\"QR code\" src=\"").append(esc(field(r.body(), "qrPng")))
+                    .append("\" width=\"200\" height=\"200\"></p><p>Or type this key: <code>").append(esc(field(r.body(), "secret"))).append("</code></p>")
+                    .append("<form method=\"post\"><input type=\"hidden\" name=\"do\" value=\"confirm\"><input type=\"hidden\" name=\"enrollment\" value=\"")
+                    .append(esc(field(r.body(), "enrollment"))).append("\"><label>Code from the app <input name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" required></label> ")
+                    .append("<button class=\"btn\">Confirm</button></form>");
+            } else if (r != null && r.body().contains("\"codes\"")) {
+                body.append("<h2>Your new backup codes</h2><p>Shown this once: save them now.</p><pre>")
+                    .append(esc(r.body().replaceAll(".*\\[|\\].*", "").replace("\",\"", "\n").replace("\"", ""))).append("</pre>");
+            } else if (r != null) {
+                body.append("<p class=\"ok\">Done.</p>");
+            }
+        }
+        HttpResponse<String> status = api("GET", "factors", token, null);
+        if (status.statusCode() != 200) {
+            body.append("<p class=\"err\">").append(esc(field(status.body(), "detail"))).append("</p>");
+        } else {
+            body.append("<table><tr><th>Second factor</th><th>Label</th><th></th></tr>");
+            Matcher f = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"kind\":\"([^\"]+)\",\"type\":\"[^\"]*\",\"label\":(?:null|\"([^\"]*)\")").matcher(status.body());
+            while (f.find()) {
+                body.append("<tr><td>").append(esc(f.group(2))).append("</td><td>").append(esc(f.group(3))).append("</td><td>")
+                    .append("<form method=\"post\"><input type=\"hidden\" name=\"do\" value=\"remove\"><input type=\"hidden\" name=\"id\" value=\"")
+                    .append(esc(f.group(1))).append("\"><button class=\"btn\">Remove</button></form></td></tr>");
+            }
+            body.append("</table><p>Backup codes left: ").append(esc(status.body().replaceAll(".*\"backupCodesLeft\":(\\d+).*", "$1"))).append("</p>")
+                .append("<form method=\"post\" style=\"display:inline\"><input type=\"hidden\" name=\"do\" value=\"totp\"><button class=\"btn\">Set up an authenticator app</button></form> ")
+                .append("<form method=\"post\" style=\"display:inline\"><input type=\"hidden\" name=\"do\" value=\"backup\"><button class=\"btn\">New backup codes</button></form>");
+        }
+        body.append("<p><a href=\"/\">Back</a></p>");
+        send(ex, 200, page("Security settings", body.toString()));
+    }
+
+    private static HttpResponse<String> api(String method, String path, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(realmUrl + "/twofold/account/" + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10));
+        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String json(String s) {
+        return s == null ? "" : s.replaceAll("[^A-Za-z0-9 -]", "");
     }
 
     // ---- helpers
@@ -210,7 +286,9 @@ public class DemoApp {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title><style>"
                 + "body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#151515}"
                 + "pre{background:#f5f5f5;padding:1rem;overflow:auto}th{text-align:left;padding-right:1rem}"
-                + ".btn{display:inline-block;background:#0066cc;color:#fff;padding:.5rem 1rem;border-radius:4px;text-decoration:none;margin:.25rem 0}"
+                + ".btn{display:inline-block;background:#0066cc;color:#fff;padding:.5rem 1rem;border-radius:4px;text-decoration:none;margin:.25rem 0;border:0;font:inherit;cursor:pointer}"
+                + ".err{background:#faeae8;border-left:4px solid #c9190b;padding:.5rem 1rem}.ok{background:#f3faf2;border-left:4px solid #3e8635;padding:.5rem 1rem}"
+                + "td{padding:.25rem 1rem .25rem 0}td form{margin:0}"
                 + "</style></head><body><h1>" + esc(title) + "</h1>" + body + "</body></html>";
     }
 

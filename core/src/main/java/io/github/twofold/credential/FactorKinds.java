@@ -47,6 +47,11 @@ public final class FactorKinds {
         return phishingResistantOnly(session, realm, user, policy) && !hasPhishingResistant(user);
     }
 
+    /** Whether the policy refuses typed codes (app, SMS) from this user: a group member who has a passkey. */
+    public static boolean refusesTypedCodes(KeycloakSession session, RealmModel realm, UserModel user, TwofoldPolicy policy) {
+        return phishingResistantOnly(session, realm, user, policy) && hasPhishingResistant(user);
+    }
+
     /** Whether a factor of this credential type is one a phishing site can relay (a typed code). */
     public static boolean phishable(String credentialType) {
         return credentialType != null && PHISHABLE.contains(credentialType);

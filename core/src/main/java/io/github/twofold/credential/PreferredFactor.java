@@ -3,8 +3,6 @@ package io.github.twofold.credential;
 import java.util.List;
 import java.util.Set;
 import io.github.twofold.integrity.SecondFactorProof;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -61,10 +59,7 @@ public final class PreferredFactor {
 
     /** The credential type of the second-factor step that succeeded in this login (a backup never counts). */
     private static String usedType(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
-        return SecondFactorProof.succeededHere(session, realm, authSession)
-                .map(factory -> session.getProvider(Authenticator.class, factory.getId()))
-                .filter(authenticator -> authenticator instanceof CredentialValidator<?>)
-                .map(authenticator -> ((CredentialValidator<?>) authenticator).getType(session))
+        return SecondFactorProof.credentialTypesUsedHere(session, realm, authSession)
                 .filter(PreferredFactor::preferable)
                 .findFirst().orElse(null);
     }

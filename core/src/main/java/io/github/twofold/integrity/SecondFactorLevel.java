@@ -39,6 +39,12 @@ public final class SecondFactorLevel {
         return of(session, realm, browserFlowOverride(realm, client).orElseGet(realm::getBrowserFlow));
     }
 
+    /** The acr value the client's map (or the realm's) gives the level; the level itself when none does. */
+    public static String acrValue(ClientModel client, int level) {
+        return org.keycloak.protocol.oidc.utils.AcrUtils.getAcrLoaMap(client).entrySet().stream()
+                .filter(e -> e.getValue() == level).map(Map.Entry::getKey).findFirst().orElse(Integer.toString(level));
+    }
+
     /**
      * The client's own browser flow, read from its binding overrides the way Keycloak's flow
      * resolver does (that resolver only appeared in Keycloak 26.5; Twofold supports 26.4 too).

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.common.util.Time;
 import org.keycloak.protocol.oidc.utils.AmrUtils;
@@ -131,6 +132,17 @@ public final class SecondFactorProof {
                 .filter(step -> step.getValue() == ExecutionStatus.SUCCESS)
                 .map(step -> factory(session, realm, step.getKey()))
                 .filter(Objects::nonNull);
+    }
+
+    /**
+     * The credential types the steps that succeeded in this sign-in checked ({@code otp},
+     * {@code twofold-sms}, ...), in no particular order; steps that check no credential are left out.
+     */
+    public static Stream<String> credentialTypesUsedHere(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
+        return succeededHere(session, realm, authSession)
+                .map(factory -> session.getProvider(Authenticator.class, factory.getId()))
+                .filter(authenticator -> authenticator instanceof CredentialValidator<?>)
+                .map(authenticator -> ((CredentialValidator<?>) authenticator).getType(session));
     }
 
     static AuthenticatorFactory factory(KeycloakSession session, RealmModel realm, String executionId) {

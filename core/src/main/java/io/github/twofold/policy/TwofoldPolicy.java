@@ -83,6 +83,8 @@ public final class TwofoldPolicy {
     public static final String PASSKEY_NUDGE_DAYS = "passkeyNudgeDays";
     public static final String PHISHING_RESISTANT_GROUPS = "phishingResistantGroups";
     public static final String SMS_ENROLLMENT_UNTIL = "smsEnrollmentUntil";
+    // ---- app API
+    public static final String APP_API_CLIENTS = "appApiClients";
     // ---- notices and emergency access
     public static final String SECURITY_EMAILS = "securityEmails";
     public static final String EMERGENCY_MAX_LIFETIME = "emergencyAccessMaxLifetimeMinutes";
@@ -161,6 +163,9 @@ public final class TwofoldPolicy {
                     ""),
             string(SMS_ENROLLMENT_UNTIL, "Last day to set up text messages (date)",
                     "A date (YYYY-MM-DD, UTC): after it, nobody sets up a new phone for text-message codes (set-up no longer offers it); phones set up before keep working and can be replaced. Empty: no end.",
+                    ""),
+            list(APP_API_CLIENTS, "Applications that may use the app API",
+                    "Comma-separated client ids whose users' access tokens may call Twofold's app API (/realms/<realm>/twofold/account: the user's factors, set up an authenticator app, new backup codes, remove a factor). Empty: no application.",
                     ""),
             bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a phone is added or replaced, backup codes are created or used, two-step sign-in is locked, or emergency access is used. Needs the realm's e-mail settings.", true),
             integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
@@ -453,6 +458,11 @@ public final class TwofoldPolicy {
     /** The last day (UTC) a new phone may be set up for text messages, or null. */
     public java.time.LocalDate smsEnrollmentUntil() {
         return date(values.get(SMS_ENROLLMENT_UNTIL));
+    }
+
+    /** Client ids as typed. */
+    public List<String> appApiClients() {
+        return asTyped(APP_API_CLIENTS);
     }
 
     public boolean securityEmails() {

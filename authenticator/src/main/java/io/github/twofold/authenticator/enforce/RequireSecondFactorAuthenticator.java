@@ -10,7 +10,6 @@ import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.integrity.SecondFactorProof;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.requiredactions.WebAuthnPasswordlessRegisterFactory;
 import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -78,8 +77,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
             remindOrRequire(context, policy, true);
             return;
         }
-        Optional<String> typed = SecondFactorProof.succeededHere(context.getSession(), context.getRealm(), context.getAuthenticationSession())
-                .map(AuthenticatorFactory::getReferenceCategory)
+        Optional<String> typed = SecondFactorProof.credentialTypesUsedHere(context.getSession(), context.getRealm(), context.getAuthenticationSession())
                 .filter(FactorKinds::phishable)
                 .findFirst();
         if (typed.isPresent()) {

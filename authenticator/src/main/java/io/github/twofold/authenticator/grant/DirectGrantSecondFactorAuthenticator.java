@@ -7,6 +7,7 @@ import io.github.twofold.code.PendingCode;
 import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.credential.SmsCredentialModel;
 import io.github.twofold.integrity.SecondFactorLevel;
 import io.github.twofold.limit.ClientAddress;
@@ -67,6 +68,14 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
         UserModel user = context.getUser();
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        if (!form.containsKey(PARAM_BACKUP_CODE) && FactorKinds.refusesTypedCodes(context.getSession(), context.getRealm(), user, policy)) {
+            // a passkey cannot answer a password grant; the policy refuses this user's typed codes
+            context.getEvent().detail(TwofoldEvents.REASON, FactorKinds.PHISHING_RESISTANT_ONLY);
+            context.getEvent().error("twofold_factor_kind_refused");
+            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.BAD_REQUEST,
+                    "This account signs in with a passkey or security key: use the browser sign-in", Map.of()));
+            return;
+        }
         if (form.containsKey(PARAM_OTP) && hasOtp(user)) {
             verify(context, policy, Optional.empty(), "otp", () -> otp(context.getRealm(), user, form.getFirst(PARAM_OTP)));
         } else if (form.containsKey(PARAM_BACKUP_CODE) && new BackupCodes(context.getSession(), context.getRealm()).remaining(user) > 0) {

@@ -5,6 +5,7 @@ import io.github.twofold.authenticator.CodeFormAuthenticator;
 import io.github.twofold.code.CodeCheck;
 import io.github.twofold.code.PendingCode;
 import io.github.twofold.code.PendingCodes;
+import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.credential.SmsCredentialModel;
 import io.github.twofold.credential.SmsCredentialProvider;
 import io.github.twofold.credential.SmsCredentialProviderFactory;
@@ -48,7 +49,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
     public void authenticate(AuthenticationFlowContext context) {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         Optional<SmsCredentialModel> phone = phone(context);
-        if (phone.isEmpty()) {
+        if (phone.isEmpty() || passkeyInstead(context, policy)) {
             context.attempted();
             return;
         }
@@ -65,11 +66,16 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
         context.challenge(page(context, policy));
     }
 
+    /** A member of a phishing-resistant group who has a passkey gets no SMS: the next alternative (the passkey) runs. */
+    private static boolean passkeyInstead(AuthenticationFlowContext context, TwofoldPolicy policy) {
+        return FactorKinds.refusesTypedCodes(context.getSession(), context.getRealm(), context.getUser(), policy);
+    }
+
     @Override
     public void action(AuthenticationFlowContext context) {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         Optional<SmsCredentialModel> phone = phone(context);
-        if (phone.isEmpty()) {
+        if (phone.isEmpty() || passkeyInstead(context, policy)) {
             context.attempted();
             return;
         }

@@ -27,7 +27,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.oidc.utils.AcrUtils;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.utils.KeycloakSessionUtil;
 import org.keycloak.util.JsonSerialization;
@@ -98,7 +97,7 @@ public class AccountApiGate implements ContainerRequestFilter {
         body.put("error", error);
         body.put("error_description", description);
         OptionalInt level = SecondFactorLevel.forClient(session, realm, client);
-        String acr = level.isPresent() && client != null ? acr(client, level.getAsInt()) : null;
+        String acr = level.isPresent() && client != null ? SecondFactorLevel.acrValue(client, level.getAsInt()) : null;
         if (acr != null) {
             body.put("acr_values", acr);
         }
@@ -112,12 +111,6 @@ public class AccountApiGate implements ContainerRequestFilter {
                 .header(HttpHeaders.WWW_AUTHENTICATE, challenge.append(", max_age=0").toString())
                 .entity(write(body))
                 .build());
-    }
-
-    /** The acr value the client's map (or the realm's) gives the level; the level itself when none does. */
-    private static String acr(ClientModel client, int level) {
-        return AcrUtils.getAcrLoaMap(client).entrySet().stream()
-                .filter(e -> e.getValue() == level).map(Map.Entry::getKey).findFirst().orElse(Integer.toString(level));
     }
 
     private static String write(Map<String, Object> body) {

@@ -24,7 +24,6 @@ public class DevInboxResource {
     }
 
     @GET
-    @Path("dev-inbox")
     @Produces(MediaType.TEXT_HTML)
     public Response inbox() {
         if (!(session.getKeycloakSessionFactory().getProviderFactory(SmsGateway.class, DevInboxSmsGatewayFactory.PROVIDER_ID)

@@ -127,6 +127,18 @@ public final class AdminApi {
         post("/admin/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + client, reps).expect(204);
     }
 
+    /** Creates a top-level group; returns its id. */
+    public String createGroup(String realm, String name) {
+        post("/admin/realms/" + realm + "/groups", Map.of("name", name)).expect(201);
+        return get("/admin/realms/" + realm + "/groups?search=" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "&exact=true")
+                .expect(200).json().get(0).path("id").asText();
+    }
+
+    /** Makes a user a member of a group. */
+    public void joinGroup(String realm, String userId, String groupId) {
+        put("/admin/realms/" + realm + "/users/" + userId + "/groups/" + groupId, Map.of()).expect(204);
+    }
+
     /** Keycloak's brute-force view of a user: numFailures, disabled, lastFailure... */
     public JsonNode attackDetection(String realm, String userId) {
         return get("/admin/realms/" + realm + "/attack-detection/brute-force/users/" + userId).expect(200).json();

@@ -5,26 +5,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.it.harness.Json;
 import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** The OAuth password grant (resource owner password credentials) as an API client sends it. */
-final class PasswordGrant {
+public final class PasswordGrant {
 
     private PasswordGrant() {
     }
 
-    static HttpResponse<String> send(OidcClient client, TestUser user, Map<String, String> extra) {
+    public static HttpResponse<String> send(OidcClient client, TestUser user, Map<String, String> extra) {
         Map<String, String> form = new HashMap<>(Map.of("grant_type", "password", "client_id", client.clientId(),
                 "username", user.username(), "password", user.password(), "scope", "openid"));
         form.putAll(extra);
         return client.post("/protocol/openid-connect/token", form);
     }
 
+    /** A public API client that uses the password grant, with Twofold's amr mapper. */
+    public static OidcClient apiClient(TestEnvironment env, String realm) {
+        String clientId = "api-" + UUID.randomUUID().toString().substring(0, 8);
+        env.admin().post("/admin/realms/" + realm + "/clients", Map.of(
+                "clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true, "standardFlowEnabled", false,
+                "protocolMappers", List.of(Map.of("name", "amr", "protocol", "openid-connect", "protocolMapper", "twofold-amr-mapper",
+                        "config", Map.of("id.token.claim", "true", "access.token.claim", "true"))))).expect(201);
+        return env.client(realm, clientId);
+    }
+
     /** A grant that must succeed. */
-    static OidcClient.Tokens token(OidcClient client, TestUser user, Map<String, String> extra) {
+    public static OidcClient.Tokens token(OidcClient client, TestUser user, Map<String, String> extra) {
         Map<String, String> form = new HashMap<>(Map.of("grant_type", "password", "client_id", client.clientId(),
                 "username", user.username(), "password", user.password(), "scope", "openid"));
         form.putAll(extra);
@@ -32,7 +45,7 @@ final class PasswordGrant {
     }
 
     /** A grant that must be refused with an OAuth error and no token; returns the error body. */
-    static JsonNode refused(OidcClient client, TestUser user, Map<String, String> extra) {
+    public static JsonNode refused(OidcClient client, TestUser user, Map<String, String> extra) {
         HttpResponse<String> response = send(client, user, extra);
         assertThat(response.statusCode()).as(response.body()).isIn(400, 401);
         JsonNode body = Json.parse(response.body());

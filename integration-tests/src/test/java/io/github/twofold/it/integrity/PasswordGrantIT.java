@@ -12,7 +12,6 @@ import io.github.twofold.it.harness.Totp;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,19 +33,10 @@ class PasswordGrantIT {
     }
 
     /** A public client with the password grant and Twofold's amr mapper, as an API client would have. */
-    static OidcClient apiClient(TestEnvironment env, String realm) {
-        String clientId = "api-" + UUID.randomUUID().toString().substring(0, 8);
-        env.admin().post("/admin/realms/" + realm + "/clients", Map.of(
-                "clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true, "standardFlowEnabled", false,
-                "protocolMappers", List.of(Map.of("name", "amr", "protocol", "openid-connect", "protocolMapper", "twofold-amr-mapper",
-                        "config", Map.of("id.token.claim", "true", "access.token.claim", "true"))))).expect(201);
-        return env.client(realm, clientId);
-    }
-
     @Test
     void aPhoneUserGetsATokenOnlyWithTheCodeTheFirstRequestSent(TestEnvironment env) {
         TestUser user = env.newUserWithPhone(realm, "grant-sms");
-        OidcClient api = apiClient(env, realm);
+        OidcClient api = PasswordGrant.apiClient(env, realm);
 
         JsonNode sent = PasswordGrant.refused(api, user, Map.of());
         assertThat(sent.path("error_description").asText()).contains("sent by text message").contains("sms_code");
@@ -81,7 +71,7 @@ class PasswordGrantIT {
     @Test
     void anAuthenticatorAppUserSendsItsCodeAndNoSmsGoesOut(TestEnvironment env) {
         TestUser user = env.newUserWithPhoneAndTotp(realm, "grant-totp");
-        OidcClient api = apiClient(env, realm);
+        OidcClient api = PasswordGrant.apiClient(env, realm);
         PasswordGrant.refused(api, user, Map.of("otp", "000000"));
         OidcClient.Tokens tokens = PasswordGrant.token(api, user, Map.of("otp", Totp.code(user.totpSecret())));
         assertThat(tokens.acr()).isEqualTo("2");
@@ -93,7 +83,7 @@ class PasswordGrantIT {
     void aBackupCodeWorksOnceInTheRequest(TestEnvironment env) {
         TestUser user = env.newUser(realm, "grant-backup", Map.of());
         List<String> codes = LoginPages.createBackupCodes(env.httpLogin(), env.oidc(realm), user);
-        OidcClient api = apiClient(env, realm);
+        OidcClient api = PasswordGrant.apiClient(env, realm);
         assertThat(PasswordGrant.refused(api, user, Map.of()).path("error_description").asText()).contains("backup_code");
         OidcClient.Tokens tokens = PasswordGrant.token(api, user, Map.of("backup_code", codes.get(3)));
         assertThat(tokens.amr()).contains("backup", "mfa");
@@ -103,13 +93,13 @@ class PasswordGrantIT {
     @Test
     void aUserWithoutAFactorGetsAnHonestLevelOneUnlessThePolicyRequiresOne(TestEnvironment env) {
         TestUser free = env.newUser(realm, "grant-none", Map.of());
-        OidcClient.Tokens tokens = PasswordGrant.token(apiClient(env, realm), free, Map.of());
+        OidcClient.Tokens tokens = PasswordGrant.token(PasswordGrant.apiClient(env, realm), free, Map.of());
         assertThat(tokens.acr()).isEqualTo("1");
         assertThat(tokens.amr()).doesNotContain("mfa");
 
         String strict = env.realmWithPolicy("grant-required", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0"));
         TestUser required = env.newUser(strict, "grant-required", Map.of());
-        JsonNode refused = PasswordGrant.refused(apiClient(env, strict), required, Map.of());
+        JsonNode refused = PasswordGrant.refused(PasswordGrant.apiClient(env, strict), required, Map.of());
         assertThat(refused.path("error_description").asText()).contains("Set up a second factor");
         assertThat(env.admin().userEvents(strict, required.id()).toString()).contains("password_grant_refused");
     }
@@ -119,7 +109,7 @@ class PasswordGrantIT {
         String realm = env.realmWithPolicy("grant-stock", Map.of());
         AdminApi admin = env.admin();
         admin.put("/admin/realms/" + realm, Map.of("directGrantFlow", "direct grant")).expect(204);
-        OidcClient api = apiClient(env, realm);
+        OidcClient api = PasswordGrant.apiClient(env, realm);
 
         TestUser phone = env.newUserWithPhone(realm, "grant-stock");
         JsonNode refused = PasswordGrant.refused(api, phone, Map.of());

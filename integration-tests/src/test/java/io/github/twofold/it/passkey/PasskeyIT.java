@@ -35,15 +35,10 @@ class PasskeyIT {
                 Map.of("quickLoginCheckMilliSeconds", 1, "webAuthnPolicyPasswordlessPasskeysEnabled", false));
         TestUser user = env.newUser(realm, "passkey", Map.of());
         ChromeDriver driver = (ChromeDriver) browser.driver();
-        VirtualAuthenticator device = driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
-                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-                .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true));
+        VirtualAuthenticator device = addPasskeyDevice(driver);
         try {
             OidcClient oidc = env.oidc(realm);
-            OidcClient.AuthRequest first = oidc.authRequest();
-            browser.open(first.url());
-            LoginPages.password(browser, user);
+            OidcClient.AuthRequest first = signIn(browser, oidc, user);
             browser.waitForText("Passkey or security key");
             List<WebElement> methods = browser.findAll(By.cssSelector(".twofold-method"));
             assertThat(methods).extracting(e -> e.getAttribute("id"))
@@ -64,9 +59,7 @@ class PasskeyIT {
 
             // the next sign-in: password, then the passkey; no SMS
             browser.clearCookies();
-            OidcClient.AuthRequest second = oidc.authRequest();
-            browser.open(second.url());
-            LoginPages.password(browser, user);
+            OidcClient.AuthRequest second = signIn(browser, oidc, user);
             browser.await().until(d -> d.findElements(LoginPages.PASSWORD).isEmpty() && !d.findElements(By.id("authenticateWebAuthnButton")).isEmpty());
             browser.screenshot("sign-in-passkey");
             browser.click(By.id("authenticateWebAuthnButton"));
@@ -89,10 +82,7 @@ class PasskeyIT {
                 Map.of("quickLoginCheckMilliSeconds", 1));
         TestUser user = env.newUserWithPhone(realm, "passwordless");
         ChromeDriver driver = (ChromeDriver) browser.driver();
-        VirtualAuthenticator device = driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
-                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-                .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true));
+        VirtualAuthenticator device = addPasskeyDevice(driver);
         try {
             // an SMS user takes the suggestion after a text-message sign-in and adds a passkey
             OidcClient oidc = env.oidc(realm);
@@ -154,6 +144,63 @@ class PasskeyIT {
         } finally {
             driver.removeVirtualAuthenticator(device);
         }
+    }
+
+    @Test
+    void aMemberOfAPhishingResistantGroupAddsAPasskeyAndThenTypedCodesNoLongerSignIn(TestEnvironment env, Browser browser) {
+        String realm = env.realmWithPolicy("passkey-only", Map.of("secondFactorRequiredFor", "nobody", "phishingResistantGroups", "/admins",
+                "secondFactorGraceLogins", "0"), Map.of("quickLoginCheckMilliSeconds", 1, "webAuthnPolicyPasswordlessPasskeysEnabled", false));
+        String group = env.admin().createGroup(realm, "admins");
+        TestUser member = env.newUserWithPhoneAndTotp(realm, "member");
+        env.admin().joinGroup(realm, member.id(), group);
+        ChromeDriver driver = (ChromeDriver) browser.driver();
+        VirtualAuthenticator device = addPasskeyDevice(driver);
+        try {
+            // the member signs in with the phone they have and must add a passkey before going on
+            OidcClient oidc = env.oidc(realm);
+            OidcClient.AuthRequest first = signIn(browser, oidc, member);
+            LoginPages.code(browser, env.sms().awaitCode(member.phone(), 1));
+            browser.await().until(d -> !d.findElements(By.id("registerWebAuthn")).isEmpty());
+            browser.screenshot("passkey-required-for-group");
+            browser.click(By.id("registerWebAuthn"));
+            browser.await().until(ExpectedConditions.alertIsPresent()).accept();
+            browser.waitForUrl(oidc.redirectUri());
+            first.exchange(browser.url());
+            assertThat(env.admin().credentialTypes(realm, member.id())).contains("webauthn-passwordless");
+
+            // an API client's password grant cannot use the member's codes either (a backup code still could)
+            OidcClient api = io.github.twofold.it.integrity.PasswordGrant.apiClient(env, realm);
+            assertThat(io.github.twofold.it.integrity.PasswordGrant.refused(api, member, Map.of("otp", io.github.twofold.it.harness.Totp.code(member.totpSecret())))
+                    .path("error_description").asText()).contains("passkey");
+
+            // with a passkey, no SMS is sent any more, and an authenticator-app code does not sign in
+            browser.clearCookies();
+            OidcClient.AuthRequest second = signIn(browser, oidc, member);
+            browser.type(By.id("otp"), io.github.twofold.it.harness.Totp.code(member.totpSecret())).click(LoginPages.LOGIN);
+            browser.waitForText("sign in again and use it instead of a code");
+            browser.screenshot("typed-code-refused-for-group");
+            assertThat(browser.url()).doesNotStartWith(oidc.redirectUri());
+            assertThat(env.sms().messagesTo(member.phone())).as("no SMS once the member has a passkey").hasSize(1);
+            assertThat(twofoldEvents(env, member)).contains("factor_kind_refused");
+        } finally {
+            driver.removeVirtualAuthenticator(device);
+        }
+    }
+
+    /** Opens a new sign-in of {@code oidc}'s application and submits the user's password. */
+    private static OidcClient.AuthRequest signIn(Browser browser, OidcClient oidc, TestUser user) {
+        OidcClient.AuthRequest request = oidc.authRequest();
+        browser.open(request.url());
+        LoginPages.password(browser, user);
+        return request;
+    }
+
+    /** A platform authenticator with discoverable keys and user verification (a phone or laptop with a fingerprint reader). */
+    private static VirtualAuthenticator addPasskeyDevice(ChromeDriver driver) {
+        return driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true));
     }
 
     private static List<String> twofoldEvents(TestEnvironment env, TestUser user) {

@@ -29,12 +29,12 @@ class FactorKindPolicyIT {
     void membersOfAPhishingResistantGroupGetNoAppOrSmsAndAreSentToAddAPasskey(TestEnvironment env) {
         String realm = env.realmWithPolicy("phishing-resistant", Map.of("secondFactorRequiredFor", "nobody",
                 "phishingResistantGroups", "/admins", "secondFactorGraceLogins", "3"), Map.of("quickLoginCheckMilliSeconds", 1));
-        String group = createGroup(env, realm, "admins");
+        String group = env.admin().createGroup(realm, "admins");
         OidcClient oidc = env.oidc(realm);
 
         // a member who only has a phone signs in with SMS and is reminded to add a passkey (three grace sign-ins)
         TestUser member = env.newUserWithPhone(realm, "admin");
-        join(env, realm, member, group);
+        env.admin().joinGroup(realm, member.id(), group);
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(login, login.open(oidc.authRequest().url()), member);
         page = LoginPages.code(login, page, env.sms().awaitCode(member.phone(), 1));
@@ -67,7 +67,7 @@ class FactorKindPolicyIT {
 
         // a member with no factor at all: the chooser has one method left, so the passkey registration comes at once
         TestUser newcomer = env.newUser(realm, "admin-new", Map.of());
-        join(env, realm, newcomer, group);
+        env.admin().joinGroup(realm, newcomer.id(), group);
         HttpLogin fresh = env.httpLogin();
         page = LoginPages.password(fresh, fresh.open(oidc.authRequest().url()), newcomer);
         page = fresh.submit(page, "kc-twofold-reminder-form", Map.of("setup", "true"));
@@ -115,15 +115,6 @@ class FactorKindPolicyIT {
         assertThat(page.document().text()).as(page.document().text()).contains("Text-message codes can no longer be set up");
         assertThat(page.document().getElementById("phone")).isNull();
         assertThat(env.admin().credentialTypes(realm, appUser.id())).doesNotContain("twofold-sms");
-    }
-
-    private static String createGroup(TestEnvironment env, String realm, String name) {
-        env.admin().post("/admin/realms/" + realm + "/groups", Map.of("name", name)).expect(201);
-        return env.admin().get("/admin/realms/" + realm + "/groups?search=" + name).expect(200).json().get(0).path("id").asText();
-    }
-
-    private static void join(TestEnvironment env, String realm, TestUser user, String groupId) {
-        env.admin().put("/admin/realms/" + realm + "/users/" + user.id() + "/groups/" + groupId, Map.of()).expect(204);
     }
 
     private static String credentialId(TestEnvironment env, String realm, TestUser user, String type) {

@@ -1,4 +1,4 @@
-package io.github.twofold.web.devinbox;
+package io.github.twofold.web;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -6,7 +6,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
-/** {@code /realms/<realm>/twofold}: public pages of Twofold (today: the demo SMS inbox). */
+/** {@code /realms/<realm>/twofold}: the demo SMS inbox and the app API ({@link TwofoldRealmResource}). */
 public class TwofoldRealmResourceProviderFactory implements RealmResourceProviderFactory {
 
     public static final String PROVIDER_ID = "twofold";
@@ -16,7 +16,7 @@ public class TwofoldRealmResourceProviderFactory implements RealmResourceProvide
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return new DevInboxResource(session);
+                return new TwofoldRealmResource(session);
             }
 
             @Override

@@ -1,0 +1,61 @@
+package io.github.twofold.web.app;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An error of the app API as RFC 9457 problem details: {@code type} (a stable URN an application can
+ * switch on), {@code title}, {@code status}, {@code detail}, and extension members where the
+ * application can act on them (e.g. {@code acr_values} and {@code max_age} to re-authenticate).
+ * Details never contain a code, a secret or a full phone number.
+ */
+public final class Problem extends WebApplicationException {
+
+    public static final MediaType MEDIA_TYPE = MediaType.valueOf("application/problem+json");
+    private static final String TYPE_PREFIX = "urn:twofold:problem:";
+
+    private final transient Map<String, Object> body;
+    private final transient Map<String, String> headers = new LinkedHashMap<>();
+
+    public Problem(Response.Status status, String type, String title, String detail) {
+        super(detail, status);
+        body = new LinkedHashMap<>();
+        body.put("type", TYPE_PREFIX + type);
+        body.put("title", title);
+        body.put("status", status.getStatusCode());
+        body.put("detail", detail);
+    }
+
+    /** Adds an extension member. */
+    public Problem with(String member, Object value) {
+        body.put(member, value);
+        return this;
+    }
+
+    public Problem header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, Object> body() {
+        return body;
+    }
+
+    public Response.ResponseBuilder toResponse() {
+        Response.ResponseBuilder response = Response.status((int) body.get("status")).type(MEDIA_TYPE).entity(Json.write(body));
+        headers.forEach(response::header);
+        return response.header("Cache-Control", "no-store");
+    }
+
+    @Override
+    public Response getResponse() {
+        return toResponse().build();
+    }
+
+    public static Problem badRequest(String detail) {
+        return new Problem(Response.Status.BAD_REQUEST, "invalid-request", "The request is not valid", detail);
+    }
+}

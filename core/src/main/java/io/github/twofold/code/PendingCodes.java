@@ -16,7 +16,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public final class PendingCodes {
 
     /** What a code is for; part of the key so enrollment, login and the password grant never mix. */
-    public enum Purpose { LOGIN, ENROLL, PASSWORD_GRANT }
+    public enum Purpose { LOGIN, ENROLL, PASSWORD_GRANT, APP_API_ENROLL }
 
     /** Pending entries outlive their code so "expired" can be told apart from "never sent". */
     private static final long GRACE_SECONDS = 1800;
@@ -44,6 +44,12 @@ public final class PendingCodes {
     public static PendingCodes forPasswordGrant(KeycloakSession session, RealmModel realm, ClientModel client, UserModel user) {
         return new PendingCodes(session, "twofold:" + realm.getId() + ":pending-sms:" + Purpose.PASSWORD_GRANT.name().toLowerCase()
                 + ":" + client.getId() + ":" + user.getId());
+    }
+
+    /** The pending code of a phone enrollment through the app API: bound to the user session behind the token. */
+    public static PendingCodes forAppApi(KeycloakSession session, RealmModel realm, String userSessionId, UserModel user) {
+        return new PendingCodes(session, "twofold:" + realm.getId() + ":pending-sms:" + Purpose.APP_API_ENROLL.name().toLowerCase()
+                + ":" + userSessionId + ":" + user.getId());
     }
 
     /**

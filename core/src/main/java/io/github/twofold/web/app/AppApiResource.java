@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.BackupCodeFormat;
 import io.github.twofold.code.CodeCheck;
+import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.FactorKinds;
@@ -13,7 +14,11 @@ import io.github.twofold.integrity.SecondFactorLevel;
 import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.VerificationGuard;
+import io.github.twofold.phone.PhoneEnrollment;
+import io.github.twofold.phone.PhoneMask;
+import io.github.twofold.phone.PhoneNumbers;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.sms.SmsCodeSender;
 import io.github.twofold.trust.TrustedBrowserCredentialModel;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -160,11 +165,11 @@ public class AppApiResource {
     @Path("totp/confirm")
     public Response confirmTotp(String rawBody) {
         return respond(caller -> {
+            mayChange(caller);
             JsonNode body = Json.read(rawBody);
             String enrollmentId = Json.text(body, "enrollment", 64);
             String code = Json.text(body, "code", 16).replace(" ", "");
             String label = Json.optionalText(body, "label", 255);
-            mayChange(caller);
             AppEnrollments enrollments = new AppEnrollments(session, caller.realm());
             AppEnrollments.Pending pending = enrollments.find(enrollmentId, caller.userSession().getId()).orElseThrow(() ->
                     new Problem(Response.Status.NOT_FOUND, "enrollment-not-found", "No such enrollment",
@@ -213,6 +218,82 @@ public class AppApiResource {
             out.put("kind", TwofoldPolicy.METHOD_APP);
             return Response.status(Response.Status.CREATED).type(JSON).entity(Json.write(out));
         });
+    }
+
+    /** Sends a code to a phone to enroll (or replace the user's phone), through the same limits as the pages. */
+    @POST
+    @Path("phone")
+    public Response startPhone(String rawBody) {
+        return respond(caller -> {
+            mayChange(caller);
+            String typed = Json.text(Json.read(rawBody), "phone", 32);
+            FactorKinds.refusal(session, caller.realm(), caller.user(), TwofoldPolicy.METHOD_SMS).ifPresent(reason -> {
+                throw kindRefused(caller, TwofoldPolicy.METHOD_SMS, reason);
+            });
+            TwofoldPolicy policy = TwofoldPolicy.of(caller.realm());
+            PhoneNumbers.Result parsed = PhoneNumbers.parse(typed, policy);
+            if (!parsed.ok()) {
+                TwofoldEvents.action(event(caller, EventType.CUSTOM_REQUIRED_ACTION_ERROR), "phone_rejected", TwofoldEvents.METHOD_SMS)
+                        .detail(TwofoldEvents.REASON, parsed.problem().reason()).error("twofold_phone_rejected");
+                throw new Problem(Response.Status.BAD_REQUEST, "phone-rejected", "This number cannot be used",
+                        "The number is not a valid number of an allowed country and type (" + parsed.problem().reason() + ").")
+                        .with("reason", parsed.problem().reason());
+            }
+            String e164 = parsed.number().e164();
+            SmsCodeSender.Outcome sent = new SmsCodeSender(session, caller.realm(), policy)
+                    .send(caller.user(), e164, e164, phoneCodes(caller), event(caller, EventType.CUSTOM_REQUIRED_ACTION), "phone_verification_sent");
+            switch (sent.status()) {
+                case SENT -> {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("phone", PhoneMask.mask(e164));
+                    out.put("expiresIn", policy.smsCodeLifetimeSeconds());
+                    out.put("resendAfter", sent.code().secondsUntilResend(org.keycloak.common.util.Time.currentTime()));
+                    return Response.accepted().type(JSON).entity(Json.write(out));
+                }
+                case LIMITED -> throw new Problem(Response.Status.TOO_MANY_REQUESTS, "sms-limit", "No text message can be sent now",
+                        "A sending limit holds: try again later.").with("reason", sent.limit().kind().eventValue())
+                        .with("retryAfter", sent.limit().retryAfterSeconds())
+                        .header("Retry-After", Long.toString(Math.max(1, sent.limit().retryAfterSeconds())));
+                default -> throw new Problem(Response.Status.SERVICE_UNAVAILABLE, "sms-not-sent", "The text message could not be sent",
+                        "The SMS gateway failed: try again later.");
+            }
+        });
+    }
+
+    /** Confirms the phone with the code sent to it; stores it (replacing a previous phone). */
+    @POST
+    @Path("phone/confirm")
+    public Response confirmPhone(String rawBody) {
+        return respond(caller -> {
+            mayChange(caller);
+            String typed = Json.text(Json.read(rawBody), "code", 16);
+            PhoneEnrollment.Outcome outcome = new PhoneEnrollment(session, caller.realm(), TwofoldPolicy.of(caller.realm()))
+                    .confirm(caller.user(), phoneCodes(caller), typed, event(caller, EventType.CUSTOM_REQUIRED_ACTION),
+                            session.getContext().getConnection(), session.getContext().getUri());
+            return switch (outcome.status()) {
+                case STORED -> {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("kind", TwofoldPolicy.METHOD_SMS);
+                    out.put("phone", PhoneMask.mask(outcome.code().target()));
+                    yield Response.status(Response.Status.CREATED).type(JSON).entity(Json.write(out));
+                }
+                case NO_CODE -> throw new Problem(Response.Status.NOT_FOUND, "no-pending-code", "No code was sent",
+                        "Send a code to the phone first (POST phone).");
+                case REFUSED -> throw new Problem(Response.Status.TOO_MANY_REQUESTS, "too-many-attempts", "Too many wrong codes",
+                        "Wait before trying again.").with("reason", outcome.refusal().kind().eventValue())
+                        .with("retryAfter", outcome.refusal().retryAfterSeconds())
+                        .header("Retry-After", Long.toString(Math.max(1, outcome.refusal().retryAfterSeconds())));
+                case WRONG -> throw outcome.locked()
+                        ? new Problem(Response.Status.TOO_MANY_REQUESTS, "too-many-attempts", "Too many wrong codes",
+                                "Two-step sign-in is locked for a while after too many wrong codes.").with("reason", "account_lock")
+                        : new Problem(Response.Status.BAD_REQUEST, "wrong-code", "The code is not right",
+                                outcome.check() == CodeCheck.EXPIRED ? "The code expired: send a new one." : "Enter the code from the text message.");
+            };
+        });
+    }
+
+    private PendingCodes phoneCodes(AppCaller caller) {
+        return PendingCodes.forAppApi(session, caller.realm(), caller.userSession().getId(), caller.user());
     }
 
     /** A new set of backup codes (the old set stops working), shown in this response only. */

@@ -10,6 +10,7 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import io.github.twofold.it.harness.Json;
 import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
@@ -110,6 +111,36 @@ class AppApiIT {
     }
 
     @Test
+    void aPhoneIsSetUpWithTheCodeSentToItThroughTheSameRulesAsThePages(TestEnvironment env) {
+        String realm = env.realmWithPolicy("app-api-phone", Map.of());
+        TestUser user = env.newUserWithPhone(realm, "app-api-phone");
+        String token = SignIns.withSms(env, realm, user, 1).tokens().accessToken();
+        String newPhone = Phones.random();
+
+        Reply rejected = call(env, realm, "POST", "phone", token, Map.of("phone", "+1 900 555 0123"));
+        assertThat(rejected.status()).as(rejected.raw().body()).isEqualTo(400);
+        assertThat(rejected.json().path("type").asText()).isEqualTo("urn:twofold:problem:phone-rejected");
+
+        Reply sent = call(env, realm, "POST", "phone", token, Map.of("phone", newPhone));
+        assertThat(sent.status()).as(sent.raw().body()).isEqualTo(202);
+        assertThat(sent.json().path("phone").asText()).isEqualTo(Phones.masked(newPhone));
+        assertThat(sent.raw().body()).doesNotContain(newPhone.substring(3));
+        String code = env.sms().awaitCode(newPhone, 1);
+        Reply again = call(env, realm, "POST", "phone", token, Map.of("phone", newPhone));
+        assertThat(again.status()).as("the resend cooldown holds: " + again.raw().body()).isEqualTo(429);
+        assertThat(again.raw().headers().firstValue("Retry-After")).isPresent();
+        assertThat(env.sms().messagesTo(newPhone)).hasSize(1);
+
+        Reply wrong = call(env, realm, "POST", "phone/confirm", token, Map.of("code", code.equals("000000") ? "111111" : "000000"));
+        assertThat(wrong.status()).as(wrong.raw().body()).isEqualTo(400);
+        Reply stored = call(env, realm, "POST", "phone/confirm", token, Map.of("code", code));
+        assertThat(stored.status()).as(stored.raw().body()).isEqualTo(201);
+        assertThat(env.admin().credentials(realm, user.id()).toString()).contains(Phones.masked(newPhone)).doesNotContain(Phones.masked(user.phone()));
+        assertThat(call(env, realm, "POST", "phone/confirm", token, Map.of("code", code)).status()).as("the code works once").isIn(400, 404);
+        assertThat(twofoldEvents(env, user)).contains("phone_replaced", "phone_verification_failed");
+    }
+
+    @Test
     void aPasswordOnlyTokenReadsButChangesNothing(TestEnvironment env) {
         String realm = env.realmWithPolicy("app-api-pw", Map.of());
         TestUser user = env.newUserWithPhone(realm, "app-api-pw");
@@ -119,7 +150,8 @@ class AppApiIT {
         assertThat(status.json().path("mayChangeFactors").asBoolean()).isFalse();
         String phoneId = factorId(status.json(), "sms");
 
-        for (String[] change : List.of(new String[] {"POST", "totp"}, new String[] {"POST", "backup-codes"}, new String[] {"DELETE", "factors/" + phoneId})) {
+        for (String[] change : List.of(new String[] {"POST", "totp"}, new String[] {"POST", "backup-codes"}, new String[] {"DELETE", "factors/" + phoneId},
+                new String[] {"POST", "phone"}, new String[] {"POST", "phone/confirm"}, new String[] {"POST", "totp/confirm"})) {
             Reply refused = call(env, realm, change[0], change[1], token, null);
             assertThat(refused.status()).as(change[1] + ": " + refused.raw().body()).isEqualTo(403);
             assertThat(refused.json().path("type").asText()).isEqualTo("urn:twofold:problem:fresh-second-factor-required");

@@ -28,7 +28,7 @@ class FactorKindPolicyIT {
     @Test
     void membersOfAPhishingResistantGroupGetNoAppOrSmsAndAreSentToAddAPasskey(TestEnvironment env) {
         String realm = env.realmWithPolicy("phishing-resistant", Map.of("secondFactorRequiredFor", "nobody",
-                "phishingResistantGroups", "/admins", "secondFactorGraceLogins", "3"), Map.of("quickLoginCheckMilliSeconds", 1));
+                "phishingResistantGroups", "/admins", "secondFactorGraceLogins", "3", "trustedBrowserDays", "30"), Map.of("quickLoginCheckMilliSeconds", 1));
         String group = env.admin().createGroup(realm, "admins");
         OidcClient oidc = env.oidc(realm);
 
@@ -37,6 +37,7 @@ class FactorKindPolicyIT {
         env.admin().joinGroup(realm, member.id(), group);
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(login, login.open(oidc.authRequest().url()), member);
+        assertThat(page.document().getElementById("trustBrowser")).as("no trusted browser for a member").isNull();
         page = LoginPages.code(login, page, env.sms().awaitCode(member.phone(), 1));
         assertThat(page.document().text()).as(page.document().text()).contains("Add a passkey")
                 .contains("a code from an app or a text message is no longer enough");
@@ -77,6 +78,7 @@ class FactorKindPolicyIT {
         TestUser other = env.newUserWithPhone(realm, "staff");
         HttpLogin staff = env.httpLogin();
         page = LoginPages.password(staff, staff.open(oidc.authRequest(Map.of("kc_action", "twofold-set-up-2fa")).url()), other);
+        assertThat(page.document().getElementById("trustBrowser")).as("others may trust their browser").isNotNull();
         page = LoginPages.code(staff, page, env.sms().awaitCode(other.phone(), 1));
         assertThat(page.document().getElementById("twofold-method-app")).as(page.document().text()).isNotNull();
         assertThat(page.document().getElementById("twofold-method-sms")).isNotNull();

@@ -8,24 +8,17 @@ import io.github.twofold.code.CodeCheck;
 import io.github.twofold.code.PendingCode;
 import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.SmsCredentialModel;
-import io.github.twofold.limit.ClientAddress;
-import io.github.twofold.limit.KeycloakBruteForce;
 import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
-import io.github.twofold.limit.VerificationGuard;
+import io.github.twofold.phone.PhoneEnrollment;
 import io.github.twofold.phone.PhoneMask;
-import io.github.twofold.phone.PhoneNumber;
 import io.github.twofold.phone.PhoneNumbers;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.sms.SmsCodeSender;
 import jakarta.ws.rs.core.MultivaluedMap;
-import java.util.List;
 import java.util.Locale;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.common.util.Time;
-import org.keycloak.credential.CredentialModel;
-import org.keycloak.events.Details;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 
 /**
@@ -120,62 +113,30 @@ public class SetUpPhoneAction extends FactorAction {
     }
 
     private void submitCode(RequiredActionContext context, TwofoldPolicy policy, String typed, PendingCodes pending) {
-        PendingCode code = pending.get();
-        if (code == null) {
-            enterPage(context, policy, new FormMessage(FIELD_PHONE, "twofoldPhoneVerifyFirst"));
-            return;
-        }
-        UserModel user = context.getUser();
-        VerificationGuard.Verification<CodeCheck> verification = new VerificationGuard(context.getSession(), context.getRealm(), policy)
-                .verify(user, ClientAddress.limitKey(context.getSession(), policy), VerificationGuard.CodeCap.ofSmsCode(code, policy),
-                        () -> pending.check(code, code.target(), typed, policy.smsCodeLength()), c -> c == CodeCheck.OK);
-        if (verification.refused()) {
-            LimitDecision refusal = verification.refusal();
-            TwofoldEvents.limit(TwofoldEvents.action(context.getEvent(), "phone_verification_refused", TwofoldEvents.METHOD_SMS), refusal)
-                    .error("twofold_limit");
-            if (refusal.kind() == LimitKind.ACCOUNT_LOCK) {
-                pending.discard();
-                context.failure("twofoldSecondFactorLocked");
-                return;
+        PhoneEnrollment.Outcome outcome = new PhoneEnrollment(context.getSession(), context.getRealm(), policy)
+                .confirm(context.getUser(), pending, typed, context.getEvent(), context.getConnection(), context.getUriInfo());
+        switch (outcome.status()) {
+            case STORED -> context.success();
+            case NO_CODE -> enterPage(context, policy, new FormMessage(FIELD_PHONE, "twofoldPhoneVerifyFirst"));
+            case REFUSED -> {
+                LimitDecision refusal = outcome.refusal();
+                if (refusal.kind() == LimitKind.ACCOUNT_LOCK) {
+                    pending.discard();
+                    context.failure("twofoldSecondFactorLocked");
+                    return;
+                }
+                context.form().addError(new FormMessage(FIELD_CODE, refusal.messageKey(), refusal.messageParameter()));
+                verifyPage(context, policy, outcome.code());
             }
-            context.form().addError(new FormMessage(FIELD_CODE, refusal.messageKey(), refusal.messageParameter()));
-            verifyPage(context, policy, code);
-            return;
-        }
-        if (!verification.accepted()) {
-            CodeCheck check = verification.result();
-            TwofoldEvents.action(context.getEvent(), "phone_verification_failed", TwofoldEvents.METHOD_SMS)
-                    .detail(TwofoldEvents.REASON, check.reason()).detail(TwofoldEvents.PHONE, PhoneMask.mask(code.target()))
-                    .error("invalid_code");
-            KeycloakBruteForce.failedSecondFactor(context.getSession(), context.getRealm(), user, context.getConnection(), context.getUriInfo());
-            if (verification.locked()) {
-                pending.discard();
-                context.failure("twofoldSecondFactorLocked");
-                return;
+            case WRONG -> {
+                if (outcome.locked()) {
+                    context.failure("twofoldSecondFactorLocked");
+                    return;
+                }
+                context.form().addError(new FormMessage(FIELD_CODE, outcome.check() == CodeCheck.EXPIRED ? "twofoldSmsCodeExpired" : "twofoldInvalidCode"));
+                verifyPage(context, policy, outcome.code());
             }
-            context.form().addError(new FormMessage(FIELD_CODE, check == CodeCheck.EXPIRED ? "twofoldSmsCodeExpired" : "twofoldInvalidCode"));
-            verifyPage(context, policy, code);
-            return;
         }
-        store(context, code.target());
-        context.success();
-    }
-
-    /** Stores the verified phone and removes any previous one, in the request's transaction. */
-    private void store(RequiredActionContext context, String e164) {
-        UserModel user = context.getUser();
-        List<CredentialModel> previous = user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE).toList();
-        PhoneNumbers.Result parsed = PhoneNumbers.parse(e164, TwofoldPolicy.defaults());
-        PhoneNumber number = parsed.ok() ? parsed.number() : new PhoneNumber(e164, PhoneNumbers.regionOf(e164), "UNKNOWN");
-        CredentialModel created = user.credentialManager().createStoredCredential(SmsCredentialModel.create(number));
-        for (CredentialModel old : previous) {
-            user.credentialManager().removeStoredCredentialById(old.getId());
-        }
-        TwofoldEvents.credentialChanged(context.getEvent(), SmsCredentialModel.TYPE,
-                        previous.isEmpty() ? "phone_enrolled" : "phone_replaced", TwofoldEvents.METHOD_SMS)
-                .detail(Details.CREDENTIAL_ID, created.getId())
-                .detail(TwofoldEvents.PHONE, number.masked())
-                .success();
     }
 
     private void enterPage(RequiredActionContext context, TwofoldPolicy policy, FormMessage error) {

@@ -42,6 +42,22 @@ class TrustedBrowserIT {
         return env.realmWithPolicy(prefix, all, SETTINGS);
     }
 
+    @Test
+    void aBrowserTrustedBeforeTheUserJoinedAPhishingResistantGroupIsNotHonoured(TestEnvironment env) {
+        String realm = realm(env, "trust-group", Map.of("phishingResistantGroups", "/admins", "secondFactorGraceLogins", "5"));
+        TestUser user = env.newUserWithPhone(realm, "trust-group");
+        HttpLogin login = env.httpLogin();
+        signInWithSms(env, login, user, true);
+        assertThat(login.cookie(COOKIE)).isPresent();
+
+        env.admin().joinGroup(realm, user.id(), env.admin().createGroup(realm, "admins"));
+        int sent = env.sms().messagesTo(user.phone()).size();
+        HttpLogin.Page page = passwordAgain(env, login, user, Map.of());
+        assertThat(page.form(LoginPages.SMS_FORM)).as("a real second factor, not the trusted browser: " + page.document().text()).isNotNull();
+        assertThat(env.sms().messagesTo(user.phone())).hasSize(sent + 1);
+        assertThat(reasons(env, user, "trusted_browser_not_honoured")).containsExactly("phishing_resistant_only");
+    }
+
     /** Password and SMS code with "Don't ask again" ticked ({@code trust}); returns the tokens. */
     private static OidcClient.Tokens signInWithSms(TestEnvironment env, HttpLogin login, TestUser user, boolean trust) {
         OidcClient oidc = env.oidc(user.realm());

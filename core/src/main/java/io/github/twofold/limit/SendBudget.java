@@ -5,7 +5,12 @@ import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.store.Counter;
 import io.github.twofold.store.CounterStore;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -17,32 +22,70 @@ import org.keycloak.models.UserModel;
  * daily circuit breaker. Young accounts (policy) count against a daily budget of their own
  * instead of the breaker, so a wave of fresh sign-ups cannot switch SMS off for everyone. If the
  * gateway then fails, {@link #refund} gives everything back: a failed send costs the user nothing.
+ *
+ * <p>The per-user, number, block and address budgets are locked rows, exact across nodes. The
+ * budgets every send shares (realm, young accounts, country) are counted on their rows a few sends
+ * ahead: the send that finds the node's reserve empty counts itself and up to
+ * {@link TwofoldPolicy#smsSharedBudgetReserve()} minus one more, which the next sends on this node
+ * take from {@link ReservedSends} without touching the shared row. Never exceeded; what a node
+ * reserved and did not use is lost for that window.
  */
 public final class SendBudget {
 
     private static final long HOUR = 3600;
     private static final long DAY = 86400;
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
+    private final CounterStore store;
+    private final String realmId;
     private final TwofoldPolicy policy;
+    private final ReservedSends reserves;
+    private final Set<LimitKind> left;
 
     public SendBudget(KeycloakSession session, RealmModel realm, TwofoldPolicy policy) {
-        this.session = session;
-        this.realm = realm;
+        this(new CounterStore(session), realm.getId(), policy, ReservedSends.NODE);
+    }
+
+    /** The budgets of a realm on the given store, with the given node's reserves. */
+    public SendBudget(CounterStore store, String realmId, TwofoldPolicy policy, ReservedSends reserves) {
+        this(store, realmId, policy, reserves, EnumSet.noneOf(LimitKind.class));
+    }
+
+    private SendBudget(CounterStore store, String realmId, TwofoldPolicy policy, ReservedSends reserves, Set<LimitKind> left) {
+        this.store = store;
+        this.realmId = realmId;
         this.policy = policy;
+        this.reserves = reserves;
+        this.left = left;
     }
 
-    private record Budget(LimitKind kind, String id, int limit, long window) {
+    /** The same budgets without the given kinds: for measuring what a budget costs, never for sending. */
+    public SendBudget without(LimitKind first, LimitKind... more) {
+        return new SendBudget(store, realmId, policy, reserves, EnumSet.of(first, more));
     }
 
-    /** The budgets that apply to one send. */
+    private record Budget(LimitKind kind, String id, int limit, long window, boolean shared) {
+
+        /** The daily budgets are fixed UTC days (they reset at midnight), the others slide. */
+        boolean fixed() {
+            return kind == LimitKind.SMS_PER_REALM || kind == LimitKind.SMS_YOUNG_ACCOUNTS;
+        }
+
+        long windowStart(long now) {
+            return now - Math.floorMod(now, window);
+        }
+    }
+
+    /** The budgets that apply to one send, and which of them it took from this node's reserve. */
     public final class Reservation {
         private final List<Budget> budgets;
+        private final Set<Budget> fromReserve;
+        private final long at;
         private final LimitDecision decision;
 
-        private Reservation(List<Budget> budgets, LimitDecision decision) {
+        private Reservation(List<Budget> budgets, Set<Budget> fromReserve, long at, LimitDecision decision) {
             this.budgets = budgets;
+            this.fromReserve = fromReserve;
+            this.at = at;
             this.decision = decision;
         }
 
@@ -53,31 +96,90 @@ public final class SendBudget {
 
     /** Checks every budget and, only if all allow it, counts the send in all of them. */
     public Reservation reserve(UserModel user, String e164, String clientKey) {
-        String r = realm.getId();
-        List<Budget> budgets = new ArrayList<>();
-        budgets.add(young(user)
-                ? new Budget(LimitKind.SMS_YOUNG_ACCOUNTS, CounterKeys.of(r, "sms-young", r), policy.smsPerDayYoungAccounts(), DAY)
-                : new Budget(LimitKind.SMS_PER_REALM, CounterKeys.of(r, "sms-realm", r), policy.smsPerRealmPerDay(), DAY));
-        budgets.add(new Budget(LimitKind.SMS_PER_USER, CounterKeys.of(r, "sms-user", user.getId()), policy.smsPerUserPerHour(), HOUR));
-        budgets.add(new Budget(LimitKind.SMS_PER_NUMBER, CounterKeys.of(r, "sms-number", e164), policy.smsPerNumberPerDay(), DAY));
-        budgets.add(new Budget(LimitKind.SMS_PER_PREFIX, CounterKeys.of(r, "sms-prefix", e164.substring(0, e164.length() - 3)), policy.smsPerPrefixPerHour(), HOUR));
-        budgets.add(new Budget(LimitKind.SMS_PER_COUNTRY, CounterKeys.of(r, "sms-country", PhoneNumbers.regionOf(e164)), policy.smsPerCountryPerHour(), HOUR));
-        budgets.add(new Budget(LimitKind.SMS_PER_IP, CounterKeys.of(r, "sms-ip", clientKey), policy.smsPerIpPerHour(), HOUR));
+        return reserve(user.getId(), young(user), e164, clientKey);
+    }
 
-        LimitDecision decision = new CounterStore(session).update(r, budgets.stream().map(Budget::id).toList(), counters -> {
-            long now = Time.currentTime();
+    /** {@link #reserve(UserModel, String, String)} for a user id and whether the account is young. */
+    public Reservation reserve(String userId, boolean youngAccount, String e164, String clientKey) {
+        String r = realmId;
+        List<Budget> budgets = new ArrayList<>();
+        if (youngAccount) {
+            add(budgets, new Budget(LimitKind.SMS_YOUNG_ACCOUNTS, CounterKeys.of(r, "sms-young", r), policy.smsPerDayYoungAccounts(), DAY, true));
+        } else {
+            add(budgets, new Budget(LimitKind.SMS_PER_REALM, CounterKeys.of(r, "sms-realm", r), policy.smsPerRealmPerDay(), DAY, true));
+        }
+        add(budgets, new Budget(LimitKind.SMS_PER_USER, CounterKeys.of(r, "sms-user", userId), policy.smsPerUserPerHour(), HOUR, false));
+        add(budgets, new Budget(LimitKind.SMS_PER_NUMBER, CounterKeys.of(r, "sms-number", e164), policy.smsPerNumberPerDay(), DAY, false));
+        add(budgets, new Budget(LimitKind.SMS_PER_PREFIX, CounterKeys.of(r, "sms-prefix", e164.substring(0, e164.length() - 3)), policy.smsPerPrefixPerHour(), HOUR, false));
+        add(budgets, new Budget(LimitKind.SMS_PER_COUNTRY, CounterKeys.of(r, "sms-country", PhoneNumbers.regionOf(e164)), policy.smsPerCountryPerHour(), HOUR, true));
+        add(budgets, new Budget(LimitKind.SMS_PER_IP, CounterKeys.of(r, "sms-ip", clientKey), policy.smsPerIpPerHour(), HOUR, false));
+
+        long now = Time.currentTime();
+        Set<Budget> fromReserve = new HashSet<>();
+        List<Budget> refills = new ArrayList<>();
+        Map<Budget, Integer> reserved = new HashMap<>();
+        try {
+            // shared budgets in one fixed order (realm or young, then country), so two sends never wait for each other's refill
             for (Budget b : budgets) {
-                long wait = waitFor(b, counters.get(b.id()), now);
-                if (wait > 0) {
-                    return LimitDecision.refused(b.kind(), wait);
+                if (b.shared()) {
+                    switch (reserves.source(b.id(), b.windowStart(now), b.limit())) {
+                        case RESERVE -> fromReserve.add(b);
+                        case REFILL -> refills.add(b);
+                        case ROW -> { }
+                    }
                 }
             }
-            for (Budget b : budgets) {
-                hit(b, counters.get(b.id()), now);
+            List<Budget> counted = budgets.stream().filter(b -> !fromReserve.contains(b)).toList();
+            LimitDecision decision;
+            try {
+                decision = store.update(r, counted.stream().map(Budget::id).toList(), counters -> {
+                    reserved.clear();
+                    for (Budget b : counted) {
+                        long wait = waitFor(b, counters.get(b.id()), now);
+                        if (wait > 0) {
+                            return LimitDecision.refused(b.kind(), wait);
+                        }
+                    }
+                    for (Budget b : counted) {
+                        Counter c = counters.get(b.id());
+                        hit(b, c, now);
+                        if (b.shared()) {
+                            int extra = ReservedSends.toReserve(policy.smsSharedBudgetReserve(), leftAfter(b, c, now));
+                            c.hits += extra;
+                            reserved.put(b, extra);
+                        }
+                    }
+                    return LimitDecision.ALLOWED;
+                });
+            } catch (RuntimeException e) {
+                giveBack(fromReserve, now);
+                throw e;
             }
-            return LimitDecision.ALLOWED;
-        });
-        return new Reservation(budgets, decision);
+            if (decision.allowed()) {
+                reserved.forEach((b, units) -> reserves.add(b.id(), b.windowStart(now), b.limit(), units));
+            } else {
+                giveBack(fromReserve, now);
+            }
+            return new Reservation(budgets, fromReserve, now, decision);
+        } finally {
+            refills.forEach(b -> reserves.refilled(b.id()));
+        }
+    }
+
+    private void giveBack(Set<Budget> fromReserve, long now) {
+        fromReserve.forEach(b -> reserves.add(b.id(), b.windowStart(now), b.limit(), 1));
+    }
+
+    private void add(List<Budget> budgets, Budget budget) {
+        if (!left.contains(budget.kind())) {
+            budgets.add(budget);
+        }
+    }
+
+    /** Sends the budget has left once this one is counted. */
+    private static int leftAfter(Budget b, Counter c, long now) {
+        double used = b.fixed() ? c.hits : SlidingWindow.estimate(c, now, b.window());
+        return (int) Math.max(0, Math.floor(b.limit() - used));
     }
 
     /** Created less than the policy's hours ago (an account without a creation time is not young). */
@@ -87,19 +189,24 @@ public final class SendBudget {
                 && Time.currentTimeMillis() - created < policy.youngAccountHours() * 3_600_000L;
     }
 
-    /** The daily budgets are fixed UTC days (they reset at midnight), the others slide. */
-    private static boolean fixed(Budget b) {
-        return b.kind() == LimitKind.SMS_PER_REALM || b.kind() == LimitKind.SMS_YOUNG_ACCOUNTS;
-    }
-
-    /** Gives a reserved send back (the gateway did not deliver it). */
+    /**
+     * Gives a reserved send back (the gateway did not deliver it): to this node's reserve where it
+     * came from there, to the rows where it was counted on them.
+     */
     public void refund(Reservation reservation) {
         if (!reservation.decision.allowed()) {
             return;
         }
-        new CounterStore(session).update(realm.getId(), reservation.budgets.stream().map(Budget::id).toList(), counters -> {
-            long now = Time.currentTime();
-            for (Budget b : reservation.budgets) {
+        long now = Time.currentTime();
+        // a send taken from a reserve of a window that has ended is simply not given back
+        reservation.fromReserve.stream().filter(b -> b.windowStart(now) == b.windowStart(reservation.at))
+                .forEach(b -> reserves.add(b.id(), b.windowStart(now), b.limit(), 1));
+        List<Budget> counted = reservation.budgets.stream().filter(b -> !reservation.fromReserve.contains(b)).toList();
+        if (counted.isEmpty()) {
+            return;
+        }
+        store.update(realmId, counted.stream().map(Budget::id).toList(), counters -> {
+            for (Budget b : counted) {
                 undo(b, counters.get(b.id()), now);
             }
             return null;
@@ -107,14 +214,14 @@ public final class SendBudget {
     }
 
     private static long waitFor(Budget b, Counter c, long now) {
-        if (fixed(b)) {
+        if (b.fixed()) {
             return FixedWindow.retryAfter(c, b.limit(), b.window(), now);
         }
         return SlidingWindow.retryAfter(c, b.limit(), b.window(), now);
     }
 
     private static void hit(Budget b, Counter c, long now) {
-        if (fixed(b)) {
+        if (b.fixed()) {
             FixedWindow.tryHit(c, b.limit(), b.window(), now);
         } else {
             SlidingWindow.hit(c, b.window(), now);
@@ -122,7 +229,7 @@ public final class SendBudget {
     }
 
     private static void undo(Budget b, Counter c, long now) {
-        if (fixed(b)) {
+        if (b.fixed()) {
             FixedWindow.undo(c, b.window(), now);
         } else {
             SlidingWindow.undo(c, b.window(), now);

@@ -25,13 +25,17 @@ public final class VerificationGuard {
 
     private static final long HOUR = 3600;
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
+    private final CounterStore store;
+    private final String realmId;
     private final TwofoldPolicy policy;
 
     public VerificationGuard(KeycloakSession session, RealmModel realm, TwofoldPolicy policy) {
-        this.session = session;
-        this.realm = realm;
+        this(new CounterStore(session), realm.getId(), policy);
+    }
+
+    public VerificationGuard(CounterStore store, String realmId, TwofoldPolicy policy) {
+        this.store = store;
+        this.realmId = realmId;
         this.policy = policy;
     }
 
@@ -62,7 +66,12 @@ public final class VerificationGuard {
      * outcome into its page, error response and event.
      */
     public <R> Verification<R> verify(UserModel user, String clientKey, Optional<CodeCap> cap, Supplier<R> check, Predicate<R> accepts) {
-        Attempt attempt = begin(user, clientKey, cap.orElse(null));
+        return verify(user.getId(), clientKey, cap, check, accepts);
+    }
+
+    /** {@link #verify(UserModel, String, Optional, Supplier, Predicate)} for a user id. */
+    public <R> Verification<R> verify(String userId, String clientKey, Optional<CodeCap> cap, Supplier<R> check, Predicate<R> accepts) {
+        Attempt attempt = begin(userId, clientKey, cap.orElse(null));
         if (!attempt.allowed()) {
             return new Verification<>(attempt.decision(), null, false, false);
         }
@@ -111,7 +120,7 @@ public final class VerificationGuard {
             if (!decision.allowed()) {
                 return;
             }
-            new CounterStore(session).update(realm.getId(), List.of(userKey, ipKey), counters -> {
+            store.update(realmId, List.of(userKey, ipKey), counters -> {
                 FailureStreak.clear(counters.get(userKey));
                 SlidingWindow.undo(counters.get(ipKey), HOUR, Time.currentTime());
                 return null;
@@ -119,9 +128,9 @@ public final class VerificationGuard {
         }
     }
 
-    private Attempt begin(UserModel user, String clientKey, CodeCap cap) {
-        String r = realm.getId();
-        String userKey = CounterKeys.of(r, "fail-user", user.getId());
+    private Attempt begin(String userId, String clientKey, CodeCap cap) {
+        String r = realmId;
+        String userKey = CounterKeys.of(r, "fail-user", userId);
         String ipKey = CounterKeys.of(r, "fail-ip", clientKey);
         String codeKey = cap == null ? null : CounterKeys.of(r, "code", cap.codeId());
         List<String> ids = new ArrayList<>(List.of(userKey, ipKey));
@@ -130,7 +139,7 @@ public final class VerificationGuard {
         }
         int lockAt = policy.failuresBeforeLock();
         long window = policy.failureWindowMinutes() * 60L;
-        return new CounterStore(session).update(r, ids, counters -> {
+        return store.update(r, ids, counters -> {
             long now = Time.currentTime();
             Counter userCounter = counters.get(userKey);
             LimitDecision account = FailureStreak.check(userCounter, policy.failuresBeforeDelay(), lockAt, now);
@@ -160,10 +169,9 @@ public final class VerificationGuard {
 
     /** Seconds left on an account lock, or 0 (for the page shown after a lock). */
     public long lockRemaining(UserModel user) {
-        String userKey = CounterKeys.of(realm.getId(), "fail-user", user.getId());
-        return new CounterStore(session).update(realm.getId(), List.of(userKey), counters -> {
-            Counter c = counters.get(userKey);
-            return FailureStreak.locked(c, policy.failuresBeforeLock()) ? Math.max(1, c.expiresAt - Time.currentTime()) : 0L;
-        });
+        String userKey = CounterKeys.of(realmId, "fail-user", user.getId());
+        // a plain read: creating and locking the row only to show it cost three transactions per sign-in
+        Counter c = store.read(List.of(userKey)).get(userKey);
+        return FailureStreak.locked(c, policy.failuresBeforeLock()) ? Math.max(1, c.expiresAt - Time.currentTime()) : 0L;
     }
 }

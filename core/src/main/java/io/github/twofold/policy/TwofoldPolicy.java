@@ -45,6 +45,7 @@ public final class TwofoldPolicy {
     public static final String SMS_PER_REALM_PER_DAY = "smsPerRealmPerDay";
     public static final String YOUNG_ACCOUNT_HOURS = "youngAccountHours";
     public static final String SMS_PER_DAY_YOUNG_ACCOUNTS = "smsPerDayYoungAccounts";
+    public static final String SMS_SHARED_BUDGET_RESERVE = "smsSharedBudgetReserve";
     // ---- verification limits
     public static final String FAILURES_BEFORE_DELAY = "secondFactorFailuresBeforeDelay";
     public static final String FAILURES_BEFORE_LOCK = "secondFactorFailuresBeforeLock";
@@ -121,6 +122,9 @@ public final class TwofoldPolicy {
                     "Accounts created less than this many hours ago send from a budget of their own (below) instead of the realm's, so fresh sign-ups cannot open the realm's circuit breaker. 0: no difference.",
                     24, 0, 720),
             integer(SMS_PER_DAY_YOUNG_ACCOUNTS, "SMS per day for young accounts", "Budget shared by all young accounts of the realm, per UTC day.", 200, 1, 10000000),
+            integer(SMS_SHARED_BUDGET_RESERVE, "Shared SMS budgets: sends a node reserves at once",
+                    "The realm's daily budget, the young accounts' budget and each country's hourly budget are shared by every sign-in. A Keycloak node reserves up to this many sends of them at once in the database and hands them out from memory, so parallel sends do not all wait for one database row. The budgets are never exceeded. Near a budget's end a node reserves at most an eighth of what is left; sends a node reserved and did not use when the hour or day ends, or the node stops, are lost for that hour or day. 1: no reservation, every send counts on the row.",
+                    20, 1, 1000),
             integer(FAILURES_BEFORE_DELAY, "Failures before delay", "Wrong second-factor entries per account before each further try must wait (5 s, doubling up to 15 min).", 3, 1, 20),
             integer(FAILURES_BEFORE_LOCK, "Failures before lock", "Wrong second-factor entries per account within the window that lock the second step until the window ends.", 20, 3, 99),
             integer(FAILURE_WINDOW_MINUTES, "Failure window (minutes)", "Window in which account failures add up.", 1440, 15, 10080),
@@ -384,6 +388,10 @@ public final class TwofoldPolicy {
 
     public int smsPerDayYoungAccounts() {
         return integerValue(SMS_PER_DAY_YOUNG_ACCOUNTS);
+    }
+
+    public int smsSharedBudgetReserve() {
+        return integerValue(SMS_SHARED_BUDGET_RESERVE);
     }
 
     public int failuresBeforeDelay() {

@@ -10,8 +10,6 @@ import java.util.function.Function;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Cluster-wide counters in Keycloak's database. {@link #update} locks the rows (in id order, so
@@ -21,10 +19,14 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public final class CounterStore {
 
-    private final KeycloakSessionFactory factory;
+    private final CounterTransactions transactions;
 
     public CounterStore(KeycloakSession session) {
-        this.factory = session.getKeycloakSessionFactory();
+        this(CounterTransactions.of(session.getKeycloakSessionFactory()));
+    }
+
+    public CounterStore(CounterTransactions transactions) {
+        this.transactions = transactions;
     }
 
     /**
@@ -32,61 +34,77 @@ public final class CounterStore {
      * and stores the counters it marked {@link Counter#changed() changed}.
      */
     public <T> T update(String realmId, List<String> ids, Function<Map<String, Counter>, T> logic) {
-        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> apply(s, realmId, ids, logic));
+        List<String> sorted = List.copyOf(new TreeSet<>(ids));
+        for (int attempt = 0; ; attempt++) {
+            Outcome<T> outcome = transactions.inNewTransaction(em -> apply(em, sorted, logic));
+            if (outcome.missing().isEmpty()) {
+                return outcome.result();
+            }
+            if (attempt == 2) {
+                throw new IllegalStateException("counter rows missing after create: " + outcome.missing().size());
+            }
+            createMissing(outcome.missing(), realmId);
+        }
     }
 
     /**
-     * Three statements whatever the number of counters (plus one transaction creating the new ones): which
-     * rows exist (a plain read: no row or gap lock, which on MariaDB would block the inserts), then
-     * one locking read of all rows in id order (so two updates never deadlock), then the changed
-     * rows, which Hibernate sends as one batch.
+     * The counters as they are now (missing or expired ones read as zero): one plain read, no lock,
+     * nothing created. For showing a state (a lock's remaining time), never for deciding.
      */
-    private <T> T apply(KeycloakSession s, String realmId, List<String> ids, Function<Map<String, Counter>, T> logic) {
-        EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
-        long now = Time.currentTime();
-        List<String> sorted = List.copyOf(new TreeSet<>(ids));
-        List<String> existing = em.createQuery("select c.id from CounterEntity c where c.id in :ids", String.class)
-                .setParameter("ids", sorted).getResultList();
-        createMissing(sorted, existing, realmId);
-        Map<String, CounterEntity> rows = lock(em, sorted);
-        if (rows.size() < sorted.size()) {
-            // the cleanup task deleted an expired row in between: create it again, lock again
-            createMissing(sorted, List.copyOf(rows.keySet()), realmId);
-            rows = lock(em, sorted);
-        }
-        Map<String, Counter> counters = new LinkedHashMap<>();
-        for (String id : sorted) {
-            CounterEntity row = rows.get(id);
-            if (row == null) {
-                throw new IllegalStateException("counter row missing after create: " + id);
+    public Map<String, Counter> read(List<String> ids) {
+        return transactions.inNewTransaction(em -> {
+            long now = Time.currentTime();
+            Map<String, Counter> counters = new LinkedHashMap<>();
+            ids.forEach(id -> counters.put(id, new Counter(id)));
+            for (CounterEntity row : em.createQuery("select c from CounterEntity c where c.id in :ids", CounterEntity.class)
+                    .setParameter("ids", ids).getResultList()) {
+                counters.get(row.getId()).load(row, now);
             }
+            return counters;
+        });
+    }
+
+    /** What one transaction came to: the logic's result, or the rows that must be created first. */
+    private record Outcome<T>(T result, List<String> missing) {
+    }
+
+    /**
+     * One locking read of all rows in id order (so two updates never deadlock); when a row does not
+     * exist yet, the transaction ends there (on MariaDB its gap locks would block the inserts) and
+     * the caller creates the rows (a transaction of their own) and tries again. Then the logic, and
+     * the changed rows, which Hibernate sends as one batch with the commit: one read, the updates
+     * and the commit when the rows exist.
+     */
+    private static <T> Outcome<T> apply(EntityManager em, List<String> ids, Function<Map<String, Counter>, T> logic) {
+        Map<String, CounterEntity> rows = lock(em, ids);
+        if (rows.size() < ids.size()) {
+            return new Outcome<>(null, ids.stream().filter(id -> !rows.containsKey(id)).toList());
+        }
+        long now = Time.currentTime();
+        Map<String, Counter> counters = new LinkedHashMap<>();
+        for (String id : ids) {
             Counter counter = new Counter(id);
-            counter.load(row, now);
+            counter.load(rows.get(id), now);
             counters.put(id, counter);
         }
         T result = logic.apply(counters);
-        for (Counter counter : counters.values()) {
+        for (String id : ids) {
+            Counter counter = counters.get(id);
             if (counter.changed) {
-                counter.store(rows.get(counter.id()));
+                counter.store(rows.get(id));
             }
         }
-        return result;
+        return new Outcome<>(result, List.of());
     }
 
     /** Creates the missing counters in one transaction; when another node created one of them meanwhile, one by one. */
-    private void createMissing(List<String> ids, List<String> existing, String realmId) {
-        List<String> missing = ids.stream().filter(id -> !existing.contains(id)).toList();
-        if (missing.isEmpty()) {
-            return;
-        }
+    private void createMissing(List<String> missing, String realmId) {
         if (missing.size() > 1) {
             try {
-                KeycloakModelUtils.runJobInTransaction(factory, s -> {
-                    EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
-                    for (String id : missing) {
-                        em.persist(zero(id, realmId));
-                    }
+                transactions.inNewTransaction(em -> {
+                    missing.forEach(id -> em.persist(zero(id, realmId)));
                     em.flush();
+                    return null;
                 });
                 return;
             } catch (RuntimeException concurrentlyCreated) {
@@ -120,10 +138,10 @@ public final class CounterStore {
      */
     private void create(String id, String realmId) {
         try {
-            KeycloakModelUtils.runJobInTransaction(factory, s -> {
-                EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+            transactions.inNewTransaction(em -> {
                 em.persist(zero(id, realmId));
                 em.flush();
+                return null;
             });
         } catch (RuntimeException concurrentlyCreated) {
             // the locking read that follows finds the other node's row

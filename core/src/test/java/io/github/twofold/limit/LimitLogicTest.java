@@ -116,4 +116,28 @@ class LimitLogicTest {
         assertThat(CounterKeys.of("realm-id", "sms-number", "+4915123456789")).isEqualTo(key);
         assertThat(CounterKeys.of("realm-id", "sms-user", "+4915123456789")).isNotEqualTo(key);
     }
+
+    @Test
+    void aNodesReserveIsUsedOnlyInItsWindowAndUnderItsLimit() {
+        ReservedSends node = new ReservedSends();
+        assertThat(node.take("b", 0, 100)).as("nothing reserved yet").isFalse();
+        node.add("b", 0, 100, 2);
+        assertThat(node.take("b", 0, 100)).isTrue();
+        assertThat(node.take("b", HOUR, 100)).as("the next window drops what is left").isFalse();
+        assertThat(node.take("b", 0, 100)).as("dropped, not kept for later").isFalse();
+        node.add("b", 0, 100, 3);
+        assertThat(node.take("b", 0, 50)).as("an admin changed the limit").isFalse();
+        assertThat(node.held("b", 0, 100)).isZero();
+        node.add("b", HOUR, 100, 1);
+        node.add("b", 0, 100, 5);
+        assertThat(node.held("b", HOUR, 100)).as("a give-back into an ended window does not replace the current reserve").isEqualTo(1);
+    }
+
+    @Test
+    void aNodeReservesAtMostAnEighthOfWhatIsLeft() {
+        assertThat(ReservedSends.toReserve(20, 10_000)).isEqualTo(19);
+        assertThat(ReservedSends.toReserve(20, 80)).isEqualTo(10);
+        assertThat(ReservedSends.toReserve(20, 7)).as("near the end: every send on the row").isZero();
+        assertThat(ReservedSends.toReserve(1, 10_000)).as("reserve 1: none").isZero();
+    }
 }

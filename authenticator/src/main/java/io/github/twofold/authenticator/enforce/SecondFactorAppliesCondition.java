@@ -1,11 +1,9 @@
 package io.github.twofold.authenticator.enforce;
 
+import io.github.twofold.authenticator.TwofoldCondition;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
@@ -14,7 +12,7 @@ import org.keycloak.models.UserModel;
  * asked for the level. Otherwise the sub-flow is skipped and the token honestly says level 1,
  * instead of level 2 reached with the password alone.
  */
-public class SecondFactorAppliesCondition implements ConditionalAuthenticator {
+public class SecondFactorAppliesCondition extends TwofoldCondition {
 
     static final SecondFactorAppliesCondition SINGLETON = new SecondFactorAppliesCondition();
 
@@ -28,22 +26,5 @@ public class SecondFactorAppliesCondition implements ConditionalAuthenticator {
                 || DefaultLevelAuthenticator.requestedByApplication(context.getAuthenticationSession())
                 || SecondFactors.requiredFor(context.getSession(), context.getRealm(), user,
                         context.getAuthenticationSession().getClient(), TwofoldPolicy.of(context.getRealm()));
-    }
-
-    @Override
-    public void action(AuthenticationFlowContext context) {
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

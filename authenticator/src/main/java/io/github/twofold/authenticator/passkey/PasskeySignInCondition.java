@@ -1,12 +1,9 @@
 package io.github.twofold.authenticator.passkey;
 
 import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.authenticator.TwofoldCondition;
 import io.github.twofold.integrity.PasskeySignIn;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -18,7 +15,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * Where the policy lets a passkey be used without PIN or biometric, the second step runs as after a
  * password, and must succeed before anything is issued.
  */
-public class PasskeySignInCondition implements ConditionalAuthenticator {
+public class PasskeySignInCondition extends TwofoldCondition {
 
     static final PasskeySignInCondition SINGLETON = new PasskeySignInCondition();
 
@@ -39,22 +36,5 @@ public class PasskeySignInCondition implements ConditionalAuthenticator {
                     .detail(TwofoldEvents.REASON, twoFactors ? "user_verification_required" : "second_step_follows").success();
         }
         return !twoFactors;
-    }
-
-    @Override
-    public void action(AuthenticationFlowContext context) {
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

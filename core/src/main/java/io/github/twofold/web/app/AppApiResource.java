@@ -156,7 +156,7 @@ public class AppApiResource {
             body.put("qrPng", "data:image/png;base64," + Base64.getEncoder().encodeToString(qr.png()));
             body.put("qrSvg", qr.svg());
             body.put("expiresIn", AppEnrollments.LIFETIME_SECONDS);
-            return Response.status(Response.Status.CREATED).type(JSON).entity(Json.write(body));
+            return created(body);
         });
     }
 
@@ -184,10 +184,8 @@ public class AppApiResource {
                                     : CredentialValidation.validOTP(code, model, realm.getOTPPolicy().getLookAheadWindow()) ? CodeCheck.OK : CodeCheck.WRONG,
                             c -> c == CodeCheck.OK);
             if (verification.refused()) {
-                throw new Problem(Response.Status.TOO_MANY_REQUESTS, "too-many-attempts", "Too many wrong codes",
-                        "Wait before trying again, or start a new enrollment.")
-                        .with("retryAfter", verification.refusal().retryAfterSeconds())
-                        .header("Retry-After", Long.toString(verification.refusal().retryAfterSeconds()));
+                throw Problem.limited("too-many-attempts", "Too many wrong codes", "Wait before trying again, or start a new enrollment.",
+                        verification.refusal());
             }
             if (!verification.accepted()) {
                 event(caller, EventType.UPDATE_CREDENTIAL_ERROR).detail(Details.CREDENTIAL_TYPE, OTPCredentialModel.TYPE)
@@ -216,7 +214,7 @@ public class AppApiResource {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", id);
             out.put("kind", TwofoldPolicy.METHOD_APP);
-            return Response.status(Response.Status.CREATED).type(JSON).entity(Json.write(out));
+            return created(out);
         });
     }
 
@@ -250,10 +248,8 @@ public class AppApiResource {
                     out.put("resendAfter", sent.code().secondsUntilResend(org.keycloak.common.util.Time.currentTime()));
                     return Response.accepted().type(JSON).entity(Json.write(out));
                 }
-                case LIMITED -> throw new Problem(Response.Status.TOO_MANY_REQUESTS, "sms-limit", "No text message can be sent now",
-                        "A sending limit holds: try again later.").with("reason", sent.limit().kind().eventValue())
-                        .with("retryAfter", sent.limit().retryAfterSeconds())
-                        .header("Retry-After", Long.toString(Math.max(1, sent.limit().retryAfterSeconds())));
+                case LIMITED -> throw Problem.limited("sms-limit", "No text message can be sent now", "A sending limit holds: try again later.",
+                        sent.limit());
                 default -> throw new Problem(Response.Status.SERVICE_UNAVAILABLE, "sms-not-sent", "The text message could not be sent",
                         "The SMS gateway failed: try again later.");
             }
@@ -275,14 +271,11 @@ public class AppApiResource {
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("kind", TwofoldPolicy.METHOD_SMS);
                     out.put("phone", PhoneMask.mask(outcome.code().target()));
-                    yield Response.status(Response.Status.CREATED).type(JSON).entity(Json.write(out));
+                    yield created(out);
                 }
                 case NO_CODE -> throw new Problem(Response.Status.NOT_FOUND, "no-pending-code", "No code was sent",
                         "Send a code to the phone first (POST phone).");
-                case REFUSED -> throw new Problem(Response.Status.TOO_MANY_REQUESTS, "too-many-attempts", "Too many wrong codes",
-                        "Wait before trying again.").with("reason", outcome.refusal().kind().eventValue())
-                        .with("retryAfter", outcome.refusal().retryAfterSeconds())
-                        .header("Retry-After", Long.toString(Math.max(1, outcome.refusal().retryAfterSeconds())));
+                case REFUSED -> throw Problem.limited("too-many-attempts", "Too many wrong codes", "Wait before trying again.", outcome.refusal());
                 case WRONG -> throw outcome.locked()
                         ? new Problem(Response.Status.TOO_MANY_REQUESTS, "too-many-attempts", "Too many wrong codes",
                                 "Two-step sign-in is locked for a while after too many wrong codes.").with("reason", "account_lock")
@@ -290,6 +283,11 @@ public class AppApiResource {
                                 outcome.check() == CodeCheck.EXPIRED ? "The code expired: send a new one." : "Enter the code from the text message.");
             };
         });
+    }
+
+    /** 201 with the created thing as JSON. */
+    private static Response.ResponseBuilder created(Map<String, Object> body) {
+        return Response.status(Response.Status.CREATED).type(JSON).entity(Json.write(body));
     }
 
     private PendingCodes phoneCodes(AppCaller caller) {
@@ -308,7 +306,7 @@ public class AppApiResource {
                     TwofoldEvents.METHOD_BACKUP_CODE).detail(TwofoldEvents.REMAINING, Integer.toString(set.codes().size())).success();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("codes", set.codes().stream().map(BackupCodeFormat::display).toList());
-            return Response.status(Response.Status.CREATED).type(JSON).entity(Json.write(out));
+            return created(out);
         });
     }
 

@@ -1,5 +1,6 @@
 package io.github.twofold.web.app;
 
+import io.github.twofold.limit.LimitDecision;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -53,6 +54,16 @@ public final class Problem extends WebApplicationException {
     @Override
     public Response getResponse() {
         return toResponse().build();
+    }
+
+    /**
+     * 429 for a limit that refused the request: the limit's {@code reason} and {@code retryAfter}
+     * members and the Retry-After header, so an application can wait and say why.
+     */
+    public static Problem limited(String type, String title, String detail, LimitDecision refusal) {
+        long seconds = Math.max(1, refusal.retryAfterSeconds());
+        return new Problem(Response.Status.TOO_MANY_REQUESTS, type, title, detail).with("reason", refusal.kind().eventValue())
+                .with("retryAfter", refusal.retryAfterSeconds()).header("Retry-After", Long.toString(seconds));
     }
 
     public static Problem badRequest(String detail) {

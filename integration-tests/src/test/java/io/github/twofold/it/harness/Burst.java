@@ -3,6 +3,7 @@ package io.github.twofold.it.harness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,25 +33,45 @@ public final class Burst {
      */
     public static List<HttpLogin.Page> atOnce(TestEnvironment env, int logins, IntFunction<String> openAt, TestUser user, String formId,
                                               IntFunction<Map<String, String>> fields, IntFunction<String> sendTo) {
-        List<HttpLogin> sessions = new ArrayList<>();
-        List<HttpLogin.Page> forms = new ArrayList<>();
+        List<Callable<HttpLogin.Page>> submits = new ArrayList<>();
         for (int i = 0; i < logins; i++) {
             HttpLogin login = env.httpLogin();
-            sessions.add(login);
-            forms.add(LoginPages.password(login, login.open(openAt.apply(i)), user));
+            HttpLogin.Page form = LoginPages.password(login, login.open(openAt.apply(i)), user);
+            Map<String, String> values = fields.apply(i);
+            String base = sendTo.apply(i);
+            submits.add(() -> login.submitVia(base, form, formId, values));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(logins, 50));
+        return atTheSameMoment(submits);
+    }
+
+    /**
+     * Many users at the password step at the same moment: each login page is opened first (login
+     * {@code i} at {@code openAt(i)}, so a cluster test alternates nodes), then every password is
+     * submitted at once.
+     *
+     * @return the page each login got after its password, in the users' order
+     */
+    public static List<HttpLogin.Page> passwordsAtOnce(TestEnvironment env, List<TestUser> users, IntFunction<String> openAt) {
+        List<Callable<HttpLogin.Page>> submits = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page form = login.open(openAt.apply(i));
+            TestUser user = users.get(i);
+            submits.add(() -> LoginPages.password(login, form, user));
+        }
+        return atTheSameMoment(submits);
+    }
+
+    /** Runs the requests on threads of their own, all released at once; their pages in order. */
+    private static List<HttpLogin.Page> atTheSameMoment(List<Callable<HttpLogin.Page>> requests) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(requests.size(), 50));
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<HttpLogin.Page>> results = new ArrayList<>();
-            for (int i = 0; i < logins; i++) {
-                HttpLogin login = sessions.get(i);
-                HttpLogin.Page form = forms.get(i);
-                Map<String, String> values = fields.apply(i);
-                String base = sendTo.apply(i);
+            for (Callable<HttpLogin.Page> request : requests) {
                 results.add(pool.submit(() -> {
                     start.await();
-                    return login.submitVia(base, form, formId, values);
+                    return request.call();
                 }));
             }
             start.countDown();

@@ -129,6 +129,40 @@ class ClusterLimitsIT {
     }
 
     @Test
+    void aParallelBurstOnBothNodesNeverExceedsTheRealmBudgetAndWhatNodesReservedIsUsed(TestEnvironment env, Cluster cluster) {
+        int cap = 24;
+        String realm = realm(cluster, "cl-burst", Map.of("smsPerRealmPerDay", Integer.toString(cap), "youngAccountHours", "0",
+                "smsPerIpPerHour", "1000", "smsPerPrefixPerHour", "1000"), Map.of("quickLoginCheckMilliSeconds", 1));
+        List<TestUser> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            users.add(userWithPhone(env, cluster, realm, "cl-burst"));
+        }
+        KeycloakServer[] nodes = {cluster.nodeA(), cluster.nodeB()};
+        List<HttpLogin.Page> burst = Burst.passwordsAtOnce(env, users, i -> env.oidc(nodes[i % 2].baseUrl(), realm).authRequest().url());
+        long sent = burst.stream().filter(p -> p.document().text().contains("We sent a 6-digit code")).count();
+        long refused = burst.stream().filter(p -> p.errorText().contains("Text messages are unavailable right now")).count();
+        assertThat(sent + refused).as("every sign-in of the burst either got a code or was told SMS is off").isEqualTo(30);
+        assertThat(sent).as("codes sent in a burst of 30 across two nodes, realm budget %d", cap).isLessThanOrEqualTo(cap);
+
+        // Sign-ins one after the other, alternating nodes, until both nodes refuse: the sends a node
+        // reserved on the shared row are used, and no more than the budget.
+        int more = 0;
+        int refusedInARow = 0;
+        for (int i = 0; refusedInARow < 2 && i < users.size(); i++) {
+            HttpLogin.Page page = password(env, env.httpLogin(), nodes[i % 2], realm, users.get(i));
+            if (page.document().text().contains("We sent a 6-digit code")) {
+                more++;
+                refusedInARow = 0;
+            } else {
+                assertThat(page.errorText()).contains("Text messages are unavailable right now");
+                refusedInARow++;
+            }
+        }
+        assertThat(sent + more).as("codes sent in all, burst %d then %d one after the other", sent, more).isEqualTo(cap);
+        assertThat(users.stream().mapToInt(u -> env.sms().messagesTo(u.phone()).size()).sum()).as("SMS at the stub").isEqualTo(cap);
+    }
+
+    @Test
     void fiftyParallelUsesOfOneBackupCodeSplitAcrossNodesSucceedOnce(TestEnvironment env, Cluster cluster) {
         String realm = realm(cluster, "cl-race", Map.of("secondFactorFailuresBeforeDelay", "20", "secondFactorFailuresBeforeLock", "99",
                 "secondFactorFailuresPerIpPerHour", "100000"), Map.of("bruteForceProtected", false));

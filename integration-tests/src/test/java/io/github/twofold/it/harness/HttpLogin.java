@@ -1,6 +1,7 @@
 package io.github.twofold.it.harness;
 
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -195,6 +196,11 @@ public final class HttpLogin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            // Java 17's client stops its selector (and with it the request's timeout) once the
+            // client object is collected, which the JIT allows while send() still waits: a login of
+            // the benchmark then hung for good. Keep the client reachable until the answer is in.
+            Reference.reachabilityFence(http);
         }
     }
 }

@@ -77,13 +77,14 @@ public final class SendBudget {
 
     /** The budgets that apply to one send, and which of them it took from this node's reserve. */
     public final class Reservation {
-        private final List<Budget> budgets;
+        /** The budgets counted on their rows (all but those taken from this node's reserve). */
+        private final List<Budget> counted;
         private final Set<Budget> fromReserve;
         private final long at;
         private final LimitDecision decision;
 
-        private Reservation(List<Budget> budgets, Set<Budget> fromReserve, long at, LimitDecision decision) {
-            this.budgets = budgets;
+        private Reservation(List<Budget> counted, Set<Budget> fromReserve, long at, LimitDecision decision) {
+            this.counted = counted;
             this.fromReserve = fromReserve;
             this.at = at;
             this.decision = decision;
@@ -115,6 +116,7 @@ public final class SendBudget {
         add(budgets, new Budget(LimitKind.SMS_PER_IP, CounterKeys.of(r, "sms-ip", clientKey), policy.smsPerIpPerHour(), HOUR, false));
 
         long now = Time.currentTime();
+        int reserveSize = policy.smsSharedBudgetReserve();
         Set<Budget> fromReserve = new HashSet<>();
         List<Budget> refills = new ArrayList<>();
         Map<Budget, Integer> reserved = new HashMap<>();
@@ -144,7 +146,7 @@ public final class SendBudget {
                         Counter c = counters.get(b.id());
                         hit(b, c, now);
                         if (b.shared()) {
-                            int extra = ReservedSends.toReserve(policy.smsSharedBudgetReserve(), leftAfter(b, c, now));
+                            int extra = ReservedSends.toReserve(reserveSize, leftAfter(b, c, now));
                             c.hits += extra;
                             reserved.put(b, extra);
                         }
@@ -152,22 +154,24 @@ public final class SendBudget {
                     return LimitDecision.ALLOWED;
                 });
             } catch (RuntimeException e) {
-                giveBack(fromReserve, now);
+                giveBack(fromReserve, now, now);
                 throw e;
             }
             if (decision.allowed()) {
                 reserved.forEach((b, units) -> reserves.add(b.id(), b.windowStart(now), b.limit(), units));
             } else {
-                giveBack(fromReserve, now);
+                giveBack(fromReserve, now, now);
             }
-            return new Reservation(budgets, fromReserve, now, decision);
+            return new Reservation(counted, fromReserve, now, decision);
         } finally {
             refills.forEach(b -> reserves.refilled(b.id()));
         }
     }
 
-    private void giveBack(Set<Budget> fromReserve, long now) {
-        fromReserve.forEach(b -> reserves.add(b.id(), b.windowStart(now), b.limit(), 1));
+    /** Returns sends taken at {@code at} to this node's reserve; those of a window that has ended are simply dropped. */
+    private void giveBack(Set<Budget> fromReserve, long at, long now) {
+        fromReserve.stream().filter(b -> b.windowStart(now) == b.windowStart(at))
+                .forEach(b -> reserves.add(b.id(), b.windowStart(now), b.limit(), 1));
     }
 
     private void add(List<Budget> budgets, Budget budget) {
@@ -198,10 +202,8 @@ public final class SendBudget {
             return;
         }
         long now = Time.currentTime();
-        // a send taken from a reserve of a window that has ended is simply not given back
-        reservation.fromReserve.stream().filter(b -> b.windowStart(now) == b.windowStart(reservation.at))
-                .forEach(b -> reserves.add(b.id(), b.windowStart(now), b.limit(), 1));
-        List<Budget> counted = reservation.budgets.stream().filter(b -> !reservation.fromReserve.contains(b)).toList();
+        giveBack(reservation.fromReserve, reservation.at, now);
+        List<Budget> counted = reservation.counted;
         if (counted.isEmpty()) {
             return;
         }

@@ -56,10 +56,7 @@ public final class CounterStore {
             long now = Time.currentTime();
             Map<String, Counter> counters = new LinkedHashMap<>();
             ids.forEach(id -> counters.put(id, new Counter(id)));
-            for (CounterEntity row : em.createQuery("select c from CounterEntity c where c.id in :ids", CounterEntity.class)
-                    .setParameter("ids", ids).getResultList()) {
-                counters.get(row.getId()).load(row, now);
-            }
+            rows(em, ids, LockModeType.NONE).forEach((id, row) -> counters.get(id).load(row, now));
             return counters;
         });
     }
@@ -123,9 +120,14 @@ public final class CounterStore {
 
     /** One locking read of the rows, in id order. */
     private static Map<String, CounterEntity> lock(EntityManager em, List<String> ids) {
+        return rows(em, ids, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The existing rows with the given ids, in id order, read with the given lock. */
+    private static Map<String, CounterEntity> rows(EntityManager em, List<String> ids, LockModeType lock) {
         Map<String, CounterEntity> rows = new LinkedHashMap<>();
         for (CounterEntity row : em.createQuery("select c from CounterEntity c where c.id in :ids order by c.id", CounterEntity.class)
-                .setParameter("ids", ids).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
+                .setParameter("ids", ids).setLockMode(lock).getResultList()) {
             rows.put(row.getId(), row);
         }
         return rows;

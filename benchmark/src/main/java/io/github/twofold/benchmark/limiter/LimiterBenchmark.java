@@ -19,7 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 import org.hibernate.stat.Statistics;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
@@ -114,7 +114,7 @@ public final class LimiterBenchmark {
             nodes[n] = workload == Workload.SEND_WITHOUT_SHARED ? budget.without(LimitKind.SMS_PER_REALM, LimitKind.SMS_PER_COUNTRY) : budget;
         }
         VerificationGuard guard = new VerificationGuard(db.store(), realmId, policy);
-        IntConsumer decide = workload == Workload.VERIFY
+        IntPredicate decide = workload == Workload.VERIFY
                 ? caller -> verify(guard)
                 : caller -> send(nodes[caller % nodes.length]);
         if (!warmUp.isZero()) {
@@ -130,23 +130,24 @@ public final class LimiterBenchmark {
                 statistics.getTransactionCount() / (double) Math.max(1, decisions));
     }
 
-    private static final ThreadLocal<boolean[]> REFUSED = ThreadLocal.withInitial(() -> new boolean[1]);
-
-    private static void send(SendBudget budget) {
+    /** One send decision; true when it was refused. */
+    private static boolean send(SendBudget budget) {
         LimitDecision decision = budget.reserve(randomUser(), false, randomNumber(), randomAddress()).decision();
-        REFUSED.get()[0] = !decision.allowed();
+        return !decision.allowed();
     }
 
-    private static void verify(VerificationGuard guard) {
+    /** One verification decision; true when it was refused. */
+    private static boolean verify(VerificationGuard guard) {
         VerificationGuard.Verification<Boolean> v = guard.verify(randomUser(), randomAddress(),
                 Optional.of(new VerificationGuard.CodeCap(UUID.randomUUID().toString(), 5, 300)), () -> Boolean.TRUE, ok -> ok);
-        REFUSED.get()[0] = !v.accepted();
+        return !v.accepted();
     }
 
     private record Phase(long[] latencies, AtomicLong refused, AtomicLong errors, double seconds) {
     }
 
-    private static Phase phase(int callers, Duration length, IntConsumer decide, Statistics statistics) {
+    /** Runs {@code callers} threads for {@code length}; {@code decide} makes one decision and says whether it was refused. */
+    private static Phase phase(int callers, Duration length, IntPredicate decide, Statistics statistics) {
         AtomicLong refused = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         List<long[]> perCaller = new ArrayList<>();
@@ -168,8 +169,7 @@ public final class LimiterBenchmark {
                 while (System.nanoTime() < end[0]) {
                     long t0 = System.nanoTime();
                     try {
-                        decide.accept(caller);
-                        if (REFUSED.get()[0]) {
+                        if (decide.test(caller)) {
                             refused.incrementAndGet();
                         }
                     } catch (RuntimeException e) {

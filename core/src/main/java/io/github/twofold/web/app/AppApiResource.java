@@ -114,15 +114,16 @@ public class AppApiResource {
                 if (!SecondFactors.isSecondFactor(c.getType())) {
                     continue;
                 }
+                String masked = SmsCredentialModel.TYPE.equals(c.getType()) ? SmsCredentialModel.from(c).maskedPhoneNumber() : null;
                 Map<String, Object> factor = new LinkedHashMap<>();
                 factor.put("id", c.getId());
                 factor.put("kind", kind(c.getType()));
                 factor.put("type", c.getType());
-                factor.put("label", SmsCredentialModel.TYPE.equals(c.getType()) ? SmsCredentialModel.from(c).maskedPhoneNumber() : c.getUserLabel());
+                factor.put("label", masked != null ? masked : c.getUserLabel());
                 factor.put("created", c.getCreatedDate());
                 factors.add(factor);
-                if (SmsCredentialModel.TYPE.equals(c.getType())) {
-                    phone = SmsCredentialModel.from(c).maskedPhoneNumber();
+                if (masked != null) {
+                    phone = masked;
                 }
             }
             Map<String, Object> body = new LinkedHashMap<>();

@@ -63,6 +63,23 @@ final class BenchmarkReport {
             md.append(String.format(Locale.ROOT, " %.1f |", f.generatorCpuNanos / 1e6 / Math.max(1, f.logins.get())));
             md.append(' ').append(f.poolRanOut ? "yes: ran out, raise -Dtwofold.benchmark.maxRate" : "no").append(" |\n");
         }
+        if (result.serverCpuMeasured()) {
+            md.append("\nServer CPU ms/login by thread (requests = Keycloak's request threads, event loops = HTTP in and out,"
+                    + " other = timers, caches, the JDK HTTP client's selectors, ended = threads that ended during a phase):\n\n| Flow |");
+            ServerCpu.THREADS.forEach(t -> md.append(' ').append(t).append(" |"));
+            md.append("\n|---|").append("---|".repeat(ServerCpu.THREADS.size())).append('\n');
+            for (FlowResult f : result.flows()) {
+                md.append("| ").append(f.flow.label()).append(" |");
+                ServerCpu.THREADS.forEach(t -> md.append(String.format(Locale.ROOT, " %.1f |", f.serverCpuMillisPerLogin(t))));
+                md.append('\n');
+            }
+        }
+        for (FlowResult f : result.flows()) {
+            if (f.stubRoundTrip.count() > 0) {
+                md.append(String.format(Locale.ROOT, "%n%s: the Twilio stub's own round trip (a probe every 2 s during the rounds) p50 / p95 %s / %s ms.%n",
+                        f.flow.label(), ms(f.stubRoundTrip, 50), ms(f.stubRoundTrip, 95)));
+            }
+        }
         LoginBenchmark.HangingGateway hanging = result.hangingGateway();
         if (hanging != null) {
             md.append(String.format(Locale.ROOT, "%nTwilio not answering (gateway timeout %d ms, failover to the HTTP gateway): password to SMS page took %s s; %s.%n",

@@ -13,11 +13,15 @@ final class FlowResult {
     final BenchFlow flow;
     final Samples login = new Samples();
     final Map<String, Samples> steps = new LinkedHashMap<>();
+    /** The Twilio stub's own round trip during this flow's rounds (SMS flows only). */
+    final Samples stubRoundTrip = new Samples();
     final AtomicLong logins = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     final AtomicReference<String> firstFailure = new AtomicReference<>();
     long wallNanos;
     long serverCpuNanos = -1;
+    /** Server CPU by thread kind ({@link ServerCpu#THREADS}), over the measured rounds. */
+    final Map<String, Long> serverCpuByThread = new LinkedHashMap<>();
     long generatorCpuNanos;
     boolean poolRanOut;
 
@@ -35,6 +39,11 @@ final class FlowResult {
     /** Server CPU milliseconds per login, NaN when not measured. */
     double serverCpuMillisPerLogin() {
         return serverCpuNanos < 0 || logins.get() == 0 ? Double.NaN : serverCpuNanos / 1e6 / logins.get();
+    }
+
+    /** Server CPU milliseconds per login spent by one kind of thread. */
+    double serverCpuMillisPerLogin(String threads) {
+        return logins.get() == 0 ? Double.NaN : serverCpuByThread.getOrDefault(threads, 0L) / 1e6 / logins.get();
     }
 
     void failed(Throwable e) {

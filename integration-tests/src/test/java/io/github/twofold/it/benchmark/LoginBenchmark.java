@@ -84,15 +84,28 @@ final class LoginBenchmark {
         return new Result(settings, new ArrayList<>(results.values()), hanging, serverCpu.available());
     }
 
+    private static final Duration STUB_PROBE_EVERY = Duration.ofSeconds(2);
+
     private void runPhase(Prepared p, Duration length, FlowResult result) throws Exception {
         StubMapping hang = p.flow().webhookHangs() ? env.sms().webhookHangs(WEBHOOK_HANG) : null;
-        ExecutorService users = Executors.newFixedThreadPool(settings.virtualUsers());
+        ExecutorService users = Executors.newFixedThreadPool(settings.virtualUsers() + 1);
         long cpuBefore = serverCpu.nanos();
+        Map<String, ServerCpu.ThreadCpu> threadsBefore = serverCpu.threads();
         long generatorBefore = generatorCpu();
         long started = System.nanoTime();
         long deadline = started + length.toNanos();
         try {
             List<Future<?>> running = new ArrayList<>();
+            if (p.flow().step() == SecondStep.TWOFOLD_SMS) {
+                // what the SMS step may cost on top of OTP's password step: the gateway's round trip, here the stub's
+                running.add(users.submit(() -> {
+                    while (System.nanoTime() < deadline) {
+                        result.stubRoundTrip.add(env.sms().twilioRoundTripNanos());
+                        Thread.sleep(STUB_PROBE_EVERY.toMillis());
+                    }
+                    return null;
+                }));
+            }
             for (int i = 0; i < settings.virtualUsers(); i++) {
                 running.add(users.submit(() -> {
                     virtualUser(p, deadline, result);
@@ -111,6 +124,8 @@ final class LoginBenchmark {
         }
         result.wallNanos += System.nanoTime() - started;
         long cpuAfter = serverCpu.nanos();
+        ServerCpu.split(threadsBefore, serverCpu.threads(), cpuAfter - cpuBefore)
+                .forEach((kind, nanos) -> result.serverCpuByThread.merge(kind, nanos, Long::sum));
         result.serverCpuNanos = cpuBefore < 0 || cpuAfter < 0 ? -1 : Math.max(0, result.serverCpuNanos) + cpuAfter - cpuBefore;
         result.generatorCpuNanos += generatorCpu() - generatorBefore;
         result.poolRanOut |= p.pool().ranOut();

@@ -82,6 +82,37 @@ public final class TwilioStub implements AutoCloseable {
         server.stubFor(post(urlPathEqualTo(WEBHOOK_PATH)).atPriority(10).willReturn(aResponse().withStatus(204)));
     }
 
+    /** The number the benchmark's round-trip probe writes to (no test user has it). */
+    public static final String PROBE_NUMBER = "+15005550009";
+    private final java.net.http.HttpClient probe = java.net.http.HttpClient.newHttpClient();
+
+    /**
+     * One message sent to the Twilio endpoint as the server's gateway sends it (form body, basic
+     * auth, a fresh request on a kept-alive connection): the stub's own round trip in nanoseconds.
+     */
+    public long twilioRoundTripNanos() {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + TWILIO_PATH))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("To=%2B15005550009&From=%2B15005550006&Body=probe"))
+                .build();
+        long start = System.nanoTime();
+        try {
+            int status = probe.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+            if (status != 201) {
+                throw new IllegalStateException("the Twilio stub answered the probe with " + status);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the Twilio stub did not answer the probe", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return System.nanoTime() - start;
+    }
+
     /** The event webhook endpoint (the twofold-webhook listener posts here). */
     public String webhookUrl() {
         return "http://localhost:" + server.port() + WEBHOOK_PATH;

@@ -132,8 +132,24 @@ public final class Browser implements AutoCloseable {
     }
 
     public Browser waitForText(String text) {
-        await().until(d -> d.findElement(By.tagName("body")).getText().contains(text));
+        await().until(d -> bodyText(d).contains(text));
         return this;
+    }
+
+    /**
+     * The page's text, or "" while a script replaces the body: Chromium then reports the body it
+     * just found as "Node with given id does not belong to the document" (not a stale element),
+     * which a wait must treat as "not yet", as it does a stale element.
+     */
+    private static String bodyText(WebDriver d) {
+        try {
+            return d.findElement(By.tagName("body")).getText();
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return "";
+            }
+            throw e;
+        }
     }
 
     /** Clears every cookie (all hosts), so the next test starts logged out. */

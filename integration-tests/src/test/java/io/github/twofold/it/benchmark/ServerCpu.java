@@ -33,15 +33,11 @@ final class ServerCpu {
         if (!available()) {
             return -1;
         }
-        long ticks = 0;
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            for (Path dir : entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                ticks += ticksIfInGroup(dir.resolve("stat"));
-            }
+        try {
+            return processes().stream().mapToLong(ServerCpu::processTicks).sum() * NANOS_PER_TICK;
         } catch (IOException e) {
             return -1;
         }
-        return ticks * NANOS_PER_TICK;
     }
 
     /** The thread kinds {@link #split} reports, in report order; "ended" is CPU of threads that ended in between. */
@@ -57,17 +53,13 @@ final class ServerCpu {
         if (!available()) {
             return threads;
         }
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            for (Path dir : entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                if (ticksIfInGroup(dir.resolve("stat")) == 0) {
-                    continue;
-                }
+        try {
+            for (Path dir : processes()) {
                 try (Stream<Path> tasks = Files.list(dir.resolve("task"))) {
                     for (Path task : tasks.toList()) {
                         String[] stat = stat(task.resolve("stat"));
                         if (stat != null) {
-                            threads.put(task.getFileName().toString(), new ThreadCpu(kind(stat[0]),
-                                    (Long.parseLong(stat[12]) + Long.parseLong(stat[13])) * NANOS_PER_TICK));
+                            threads.put(task.getFileName().toString(), new ThreadCpu(kind(stat[0]), ticks(stat) * NANOS_PER_TICK));
                         }
                     }
                 } catch (IOException | RuntimeException e) {
@@ -117,7 +109,11 @@ final class ServerCpu {
         return "other";
     }
 
-    /** {@code comm} and the fields after it of a stat file, or null when it is gone. */
+    /**
+     * A {@code stat} file's fields, {@code comm} first (it may hold spaces and parentheses, so it is
+     * cut at the last ')'): [0] comm, [1] state, [2] ppid, [3] pgrp, ... [12] utime, [13] stime
+     * (clock ticks); null when the process or thread is gone.
+     */
     private static String[] stat(Path stat) {
         try {
             String line = Files.readString(stat);
@@ -132,17 +128,25 @@ final class ServerCpu {
         }
     }
 
-    private long ticksIfInGroup(Path stat) {
-        try {
-            String line = Files.readString(stat);
-            // "pid (comm) state ppid pgrp ..." - comm may hold spaces and parentheses.
-            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            if (Long.parseLong(fields[2]) != processGroup) {
-                return 0;
-            }
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException | RuntimeException e) {
-            return 0; // the process ended while we read
+    /** The /proc directories of the group's processes. */
+    private List<Path> processes() throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> {
+                        String[] fields = stat(p.resolve("stat"));
+                        return fields != null && Long.parseLong(fields[3]) == processGroup;
+                    }).toList();
         }
+    }
+
+    /** A process's CPU ticks (its threads', including ended ones), 0 when it is gone. */
+    private static long processTicks(Path dir) {
+        String[] fields = stat(dir.resolve("stat"));
+        return fields == null ? 0 : ticks(fields);
+    }
+
+    /** utime + stime of a {@link #stat} line. */
+    private static long ticks(String[] fields) {
+        return Long.parseLong(fields[12]) + Long.parseLong(fields[13]);
     }
 }

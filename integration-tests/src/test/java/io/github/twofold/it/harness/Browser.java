@@ -90,14 +90,13 @@ public final class Browser implements AutoCloseable {
         return driver.getPageSource();
     }
 
-    /** Visible text of the whole page. */
     /** The page's visible text; read again when a navigation replaced the page while reading. */
     public String text() {
-        return await().until(d -> d.findElement(By.tagName("body")).getText());
+        return until(d -> d.findElement(By.tagName("body")).getText());
     }
 
     public WebElement find(By by) {
-        return await().until(ExpectedConditions.presenceOfElementLocated(by));
+        return until(ExpectedConditions.presenceOfElementLocated(by));
     }
 
     public List<WebElement> findAll(By by) {
@@ -116,7 +115,7 @@ public final class Browser implements AutoCloseable {
     }
 
     public Browser click(By by) {
-        await().until(ExpectedConditions.elementToBeClickable(by)).click();
+        until(ExpectedConditions.elementToBeClickable(by)).click();
         return this;
     }
 
@@ -127,29 +126,31 @@ public final class Browser implements AutoCloseable {
     }
 
     public Browser waitForUrl(String prefix) {
-        await().until(d -> d.getCurrentUrl().startsWith(prefix));
+        until(d -> d.getCurrentUrl().startsWith(prefix));
         return this;
     }
 
     public Browser waitForText(String text) {
-        await().until(d -> bodyText(d).contains(text));
+        until(d -> d.findElement(By.tagName("body")).getText().contains(text));
         return this;
     }
 
     /**
-     * The page's text, or "" while a script replaces the body: Chromium then reports the body it
-     * just found as "Node with given id does not belong to the document" (not a stale element),
-     * which a wait must treat as "not yet", as it does a stale element.
+     * Waits for {@code condition}. While a script replaces the page's nodes, Chromium reports a node
+     * it just found as "Node with given id does not belong to the document" (not a stale element):
+     * every wait here treats that as "not yet", as it does a stale element.
      */
-    private static String bodyText(WebDriver d) {
-        try {
-            return d.findElement(By.tagName("body")).getText();
-        } catch (org.openqa.selenium.WebDriverException e) {
-            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-                return "";
+    private <T> T until(java.util.function.Function<WebDriver, T> condition) {
+        return await().until(d -> {
+            try {
+                return condition.apply(d);
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return null;
+                }
+                throw e;
             }
-            throw e;
-        }
+        });
     }
 
     /** Clears every cookie (all hosts), so the next test starts logged out. */

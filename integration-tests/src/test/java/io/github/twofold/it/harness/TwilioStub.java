@@ -15,11 +15,18 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.IOException;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,27 +91,28 @@ public final class TwilioStub implements AutoCloseable {
 
     /** The number the benchmark's round-trip probe writes to (no test user has it). */
     public static final String PROBE_NUMBER = "+15005550009";
-    private final java.net.http.HttpClient probe = java.net.http.HttpClient.newHttpClient();
+    private final HttpClient probe = HttpClient.newHttpClient();
 
     /**
      * One message sent to the Twilio endpoint as the server's gateway sends it (form body, basic
      * auth, a fresh request on a kept-alive connection): the stub's own round trip in nanoseconds.
      */
     public long twilioRoundTripNanos() {
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + TWILIO_PATH))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + TWILIO_PATH))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("To=%2B15005550009&From=%2B15005550006&Body=probe"))
+                .POST(HttpRequest.BodyPublishers.ofString("To=" + URLEncoder.encode(PROBE_NUMBER, StandardCharsets.UTF_8)
+                        + "&From=" + URLEncoder.encode(FROM, StandardCharsets.UTF_8) + "&Body=probe"))
                 .build();
         long start = System.nanoTime();
         try {
-            int status = probe.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+            int status = probe.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
             if (status != 201) {
                 throw new IllegalStateException("the Twilio stub answered the probe with " + status);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("the Twilio stub did not answer the probe", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -118,7 +118,8 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
             return Optional.empty(); // Keycloak's own brute-force lock; the challenge is set
         }
         VerificationGuard.Verification<Checked<T>> verification = new VerificationGuard(context.getSession(), context.getRealm(), policy)
-                .verify(context.getUser(), ClientAddress.limitKey(context.getSession(), policy), cap, evaluate, c -> c.verdict().ok());
+                .verify(context.getUser().getId(), ClientAddress.limitKey(context.getSession(), policy), cap, evaluate, c -> c.verdict().ok(),
+                        heldByLock());
         if (verification.refused()) {
             refused(context, policy, verification.refusal());
             return Optional.empty();
@@ -138,6 +139,11 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         context.form().addError(new FormMessage(FIELD_CODE, verdict.messageKey(), verdict.messageParameters()));
         context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page(context, policy));
         return Optional.empty();
+    }
+
+    /** Whether Twofold's second-step lock stops this step (an admin-issued emergency code is not stopped by it). */
+    protected boolean heldByLock() {
+        return true;
     }
 
     /** Whether this step may offer to trust the browser (an emergency code never may). */
@@ -213,7 +219,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         if (!enabledUser(context, context.getUser())) {
             return false;
         }
-        long locked = lockRemaining(context, policy);
+        long locked = heldByLock() ? lockRemaining(context, policy) : 0;
         if (locked > 0) {
             lockedPage(context, policy, locked);
             return false;

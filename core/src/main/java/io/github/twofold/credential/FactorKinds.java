@@ -8,8 +8,6 @@ import java.util.Set;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.credential.OTPCredentialModel;
-import org.keycloak.models.credential.WebAuthnCredentialModel;
 
 /**
  * Which kinds of second factor the realm policy lets a user set up and use: members of the
@@ -25,9 +23,7 @@ public final class FactorKinds {
     public static final String PHISHING_RESISTANT_ONLY = "phishing_resistant_only";
     public static final String SMS_ENROLLMENT_ENDED = "sms_enrollment_ended";
 
-    private static final Set<String> PHISHING_RESISTANT = Set.of(WebAuthnCredentialModel.TYPE_TWOFACTOR, WebAuthnCredentialModel.TYPE_PASSWORDLESS);
-    /** Factors a phishing site can relay: a code the user types. */
-    private static final Set<String> PHISHABLE = Set.of(OTPCredentialModel.TYPE, SmsCredentialModel.TYPE);
+    private static final Set<String> PHISHING_RESISTANT = FactorKind.credentialTypes(FactorKind.where(FactorKind::phishingResistant));
 
     private FactorKinds() {
     }
@@ -54,7 +50,15 @@ public final class FactorKinds {
 
     /** Whether a factor of this credential type is one a phishing site can relay (a typed code). */
     public static boolean phishable(String credentialType) {
-        return credentialType != null && PHISHABLE.contains(credentialType);
+        return FactorKind.ofCredentialType(credentialType).map(FactorKinds::refusedFromPasskeyUsers).orElse(false);
+    }
+
+    /**
+     * Whether the policy refuses this kind from a phishing-resistant group member who has a
+     * passkey: a code typed from an app or a text message. Backup codes stay their recovery.
+     */
+    public static boolean refusedFromPasskeyUsers(FactorKind kind) {
+        return kind.phishable() && !kind.backup();
     }
 
     /**

@@ -8,9 +8,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.credential.OTPCredentialModel;
-import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
-import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.RoleUtils;
 
@@ -26,12 +23,10 @@ public final class SecondFactors {
      * Credential types that are second factors: Keycloak's TOTP, security keys, passkeys and
      * recovery codes, Twofold's phone and backup codes.
      */
-    public static final Set<String> TYPES = Set.of(OTPCredentialModel.TYPE, WebAuthnCredentialModel.TYPE_TWOFACTOR,
-            WebAuthnCredentialModel.TYPE_PASSWORDLESS, RecoveryAuthnCodesCredentialModel.TYPE, SmsCredentialModel.TYPE,
-            BackupCodesCredentialModel.TYPE);
+    public static final Set<String> TYPES = FactorKind.credentialTypes(FactorKind.where(k -> true));
 
     /** Second factors that only back up another one: they never count as "another factor" on their own. */
-    private static final Set<String> BACKUPS = Set.of(RecoveryAuthnCodesCredentialModel.TYPE, BackupCodesCredentialModel.TYPE);
+    private static final Set<String> BACKUPS = FactorKind.credentialTypes(FactorKind.where(FactorKind::backup));
 
     private SecondFactors() {
     }

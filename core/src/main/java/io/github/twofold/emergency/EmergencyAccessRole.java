@@ -6,6 +6,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminAuth;
 
 /**
@@ -37,10 +38,18 @@ public final class EmergencyAccessRole {
         }
     }
 
-    /** Whether the admin behind a request holds the role for {@code realm}. */
+    /**
+     * Whether the admin behind a request holds the role for {@code realm}, mapped to them directly.
+     * Held through a group, a composite role or the default roles it does not count: whoever
+     * manages users can put anyone in a group or give them a composite, and Keycloak keeps no
+     * record of who made a mapping, so only the one mapping a realm administrator alone can make
+     * (see {@code EmergencyRoleGate}) is honoured, here where the right is used.
+     */
     public static boolean heldBy(AdminAuth admin, RealmModel realm) {
         boolean masterAdmin = admin.getRealm().getName().equals(Config.getAdminRealm());
         ClientModel client = masterAdmin ? realm.getMasterAdminClient() : realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID);
-        return client != null && admin.hasAppRole(client, EmergencyAccess.ROLE);
+        RoleModel role = client == null ? null : client.getRole(EmergencyAccess.ROLE);
+        UserModel user = admin.getUser();
+        return role != null && user != null && user.getClientRoleMappingsStream(client).anyMatch(role::equals);
     }
 }

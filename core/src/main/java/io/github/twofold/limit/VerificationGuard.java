@@ -71,7 +71,17 @@ public final class VerificationGuard {
 
     /** {@link #verify(UserModel, String, Optional, Supplier, Predicate)} for a user id. */
     public <R> Verification<R> verify(String userId, String clientKey, Optional<CodeCap> cap, Supplier<R> check, Predicate<R> accepts) {
-        Attempt attempt = begin(userId, clientKey, cap.orElse(null));
+        return verify(userId, clientKey, cap, check, accepts, true);
+    }
+
+    /**
+     * As above; with {@code heldByAccountLock} false the account's lock does not stop the attempt
+     * (it is still counted, and a right code clears the streak): an emergency code an admin issued
+     * after verifying the person works while someone who has the password keeps the second step locked.
+     */
+    public <R> Verification<R> verify(String userId, String clientKey, Optional<CodeCap> cap, Supplier<R> check, Predicate<R> accepts,
+                                      boolean heldByAccountLock) {
+        Attempt attempt = begin(userId, clientKey, cap.orElse(null), heldByAccountLock);
         if (!attempt.allowed()) {
             return new Verification<>(attempt.decision(), null, false, false);
         }
@@ -128,7 +138,7 @@ public final class VerificationGuard {
         }
     }
 
-    private Attempt begin(String userId, String clientKey, CodeCap cap) {
+    private Attempt begin(String userId, String clientKey, CodeCap cap, boolean heldByAccountLock) {
         String r = realmId;
         String userKey = CounterKeys.of(r, "fail-user", userId);
         String ipKey = CounterKeys.of(r, "fail-ip", clientKey);
@@ -143,7 +153,7 @@ public final class VerificationGuard {
             long now = Time.currentTime();
             Counter userCounter = counters.get(userKey);
             LimitDecision account = FailureStreak.check(userCounter, policy.failuresBeforeDelay(), lockAt, now);
-            if (!account.allowed()) {
+            if (!account.allowed() && heldByAccountLock) {
                 return new Attempt(account, userCounter.hits, userKey, ipKey);
             }
             if (codeKey != null && counters.get(codeKey).hits >= cap.attempts()) {
@@ -164,6 +174,17 @@ public final class VerificationGuard {
                 codeCounter.changed();
             }
             return new Attempt(LimitDecision.ALLOWED, userCounter.hits, userKey, ipKey);
+        });
+    }
+
+    /** Ends the account's failure streak and lock (an admin's unlock); returns whether a lock held. */
+    public boolean unlock(String userId) {
+        String userKey = CounterKeys.of(realmId, "fail-user", userId);
+        return store.update(realmId, List.of(userKey), counters -> {
+            Counter counter = counters.get(userKey);
+            boolean locked = FailureStreak.locked(counter, policy.failuresBeforeLock());
+            FailureStreak.clear(counter);
+            return locked;
         });
     }
 

@@ -77,15 +77,19 @@ public final class PhoneEnrollment {
         return new Outcome(Status.STORED, code, null, CodeCheck.OK, false);
     }
 
-    /** Stores the verified phone and removes any previous one, in the request's transaction. */
+    /**
+     * Stores the verified phone in place of any previous one, in the request's transaction: the
+     * previous one goes first, so the same number (a new SIM) or one with the same label can come
+     * back, and the request fails whole or not at all.
+     */
     private void store(UserModel user, String e164, EventBuilder event) {
         List<CredentialModel> previous = user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE).toList();
         PhoneNumbers.Result parsed = PhoneNumbers.parse(e164, TwofoldPolicy.defaults());
         PhoneNumber number = parsed.ok() ? parsed.number() : new PhoneNumber(e164, PhoneNumbers.regionOf(e164), "UNKNOWN");
-        CredentialModel created = user.credentialManager().createStoredCredential(SmsCredentialModel.create(number));
         for (CredentialModel old : previous) {
             user.credentialManager().removeStoredCredentialById(old.getId());
         }
+        CredentialModel created = user.credentialManager().createStoredCredential(SmsCredentialModel.create(number));
         TwofoldEvents.credentialChanged(event, SmsCredentialModel.TYPE, previous.isEmpty() ? "phone_enrolled" : "phone_replaced", TwofoldEvents.METHOD_SMS)
                 .detail(Details.CREDENTIAL_ID, created.getId())
                 .detail(TwofoldEvents.PHONE, number.masked())

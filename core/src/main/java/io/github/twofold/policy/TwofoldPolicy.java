@@ -171,7 +171,7 @@ public final class TwofoldPolicy {
             list(APP_API_CLIENTS, "Applications that may use the app API",
                     "Comma-separated client ids whose users' access tokens may call Twofold's app API (/realms/<realm>/twofold/account: the user's factors, set up an authenticator app, new backup codes, remove a factor). Empty: no application.",
                     ""),
-            bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a phone is added or replaced, backup codes are created or used, two-step sign-in is locked, or emergency access is used. Needs the realm's e-mail settings.", true),
+            bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a second factor is added, replaced or removed, backup codes are created or used, two-step sign-in is locked or unlocked, emergency access is used, or the e-mail address changes (to the old address). Needs the realm's e-mail settings.", true),
             integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
                     "Longest lifetime an admin may give an emergency-access grant (the default grant is 15 minutes or this, whichever is shorter). 60 is a hard cap.",
                     60, 1, EMERGENCY_LIFETIME_CAP_MINUTES)

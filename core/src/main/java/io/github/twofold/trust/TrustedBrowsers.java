@@ -174,7 +174,8 @@ public final class TrustedBrowsers {
         if (!fingerprint.equals(record.credentials())) {
             return TrustCheck.CREDENTIALS_CHANGED;
         }
-        if (record.trustedAt() <= session.users().getNotBeforeOfUser(realm, user)) {
+        // the user's not-before (an admin's sign-out, a disabled account) and the realm's (sign out everyone)
+        if (record.trustedAt() <= session.users().getNotBeforeOfUser(realm, user) || record.trustedAt() <= realm.getNotBefore()) {
             return TrustCheck.SIGNED_OUT;
         }
         return TrustCheck.OK;

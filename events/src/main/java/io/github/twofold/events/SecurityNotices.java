@@ -15,8 +15,11 @@ import org.keycloak.events.EventType;
  */
 public final class SecurityNotices {
 
-    /** The e-mail to send for an event. */
-    public record Notice(SecurityNotice.Kind kind, String parameter) {
+    /** The e-mail to send for an event; {@code to}: another address than the user's (null: the user's). */
+    public record Notice(SecurityNotice.Kind kind, String parameter, String to) {
+        Notice(SecurityNotice.Kind kind, String parameter) {
+            this(kind, parameter, null);
+        }
     }
 
     private SecurityNotices() {
@@ -31,7 +34,18 @@ public final class SecurityNotices {
             return SecondFactors.isSecondFactor(details.get(Details.CREDENTIAL_TYPE))
                     ? Optional.of(new Notice(SecurityNotice.Kind.FACTOR_REMOVED, null)) : Optional.empty();
         }
+        String previousEmail = details.get(Details.PREVIOUS_EMAIL);
+        if ((event.getType() == EventType.UPDATE_EMAIL || event.getType() == EventType.UPDATE_PROFILE) && previousEmail != null
+                && !previousEmail.isBlank() && !previousEmail.equalsIgnoreCase(String.valueOf(details.get(Details.UPDATED_EMAIL)))) {
+            // told at the address it was: whoever changed it may hold the new one
+            return Optional.of(new Notice(SecurityNotice.Kind.EMAIL_CHANGED, null, previousEmail));
+        }
         String twofold = details.get(TwofoldEvents.EVENT);
+        if (twofold == null && event.getType() == EventType.UPDATE_CREDENTIAL) {
+            // Keycloak's own set-up actions: authenticator app, security key, passkey, recovery codes
+            return SecondFactors.isSecondFactor(details.get(Details.CREDENTIAL_TYPE))
+                    ? Optional.of(new Notice(SecurityNotice.Kind.FACTOR_ADDED, null)) : Optional.empty();
+        }
         if (twofold == null || event.getType() == EventType.LOGIN) {
             return Optional.empty(); // a sign-in's summary repeats what its steps already reported
         }
@@ -39,10 +53,12 @@ public final class SecurityNotices {
         return Optional.ofNullable(switch (twofold) {
             case "phone_enrolled" -> new Notice(SecurityNotice.Kind.PHONE_ADDED, phone);
             case "phone_replaced" -> new Notice(SecurityNotice.Kind.PHONE_REPLACED, phone);
+            case "app_added" -> new Notice(SecurityNotice.Kind.FACTOR_ADDED, null);
             case "backup_codes_created" -> new Notice(SecurityNotice.Kind.BACKUP_CODES_CREATED, null);
             case "trusted_browser_added" -> new Notice(SecurityNotice.Kind.TRUSTED_BROWSER_ADDED, details.get(TwofoldEvents.BROWSER));
             case "backup_code_used" -> new Notice(SecurityNotice.Kind.BACKUP_CODE_USED, details.get(TwofoldEvents.REMAINING));
             case "second_factor_locked" -> new Notice(SecurityNotice.Kind.SECOND_FACTOR_LOCKED, null);
+            case "second_factor_unlocked" -> new Notice(SecurityNotice.Kind.SECOND_FACTOR_UNLOCKED, null);
             case "emergency_access_used" -> new Notice(SecurityNotice.Kind.EMERGENCY_ACCESS_USED, null);
             case "emergency_factors_retired" -> new Notice("phone".equals(details.get(TwofoldEvents.LOST))
                     ? SecurityNotice.Kind.EMERGENCY_PHONE_RETIRED : SecurityNotice.Kind.EMERGENCY_FACTORS_RETIRED, phone);

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.Set;
 import java.util.regex.Matcher;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.admin.ResourceType;
 import java.util.regex.Pattern;
 import org.keycloak.Config;
 import org.keycloak.events.Details;
@@ -42,6 +44,7 @@ public class TrustRevocationListenerFactory implements EventListenerProviderFact
             EventType.UPDATE_CREDENTIAL, EventType.REMOVE_CREDENTIAL, EventType.UPDATE_TOTP, EventType.REMOVE_TOTP);
     private static final Set<String> TWOFOLD_CHANGES = Set.of("backup_codes_created", "emergency_access_granted", "emergency_factors_retired");
     /** Admin API paths that change a user's credentials or sign the user out: {@code users/{user}/reset-password|credentials/...|logout}. */
+    private static final Pattern ANY_USER_PATH = Pattern.compile("users/([^/]+)");
     private static final Pattern USER_PATH = Pattern.compile("users/([^/]+)/(?:reset-password|credentials/.+|logout)");
 
     @Override
@@ -69,6 +72,22 @@ public class TrustRevocationListenerFactory implements EventListenerProviderFact
                 Matcher path = USER_PATH.matcher(event.getResourcePath());
                 if (path.matches()) {
                     withUser(event.getRealmId(), path.group(1), this::dropStale);
+                }
+                Matcher user = ANY_USER_PATH.matcher(event.getResourcePath());
+                if (event.getResourceType() == ResourceType.USER && user.lookingAt()) {
+                    withUser(event.getRealmId(), user.group(1), this::endAccessIfDisabled);
+                }
+            }
+
+            /**
+             * Keycloak keeps no trace of a disabled account once it is enabled again; its not-before
+             * does, and everything Twofold honours later is checked against it at use. Whatever
+             * an admin changed of the user, a user found disabled gets a not-before of now.
+             */
+            private void endAccessIfDisabled(RealmModel realm, UserModel user) {
+                if (!user.isEnabled()) {
+                    session.users().setNotBeforeForUser(realm, user, Time.currentTime());
+                    dropStale(realm, user);
                 }
             }
 

@@ -16,6 +16,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.UserModelDelegate;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
@@ -43,12 +44,18 @@ public final class SecurityNotice {
         BACKUP_CODES_CREATED("twofoldNoticeBackupCodesCreated"),
         BACKUP_CODE_USED("twofoldNoticeBackupCodeUsed"),
         SECOND_FACTOR_LOCKED("twofoldNoticeLocked"),
+        /** An administrator ended the lock. */
+        SECOND_FACTOR_UNLOCKED("twofoldNoticeUnlocked"),
         EMERGENCY_ACCESS_USED("twofoldNoticeEmergency"),
         /** After an emergency sign-in set up a new factor: the phone reported lost is gone. */
         EMERGENCY_PHONE_RETIRED("twofoldNoticeEmergencyRetiredPhone"),
         /** After an emergency sign-in set up a new factor: every factor from before is gone. */
         EMERGENCY_FACTORS_RETIRED("twofoldNoticeEmergencyRetiredAll"),
         FACTOR_REMOVED("twofoldNoticeFactorRemoved"),
+        /** Through Keycloak's own set-up actions or the app API: an authenticator app, security key, passkey or recovery codes. */
+        FACTOR_ADDED("twofoldNoticeFactorAdded"),
+        /** Sent to the address it was changed from. */
+        EMAIL_CHANGED("twofoldNoticeEmailChanged"),
         /** "Don't ask again on this browser": the parameter is the browser's name. */
         TRUSTED_BROWSER_ADDED("twofoldNoticeTrustedBrowser", "twofoldNoticeTrustedBrowserAdvice"),
         /** Through the admin API or console: Keycloak's admin event does not say which kind of credential. */
@@ -83,8 +90,14 @@ public final class SecurityNotice {
      * when the user has no e-mail address, the realm has no mail server or the policy turns notices off.
      */
     public static void send(KeycloakSession session, RealmModel realm, UserModel user, Kind kind, String parameter) {
+        send(session, realm, user, kind, parameter, null);
+    }
+
+    /** As above, to {@code to} instead of the user's own address when it is not null (the address a change left). */
+    public static void send(KeycloakSession session, RealmModel realm, UserModel user, Kind kind, String parameter, String to) {
         TwofoldPolicy policy = TwofoldPolicy.of(realm);
-        if (user.getEmail() == null || user.getEmail().isBlank() || realm.getSmtpConfig() == null
+        String address = to != null ? to : user.getEmail();
+        if (address == null || address.isBlank() || realm.getSmtpConfig() == null
                 || realm.getSmtpConfig().isEmpty() || !policy.securityEmails()
                 || kind == Kind.TRUSTED_BROWSER_ADDED && !policy.trustedBrowserEmails()) {
             return;
@@ -103,7 +116,7 @@ public final class SecurityNotice {
         session.getTransactionManager().enlistAfterCompletion(new org.keycloak.models.AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                deliver(factory, realmId, userId, kind, attributes);
+                deliver(factory, realmId, userId, to, kind, attributes);
             }
 
             @Override
@@ -112,7 +125,7 @@ public final class SecurityNotice {
         });
     }
 
-    private static void deliver(KeycloakSessionFactory factory, String realmId, String userId, Kind kind, Map<String, Object> attributes) {
+    private static void deliver(KeycloakSessionFactory factory, String realmId, String userId, String to, Kind kind, Map<String, Object> attributes) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
@@ -120,10 +133,16 @@ public final class SecurityNotice {
                     return;
                 }
                 s.getContext().setRealm(realm);
-                UserModel user = s.users().getUserById(realm, userId);
-                if (user == null) {
+                UserModel stored = s.users().getUserById(realm, userId);
+                if (stored == null) {
                     return;
                 }
+                UserModel user = to == null ? stored : new UserModelDelegate(stored) {
+                    @Override
+                    public String getEmail() {
+                        return to;
+                    }
+                };
                 try {
                     s.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
                             .send(kind.key() + "Subject", List.of(), TEMPLATE, attributes);

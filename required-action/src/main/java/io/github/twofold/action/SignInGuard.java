@@ -5,6 +5,7 @@ import io.github.twofold.action.guard.LevelCap;
 import io.github.twofold.action.guard.OverdueSetUp;
 import io.github.twofold.action.guard.PasswordGrantCheck;
 import io.github.twofold.action.guard.SignInState;
+import io.github.twofold.integrity.SignInKind;
 import io.github.twofold.policy.TwofoldRealms;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -16,7 +17,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * grant alike, before a session or token exists; Twofold's required actions (its own and its
  * versions of Keycloak's set-up actions) run this from there, once per request:
  * <ol>
- * <li>the password grant issues nothing unless it verified a second factor ({@link PasswordGrantCheck});</li>
+ * <li>the password grant issues nothing unless it verified a second factor of a kind the policy
+ * accepts from this user ({@link PasswordGrantCheck}); which kind of sign-in this is comes from the
+ * steps that ran ({@link SignInKind}), never from the request;</li>
  * <li>the level of authentication never reaches the second-factor level without one ({@link LevelCap});</li>
  * <li>a user the policy requires to have a second factor sets one up once grace is over ({@link OverdueSetUp});</li>
  * <li>after an emergency sign-in set up a new factor, the factor reported lost stops working ({@link EmergencyRetirement}).</li>
@@ -39,7 +42,7 @@ public final class SignInGuard {
             return; // Keycloak asks every enabled action; once per request is enough
         }
         context.getSession().setAttribute(EVALUATED, login);
-        if (PasswordGrantCheck.applies(context)) {
+        if (SignInKind.of(context.getRealm(), authSession) == SignInKind.PASSWORD_GRANT) {
             PasswordGrantCheck.check(context);
             return;
         }

@@ -72,6 +72,15 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
         context.success(EmergencyGrant.TYPE);
     }
 
+    /**
+     * Someone who has the password can keep the second step locked; the help desk's code, issued
+     * after verifying the person, still works (it is single-use, short-lived and counted).
+     */
+    @Override
+    protected boolean heldByLock() {
+        return false;
+    }
+
     /** Emergency access never creates trust: it exists because the user lost a factor. */
     @Override
     protected boolean offersTrust() {

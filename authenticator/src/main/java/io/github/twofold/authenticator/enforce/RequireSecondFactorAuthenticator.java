@@ -7,6 +7,7 @@ import io.github.twofold.credential.PreferredFactor;
 import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.credential.RequiredActions;
 import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.integrity.SignInFactors;
 import io.github.twofold.integrity.SecondFactorProof;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
@@ -47,7 +48,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         UserModel user = context.getUser();
-        if (SecondFactors.hasAny(context.getSession(), context.getRealm(), user)) {
+        if (SignInFactors.holdsUsable(context.getSession(), context.getRealm(), user, context.getAuthenticationSession())) {
             if (FactorKinds.phishingResistantOnly(context.getSession(), context.getRealm(), user, policy)) {
                 passkeyOnly(context, policy);
                 return;
@@ -108,7 +109,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
         UserModel user = context.getUser();
         boolean passkey = FactorKinds.passkeyMissing(context.getSession(), context.getRealm(), user, policy)
-                && SecondFactors.hasAny(context.getSession(), context.getRealm(), user);
+                && SignInFactors.holdsUsable(context.getSession(), context.getRealm(), user, context.getAuthenticationSession());
         boolean later = context.getHttpRequest().getDecodedFormParameters().containsKey("later");
         int used = Grace.used(user);
         if (later && !StepUp.requested(context) && Grace.of(policy, used).open()) {

@@ -7,7 +7,9 @@ import io.github.twofold.code.PendingCode;
 import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.credential.FactorKind;
 import io.github.twofold.credential.FactorKinds;
+import io.github.twofold.integrity.SignInFactors;
 import io.github.twofold.credential.SmsCredentialModel;
 import io.github.twofold.integrity.SecondFactorLevel;
 import io.github.twofold.limit.ClientAddress;
@@ -68,8 +70,11 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
         UserModel user = context.getUser();
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
-        if (!form.containsKey(PARAM_BACKUP_CODE) && FactorKinds.refusesTypedCodes(context.getSession(), context.getRealm(), user, policy)) {
+        Optional<FactorKind> answered = answered(context, form);
+        if (answered.map(FactorKinds::refusedFromPasskeyUsers).orElse(true)
+                && FactorKinds.refusesTypedCodes(context.getSession(), context.getRealm(), user, policy)) {
             // a passkey cannot answer a password grant; the policy refuses this user's typed codes
+            // (decided on the factor the request would be checked with, whatever else it carries)
             context.getEvent().detail(TwofoldEvents.REASON, FactorKinds.PHISHING_RESISTANT_ONLY);
             context.getEvent().error("twofold_factor_kind_refused");
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.BAD_REQUEST,
@@ -77,14 +82,14 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
             return;
         }
         if (form.containsKey(PARAM_OTP) && hasOtp(user)) {
-            verify(context, policy, Optional.empty(), "otp", () -> otp(context.getRealm(), user, form.getFirst(PARAM_OTP)));
+            verify(context, policy, Optional.empty(), FactorKind.APP, "otp", () -> otp(context.getRealm(), user, form.getFirst(PARAM_OTP)));
         } else if (form.containsKey(PARAM_BACKUP_CODE) && new BackupCodes(context.getSession(), context.getRealm()).remaining(user) > 0) {
-            verify(context, policy, Optional.empty(), "backup", () -> backupCode(context, form.getFirst(PARAM_BACKUP_CODE)));
+            verify(context, policy, Optional.empty(), FactorKind.BACKUP_CODES, "backup", () -> backupCode(context, form.getFirst(PARAM_BACKUP_CODE)));
         } else if (form.containsKey(PARAM_SMS_CODE) && phone(user).isPresent()) {
             PendingCodes pending = pending(context);
             PendingCode code = pending.get();
             String target = phone(user).get().getId();
-            verify(context, policy, VerificationGuard.CodeCap.ofSmsCode(code, policy), "sms",
+            verify(context, policy, VerificationGuard.CodeCap.ofSmsCode(code, policy), FactorKind.SMS, "sms",
                     () -> pending.check(code, target, form.getFirst(PARAM_SMS_CODE), policy.smsCodeLength()));
         } else if (phone(user).isPresent()) {
             sendSms(context, policy, phone(user).get());
@@ -97,8 +102,8 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
     }
 
     /** Through the shared verification pipeline (counted before the code is looked at); on success finishes the step. */
-    private void verify(AuthenticationFlowContext context, TwofoldPolicy policy, Optional<VerificationGuard.CodeCap> cap, String method,
-                        Supplier<CodeCheck> check) {
+    private void verify(AuthenticationFlowContext context, TwofoldPolicy policy, Optional<VerificationGuard.CodeCap> cap, FactorKind kind,
+                        String method, Supplier<CodeCheck> check) {
         context.getEvent().detail(TwofoldEvents.METHOD, method);
         VerificationGuard.Verification<CodeCheck> verification = new VerificationGuard(context.getSession(), context.getRealm(), policy)
                 .verify(context.getUser(), ClientAddress.limitKey(context.getSession(), policy), cap, check, c -> c == CodeCheck.OK);
@@ -116,11 +121,27 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
             return;
         }
         context.getAuthenticationSession().setUserSessionNote(METHOD_NOTE, method);
+        SignInFactors.recordVerified(context.getAuthenticationSession(), kind);
         OptionalInt level = SecondFactorLevel.forClient(context.getSession(), context.getRealm(), context.getAuthenticationSession().getClient());
         if (level.isPresent()) {
             new AcrStore(context.getSession(), context.getAuthenticationSession()).setLevelAuthenticated(level.getAsInt());
         }
         context.success();
+    }
+
+    /**
+     * The kind of factor this request would be checked with, in the order the step checks them:
+     * empty when it carries no code the user can answer with (an SMS is then sent, or refused).
+     */
+    private Optional<FactorKind> answered(AuthenticationFlowContext context, MultivaluedMap<String, String> form) {
+        UserModel user = context.getUser();
+        if (form.containsKey(PARAM_OTP) && hasOtp(user)) {
+            return Optional.of(FactorKind.APP);
+        }
+        if (form.containsKey(PARAM_BACKUP_CODE) && new BackupCodes(context.getSession(), context.getRealm()).remaining(user) > 0) {
+            return Optional.of(FactorKind.BACKUP_CODES);
+        }
+        return phone(user).isPresent() ? Optional.of(FactorKind.SMS) : Optional.empty();
     }
 
     private static CodeCheck otp(RealmModel realm, UserModel user, String typed) {

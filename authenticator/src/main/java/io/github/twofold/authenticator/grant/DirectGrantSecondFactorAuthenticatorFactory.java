@@ -1,7 +1,11 @@
 package io.github.twofold.authenticator.grant;
 
 import io.github.twofold.authenticator.RequiredStepFactory;
+import io.github.twofold.credential.FactorKind;
+import io.github.twofold.integrity.FactorStep;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.credential.OTPCredentialModel;
@@ -12,7 +16,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  * Reference category {@code otp}, so Keycloak's brute-force detection counts its failures and a
  * success counts as a verified second factor.
  */
-public class DirectGrantSecondFactorAuthenticatorFactory extends RequiredStepFactory {
+public class DirectGrantSecondFactorAuthenticatorFactory extends RequiredStepFactory implements FactorStep {
 
     public static final String PROVIDER_ID = "twofold-direct-grant-second-factor";
     private static final DirectGrantSecondFactorAuthenticator SINGLETON = new DirectGrantSecondFactorAuthenticator();
@@ -40,6 +44,11 @@ public class DirectGrantSecondFactorAuthenticatorFactory extends RequiredStepFac
     @Override
     public String getReferenceCategory() {
         return OTPCredentialModel.TYPE;
+    }
+
+    @Override
+    public Set<FactorKind> factorKinds() {
+        return EnumSet.of(FactorKind.APP, FactorKind.SMS, FactorKind.BACKUP_CODES);
     }
 
     @Override

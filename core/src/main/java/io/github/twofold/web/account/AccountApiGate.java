@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -46,26 +48,98 @@ import org.keycloak.util.JsonSerialization;
 public class AccountApiGate implements ContainerRequestFilter {
 
     private static final Pattern CREDENTIAL = Pattern.compile("/?realms/([^/]+)/account(?:/v\\d[0-9a-zA-Z_\\-]*)?/credentials/([^/]+)/?");
+    private static final Pattern PROFILE = Pattern.compile("/?realms/([^/]+)/account(?:/v\\d[0-9a-zA-Z_\\-]*)?/?");
+    private static final int MAX_BODY = 1 << 20;
 
     @Override
-    public void filter(ContainerRequestContext context) {
-        if (!HttpMethod.DELETE.equals(context.getMethod())) {
+    public void filter(ContainerRequestContext context) throws IOException {
+        if (HttpMethod.DELETE.equals(context.getMethod())) {
+            Matcher path = CREDENTIAL.matcher(context.getUriInfo().getPath());
+            if (path.matches()) {
+                removal(context, path.group(1), path.group(2));
+            }
+        } else if (HttpMethod.POST.equals(context.getMethod())) {
+            Matcher path = PROFILE.matcher(context.getUriInfo().getPath());
+            if (path.matches()) {
+                profileUpdate(context, path.group(1));
+            }
+        }
+    }
+
+    /** The caller's realm, user session and token, where Twofold is in use there; null otherwise (Keycloak refuses a bad token itself). */
+    private record Caller(KeycloakSession session, RealmModel realm, UserSessionModel userSession, AccessToken token) {
+        static Caller of(String realmName) {
+            KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
+            RealmModel realm = session == null ? null : session.realms().getRealmByName(realmName);
+            RequestToken request = realm == null || !TwofoldRealms.inUse(realm) ? null : RequestToken.of(session);
+            UserSessionModel userSession = request == null || !request.realm().getId().equals(realm.getId()) ? null : request.userSession(session);
+            return userSession == null ? null : new Caller(session, realm, userSession, request.token());
+        }
+    }
+
+    /**
+     * The e-mail address is where security notices and password resets go: changing it through
+     * the profile update needs the same fresh second factor as changing a factor.
+     */
+    private void profileUpdate(ContainerRequestContext context, String realmName) throws IOException {
+        Caller caller = Caller.of(realmName);
+        if (caller == null) {
             return;
         }
-        Matcher path = CREDENTIAL.matcher(context.getUriInfo().getPath());
-        KeycloakSession session = path.matches() ? KeycloakSessionUtil.getKeycloakSession() : null;
-        if (session == null) {
+        byte[] body = context.getEntityStream().readNBytes(MAX_BODY + 1);
+        context.setEntityStream(new ByteArrayInputStream(body));
+        UserModel user = caller.userSession().getUser();
+        if (body.length > MAX_BODY || !changesEmail(body, user.getEmail())
+                || SecondFactorProof.mayChange(caller.session(), caller.realm(), user, caller.userSession())) {
             return;
         }
-        RealmModel realm = session.realms().getRealmByName(path.group(1));
-        RequestToken request = realm == null || !TwofoldRealms.inUse(realm) ? null : RequestToken.of(session);
-        UserSessionModel userSession = request == null || !request.realm().getId().equals(realm.getId()) ? null : request.userSession(session);
-        if (userSession == null) {
-            return; // Keycloak refuses the request itself
+        ClientModel client = caller.token().getIssuedFor() == null ? null : caller.realm().getClientByClientId(caller.token().getIssuedFor());
+        EventBuilder event = new EventBuilder(caller.realm(), caller.session(), caller.session().getContext().getConnection())
+                .event(EventType.UPDATE_PROFILE_ERROR).user(user)
+                .detail(TwofoldEvents.EVENT, "account_change_refused")
+                .detail(TwofoldEvents.REASON, "no_fresh_second_factor")
+                .detail("twofold_setting", "email")
+                .detail("twofold_entry_point", "account_rest_api");
+        refuse(context, caller.session(), caller.realm(), client, event, "insufficient_user_authentication",
+                "Changing the e-mail address needs a second factor verified in the last " + SecondFactorProof.freshSeconds(caller.realm()) / 60
+                        + " minutes in this session. Sign in again with a second factor (authorization request with max_age=0"
+                        + " and the second-factor level in acr_values).");
+    }
+
+    /** Whether a profile update would change (or drop) the user's e-mail address; an unreadable body is Keycloak's to refuse. */
+    static boolean changesEmail(byte[] body, String current) {
+        Map<String, Object> rep;
+        try {
+            rep = JsonSerialization.readValue(new ByteArrayInputStream(body), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
         }
-        AccessToken token = request.token();
+        if (rep == null) {
+            return false;
+        }
+        Object email = rep.get("email");
+        if (email == null && rep.get("attributes") instanceof Map<?, ?> attributes && attributes.get("email") instanceof java.util.List<?> values
+                && !values.isEmpty()) {
+            email = values.get(0);
+        }
+        String wanted = email == null ? null : email.toString().trim();
+        if (current == null || current.isBlank()) {
+            return wanted != null && !wanted.isEmpty();
+        }
+        return wanted == null || !wanted.equalsIgnoreCase(current.trim());
+    }
+
+    private void removal(ContainerRequestContext context, String realmName, String credentialId) {
+        Caller caller = Caller.of(realmName);
+        if (caller == null) {
+            return;
+        }
+        KeycloakSession session = caller.session();
+        RealmModel realm = caller.realm();
+        UserSessionModel userSession = caller.userSession();
+        AccessToken token = caller.token();
         UserModel user = userSession.getUser();
-        CredentialModel credential = user.credentialManager().getStoredCredentialById(path.group(2));
+        CredentialModel credential = user.credentialManager().getStoredCredentialById(credentialId);
         if (credential == null || !SecondFactors.isSecondFactor(credential.getType())) {
             return;
         }
@@ -89,10 +163,16 @@ public class AccountApiGate implements ContainerRequestFilter {
                 .detail(TwofoldEvents.EVENT, "factor_removal_refused")
                 .detail(TwofoldEvents.REASON, reason)
                 .detail("twofold_entry_point", "account_rest_api");
+        refuse(request, session, realm, client, event, error, description);
+    }
+
+    /** Answers 403 with how to re-authenticate, after recording the refusal. */
+    private static void refuse(ContainerRequestContext request, KeycloakSession session, RealmModel realm, ClientModel client, EventBuilder event,
+                               String error, String description) {
         if (client != null) {
             event.client(client);
         }
-        event.error("twofold_" + reason);
+        event.error("twofold_" + (error.equals("last_second_factor") ? error : "no_fresh_second_factor"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("error_description", description);

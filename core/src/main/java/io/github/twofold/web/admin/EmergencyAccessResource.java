@@ -5,6 +5,7 @@ import io.github.twofold.emergency.EmergencyGrant;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.emergency.EmergencyAccessRole;
 import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -32,7 +33,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * {@code /admin/realms/{realm}/twofold-emergency-access/users/{userId}}: grant (POST), show (GET,
  * never the code) and revoke (DELETE) a user's emergency access. The caller needs the
  * {@value EmergencyAccess#ROLE} role AND the right to manage that user, and cannot grant to
- * themself. Every change is an admin event (without the code) and a user event.
+ * themself. Every change is an admin event (without the code) and a user event. Also
+ * {@code DELETE .../users/{userId}/lock}: an admin's unlock of the user's second step.
  */
 public class EmergencyAccessResource {
 
@@ -116,6 +118,41 @@ public class EmergencyAccessResource {
                 .representation(describe(user, grant.get())).success();
         userEvent(user, "emergency_access_revoked", grant.get());
         return Response.noContent().build();
+    }
+
+    /**
+     * {@code DELETE users/{userId}/lock}: ends the user's second-step lock (Twofold's failure
+     * streak) and Keycloak's own brute-force lock, so that someone who has only the password
+     * cannot keep the user out. Needs Keycloak's right to manage the user (as Keycloak's own
+     * unlock does), not the emergency-access role: it lets the user try again, it signs no one in.
+     * An admin event, a user event and a security e-mail to the user.
+     */
+    @DELETE
+    @Path("users/{userId}/lock")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> unlock(@PathParam("userId") String userId) {
+        UserModel user = userId == null || userId.length() > 64 ? null : session.users().getUserById(realm, userId);
+        if (user == null) {
+            throw ErrorResponse.error("User not found.", Response.Status.NOT_FOUND);
+        }
+        auth.users().requireManage(user);
+        boolean twofold = new VerificationGuard(session, realm, TwofoldPolicy.of(realm)).unlock(user.getId());
+        boolean keycloak = session.loginFailures().getUserLoginFailure(realm, user.getId()) != null;
+        if (keycloak) {
+            session.loginFailures().removeUserLoginFailure(realm, user.getId());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("userId", user.getId());
+        out.put("secondStepWasLocked", twofold);
+        out.put("keycloakFailuresCleared", keycloak);
+        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).representation(out).success();
+        new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.CUSTOM_REQUIRED_ACTION)
+                .user(user)
+                .detail(TwofoldEvents.EVENT, "second_factor_unlocked")
+                .detail(TwofoldEvents.ADMIN, auth.adminAuth().getUser().getUsername())
+                .success();
+        return out;
     }
 
     /** The user, if the caller may act on them: the role, then Keycloak's own "manage this user". */

@@ -175,6 +175,51 @@ class EmergencyAccessIT {
         assertThat(again.document().text()).contains("We sent a 6-digit code");
     }
 
+    /** Three wrong SMS codes: the second step locks (the realms of these tests lock at three). */
+    private static void lockSecondStep(TestEnvironment env, TestUser user) {
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(user.realm()).authRequest().url()), user);
+        for (int i = 0; i < 3; i++) {
+            page = LoginPages.code(login, page, "000000");
+        }
+        assertThat(userEvents(env, user.realm(), user.id(), "second_factor_locked")).as(page.document().text()).hasSize(1);
+    }
+
+    @Test
+    void someoneWithOnlyThePasswordCannotKeepTheUserOut(TestEnvironment env) {
+        String realm = env.realmWithPolicy("ea-lock", Map.of("secondFactorFailuresBeforeLock", "3", "secondFactorFailuresBeforeDelay", "3"),
+                Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser helpDesk = helpDesk(env, realm, true);
+
+        // the help desk's emergency code works while the lock holds
+        TestUser locked = env.newUserWithPhone(realm, "ea-lock");
+        lockSecondStep(env, locked);
+        String code = grant(env, helpDesk, locked, Map.of("reason", "locked out by someone else, ID checked"));
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = submit(login, emergencyPage(env, login, locked), code);
+        assertThat(page.document().getElementById(FORM)).as(page.document().text()).isNull();
+        assertThat(page.document().getElementById(LoginPages.CHOOSE_FORM)).as("on to the set-up: " + page.document().text()).isNotNull();
+
+        // an admin who manages users (no emergency role needed) ends a lock; the user is told
+        TestUser other = env.newUserWithPhone(realm, "ea-unlock");
+        lockSecondStep(env, other);
+        int sent = env.sms().messagesTo(other.phone()).size();
+        HttpLogin stillLocked = env.httpLogin();
+        LoginPages.password(stillLocked, stillLocked.open(env.oidc(realm).authRequest().url()), other);
+        assertThat(env.sms().messagesTo(other.phone())).as("no SMS while locked").hasSize(sent);
+        String lock = "/admin/realms/" + realm + "/twofold-emergency-access/users/" + other.id() + "/lock";
+        TestUser plain = env.newUser(realm, "ea-plain", Map.of());
+        assertThat(as(env, plain).delete(lock).status()).as("not an admin").isEqualTo(403);
+        JsonNode unlocked = as(env, helpDesk(env, realm, false)).delete(lock).expect(200).json();
+        assertThat(unlocked.path("secondStepWasLocked").asBoolean()).isTrue();
+        OidcClient.AuthRequest request = env.oidc(realm).authRequest();
+        HttpLogin again = env.httpLogin();
+        page = LoginPages.password(again, again.open(request.url()), other);
+        page = LoginPages.code(again, page, env.sms().awaitCode(other.phone(), sent + 1));
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
+        assertThat(userEvents(env, realm, other.id(), "second_factor_unlocked")).hasSize(1);
+    }
+
     @Test
     void revokedAndExpiredCodesFailWithAClearMessageAndAreCounted(TestEnvironment env) {
         String realm = env.realmWithPolicy("ea-end", Map.of("secondFactorFailuresBeforeDelay", "10"), Map.of("quickLoginCheckMilliSeconds", 1));
@@ -220,6 +265,21 @@ class EmergencyAccessIT {
         assertThat(as(env, usersAdmin).post(mapping, List.of(Map.of("name", ROLE))).status()).as("named only").isEqualTo(403);
         assertThat(env.admin().get(mapping).expect(200).json().toString()).doesNotContain(ROLE);
         assertThat(as(env, usersAdmin).post(grants(target.id()).formatted(realm), Map.of("reason", "ticket 1")).status()).isEqualTo(403);
+
+        // a group and a composite role that carry the right: whoever manages users can join or take them, so they give nothing
+        String group = env.admin().createGroup(realm, "help-desk");
+        env.admin().post("/admin/realms/" + realm + "/groups/" + group + "/role-mappings/clients/" + management, List.of(role)).expect(204);
+        assertThat(as(env, usersAdmin).put("/admin/realms/" + realm + "/users/" + usersAdmin.id() + "/groups/" + group, Map.of()).status())
+                .as("manage-users joins the group").isEqualTo(204);
+        env.admin().post("/admin/realms/" + realm + "/roles", Map.of("name", "help-desk-duty", "composite", true)).expect(201);
+        env.admin().post("/admin/realms/" + realm + "/roles/help-desk-duty/composites", List.of(role)).expect(204);
+        JsonNode duty = env.admin().get("/admin/realms/" + realm + "/roles/help-desk-duty").expect(200).json();
+        env.admin().post("/admin/realms/" + realm + "/users/" + usersAdmin.id() + "/role-mappings/realm", List.of(duty)).expect(204);
+        assertThat(env.admin().get("/admin/realms/" + realm + "/users/" + usersAdmin.id() + "/role-mappings/clients/" + management + "/composite")
+                .expect(200).json().toString()).as("Keycloak counts the right as held").contains(ROLE);
+        AdminApi.Response throughGroup = as(env, usersAdmin).post(grants(target.id()).formatted(realm), Map.of("reason", "ticket 1b"));
+        assertThat(throughGroup.status()).as("held through a group and a composite: " + throughGroup.body()).isEqualTo(403);
+        assertThat(env.admin().credentialTypes(realm, target.id())).doesNotContain("twofold-emergency-access");
 
         TestUser realmAdmin = env.newUser(realm, "ea-right-admin", Map.of());
         env.admin().assignClientRoles(realm, realmAdmin.id(), "realm-management", "realm-admin");

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** Keycloak's Account REST API called directly with a user's bearer token, as any script could. */
 public final class AccountApi {
@@ -34,6 +35,12 @@ public final class AccountApi {
     /** {@code DELETE /account/credentials/{id}} (Keycloak's deprecated removal endpoint, still served). */
     public Response delete(String accessToken, String credentialId) {
         return send(request("/account/credentials/" + credentialId, accessToken).DELETE());
+    }
+
+    /** {@code POST /account/}: the profile update (names, e-mail address) as the account console sends it. */
+    public Response updateProfile(String accessToken, Map<String, Object> profile) {
+        return send(request("/account/", accessToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(profile))));
     }
 
     /** {@code DELETE /account/sessions}: the account console's "Sign out all devices". */

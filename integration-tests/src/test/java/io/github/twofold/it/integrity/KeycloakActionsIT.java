@@ -49,6 +49,7 @@ class KeycloakActionsIT {
         doors.put("twofold-set-up-2fa", LoginPages.CHOOSE_FORM);
         doors.put("twofold-set-up-phone", LoginPages.PHONE_FORM);
         doors.put("twofold-backup-codes", LoginPages.BACKUP_CODES_FORM);
+        doors.put("UPDATE_PASSWORD", "kc-passwd-update-form");
         doors.put("delete_credential:" + SignIns.credentialId(env, realm, user, "twofold-sms"), "kc-accept");
         return doors;
     }

@@ -51,6 +51,34 @@ class SecurityNoticeIT {
     }
 
     @Test
+    void anAppAddedThroughKeycloaksOwnActionAndAnEmailChangeAreReported(TestEnvironment env) {
+        String realm = realmWithMail(env, "notice-added");
+        TestUser user = env.newUserWithPhone(realm, "notice-added");
+        OidcClient oidc = env.oidc(realm);
+        OidcClient.AuthRequest request = oidc.authRequest();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        page = LoginPages.code(login, page, env.sms().awaitCode(user.phone(), 1));
+        OidcClient.Tokens tokens = request.exchange(page.url());
+
+        // Keycloak's own authenticator-app set-up, started by the application
+        page = login.open(oidc.authRequest(Map.of("kc_action", "CONFIGURE_TOTP")).url());
+        String secret = "noticenoticenotice12";
+        page = login.submit(page, LoginPages.TOTP_FORM, Map.of("totpSecret", secret, "totp", io.github.twofold.it.harness.Totp.code(secret),
+                "userLabel", "phone app", "mode", "manual"));
+        assertThat(env.admin().credentialTypes(realm, user.id())).as(page.document().text()).contains("otp");
+        assertThat(body(SMTP.await(user.email(), m -> m.subject().contains("A way to confirm your sign-ins was added"))))
+                .contains("authenticator app").doesNotContain(secret);
+
+        // the e-mail address changes through the Account REST API: the old address is told
+        String moved = "moved-" + user.email();
+        assertThat(env.accountApi(realm).updateProfile(tokens.accessToken(), Map.of("username", user.username(), "email", moved,
+                "firstName", "Test", "lastName", "User")).status()).isEqualTo(204);
+        assertThat(body(SMTP.await(user.email(), m -> m.subject().contains("e-mail address of your account was changed"))))
+                .contains("now go to the new address").doesNotContain(moved);
+    }
+
+    @Test
     void aBackupCodeLoginIsReportedWithWhenWhereAndWhatToDo(TestEnvironment env) {
         String realm = realmWithMail(env, "notice-backup");
         TestUser user = env.newUser(realm, "notice-backup", Map.of());

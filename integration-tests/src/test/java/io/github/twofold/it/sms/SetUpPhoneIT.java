@@ -172,6 +172,32 @@ class SetUpPhoneIT {
     }
 
     @Test
+    void reEnrollingTheSameNumberReplacesThePhone(TestEnvironment env) {
+        TestUser user = env.newUserWithPhone("same-number");
+        String before = phoneCredentialId(env, user);
+        HttpLogin login = env.httpLogin();
+        OidcClient.AuthRequest first = env.oidc().authRequest();
+        HttpLogin.Page page = LoginPages.password(login, login.open(first.url()), user);
+        page = LoginPages.code(login, page, code(env, user.phone(), 1));
+        first.exchange(page.url());
+
+        // a new SIM with the same number
+        page = login.open(env.oidc().authRequest(Map.of("kc_action", "twofold-set-up-phone")).url());
+        page = LoginPages.phone(login, page, user.phone());
+        page = LoginPages.verifyPhone(login, page, code(env, user.phone(), 2));
+        assertThat(page.isCallback(env.oidc().redirectUri())).as(page.document().text()).isTrue();
+        assertThat(env.admin().credentialTypes(TestEnvironment.REALM, user.id())).containsExactlyInAnyOrder("password", "twofold-sms");
+        assertThat(phoneCredentialId(env, user)).as("a new credential in place of the old").isNotEqualTo(before);
+        assertThat(env.admin().userEvents(TestEnvironment.REALM, user.id())).anySatisfy(e ->
+                assertThat(e.path("details").path("twofold_event").asText()).isEqualTo("phone_replaced"));
+    }
+
+    private static String phoneCredentialId(TestEnvironment env, TestUser user) {
+        return java.util.stream.StreamSupport.stream(env.admin().credentials(TestEnvironment.REALM, user.id()).spliterator(), false)
+                .filter(c -> c.path("type").asText().equals("twofold-sms")).findFirst().orElseThrow().path("id").asText();
+    }
+
+    @Test
     void aPasswordOnlySessionCannotReplaceThePhone(TestEnvironment env, Browser browser) {
         String realm = env.realmWithPolicy("pw-only", Map.of());
         env.admin().usePasswordOnlyBrowserFlow(realm);

@@ -279,7 +279,8 @@ class TrustedBrowserIT {
 
     @Test
     void everyCredentialChangeAndSignOutEverywhereEndsTheTrust(TestEnvironment env) {
-        String realm = realm(env, "trust-revoke", Map.of());
+        // two text messages a round (the trusted sign-in and the one after the trust ended), seven rounds
+        String realm = realm(env, "trust-revoke", Map.of("smsPerUserPerHour", "30"));
         TestUser user = env.newUserWithPhoneAndTotp(realm, "trust-revoke");
         AdminApi admin = env.admin();
         String users = "/admin/realms/" + realm + "/users/" + user.id();
@@ -292,6 +293,11 @@ class TrustedBrowserIT {
         triggers.put("signed out everywhere by an admin", tokens -> admin.post(users + "/logout", Map.of()).expect(204));
         triggers.put("sign out all devices in the account console", tokens ->
                 assertThat(env.accountApi(realm).signOutEverywhere(tokens.accessToken()).status()).isEqualTo(204));
+        triggers.put("everyone in the realm signed out by an admin", tokens -> admin.post("/admin/realms/" + realm + "/logout-all", Map.of()).expect(200));
+        triggers.put("disabled and enabled again", tokens -> {
+            admin.put(users, Map.of("enabled", false)).expect(204);
+            admin.put(users, Map.of("enabled", true)).expect(204);
+        });
 
         for (Map.Entry<String, java.util.function.Consumer<OidcClient.Tokens>> trigger : triggers.entrySet()) {
             HttpLogin login = env.httpLogin();
@@ -307,7 +313,8 @@ class TrustedBrowserIT {
             assertThat(trustedBrowsers(env, user)).as(trigger.getKey() + ": the record goes").isZero();
         }
         assertThat(reasons(env, user, "trusted_browser_revoked"))
-                .containsExactlyInAnyOrder("credentials_changed", "credentials_changed", "credentials_changed", "signed_out", "signed_out");
+                .containsExactlyInAnyOrder("credentials_changed", "credentials_changed", "credentials_changed", "signed_out", "signed_out",
+                        "signed_out", "signed_out");
     }
 
     /** After the emergency grant has ended trust, the next round signs in with the grant's own page out of the way: the grant is revoked. */

@@ -4,6 +4,7 @@ import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.credential.RequiredActions;
 import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.integrity.SignInFactors;
 import io.github.twofold.policy.Enforcement;
 import io.github.twofold.policy.EnrollAction;
 import io.github.twofold.policy.Grace;
@@ -40,7 +41,8 @@ public final class OverdueSetUp {
         UserModel user = context.getUser();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         TwofoldPolicy policy = TwofoldPolicy.of(realm);
-        boolean hasFactor = SecondFactors.hasAny(context.getSession(), realm, user);
+        // a factor the realm's sign-in cannot ask for does not count: the user sets up one it can
+        boolean hasFactor = SignInFactors.holdsUsable(context.getSession(), realm, user, authSession);
         boolean passkeyMissing = hasFactor && FactorKinds.passkeyMissing(context.getSession(), realm, user, policy);
         if (authSession.getAuthNote(Grace.POSTPONED_NOTE) != null || hasFactor && !passkeyMissing
                 || authSession.getRequiredActions().stream().anyMatch(EnrollAction.ALL::contains)) {

@@ -8,6 +8,7 @@ import io.github.twofold.credential.BackupCodesCredentialProvider;
 import io.github.twofold.credential.RequiredActions;
 import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.integrity.SignInFactors;
 import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.credential.SmsCredentialProvider;
 import io.github.twofold.emergency.EmergencyAccess;
@@ -43,13 +44,14 @@ public class SetUpTwoFactorAction extends FactorAction {
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
-        boolean hasFactor = SecondFactors.hasAny(context.getSession(), context.getRealm(), context.getUser());
+        boolean usable = SignInFactors.holdsUsable(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession());
         boolean emergency = context.getAuthenticationSession().getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null;
         boolean passkeyMissing = FactorKinds.passkeyMissing(context.getSession(), context.getRealm(), context.getUser(), TwofoldPolicy.of(context.getRealm()));
-        if (hasFactor && !passkeyMissing && !applicationInitiated(context) && !emergency) {
+        if (usable && !passkeyMissing && !applicationInitiated(context) && !emergency) {
             context.success(); // already set up (e.g. the user enrolled in another tab)
             return;
         }
+        boolean hasFactor = gated(context, usable);
         if (hasFactor && !FactorChangeGate.check(context)) {
             return;
         }
@@ -68,7 +70,8 @@ public class SetUpTwoFactorAction extends FactorAction {
 
     @Override
     public void processAction(RequiredActionContext context) {
-        boolean hasFactor = SecondFactors.hasAny(context.getSession(), context.getRealm(), context.getUser());
+        boolean hasFactor = gated(context, SignInFactors.holdsUsable(context.getSession(), context.getRealm(), context.getUser(),
+                context.getAuthenticationSession()));
         if (hasFactor && !FactorChangeGate.check(context)) {
             return;
         }
@@ -111,6 +114,17 @@ public class SetUpTwoFactorAction extends FactorAction {
                 .filter(m -> RequiredActions.enabled(realm, ACTIONS.get(m)))
                 .filter(m -> FactorKinds.refusal(context.getSession(), realm, context.getUser(), m).isEmpty())
                 .toList();
+    }
+
+    /**
+     * Whether this set-up changes the factors of a user who has one, and so needs a fresh second
+     * factor: yes, unless the user holds only factors the realm's sign-in cannot ask for and the
+     * sign-in itself (not an application) requires the set-up. That user signed in without a
+     * second factor because none could be asked; the set-up is their first usable one.
+     */
+    private static boolean gated(RequiredActionContext context, boolean usable) {
+        return SecondFactors.hasAny(context.getSession(), context.getRealm(), context.getUser())
+                && (usable || applicationInitiated(context));
     }
 
     private static boolean applicationInitiated(RequiredActionContext context) {

@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.trust.TrustGiving;
 import io.github.twofold.limit.ClientAddress;
@@ -186,7 +187,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
     protected void lock(AuthenticationFlowContext context, long seconds) {
         onLock(context);
         context.getEvent().clone().event(EventType.USER_DISABLED_BY_TEMPORARY_LOCKOUT)
-                .detail(TwofoldEvents.EVENT, "second_factor_locked")
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.SECOND_FACTOR_LOCKED.key())
                 .detail(TwofoldEvents.METHOD, method())
                 .detail(TwofoldEvents.RETRY_AFTER, Long.toString(seconds))
                 .success();

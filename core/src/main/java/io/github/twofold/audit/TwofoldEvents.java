@@ -50,16 +50,16 @@ public final class TwofoldEvents {
      * A separate event for a Twofold action that has no Keycloak type of its own (SMS sent,
      * refused by a limit, ...): {@code CUSTOM_REQUIRED_ACTION} with {@code twofold_event}.
      */
-    public static EventBuilder action(EventBuilder flowEvent, String twofoldEvent, String method) {
+    public static EventBuilder action(EventBuilder flowEvent, TwofoldEvent twofoldEvent, String method) {
         return flowEvent.clone().event(EventType.CUSTOM_REQUIRED_ACTION)
-                .detail(EVENT, twofoldEvent).detail(METHOD, method);
+                .detail(EVENT, twofoldEvent.key()).detail(METHOD, method);
     }
 
     /** A second factor was created or replaced: Keycloak's {@code UPDATE_CREDENTIAL} with Twofold's details. */
-    public static EventBuilder credentialChanged(EventBuilder flowEvent, String credentialType, String twofoldEvent, String method) {
+    public static EventBuilder credentialChanged(EventBuilder flowEvent, String credentialType, TwofoldEvent twofoldEvent, String method) {
         return flowEvent.clone().event(EventType.UPDATE_CREDENTIAL)
                 .detail(Details.CREDENTIAL_TYPE, credentialType)
-                .detail(EVENT, twofoldEvent).detail(METHOD, method);
+                .detail(EVENT, twofoldEvent.key()).detail(METHOD, method);
     }
 
     public static EventBuilder limit(EventBuilder event, LimitDecision decision) {

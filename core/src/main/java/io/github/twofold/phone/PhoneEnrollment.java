@@ -1,5 +1,6 @@
 package io.github.twofold.phone;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.CodeCheck;
 import io.github.twofold.code.PendingCode;
@@ -58,13 +59,13 @@ public final class PhoneEnrollment {
                 .verify(user, ClientAddress.limitKey(session, policy), VerificationGuard.CodeCap.ofSmsCode(code, policy),
                         () -> pending.check(code, code.target(), typed, policy.smsCodeLength()), c -> c == CodeCheck.OK);
         if (verification.refused()) {
-            TwofoldEvents.limit(TwofoldEvents.action(event, "phone_verification_refused", TwofoldEvents.METHOD_SMS), verification.refusal())
+            TwofoldEvents.limit(TwofoldEvents.action(event, TwofoldEvent.PHONE_VERIFICATION_REFUSED, TwofoldEvents.METHOD_SMS), verification.refusal())
                     .error("twofold_limit");
             return new Outcome(Status.REFUSED, code, verification.refusal(), null, false);
         }
         if (!verification.accepted()) {
             CodeCheck check = verification.result();
-            TwofoldEvents.action(event, "phone_verification_failed", TwofoldEvents.METHOD_SMS)
+            TwofoldEvents.action(event, TwofoldEvent.PHONE_VERIFICATION_FAILED, TwofoldEvents.METHOD_SMS)
                     .detail(TwofoldEvents.REASON, check.reason()).detail(TwofoldEvents.PHONE, PhoneMask.mask(code.target()))
                     .error("invalid_code");
             KeycloakBruteForce.failedSecondFactor(session, realm, user, connection, uri);
@@ -90,7 +91,7 @@ public final class PhoneEnrollment {
             user.credentialManager().removeStoredCredentialById(old.getId());
         }
         CredentialModel created = user.credentialManager().createStoredCredential(SmsCredentialModel.create(number));
-        TwofoldEvents.credentialChanged(event, SmsCredentialModel.TYPE, previous.isEmpty() ? "phone_enrolled" : "phone_replaced", TwofoldEvents.METHOD_SMS)
+        TwofoldEvents.credentialChanged(event, SmsCredentialModel.TYPE, previous.isEmpty() ? TwofoldEvent.PHONE_ENROLLED : TwofoldEvent.PHONE_REPLACED, TwofoldEvents.METHOD_SMS)
                 .detail(Details.CREDENTIAL_ID, created.getId())
                 .detail(TwofoldEvents.PHONE, number.masked())
                 .success();

@@ -1,5 +1,6 @@
 package io.github.twofold.sms;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.NumericCode;
 import io.github.twofold.code.PendingCode;
@@ -51,7 +52,7 @@ public final class SmsCodeSender {
      * @param target  what the code is bound to (credential id at login, the number at enrollment)
      * @param event   the flow's event builder; a separate event is sent from a clone
      */
-    public Outcome send(UserModel user, String e164, String target, PendingCodes pending, EventBuilder event, String twofoldEvent) {
+    public Outcome send(UserModel user, String e164, String target, PendingCodes pending, EventBuilder event, TwofoldEvent twofoldEvent) {
         long now = Time.currentTime();
         event = event.clone().user(user);
         PendingCode previous = pending.get();
@@ -70,7 +71,7 @@ public final class SmsCodeSender {
         if (!reservation.decision().allowed()) {
             pending.release(sendNumber);
             LimitDecision refused = reservation.decision();
-            TwofoldEvents.limit(TwofoldEvents.action(event, "sms_blocked", TwofoldEvents.METHOD_SMS)
+            TwofoldEvents.limit(TwofoldEvents.action(event, TwofoldEvent.SMS_BLOCKED, TwofoldEvents.METHOD_SMS)
                     .detail(TwofoldEvents.PHONE, PhoneMask.mask(e164)), refused)
                     .error("twofold_sms_limit");
             if (refused.kind() == LimitKind.SMS_PER_REALM) {
@@ -84,7 +85,7 @@ public final class SmsCodeSender {
         if (!delivery.delivered()) {
             budget.refund(reservation);
             pending.release(sendNumber);
-            TwofoldEvents.action(event, "sms_send_failed", TwofoldEvents.METHOD_SMS)
+            TwofoldEvents.action(event, TwofoldEvent.SMS_SEND_FAILED, TwofoldEvents.METHOD_SMS)
                     .detail(TwofoldEvents.PHONE, PhoneMask.mask(e164))
                     .detail(TwofoldEvents.GATEWAY, delivery.gatewayDetail())
                     .detail(TwofoldEvents.REASON, delivery.failure() == null ? "failed" : delivery.failure())

@@ -1,5 +1,6 @@
 package io.github.twofold.trust;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.policy.TwofoldPolicy;
 import java.security.MessageDigest;
@@ -199,7 +200,7 @@ public final class TrustedBrowsers {
     /** Reports trust that ended without the user asking ({@code reason}: a {@link TrustCheck} reason or {@code limit}), on a fresh builder. */
     public static void reportRevoked(EventBuilder event, UserModel user, String reason) {
         event.event(EventType.CUSTOM_REQUIRED_ACTION).user(user)
-                .detail(TwofoldEvents.EVENT, "trusted_browser_revoked")
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.TRUSTED_BROWSER_REVOKED.key())
                 .detail(TwofoldEvents.METHOD, METHOD)
                 .detail(TwofoldEvents.REASON, reason)
                 .success();

@@ -1,5 +1,6 @@
 package io.github.twofold.events;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.notify.SecurityNotice;
@@ -49,20 +50,32 @@ public final class SecurityNotices {
         if (twofold == null || event.getType() == EventType.LOGIN) {
             return Optional.empty(); // a sign-in's summary repeats what its steps already reported
         }
+        return TwofoldEvent.of(twofold).flatMap(known -> Optional.ofNullable(notice(known, details)));
+
+    }
+
+    /** The e-mail for each of Twofold's events, or null: the compiler checks that none is left out. */
+    private static Notice notice(TwofoldEvent event, Map<String, String> details) {
         String phone = details.get(TwofoldEvents.PHONE);
-        return Optional.ofNullable(switch (twofold) {
-            case "phone_enrolled" -> new Notice(SecurityNotice.Kind.PHONE_ADDED, phone);
-            case "phone_replaced" -> new Notice(SecurityNotice.Kind.PHONE_REPLACED, phone);
-            case "app_added" -> new Notice(SecurityNotice.Kind.FACTOR_ADDED, null);
-            case "backup_codes_created" -> new Notice(SecurityNotice.Kind.BACKUP_CODES_CREATED, null);
-            case "trusted_browser_added" -> new Notice(SecurityNotice.Kind.TRUSTED_BROWSER_ADDED, details.get(TwofoldEvents.BROWSER));
-            case "backup_code_used" -> new Notice(SecurityNotice.Kind.BACKUP_CODE_USED, details.get(TwofoldEvents.REMAINING));
-            case "second_factor_locked" -> new Notice(SecurityNotice.Kind.SECOND_FACTOR_LOCKED, null);
-            case "second_factor_unlocked" -> new Notice(SecurityNotice.Kind.SECOND_FACTOR_UNLOCKED, null);
-            case "emergency_access_used" -> new Notice(SecurityNotice.Kind.EMERGENCY_ACCESS_USED, null);
-            case "emergency_factors_retired" -> new Notice("phone".equals(details.get(TwofoldEvents.LOST))
+        return switch (event) {
+            case PHONE_ENROLLED -> new Notice(SecurityNotice.Kind.PHONE_ADDED, phone);
+            case PHONE_REPLACED -> new Notice(SecurityNotice.Kind.PHONE_REPLACED, phone);
+            case APP_ADDED -> new Notice(SecurityNotice.Kind.FACTOR_ADDED, null);
+            case BACKUP_CODES_CREATED -> new Notice(SecurityNotice.Kind.BACKUP_CODES_CREATED, null);
+            case TRUSTED_BROWSER_ADDED -> new Notice(SecurityNotice.Kind.TRUSTED_BROWSER_ADDED, details.get(TwofoldEvents.BROWSER));
+            case BACKUP_CODE_USED -> new Notice(SecurityNotice.Kind.BACKUP_CODE_USED, details.get(TwofoldEvents.REMAINING));
+            case SECOND_FACTOR_LOCKED -> new Notice(SecurityNotice.Kind.SECOND_FACTOR_LOCKED, null);
+            case SECOND_FACTOR_UNLOCKED -> new Notice(SecurityNotice.Kind.SECOND_FACTOR_UNLOCKED, null);
+            case EMERGENCY_ACCESS_USED -> new Notice(SecurityNotice.Kind.EMERGENCY_ACCESS_USED, null);
+            case EMERGENCY_FACTORS_RETIRED -> new Notice("phone".equals(details.get(TwofoldEvents.LOST))
                     ? SecurityNotice.Kind.EMERGENCY_PHONE_RETIRED : SecurityNotice.Kind.EMERGENCY_FACTORS_RETIRED, phone);
-            default -> null;
-        });
+            // factor removal is told from Keycloak's REMOVE_CREDENTIAL; the rest changes nothing the user must hear of
+            case FACTOR_REMOVED, SMS_SENT, SMS_SEND_FAILED, SMS_BLOCKED, PHONE_VERIFICATION_SENT, PHONE_VERIFICATION_FAILED,
+                    PHONE_VERIFICATION_REFUSED, PHONE_REJECTED, APP_ENROLLMENT_CODE_WRONG, FACTOR_REMOVAL_REFUSED, FACTOR_CHANGE_REFUSED,
+                    FACTOR_KIND_REFUSED, ACCOUNT_CHANGE_REFUSED, SECOND_FACTOR_SETUP_REQUIRED, SECOND_FACTOR_SETUP_POSTPONED,
+                    SECOND_FACTOR_METHOD_CHOSEN, LEVEL_CAPPED, PASSWORD_GRANT_REFUSED, EMERGENCY_ACCESS_GRANTED, EMERGENCY_ACCESS_REVOKED,
+                    TRUSTED_BROWSER_USED, TRUSTED_BROWSER_REFUSED, TRUSTED_BROWSER_REVOKED, TRUSTED_BROWSER_NOT_HONOURED, PASSKEY_SIGN_IN,
+                    PASSKEY_NUDGE_SHOWN, PASSKEY_NUDGE_ACCEPTED, PASSKEY_NUDGE_DISMISSED -> null;
+        };
     }
 }

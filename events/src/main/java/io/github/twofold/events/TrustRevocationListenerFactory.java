@@ -1,5 +1,6 @@
 package io.github.twofold.events;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.CredentialTypes;
 import io.github.twofold.policy.TwofoldPolicy;
@@ -42,7 +43,6 @@ public class TrustRevocationListenerFactory implements EventListenerProviderFact
 
     private static final Set<EventType> CREDENTIAL_CHANGES = Set.of(EventType.UPDATE_PASSWORD, EventType.RESET_PASSWORD,
             EventType.UPDATE_CREDENTIAL, EventType.REMOVE_CREDENTIAL, EventType.UPDATE_TOTP, EventType.REMOVE_TOTP);
-    private static final Set<String> TWOFOLD_CHANGES = Set.of("backup_codes_created", "emergency_access_granted", "emergency_factors_retired");
     /** Admin API paths that change a user's credentials or sign the user out: {@code users/{user}/reset-password|credentials/...|logout}. */
     private static final Pattern ANY_USER_PATH = Pattern.compile("users/([^/]+)");
     private static final Pattern USER_PATH = Pattern.compile("users/([^/]+)/(?:reset-password|credentials/.+|logout)");
@@ -58,7 +58,7 @@ public class TrustRevocationListenerFactory implements EventListenerProviderFact
                 String twofold = event.getDetails() == null ? null : event.getDetails().get(TwofoldEvents.EVENT);
                 String type = event.getDetails() == null ? null : event.getDetails().get(Details.CREDENTIAL_TYPE);
                 if (CREDENTIAL_CHANGES.contains(event.getType()) && !CredentialTypes.TRUSTED_BROWSER.equals(type)
-                        || twofold != null && TWOFOLD_CHANGES.contains(twofold)) {
+                        || TwofoldEvent.of(twofold).map(TrustRevocationListenerFactory::endsTrust).orElse(false)) {
                     withUser(event.getRealmId(), event.getUserId(), this::dropStale);
                 }
             }
@@ -138,5 +138,23 @@ public class TrustRevocationListenerFactory implements EventListenerProviderFact
     @Override
     public String getId() {
         return ID;
+    }
+
+    /**
+     * Whether a Twofold event changes what a trust was given under, so the trust ends at once (the
+     * sign-in check ends it anyway at use): the compiler checks that every event is decided. Phone
+     * changes are credential changes Keycloak's own event type already covers.
+     */
+    static boolean endsTrust(TwofoldEvent event) {
+        return switch (event) {
+            case BACKUP_CODES_CREATED, EMERGENCY_ACCESS_GRANTED, EMERGENCY_FACTORS_RETIRED -> true;
+            case SMS_SENT, SMS_SEND_FAILED, SMS_BLOCKED, PHONE_VERIFICATION_SENT, PHONE_VERIFICATION_FAILED, PHONE_VERIFICATION_REFUSED,
+                    PHONE_REJECTED, PHONE_ENROLLED, PHONE_REPLACED, BACKUP_CODE_USED, APP_ADDED, APP_ENROLLMENT_CODE_WRONG, FACTOR_REMOVED,
+                    FACTOR_REMOVAL_REFUSED, FACTOR_CHANGE_REFUSED, FACTOR_KIND_REFUSED, ACCOUNT_CHANGE_REFUSED, SECOND_FACTOR_SETUP_REQUIRED,
+                    SECOND_FACTOR_SETUP_POSTPONED, SECOND_FACTOR_METHOD_CHOSEN, LEVEL_CAPPED, PASSWORD_GRANT_REFUSED, SECOND_FACTOR_LOCKED,
+                    SECOND_FACTOR_UNLOCKED, EMERGENCY_ACCESS_REVOKED, EMERGENCY_ACCESS_USED, TRUSTED_BROWSER_ADDED, TRUSTED_BROWSER_USED,
+                    TRUSTED_BROWSER_REFUSED, TRUSTED_BROWSER_REVOKED, TRUSTED_BROWSER_NOT_HONOURED, PASSKEY_SIGN_IN, PASSKEY_NUDGE_SHOWN,
+                    PASSKEY_NUDGE_ACCEPTED, PASSKEY_NUDGE_DISMISSED -> false;
+        };
     }
 }

@@ -1,5 +1,6 @@
 package io.github.twofold.events;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -30,36 +31,44 @@ public final class TwofoldMetrics {
         if (d.containsKey(TwofoldEvents.LIMIT)) {
             registry.counter("twofold.limit.trips", "kind", d.get(TwofoldEvents.LIMIT)).increment();
         }
-        if (twofold != null) {
-            switch (twofold) {
-                case "sms_sent", "phone_verification_sent" -> registry.counter("twofold.sms.sent",
-                        "gateway", tag(d.get(TwofoldEvents.GATEWAY)), "calling_code", callingCode(d.get(TwofoldEvents.PHONE))).increment();
-                case "sms_send_failed" -> registry.counter("twofold.sms.failed", "gateway", tag(firstGateway(d.get(TwofoldEvents.GATEWAY)))).increment();
-                case "second_factor_locked" -> registry.counter("twofold.locks", "method", tag(method)).increment();
-                case "emergency_access_granted" -> registry.counter("twofold.emergency.access", "action", "granted").increment();
-                case "emergency_access_revoked" -> registry.counter("twofold.emergency.access", "action", "revoked").increment();
-                case "trusted_browser_added" -> registry.counter("twofold.trusted.browsers", "action", "added", "reason", "none").increment();
-                case "trusted_browser_used" -> registry.counter("twofold.trusted.browsers", "action", "used", "reason", "none").increment();
-                case "trusted_browser_refused" -> registry.counter("twofold.trusted.browsers", "action", "refused", "reason", tag(d.get(TwofoldEvents.REASON))).increment();
-                case "trusted_browser_revoked" -> registry.counter("twofold.trusted.browsers", "action", "revoked", "reason", tag(d.get(TwofoldEvents.REASON))).increment();
-                case "passkey_nudge_shown" -> registry.counter("twofold.passkey.nudge", "action", "shown").increment();
-                case "passkey_nudge_accepted" -> registry.counter("twofold.passkey.nudge", "action", "accepted").increment();
-                case "passkey_nudge_dismissed" -> registry.counter("twofold.passkey.nudge", "action", "dismissed").increment();
-                case "emergency_access_used" -> {
-                    if (event.getType() == EventType.CUSTOM_REQUIRED_ACTION) {
-                        registry.counter("twofold.emergency.access", "action", "used").increment();
-                    }
-                }
-                default -> {
-                }
-            }
-        }
+        TwofoldEvent.of(twofold).ifPresent(known -> count(known, event, d, method));
         if (method != null && (event.getType() == EventType.LOGIN || event.getType() == EventType.LOGIN_ERROR)
                 && !d.containsKey(TwofoldEvents.LIMIT)) {
             boolean ok = event.getType() == EventType.LOGIN;
             registry.counter("twofold.codes", "method", tag(method), "outcome", ok ? "success" : "failure").increment();
             if (ok && TwofoldEvents.METHOD_BACKUP_CODE.equals(method)) {
                 registry.counter("twofold.backup.codes.used").increment();
+            }
+        }
+    }
+
+    /** Every event decided here: the compiler checks that none is left out. */
+    private void count(TwofoldEvent known, Event event, Map<String, String> d, String method) {
+        switch (known) {
+            case SMS_SENT, PHONE_VERIFICATION_SENT -> registry.counter("twofold.sms.sent",
+                    "gateway", tag(d.get(TwofoldEvents.GATEWAY)), "calling_code", callingCode(d.get(TwofoldEvents.PHONE))).increment();
+            case SMS_SEND_FAILED -> registry.counter("twofold.sms.failed", "gateway", tag(firstGateway(d.get(TwofoldEvents.GATEWAY)))).increment();
+            case SECOND_FACTOR_LOCKED -> registry.counter("twofold.locks", "method", tag(method)).increment();
+            case EMERGENCY_ACCESS_GRANTED -> registry.counter("twofold.emergency.access", "action", "granted").increment();
+            case EMERGENCY_ACCESS_REVOKED -> registry.counter("twofold.emergency.access", "action", "revoked").increment();
+            case TRUSTED_BROWSER_ADDED -> registry.counter("twofold.trusted.browsers", "action", "added", "reason", "none").increment();
+            case TRUSTED_BROWSER_USED -> registry.counter("twofold.trusted.browsers", "action", "used", "reason", "none").increment();
+            case TRUSTED_BROWSER_REFUSED -> registry.counter("twofold.trusted.browsers", "action", "refused", "reason", tag(d.get(TwofoldEvents.REASON))).increment();
+            case TRUSTED_BROWSER_REVOKED -> registry.counter("twofold.trusted.browsers", "action", "revoked", "reason", tag(d.get(TwofoldEvents.REASON))).increment();
+            case PASSKEY_NUDGE_SHOWN -> registry.counter("twofold.passkey.nudge", "action", "shown").increment();
+            case PASSKEY_NUDGE_ACCEPTED -> registry.counter("twofold.passkey.nudge", "action", "accepted").increment();
+            case PASSKEY_NUDGE_DISMISSED -> registry.counter("twofold.passkey.nudge", "action", "dismissed").increment();
+            case EMERGENCY_ACCESS_USED -> {
+                if (event.getType() == EventType.CUSTOM_REQUIRED_ACTION) {
+                    registry.counter("twofold.emergency.access", "action", "used").increment();
+                }
+            }
+            // counted through twofold.codes and twofold.limit.trips, or not counted
+            case SMS_BLOCKED, PHONE_VERIFICATION_FAILED, PHONE_VERIFICATION_REFUSED, PHONE_REJECTED, PHONE_ENROLLED, PHONE_REPLACED,
+                    BACKUP_CODES_CREATED, BACKUP_CODE_USED, APP_ADDED, APP_ENROLLMENT_CODE_WRONG, FACTOR_REMOVED, FACTOR_REMOVAL_REFUSED,
+                    FACTOR_CHANGE_REFUSED, FACTOR_KIND_REFUSED, ACCOUNT_CHANGE_REFUSED, SECOND_FACTOR_SETUP_REQUIRED,
+                    SECOND_FACTOR_SETUP_POSTPONED, SECOND_FACTOR_METHOD_CHOSEN, LEVEL_CAPPED, PASSWORD_GRANT_REFUSED, SECOND_FACTOR_UNLOCKED,
+                    EMERGENCY_FACTORS_RETIRED, TRUSTED_BROWSER_NOT_HONOURED, PASSKEY_SIGN_IN -> {
             }
         }
     }

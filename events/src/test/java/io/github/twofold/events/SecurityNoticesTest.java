@@ -55,4 +55,48 @@ class SecurityNoticesTest {
         assertThat(SecurityNotices.of(event(EventType.REMOVE_CREDENTIAL, null, Map.of("credential_type", "password")))).isEmpty();
         assertThat(SecurityNotices.of(event(EventType.LOGIN, null, Map.of()))).isEmpty();
     }
+
+    @Test
+    void factorsAddedThroughKeycloaksOwnActionsAndTheAppApiAreTold() {
+        for (String type : new String[] {"otp", "webauthn", "webauthn-passwordless", "recovery-authn-codes"}) {
+            assertThat(notice(EventType.UPDATE_CREDENTIAL, Map.of("credential_type", type)).kind()).as(type).isEqualTo(Kind.FACTOR_ADDED);
+        }
+        assertThat(SecurityNotices.of(event(EventType.UPDATE_CREDENTIAL, null, Map.of("credential_type", "password")))).isEmpty();
+        assertThat(notice(EventType.UPDATE_CREDENTIAL, Map.of("credential_type", "otp", "twofold_event", "app_added")).kind()).isEqualTo(Kind.FACTOR_ADDED);
+        assertThat(notice(EventType.CUSTOM_REQUIRED_ACTION, Map.of("twofold_event", "second_factor_unlocked")).kind()).isEqualTo(Kind.SECOND_FACTOR_UNLOCKED);
+    }
+
+    @Test
+    void anEmailChangeIsToldAtTheOldAddress() {
+        assertThat(notice(EventType.UPDATE_EMAIL, Map.of("previous_email", "old@example.test", "updated_email", "new@example.test")))
+                .isEqualTo(new SecurityNotices.Notice(Kind.EMAIL_CHANGED, null, "old@example.test"));
+        assertThat(notice(EventType.UPDATE_PROFILE, Map.of("previous_email", "old@example.test", "updated_email", "new@example.test")).to())
+                .isEqualTo("old@example.test");
+        assertThat(SecurityNotices.of(event(EventType.UPDATE_PROFILE, null, Map.of("previous_first_name", "A", "updated_first_name", "B"))))
+                .as("a name change").isEmpty();
+        assertThat(SecurityNotices.of(event(EventType.UPDATE_PROFILE, null, Map.of("previous_email", "a@example.test", "updated_email", "A@example.test"))))
+                .as("only the case").isEmpty();
+    }
+
+    @Test
+    void everyTwofoldEventIsDecidedByEachConsumer() {
+        java.util.Set<io.github.twofold.audit.TwofoldEvent> notified = java.util.EnumSet.noneOf(io.github.twofold.audit.TwofoldEvent.class);
+        java.util.Set<io.github.twofold.audit.TwofoldEvent> endingTrust = java.util.EnumSet.noneOf(io.github.twofold.audit.TwofoldEvent.class);
+        for (io.github.twofold.audit.TwofoldEvent known : io.github.twofold.audit.TwofoldEvent.values()) {
+            if (SecurityNotices.of(event(EventType.CUSTOM_REQUIRED_ACTION, null, Map.of("twofold_event", known.key()))).isPresent()) {
+                notified.add(known);
+            }
+            if (TrustRevocationListenerFactory.endsTrust(known)) {
+                endingTrust.add(known);
+            }
+            assertThat(io.github.twofold.audit.TwofoldEvent.of(known.key())).contains(known);
+        }
+        assertThat(notified).extracting(io.github.twofold.audit.TwofoldEvent::key).containsExactlyInAnyOrder("phone_enrolled", "phone_replaced",
+                "app_added", "backup_codes_created", "trusted_browser_added", "backup_code_used", "second_factor_locked", "second_factor_unlocked",
+                "emergency_access_used", "emergency_factors_retired");
+        assertThat(endingTrust).extracting(io.github.twofold.audit.TwofoldEvent::key)
+                .containsExactlyInAnyOrder("backup_codes_created", "emergency_access_granted", "emergency_factors_retired");
+        assertThat(SecurityNotices.of(event(EventType.CUSTOM_REQUIRED_ACTION, null, Map.of("twofold_event", "phone_enroled"))))
+                .as("a misspelt name is no event").isEmpty();
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.twofold.action;
 
+import io.github.twofold.audit.TwofoldEvent;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.UserModel;
@@ -23,7 +24,7 @@ public final class AccountSettingsGate {
 
     /** True when the change may go on; otherwise the context already holds the explanation page. */
     public static boolean check(RequiredActionContext context) {
-        return mailboxProvedHere(context) || FactorChangeGate.check(context, "account_change_refused");
+        return mailboxProvedHere(context) || FactorChangeGate.check(context, TwofoldEvent.ACCOUNT_CHANGE_REFUSED);
     }
 
     private static boolean mailboxProvedHere(RequiredActionContext context) {

@@ -1,5 +1,6 @@
 package io.github.twofold.action;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.integrity.SecondFactorLevel;
 import io.github.twofold.integrity.SecondFactorProof;
@@ -33,17 +34,17 @@ public final class FactorChangeGate {
 
     /** True when the change may go on; otherwise the context already holds the explanation page. */
     public static boolean check(RequiredActionContext context) {
-        return check(context, "factor_change_refused");
+        return check(context, TwofoldEvent.FACTOR_CHANGE_REFUSED);
     }
 
     /** As {@link #check(RequiredActionContext)}, with the refusal reported as {@code refusedEvent}. */
-    static boolean check(RequiredActionContext context, String refusedEvent) {
+    static boolean check(RequiredActionContext context, TwofoldEvent refusedEvent) {
         if (!TwofoldRealms.inUse(context.getRealm())
                 || SecondFactorProof.mayChange(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession())) {
             return true;
         }
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION_ERROR)
-                .detail(TwofoldEvents.EVENT, refusedEvent)
+                .detail(TwofoldEvents.EVENT, refusedEvent.key())
                 .detail(TwofoldEvents.REASON, "no_fresh_second_factor")
                 .detail("twofold_action", context.getAction())
                 .error("twofold_fresh_second_factor_required");

@@ -1,5 +1,6 @@
 package io.github.twofold.action;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.FactorKinds;
 import jakarta.ws.rs.core.Response;
@@ -30,7 +31,7 @@ public final class FactorKindGate {
             return true;
         }
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION_ERROR)
-                .detail(TwofoldEvents.EVENT, "factor_kind_refused")
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.FACTOR_KIND_REFUSED.key())
                 .detail(TwofoldEvents.METHOD, method)
                 .detail(TwofoldEvents.REASON, refusal.get())
                 .error("twofold_factor_kind_refused");

@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.backup;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
 import io.github.twofold.credential.BackupCodes;
@@ -55,7 +56,7 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
             context.getEvent().detail(TwofoldEvents.REMAINING, Integer.toString(remaining));
             afterUse(context, policy, remaining);
             // an event of its own at once (like emergency access): the code is spent even if the sign-in goes no further
-            TwofoldEvents.action(context.getEvent(), "backup_code_used", TwofoldEvents.METHOD_BACKUP_CODE)
+            TwofoldEvents.action(context.getEvent(), TwofoldEvent.BACKUP_CODE_USED, TwofoldEvents.METHOD_BACKUP_CODE)
                     .detail(TwofoldEvents.REMAINING, Integer.toString(remaining)).success();
             context.success(BackupCodesCredentialModel.TYPE);
         });

@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.emergency;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
 import io.github.twofold.policy.EnrollAction;
@@ -59,13 +60,13 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
         }
         Optional<EmergencyGrant> used = Optional.ofNullable(accepted.get().grant());
         // An event of its own at once: the grant is spent even if the user never finishes enrolling.
-        var usedEvent = TwofoldEvents.action(context.getEvent(), "emergency_access_used", TwofoldEvents.METHOD_EMERGENCY);
+        var usedEvent = TwofoldEvents.action(context.getEvent(), TwofoldEvent.EMERGENCY_ACCESS_USED, TwofoldEvents.METHOD_EMERGENCY);
         used.ifPresent(grant -> {
             usedEvent.detail(TwofoldEvents.ADMIN, grant.data().grantedBy).detail(TwofoldEvents.REASON, grant.data().reason);
             context.getEvent().detail(TwofoldEvents.ADMIN, grant.data().grantedBy);
         });
         usedEvent.success();
-        context.getEvent().detail(TwofoldEvents.EVENT, "emergency_access_used");
+        context.getEvent().detail(TwofoldEvents.EVENT, TwofoldEvent.EMERGENCY_ACCESS_USED.key());
         context.getAuthenticationSession().setAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE, "true");
         used.ifPresent(grant -> EmergencyAccess.noteLost(context.getUser(), context.getAuthenticationSession(), grant));
         EnrollAction.require(context.getAuthenticationSession(), context.getAuthenticatorConfig()); // a disabled action is the admin's choice; the grant is spent either way

@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.enforce;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.policy.EnrollAction;
 import io.github.twofold.policy.Grace;
@@ -83,7 +84,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
                 .findFirst();
         if (typed.isPresent()) {
             context.getEvent().clone().event(EventType.LOGIN_ERROR).user(user)
-                    .detail(TwofoldEvents.EVENT, "factor_kind_refused")
+                    .detail(TwofoldEvents.EVENT, TwofoldEvent.FACTOR_KIND_REFUSED.key())
                     .detail(TwofoldEvents.REASON, FactorKinds.PHISHING_RESISTANT_ONLY)
                     .detail(TwofoldEvents.METHOD, typed.get())
                     .error("twofold_factor_kind_refused");
@@ -116,7 +117,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
             user.setSingleAttribute(Grace.USED_ATTRIBUTE, Integer.toString(used + 1));
             context.getAuthenticationSession().setAuthNote(Grace.POSTPONED_NOTE, "true");
             context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(user)
-                    .detail(TwofoldEvents.EVENT, "second_factor_setup_postponed")
+                    .detail(TwofoldEvents.EVENT, TwofoldEvent.SECOND_FACTOR_SETUP_POSTPONED.key())
                     .detail("twofold_grace_left", Grace.of(policy, used + 1).describeForEvent())
                     .success();
             context.success();
@@ -142,7 +143,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
         }
         context.getAuthenticationSession().addRequiredAction(WebAuthnPasswordlessRegisterFactory.PROVIDER_ID);
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())
-                .detail(TwofoldEvents.EVENT, "second_factor_setup_required")
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.SECOND_FACTOR_SETUP_REQUIRED.key())
                 .detail(TwofoldEvents.REASON, reason)
                 .detail(TwofoldEvents.METHOD, TwofoldPolicy.METHOD_PASSKEY)
                 .success();
@@ -158,7 +159,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
             return;
         }
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())
-                .detail(TwofoldEvents.EVENT, "second_factor_setup_required")
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.SECOND_FACTOR_SETUP_REQUIRED.key())
                 .detail(TwofoldEvents.REASON, reason)
                 .success();
         context.success();

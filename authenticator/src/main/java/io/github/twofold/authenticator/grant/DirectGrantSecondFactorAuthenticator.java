@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.grant;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.CodeInput;
 import io.github.twofold.code.CodeCheck;
@@ -168,7 +169,7 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
 
     private void sendSms(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone) {
         SmsCodeSender.Outcome outcome = new SmsCodeSender(context.getSession(), context.getRealm(), policy)
-                .send(context.getUser(), phone.phoneNumber(), phone.getId(), pending(context), context.getEvent(), "sms_sent");
+                .send(context.getUser(), phone.phoneNumber(), phone.getId(), pending(context), context.getEvent(), TwofoldEvent.SMS_SENT);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("twofold_methods", methods(context));
         String description;

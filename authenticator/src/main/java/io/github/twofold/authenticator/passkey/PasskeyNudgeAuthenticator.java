@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.passkey;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.sms.SmsCodeAuthenticatorFactory;
 import io.github.twofold.credential.RequiredActions;
@@ -36,7 +37,7 @@ public class PasskeyNudgeAuthenticator implements Authenticator {
             return;
         }
         context.getUser().setSingleAttribute(ASKED_ATTRIBUTE, Long.toString(Time.currentTime()));
-        event(context, "passkey_nudge_shown");
+        event(context, TwofoldEvent.PASSKEY_NUDGE_SHOWN);
         context.challenge(context.form().createForm(TEMPLATE));
     }
 
@@ -44,9 +45,9 @@ public class PasskeyNudgeAuthenticator implements Authenticator {
     public void action(AuthenticationFlowContext context) {
         if (context.getHttpRequest().getDecodedFormParameters().containsKey("addPasskey")) {
             context.getAuthenticationSession().addRequiredAction(WebAuthnPasswordlessRegisterFactory.PROVIDER_ID);
-            event(context, "passkey_nudge_accepted");
+            event(context, TwofoldEvent.PASSKEY_NUDGE_ACCEPTED);
         } else {
-            event(context, "passkey_nudge_dismissed");
+            event(context, TwofoldEvent.PASSKEY_NUDGE_DISMISSED);
         }
         context.success();
     }
@@ -80,7 +81,7 @@ public class PasskeyNudgeAuthenticator implements Authenticator {
         }
     }
 
-    private static void event(AuthenticationFlowContext context, String twofoldEvent) {
+    private static void event(AuthenticationFlowContext context, TwofoldEvent twofoldEvent) {
         TwofoldEvents.action(context.getEvent(), twofoldEvent, TwofoldEvents.METHOD_SMS).user(context.getUser()).success();
     }
 

@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.passkey;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.TwofoldCondition;
 import io.github.twofold.integrity.PasskeySignIn;
@@ -32,7 +33,7 @@ public class PasskeySignInCondition extends TwofoldCondition {
         if (authSession.getAuthNote(RECORDED_NOTE) == null) {
             authSession.setAuthNote(RECORDED_NOTE, "true");
             PasskeySignIn.record(authSession, context.getExecution().getId());
-            TwofoldEvents.action(context.getEvent(), "passkey_sign_in", "passkey").user(context.getUser())
+            TwofoldEvents.action(context.getEvent(), TwofoldEvent.PASSKEY_SIGN_IN, "passkey").user(context.getUser())
                     .detail(TwofoldEvents.REASON, twoFactors ? "user_verification_required" : "second_step_follows").success();
         }
         return !twoFactors;

@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.sms;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
 import io.github.twofold.code.CodeCheck;
@@ -110,7 +111,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
 
     private void send(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone, PendingCodes pending) {
         SmsCodeSender.Outcome outcome = new SmsCodeSender(context.getSession(), context.getRealm(), policy)
-                .send(context.getUser(), phone.phoneNumber(), phone.getId(), pending, context.getEvent(), "sms_sent");
+                .send(context.getUser(), phone.phoneNumber(), phone.getId(), pending, context.getEvent(), TwofoldEvent.SMS_SENT);
         switch (outcome.status()) {
             case SENT -> context.form().setInfo("twofoldSmsCodeSent", phone.displayPhoneNumber());
             case LIMITED -> context.form().setError(outcome.limit().messageKey(), outcome.limit().messageParameter())

@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.trust;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.emergency.EmergencyAccess;
@@ -49,7 +50,7 @@ public final class TrustGiving {
         String browser = BrowserDescription.of(context.getHttpRequest().getHttpHeaders().getHeaderString("User-Agent"));
         TrustedBrowsers.Given given = new TrustedBrowsers(context.getSession(), context.getRealm(), policy).trust(context.getUser(), browser);
         context.getAuthenticationSession().setAuthNote(GIVEN_NOTE, "true");
-        TwofoldEvents.action(context.getEvent(), "trusted_browser_added", method).user(context.getUser())
+        TwofoldEvents.action(context.getEvent(), TwofoldEvent.TRUSTED_BROWSER_ADDED, method).user(context.getUser())
                 .detail(TwofoldEvents.BROWSER, browser)
                 .detail("twofold_days", Integer.toString(policy.trustedBrowserDays()))
                 .success();

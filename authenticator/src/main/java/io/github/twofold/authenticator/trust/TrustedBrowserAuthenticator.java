@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.trust;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.enforce.DefaultLevelAuthenticator;
 import io.github.twofold.credential.FactorKinds;
@@ -52,7 +53,7 @@ public class TrustedBrowserAuthenticator implements Authenticator, CredentialVal
         }
         Optional<String> demanded = realFactorDemanded(context, policy);
         if (demanded.isPresent()) {
-            TwofoldEvents.action(context.getEvent(), "trusted_browser_not_honoured", TrustedBrowsers.METHOD).user(context.getUser())
+            TwofoldEvents.action(context.getEvent(), TwofoldEvent.TRUSTED_BROWSER_NOT_HONOURED, TrustedBrowsers.METHOD).user(context.getUser())
                     .detail(TwofoldEvents.REASON, demanded.get()).success();
             context.attempted();
             return;
@@ -70,13 +71,13 @@ public class TrustedBrowserAuthenticator implements Authenticator, CredentialVal
         if (verification.accepted()) {
             TrustedBrowserCredentialModel record = verification.result().record().orElseThrow();
             trusted.used(user, record);
-            TwofoldEvents.action(context.getEvent(), "trusted_browser_used", TrustedBrowsers.METHOD).user(user)
+            TwofoldEvents.action(context.getEvent(), TwofoldEvent.TRUSTED_BROWSER_USED, TrustedBrowsers.METHOD).user(user)
                     .detail(TwofoldEvents.BROWSER, record.browser()).success();
             context.success();
             return;
         }
         TrustCheck outcome = verification.result().outcome();
-        TwofoldEvents.action(context.getEvent(), "trusted_browser_refused", TrustedBrowsers.METHOD).user(user)
+        TwofoldEvents.action(context.getEvent(), TwofoldEvent.TRUSTED_BROWSER_REFUSED, TrustedBrowsers.METHOD).user(user)
                 .detail(TwofoldEvents.REASON, outcome.reason()).error("twofold_trusted_browser_refused");
         if (!SUSPICIOUS.contains(outcome)) {
             TrustedBrowsers.reportRevoked(context.getEvent().clone(), user, outcome.reason());

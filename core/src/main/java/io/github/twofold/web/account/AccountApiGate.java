@@ -1,5 +1,6 @@
 package io.github.twofold.web.account;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.integrity.SecondFactorLevel;
 import io.github.twofold.audit.TwofoldEvents;
@@ -96,7 +97,7 @@ public class AccountApiGate implements ContainerRequestFilter {
         ClientModel client = caller.token().getIssuedFor() == null ? null : caller.realm().getClientByClientId(caller.token().getIssuedFor());
         EventBuilder event = new EventBuilder(caller.realm(), caller.session(), caller.session().getContext().getConnection())
                 .event(EventType.UPDATE_PROFILE_ERROR).user(user)
-                .detail(TwofoldEvents.EVENT, "account_change_refused")
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.ACCOUNT_CHANGE_REFUSED.key())
                 .detail(TwofoldEvents.REASON, "no_fresh_second_factor")
                 .detail("twofold_setting", "email")
                 .detail("twofold_entry_point", "account_rest_api");
@@ -160,7 +161,7 @@ public class AccountApiGate implements ContainerRequestFilter {
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.REMOVE_CREDENTIAL_ERROR)
                 .user(user)
                 .detail(Details.CREDENTIAL_TYPE, credential.getType())
-                .detail(TwofoldEvents.EVENT, "factor_removal_refused")
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.FACTOR_REMOVAL_REFUSED.key())
                 .detail(TwofoldEvents.REASON, reason)
                 .detail("twofold_entry_point", "account_rest_api");
         refuse(request, session, realm, client, event, error, description);

@@ -1,5 +1,6 @@
 package io.github.twofold.web.admin;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.emergency.EmergencyCode;
 import io.github.twofold.emergency.EmergencyGrant;
 import io.github.twofold.emergency.EmergencyAccess;
@@ -89,7 +90,7 @@ public class EmergencyAccessResource {
         EmergencyAccess.Issued issued = new EmergencyAccess(session, realm).grant(user, auth.adminAuth().getUser(), reason, minutes, lost);
         Map<String, Object> shown = describe(user, issued.grant());
         adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri()).representation(shown).success();
-        userEvent(user, "emergency_access_granted", issued.grant());
+        userEvent(user, TwofoldEvent.EMERGENCY_ACCESS_GRANTED, issued.grant());
         Map<String, Object> body = new LinkedHashMap<>(shown);
         body.put("code", EmergencyCode.display(issued.code()));
         body.put("note", "Read the code to the verified user once. It is not stored and cannot be shown again.");
@@ -116,7 +117,7 @@ public class EmergencyAccessResource {
         access.revoke(user);
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri())
                 .representation(describe(user, grant.get())).success();
-        userEvent(user, "emergency_access_revoked", grant.get());
+        userEvent(user, TwofoldEvent.EMERGENCY_ACCESS_REVOKED, grant.get());
         return Response.noContent().build();
     }
 
@@ -149,7 +150,7 @@ public class EmergencyAccessResource {
         new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.CUSTOM_REQUIRED_ACTION)
                 .user(user)
-                .detail(TwofoldEvents.EVENT, "second_factor_unlocked")
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.SECOND_FACTOR_UNLOCKED.key())
                 .detail(TwofoldEvents.ADMIN, auth.adminAuth().getUser().getUsername())
                 .success();
         return out;
@@ -182,11 +183,11 @@ public class EmergencyAccessResource {
         return out;
     }
 
-    private void userEvent(UserModel user, String twofoldEvent, EmergencyGrant grant) {
+    private void userEvent(UserModel user, TwofoldEvent twofoldEvent, EmergencyGrant grant) {
         new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.CUSTOM_REQUIRED_ACTION)
                 .user(user)
-                .detail(TwofoldEvents.EVENT, twofoldEvent)
+                .detail(TwofoldEvents.EVENT, twofoldEvent.key())
                 .detail(TwofoldEvents.METHOD, TwofoldEvents.METHOD_EMERGENCY)
                 .detail(TwofoldEvents.ADMIN, auth.adminAuth().getUser().getUsername())
                 .detail(TwofoldEvents.REASON, grant.data().reason)

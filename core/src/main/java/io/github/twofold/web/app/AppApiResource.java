@@ -1,5 +1,6 @@
 package io.github.twofold.web.app;
 
+import io.github.twofold.audit.TwofoldEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.BackupCodeFormat;
@@ -190,7 +191,7 @@ public class AppApiResource {
             }
             if (!verification.accepted()) {
                 event(caller, EventType.UPDATE_CREDENTIAL_ERROR).detail(Details.CREDENTIAL_TYPE, OTPCredentialModel.TYPE)
-                        .detail(TwofoldEvents.EVENT, "app_enrollment_code_wrong").error("invalid_totp");
+                        .detail(TwofoldEvents.EVENT, TwofoldEvent.APP_ENROLLMENT_CODE_WRONG.key()).error("invalid_totp");
                 throw new Problem(Response.Status.BAD_REQUEST, "wrong-code", "The code is not right",
                         "Enter the current 6-digit code the authenticator app shows for this account.");
             }
@@ -211,7 +212,7 @@ public class AppApiResource {
                     .max(java.util.Comparator.comparing(c -> c.getCreatedDate() == null ? 0L : c.getCreatedDate()))
                     .map(CredentialModel::getId).orElse(null);
             event(caller, EventType.UPDATE_CREDENTIAL).detail(Details.CREDENTIAL_TYPE, OTPCredentialModel.TYPE)
-                    .detail(TwofoldEvents.EVENT, "app_added").detail(TwofoldEvents.METHOD, TwofoldPolicy.METHOD_APP).success();
+                    .detail(TwofoldEvents.EVENT, TwofoldEvent.APP_ADDED.key()).detail(TwofoldEvents.METHOD, TwofoldPolicy.METHOD_APP).success();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", id);
             out.put("kind", TwofoldPolicy.METHOD_APP);
@@ -232,7 +233,7 @@ public class AppApiResource {
             TwofoldPolicy policy = TwofoldPolicy.of(caller.realm());
             PhoneNumbers.Result parsed = PhoneNumbers.parse(typed, policy);
             if (!parsed.ok()) {
-                TwofoldEvents.action(event(caller, EventType.CUSTOM_REQUIRED_ACTION_ERROR), "phone_rejected", TwofoldEvents.METHOD_SMS)
+                TwofoldEvents.action(event(caller, EventType.CUSTOM_REQUIRED_ACTION_ERROR), TwofoldEvent.PHONE_REJECTED, TwofoldEvents.METHOD_SMS)
                         .detail(TwofoldEvents.REASON, parsed.problem().reason()).error("twofold_phone_rejected");
                 throw new Problem(Response.Status.BAD_REQUEST, "phone-rejected", "This number cannot be used",
                         "The number is not a valid number of an allowed country and type (" + parsed.problem().reason() + ").")
@@ -240,7 +241,7 @@ public class AppApiResource {
             }
             String e164 = parsed.number().e164();
             SmsCodeSender.Outcome sent = new SmsCodeSender(session, caller.realm(), policy)
-                    .send(caller.user(), e164, e164, phoneCodes(caller), event(caller, EventType.CUSTOM_REQUIRED_ACTION), "phone_verification_sent");
+                    .send(caller.user(), e164, e164, phoneCodes(caller), event(caller, EventType.CUSTOM_REQUIRED_ACTION), TwofoldEvent.PHONE_VERIFICATION_SENT);
             switch (sent.status()) {
                 case SENT -> {
                     Map<String, Object> out = new LinkedHashMap<>();
@@ -303,7 +304,7 @@ public class AppApiResource {
             mayChange(caller);
             BackupCodeFormat.GeneratedSet set = BackupCodeFormat.generate(TwofoldPolicy.of(caller.realm()).backupCodeCount());
             new BackupCodes(session, caller.realm()).activate(caller.user(), set);
-            TwofoldEvents.credentialChanged(event(caller, EventType.UPDATE_CREDENTIAL), BackupCodesCredentialModel.TYPE, "backup_codes_created",
+            TwofoldEvents.credentialChanged(event(caller, EventType.UPDATE_CREDENTIAL), BackupCodesCredentialModel.TYPE, TwofoldEvent.BACKUP_CODES_CREATED,
                     TwofoldEvents.METHOD_BACKUP_CODE).detail(TwofoldEvents.REMAINING, Integer.toString(set.codes().size())).success();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("codes", set.codes().stream().map(BackupCodeFormat::display).toList());
@@ -326,14 +327,14 @@ public class AppApiResource {
             mayChange(caller);
             if (!SecondFactors.mayRemove(session, caller.realm(), caller.user(), caller.client(), id, credential.getType())) {
                 event(caller, EventType.REMOVE_CREDENTIAL_ERROR).detail(Details.CREDENTIAL_TYPE, credential.getType())
-                        .detail(TwofoldEvents.EVENT, "factor_removal_refused").detail(TwofoldEvents.REASON, "last_second_factor")
+                        .detail(TwofoldEvents.EVENT, TwofoldEvent.FACTOR_REMOVAL_REFUSED.key()).detail(TwofoldEvents.REASON, "last_second_factor")
                         .error("twofold_last_second_factor");
                 throw new Problem(Response.Status.CONFLICT, "last-second-factor", "This is the last second factor",
                         "The realm requires a second factor: add another one before removing this one.");
             }
             caller.user().credentialManager().removeStoredCredentialById(id);
             event(caller, EventType.REMOVE_CREDENTIAL).detail(Details.CREDENTIAL_TYPE, credential.getType())
-                    .detail(TwofoldEvents.EVENT, "factor_removed").success();
+                    .detail(TwofoldEvents.EVENT, TwofoldEvent.FACTOR_REMOVED.key()).success();
             return Response.noContent();
         });
     }
@@ -362,7 +363,7 @@ public class AppApiResource {
         if (SecondFactorProof.mayChange(session, caller.realm(), caller.user(), caller.userSession())) {
             return;
         }
-        event(caller, EventType.UPDATE_CREDENTIAL_ERROR).detail(TwofoldEvents.EVENT, "factor_change_refused")
+        event(caller, EventType.UPDATE_CREDENTIAL_ERROR).detail(TwofoldEvents.EVENT, TwofoldEvent.FACTOR_CHANGE_REFUSED.key())
                 .detail(TwofoldEvents.REASON, "no_fresh_second_factor").detail("twofold_entry_point", "app_api")
                 .error("twofold_fresh_second_factor_required");
         OptionalInt level = SecondFactorLevel.forClient(session, caller.realm(), caller.client());
@@ -380,7 +381,7 @@ public class AppApiResource {
     }
 
     private Problem kindRefused(AppCaller caller, String method, String reason) {
-        event(caller, EventType.UPDATE_CREDENTIAL_ERROR).detail(TwofoldEvents.EVENT, "factor_kind_refused")
+        event(caller, EventType.UPDATE_CREDENTIAL_ERROR).detail(TwofoldEvents.EVENT, TwofoldEvent.FACTOR_KIND_REFUSED.key())
                 .detail(TwofoldEvents.METHOD, method).detail(TwofoldEvents.REASON, reason).error("twofold_factor_kind_refused");
         return new Problem(Response.Status.FORBIDDEN, "factor-kind-refused", "Not allowed for this account",
                 FactorKinds.PHISHING_RESISTANT_ONLY.equals(reason)

@@ -1,5 +1,6 @@
 package io.github.twofold.action.backup;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
 import io.github.twofold.audit.TwofoldEvents;
@@ -82,7 +83,7 @@ public class BackupCodesAction extends FactorAction {
         new BackupCodes(context.getSession(), context.getRealm()).activate(context.getUser(), set);
         authSession.removeAuthNote(PENDING_NOTE);
         authSession.removeAuthNote(BackupCodes.USED_IN_LOGIN_NOTE);
-        TwofoldEvents.credentialChanged(context.getEvent(), BackupCodesCredentialModel.TYPE, "backup_codes_created",
+        TwofoldEvents.credentialChanged(context.getEvent(), BackupCodesCredentialModel.TYPE, TwofoldEvent.BACKUP_CODES_CREATED,
                         TwofoldEvents.METHOD_BACKUP_CODE)
                 .detail(TwofoldEvents.REMAINING, Integer.toString(set.codes().size()))
                 .success();

@@ -1,5 +1,6 @@
 package io.github.twofold.action.guard;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
@@ -29,7 +30,7 @@ public final class EmergencyRetirement {
             return;
         }
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())
-                .detail(TwofoldEvents.EVENT, "emergency_factors_retired")
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.EMERGENCY_FACTORS_RETIRED.key())
                 .detail(TwofoldEvents.METHOD, TwofoldEvents.METHOD_EMERGENCY)
                 .detail(TwofoldEvents.LOST, retired.lost().value())
                 .detail("twofold_retired", Integer.toString(retired.count()))

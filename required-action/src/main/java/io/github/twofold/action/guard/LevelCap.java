@@ -1,5 +1,6 @@
 package io.github.twofold.action.guard;
 
+import io.github.twofold.audit.TwofoldEvent;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.integrity.SecondFactorLevel;
@@ -53,7 +54,7 @@ public final class LevelCap {
             authSession.setUserSessionNote(Constants.LOA_MAP, below(sessionLevels, level.getAsInt()));
         }
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())
-                .detail(TwofoldEvents.EVENT, "level_capped")
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.LEVEL_CAPPED.key())
                 .detail(TwofoldEvents.REASON, "no_second_factor_verified")
                 .detail("twofold_level", Integer.toString(below))
                 .success();

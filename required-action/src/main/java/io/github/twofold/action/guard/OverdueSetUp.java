@@ -1,5 +1,6 @@
 package io.github.twofold.action.guard;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.credential.RequiredActions;
@@ -71,7 +72,7 @@ public final class OverdueSetUp {
 
     private static void requiredEvent(RequiredActionContext context, String method) {
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())
-                .detail(TwofoldEvents.EVENT, "second_factor_setup_required")
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.SECOND_FACTOR_SETUP_REQUIRED.key())
                 .detail(TwofoldEvents.REASON, "grace_over")
                 .detail(TwofoldEvents.METHOD, method)
                 .success();

@@ -1,5 +1,6 @@
 package io.github.twofold.action.guard;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.FactorKind;
 import io.github.twofold.credential.FactorKinds;
@@ -63,7 +64,7 @@ public final class PasswordGrantCheck {
             return;
         }
         context.getEvent().clone().event(EventType.LOGIN_ERROR).user(context.getUser())
-                .detail(TwofoldEvents.EVENT, "password_grant_refused")
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.PASSWORD_GRANT_REFUSED.key())
                 .detail(TwofoldEvents.REASON, reason)
                 .error("twofold_" + reason);
         throw new ErrorResponseException(OAuthErrorException.INVALID_GRANT, switch (reason) {

@@ -1,12 +1,14 @@
 package io.github.twofold.action.keycloak;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.action.FactorChangeGate;
-import io.github.twofold.action.SignInGuard;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.policy.TwofoldRealms;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.authentication.requiredactions.DeleteCredentialAction;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.Details;
@@ -27,23 +29,8 @@ public class GatedDeleteCredentialAction extends DeleteCredentialAction {
     }
 
     @Override
-    public void evaluateTriggers(RequiredActionContext context) {
-        SignInGuard.evaluate(context);
-        super.evaluateTriggers(context);
-    }
-
-    @Override
-    public void requiredActionChallenge(RequiredActionContext context) {
-        if (allowed(context)) {
-            super.requiredActionChallenge(context);
-        }
-    }
-
-    @Override
-    public void processAction(RequiredActionContext context) {
-        if (allowed(context)) {
-            super.processAction(context);
-        }
+    public RequiredActionProvider create(KeycloakSession session) {
+        return GatedAction.gated(super.create(session), GatedDeleteCredentialAction::allowed);
     }
 
     /** True when Keycloak's own action may go on; otherwise the context holds the explanation. */
@@ -59,7 +46,7 @@ public class GatedDeleteCredentialAction extends DeleteCredentialAction {
         if (!SecondFactors.mayRemove(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession().getClient(),
                 credential.getId(), credential.getType())) {
             context.getEvent().clone().event(EventType.REMOVE_CREDENTIAL_ERROR)
-                    .detail(TwofoldEvents.EVENT, "factor_removal_refused")
+                    .detail(TwofoldEvents.EVENT, TwofoldEvent.FACTOR_REMOVAL_REFUSED.key())
                     .detail(TwofoldEvents.REASON, "last_second_factor")
                     .detail(Details.CREDENTIAL_TYPE, credential.getType())
                     .error("twofold_last_second_factor");

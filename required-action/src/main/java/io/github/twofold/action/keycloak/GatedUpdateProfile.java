@@ -1,9 +1,10 @@
 package io.github.twofold.action.keycloak;
 
 import io.github.twofold.action.AccountSettingsGate;
-import io.github.twofold.action.SignInGuard;
 import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.authentication.requiredactions.UpdateProfile;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 
 /**
@@ -14,23 +15,19 @@ import org.keycloak.models.UserModel;
 public class GatedUpdateProfile extends UpdateProfile {
 
     @Override
+    public RequiredActionProvider create(KeycloakSession session) {
+        return new GatedAction(super.create(session), context -> true, GatedUpdateProfile::emailChangeAllowed);
+    }
+
+    @Override
     public int order() {
         return GatedActions.ORDER;
     }
 
-    @Override
-    public void evaluateTriggers(RequiredActionContext context) {
-        SignInGuard.evaluate(context);
-        super.evaluateTriggers(context);
-    }
-
-    @Override
-    public void processAction(RequiredActionContext context) {
+    private static boolean emailChangeAllowed(RequiredActionContext context) {
         String wanted = context.getHttpRequest().getDecodedFormParameters().getFirst(UserModel.EMAIL);
         String current = context.getUser().getEmail();
-        boolean changesEmail = wanted != null && !wanted.trim().equalsIgnoreCase(current == null ? "" : current.trim());
-        if (!changesEmail || AccountSettingsGate.check(context)) {
-            super.processAction(context);
-        }
+        boolean changes = wanted != null && !wanted.trim().equalsIgnoreCase(current == null ? "" : current.trim());
+        return !changes || AccountSettingsGate.check(context);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.twofold.action.phone;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
 import io.github.twofold.action.FactorKindGate;
@@ -79,7 +80,7 @@ public class SetUpPhoneAction extends FactorAction {
     private void submitNumber(RequiredActionContext context, TwofoldPolicy policy, String typed, PendingCodes pending) {
         PhoneNumbers.Result parsed = PhoneNumbers.parse(typed, policy);
         if (!parsed.ok()) {
-            TwofoldEvents.action(context.getEvent(), "phone_rejected", TwofoldEvents.METHOD_SMS)
+            TwofoldEvents.action(context.getEvent(), TwofoldEvent.PHONE_REJECTED, TwofoldEvents.METHOD_SMS)
                     .detail(TwofoldEvents.REASON, parsed.problem().reason())
                     .error("twofold_phone_rejected");
             enterPage(context, policy, new FormMessage(FIELD_PHONE, parsed.problem().messageKey()));
@@ -91,7 +92,7 @@ public class SetUpPhoneAction extends FactorAction {
 
     private void send(RequiredActionContext context, TwofoldPolicy policy, String e164, PendingCodes pending, boolean resend) {
         SmsCodeSender.Outcome outcome = new SmsCodeSender(context.getSession(), context.getRealm(), policy)
-                .send(context.getUser(), e164, e164, pending, context.getEvent(), "phone_verification_sent");
+                .send(context.getUser(), e164, e164, pending, context.getEvent(), TwofoldEvent.PHONE_VERIFICATION_SENT);
         switch (outcome.status()) {
             case SENT -> {
                 if (resend) { // the page text already says where the first code went

@@ -1,5 +1,6 @@
 package io.github.twofold.action.setup;
 
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
 import io.github.twofold.audit.TwofoldEvents;
@@ -99,7 +100,7 @@ public class SetUpTwoFactorAction extends FactorAction {
             context.getAuthenticationSession().addRequiredAction(BackupCodesCredentialProvider.GENERATE_ACTION);
         }
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION)
-                .detail(TwofoldEvents.EVENT, "second_factor_method_chosen")
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.SECOND_FACTOR_METHOD_CHOSEN.key())
                 .detail(TwofoldEvents.METHOD, method)
                 .detail("twofold_first_factor", Boolean.toString(!hadFactor))
                 .success();

@@ -2,6 +2,8 @@ package io.github.twofold.action.setup;
 
 import io.github.twofold.action.TwofoldRequiredActionFactory;
 import io.github.twofold.credential.RequiredActions;
+import io.github.twofold.integrity.SignInCoverage;
+import org.keycloak.models.KeycloakSessionFactory;
 
 public class SetUpTwoFactorActionFactory extends TwofoldRequiredActionFactory {
 
@@ -19,5 +21,11 @@ public class SetUpTwoFactorActionFactory extends TwofoldRequiredActionFactory {
     @Override
     public String getDisplayText() {
         return "Twofold: set up two-step sign-in (choose a method)";
+    }
+
+    /** Says at start what a realm's flows and actions leave uncovered ({@link SignInCoverage}). */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        SignInCoverage.warnAtStart(factory);
     }
 }

@@ -1,0 +1,71 @@
+package io.github.twofold.integrity;
+
+import io.github.twofold.credential.FactorKind;
+import io.github.twofold.credential.RequiredActions;
+import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.policy.TwofoldRealms;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
+
+/**
+ * What a realm's configuration leaves uncovered, said at server start: the checks after every
+ * sign-in run from the triggers of Twofold's required actions (and its versions of Keycloak's), so
+ * a realm that disabled all of them runs none; and a kind of second factor users can set up that
+ * no enabled step of the browser flow verifies would be held but never asked for.
+ */
+public final class SignInCoverage {
+
+    private static final Logger LOG = Logger.getLogger(SignInCoverage.class);
+
+    /** Required actions whose triggers run the checks after every sign-in. */
+    public static final Set<String> GUARDED_ACTIONS = Set.of(RequiredActions.SET_UP_2FA, RequiredActions.SET_UP_PHONE,
+            RequiredActions.BACKUP_CODES, UserModel.RequiredAction.CONFIGURE_TOTP.name(), "webauthn-register",
+            "webauthn-register-passwordless", "CONFIGURE_RECOVERY_AUTHN_CODES", "delete_credential",
+            UserModel.RequiredAction.UPDATE_PASSWORD.name(), UserModel.RequiredAction.UPDATE_EMAIL.name(),
+            UserModel.RequiredAction.UPDATE_PROFILE.name());
+
+    private SignInCoverage() {
+    }
+
+    /** What the realm leaves uncovered, in words an admin can act on; empty when nothing. */
+    public static List<String> problems(KeycloakSession session, RealmModel realm) {
+        List<String> problems = new ArrayList<>();
+        if (GUARDED_ACTIONS.stream().noneMatch(action -> RequiredActions.enabled(realm, action))) {
+            problems.add("no required action that carries Twofold's checks after sign-in is enabled (enable " + RequiredActions.SET_UP_2FA
+                    + "): levels, overdue set-up and the password grant's rules do not run");
+        }
+        Set<FactorKind> verifiable = SignInFactors.browserVerifiable(session, realm);
+        for (String method : TwofoldPolicy.of(realm).setUpMethods()) {
+            FactorKind kind = switch (method) {
+                case TwofoldPolicy.METHOD_APP -> FactorKind.APP;
+                case TwofoldPolicy.METHOD_SMS -> FactorKind.SMS;
+                case TwofoldPolicy.METHOD_PASSKEY -> FactorKind.PASSKEY;
+                default -> null;
+            };
+            if (kind != null && !verifiable.contains(kind)) {
+                problems.add("users can set up " + method + " (" + kind.credentialType() + ") but no enabled step of the browser flow verifies it:"
+                        + " add its step or remove it from setUpMethods");
+            }
+        }
+        return problems;
+    }
+
+    /** Logs {@link #problems} of every realm that uses Twofold once the server has started. */
+    public static void warnAtStart(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream()
+                        .filter(TwofoldRealms::inUse)
+                        .forEach(realm -> problems(session, realm).forEach(problem -> LOG.warnf("Realm %s: %s", realm.getName(), problem))));
+            }
+        });
+    }
+}

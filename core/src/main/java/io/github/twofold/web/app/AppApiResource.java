@@ -55,6 +55,7 @@ import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.models.utils.CredentialValidation;
 import org.keycloak.models.utils.HmacOTP;
+import io.github.twofold.compat.CorsOrigins;
 import org.keycloak.services.cors.Cors;
 import org.keycloak.utils.CredentialHelper;
 
@@ -345,7 +346,7 @@ public class AppApiResource {
         Response.ResponseBuilder response;
         try {
             AppCaller caller = AppCaller.authenticate(session);
-            cors.checkAllowedOrigins(caller.token());
+            CorsOrigins.allowFor(cors, caller.token());
             response = endpoint.call(caller).header("Cache-Control", "no-store");
         } catch (Problem problem) {
             response = problem.toResponse();

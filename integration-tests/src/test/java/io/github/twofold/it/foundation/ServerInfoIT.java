@@ -25,7 +25,7 @@ class ServerInfoIT {
     void devInboxGatewayIsOffUnlessExplicitlyEnabled(TestEnvironment env) throws Exception {
         // the others that depend on the environment are Keycloak's own set-up actions (its features), gated by Twofold
         assertThat(ProviderJar.declaredProviderIds(true)).containsExactlyInAnyOrder("dev-inbox",
-                "webauthn-register", "webauthn-register-passwordless", "CONFIGURE_RECOVERY_AUTHN_CODES");
+                "webauthn-register", "webauthn-register-passwordless", "CONFIGURE_RECOVERY_AUTHN_CODES", "UPDATE_EMAIL");
         assertThat(running(env)).doesNotContain("dev-inbox")
                 .contains("webauthn-register", "webauthn-register-passwordless", "CONFIGURE_RECOVERY_AUTHN_CODES");
         assertThat(env.admin().get("/realms/demo/twofold/dev-inbox").status()).isEqualTo(404);

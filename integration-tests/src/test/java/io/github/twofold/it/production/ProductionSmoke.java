@@ -119,6 +119,33 @@ abstract class ProductionSmoke {
         assertThat(env.sms().messagesTo(user.phone())).as("no SMS to the phone reported lost").isEmpty();
     }
 
+    /** The app API's endpoints answer (Keycloak renamed a CORS method in 26.5: Twofold falls back on 26.4). */
+    @Test
+    void theAppApiAnswersWithCors(TestEnvironment env) throws Exception {
+        ProductionServer prod = server(env);
+        TestUser user = userWithPhone(env, TestEnvironment.REALM, "prod-app");
+        OidcClient oidc = oidc(env, TestEnvironment.REALM);
+        OidcClient.AuthRequest request = oidc.authRequest();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        page = LoginPages.code(login, page, env.sms().awaitCode(user.phone(), 1));
+        String token = request.exchange(page.url()).accessToken();
+        String api = prod.server().baseUrl() + "/realms/" + TestEnvironment.REALM + "/twofold/account/";
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> factors = http.send(HttpRequest.newBuilder(URI.create(api + "factors")).header("Authorization", "Bearer " + token)
+                .header("Origin", "http://localhost:8081").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(factors.statusCode()).as(factors.body()).isEqualTo(200);
+        assertThat(factors.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:8081");
+        assertThat(factors.body()).contains("\"sms\"").doesNotContain(user.phone().substring(3));
+        HttpResponse<String> codes = http.send(HttpRequest.newBuilder(URI.create(api + "backup-codes")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(codes.statusCode()).as(codes.body()).isEqualTo(201);
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(codes.body()).path("codes")
+                .forEach(c -> SecretScanner.get().register("backup code", c.asText()));
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(api + "factors")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
     @Test
     void theAccountConsoleListsThePhoneMasked(TestEnvironment env, Browser browser) {
         ProductionServer prod = server(env);

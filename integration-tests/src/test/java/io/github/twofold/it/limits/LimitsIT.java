@@ -89,6 +89,7 @@ class LimitsIT {
             for (int i = 0; i < 3 && evaluated < 5; i++, evaluated++) {
                 page = LoginPages.code(login, page, wrong);
                 assertThat(page.errorText()).contains("Invalid code");
+                awaitRecordedFailures(env, realm, users.get(u), i + 1);
             }
         }
         HttpLogin login = env.httpLogin();
@@ -109,6 +110,21 @@ class LimitsIT {
         }
         for (TestUser user : users) {
             assertThat(env.admin().attackDetection(realm, user.id()).path("disabled").asBoolean()).isFalse();
+        }
+    }
+
+    /**
+     * Keycloak records a failure for its brute-force detector on a background executor; the next
+     * code posted before that record is written can find the account briefly "temporarily locked"
+     * (seen once in a clean-clone run). Waits, bounded, until Keycloak shows the failures.
+     */
+    private static void awaitRecordedFailures(TestEnvironment env, String realm, TestUser user, int failures) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (env.admin().attackDetection(realm, user.id()).path("numFailures").asInt() < failures) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Keycloak did not record " + failures + " failures for " + user.username() + " within 10 s");
+            }
+            Thread.onSpinWait();
         }
     }
 

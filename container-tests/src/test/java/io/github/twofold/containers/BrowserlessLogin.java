@@ -30,7 +30,7 @@ final class BrowserlessLogin {
     static final String REDIRECT = "http://127.0.0.1/callback";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
     /** Cookies by name (one host); Keycloak's Secure cookies must flow over http://localhost as in a browser. */
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final String baseUrl;

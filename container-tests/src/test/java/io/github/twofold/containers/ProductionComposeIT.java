@@ -33,7 +33,7 @@ class ProductionComposeIT {
     private static final String PROJECT = "twofold-compose-it";
     private static final String ADMIN_PASSWORD = "compose-admin-" + Long.toHexString(System.nanoTime());
     private static final Path LOG = LocalImages.WORK.resolve("compose.log");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
     private static boolean started;
 
     private static List<String> compose(String... args) {

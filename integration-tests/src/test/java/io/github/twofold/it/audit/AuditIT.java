@@ -109,7 +109,7 @@ class AuditIT {
         String code = env.sms().awaitCode(user.phone(), 1);
         LoginPages.code(login, page, code);
 
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(env.server().managementUrl() + "/metrics")).build(),
+        String metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(env.server().managementUrl() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).containsPattern("twofold_sms_sent_total\\{[^}]*calling_code=\"49\"[^}]*gateway=\"twilio\"[^}]*\\} [1-9]");
         assertThat(metrics).containsPattern("twofold_codes_total\\{[^}]*method=\"sms\"[^}]*outcome=\"success\"[^}]*\\} [1-9]");

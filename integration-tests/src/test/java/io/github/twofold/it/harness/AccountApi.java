@@ -14,7 +14,7 @@ public final class AccountApi {
 
     private final String baseUrl;
     private final String realm;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     public AccountApi(String baseUrl, String realm) {
         this.baseUrl = baseUrl;

@@ -22,7 +22,7 @@ public final class AdminApi {
     private final String loginRealm;
     private final String username;
     private final String password;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
     private long tokenExpiresAt;
 

@@ -35,7 +35,7 @@ public final class HttpLogin {
     /** @param stopAt redirects to URLs starting with this (the application's callback) are not followed */
     public HttpLogin(String stopAt) {
         this.stopAt = stopAt;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 

@@ -30,7 +30,7 @@ public final class OidcClient {
     private final String realm;
     private final String clientId;
     private final String redirectUri;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     public OidcClient(String baseUrl, String realm, String clientId, String redirectUri) {
         this.baseUrl = baseUrl;

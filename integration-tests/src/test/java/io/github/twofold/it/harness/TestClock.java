@@ -15,7 +15,7 @@ import java.time.Duration;
 public final class TestClock implements AutoCloseable {
 
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private int offset;
 
     public TestClock(String baseUrl) {

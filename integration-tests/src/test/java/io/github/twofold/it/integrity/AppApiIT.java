@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 class AppApiIT {
 
     private static final String ORIGIN = "http://localhost:8081";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     record Reply(int status, String contentType, JsonNode json, HttpResponse<String> raw) {
     }

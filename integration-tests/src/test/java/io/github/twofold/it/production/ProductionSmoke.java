@@ -56,7 +56,7 @@ abstract class ProductionSmoke {
         assertThat(log).contains("Profile prod activated").contains("Keycloak " + prod.version())
                 .as("start --optimized uses the build: no second build at start").doesNotContain("Updating the configuration and installing your custom providers")
                 .as("a supported version logs no warning").doesNotContain("Twofold supports Keycloak");
-        HttpResponse<String> ready = HttpClient.newHttpClient().send(
+        HttpResponse<String> ready = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create(prod.server().managementUrl() + "/health/ready")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(ready.body()).path("status").asText()).isEqualTo("UP");
@@ -131,7 +131,7 @@ abstract class ProductionSmoke {
         page = LoginPages.code(login, page, env.sms().awaitCode(user.phone(), 1));
         String token = request.exchange(page.url()).accessToken();
         String api = prod.server().baseUrl() + "/realms/" + TestEnvironment.REALM + "/twofold/account/";
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> factors = http.send(HttpRequest.newBuilder(URI.create(api + "factors")).header("Authorization", "Bearer " + token)
                 .header("Origin", "http://localhost:8081").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(factors.statusCode()).as(factors.body()).isEqualTo(200);

@@ -30,7 +30,7 @@ public final class SignInCoverage {
             RequiredActions.BACKUP_CODES, UserModel.RequiredAction.CONFIGURE_TOTP.name(), "webauthn-register",
             "webauthn-register-passwordless", "CONFIGURE_RECOVERY_AUTHN_CODES", "delete_credential",
             UserModel.RequiredAction.UPDATE_PASSWORD.name(), UserModel.RequiredAction.UPDATE_EMAIL.name(),
-            UserModel.RequiredAction.UPDATE_PROFILE.name());
+            UserModel.RequiredAction.UPDATE_PROFILE.name(), UserModel.RequiredAction.VERIFY_PROFILE.name());
 
     private SignInCoverage() {
     }

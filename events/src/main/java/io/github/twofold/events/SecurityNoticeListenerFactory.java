@@ -2,6 +2,7 @@ package io.github.twofold.events;
 
 import io.github.twofold.notify.SecurityNotice;
 import io.github.twofold.policy.TwofoldRealms;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.keycloak.Config;
@@ -19,8 +20,8 @@ import org.keycloak.models.UserModel;
  * {@code twofold-security-notices}: a global listener, the one place security e-mails come from
  * ({@link SecurityNotices} says which events deserve one): Twofold's own changes and uses (a phone
  * added, backup codes created or used, a lock, emergency access) and a second factor removed
- * through Keycloak's own paths (account console, {@code delete_credential}, the admin API), in
- * realms that use Twofold only.
+ * through Keycloak's own paths (account console, {@code delete_credential}, the admin API), or
+ * added through the admin API, in realms that use Twofold only.
  */
 public class SecurityNoticeListenerFactory implements EventListenerProviderFactory {
 
@@ -28,6 +29,8 @@ public class SecurityNoticeListenerFactory implements EventListenerProviderFacto
 
     /** The admin API path of "delete this credential of this user": {@code users/{user}/credentials/{credential}}. */
     private static final Pattern CREDENTIAL_REMOVAL = Pattern.compile("users/([^/]+)/credentials/[^/]+");
+    /** A user created or updated through the admin API or a partial import: {@code users/{user}}. */
+    private static final Pattern USER = Pattern.compile("users/([^/]+)");
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
@@ -43,20 +46,31 @@ public class SecurityNoticeListenerFactory implements EventListenerProviderFacto
                 });
             }
 
-            /** An admin removed one of a user's credentials (the Credentials tab's "Delete", or the admin API). */
+            /**
+             * An admin removed one of a user's credentials (the Credentials tab's "Delete", or the
+             * admin API), or created or updated a user with second-factor credentials in the
+             * representation (the admin API's {@code credentials}, a partial import).
+             */
             @Override
             public void onEvent(AdminEvent event, boolean includeRepresentation) {
-                if (event.getOperationType() != OperationType.ACTION || event.getError() != null || event.getResourcePath() == null) {
+                if (event.getError() != null || event.getResourcePath() == null) {
                     return;
                 }
                 Matcher removal = CREDENTIAL_REMOVAL.matcher(event.getResourcePath());
-                if (!removal.matches()) {
-                    return;
+                Matcher userPath = USER.matcher(event.getResourcePath());
+                if (event.getOperationType() == OperationType.ACTION && removal.matches()) {
+                    tell(event, removal.group(1), SecurityNotice.Kind.FACTOR_REMOVED_BY_ADMIN, any -> true);
+                } else if ((event.getOperationType() == OperationType.CREATE || event.getOperationType() == OperationType.UPDATE)
+                        && userPath.matches()) {
+                    tell(event, userPath.group(1), SecurityNotice.Kind.FACTOR_ADDED_BY_ADMIN, target -> AdminAddedFactors.in(event, target));
                 }
+            }
+
+            private void tell(AdminEvent event, String userId, SecurityNotice.Kind kind, Predicate<UserModel> when) {
                 RealmModel realm = session.realms().getRealm(event.getRealmId());
-                UserModel user = !TwofoldRealms.inUse(realm) ? null : session.users().getUserById(realm, removal.group(1));
-                if (user != null) {
-                    SecurityNotice.send(session, realm, user, SecurityNotice.Kind.FACTOR_REMOVED_BY_ADMIN, null);
+                UserModel user = !TwofoldRealms.inUse(realm) ? null : session.users().getUserById(realm, userId);
+                if (user != null && when.test(user)) {
+                    SecurityNotice.send(session, realm, user, kind, null);
                 }
             }
 

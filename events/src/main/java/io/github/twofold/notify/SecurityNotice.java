@@ -59,7 +59,9 @@ public final class SecurityNotice {
         /** "Don't ask again on this browser": the parameter is the browser's name. */
         TRUSTED_BROWSER_ADDED("twofoldNoticeTrustedBrowser", "twofoldNoticeTrustedBrowserAdvice"),
         /** Through the admin API or console: Keycloak's admin event does not say which kind of credential. */
-        FACTOR_REMOVED_BY_ADMIN("twofoldNoticeFactorRemovedByAdmin", "twofoldNoticeAdminAdvice");
+        FACTOR_REMOVED_BY_ADMIN("twofoldNoticeFactorRemovedByAdmin", "twofoldNoticeAdminAdvice"),
+        /** Through the admin API (a user created or updated with credentials, a partial import). */
+        FACTOR_ADDED_BY_ADMIN("twofoldNoticeFactorAddedByAdmin", "twofoldNoticeAdminAdvice");
 
         private final String key;
         private final String adviceKey;

@@ -3,6 +3,7 @@ package io.github.twofold.it.integrity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twofold.it.harness.AccountApi;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.Json;
@@ -31,6 +32,7 @@ class RulesFromStateIT {
 
     private static final String REMINDER_FORM = "kc-twofold-reminder-form";
     private static final String CONFIRM = "kc-twofold-confirm-form";
+    private static final String PROFILE_FORM = "kc-update-profile-form";
 
     @Test
     void aFormFieldCannotTurnABrowserSignInIntoAPasswordGrant(TestEnvironment env) {
@@ -128,6 +130,35 @@ class RulesFromStateIT {
         AccountApi.Response changed = account.updateProfile(fresh.tokens().accessToken(), profile(user, "new-" + user.email(), "Test"));
         assertThat(changed.status()).as(changed.body()).isEqualTo(204);
         assertThat(env.admin().user(realm, user.id()).path("email").asText()).isEqualTo("new-" + user.email());
+    }
+
+    @Test
+    void theProfileFormKeycloakAsksForByItselfChangesNoEmailAddressWithThePasswordAlone(TestEnvironment env) {
+        String realm = env.realmWithPolicy("state-verify", Map.of());
+        TestUser user = env.newUserWithPhone(realm, "state-verify");
+        ObjectNode rep = (ObjectNode) env.admin().user(realm, user.id());
+        rep.put("lastName", ""); // the realm's user profile requires it: Keycloak's VERIFY_PROFILE asks at the next sign-in
+        env.admin().put("/admin/realms/" + realm + "/users/" + user.id(), rep).expect(204);
+        OidcClient oidc = env.oidc(realm);
+
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(oidc.authRequest(Map.of("acr_values", "1")).url()), user);
+        assertThat(page.document().getElementById(PROFILE_FORM)).as(page.document().text()).isNotNull();
+        assertThat(page.document().select("#" + PROFILE_FORM + " input[name=email]:not([readonly]):not([disabled])"))
+                .as("Keycloak's form offers the e-mail address").isNotEmpty();
+        HttpLogin.Page refused = login.submit(page, PROFILE_FORM, Map.of("email", "attacker@example.test", "firstName", "Test", "lastName", "User"));
+        assertThat(refused.document().getElementById(CONFIRM)).as(refused.document().text()).isNotNull();
+        assertThat(env.admin().user(realm, user.id()).path("email").asText()).isEqualTo(user.email());
+        assertThat(env.admin().userEvents(realm, user.id()).toString()).contains("account_change_refused");
+
+        // what the form is for (the missing name) needs no second factor
+        HttpLogin again = env.httpLogin();
+        OidcClient.AuthRequest request = oidc.authRequest(Map.of("acr_values", "1"));
+        page = LoginPages.password(again, again.open(request.url()), user);
+        page = again.submit(page, PROFILE_FORM, Map.of("email", user.email(), "firstName", "Test", "lastName", "User"));
+        assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+        assertThat(request.exchange(page.url()).acr()).isEqualTo("1");
+        assertThat(env.admin().user(realm, user.id()).path("lastName").asText()).isEqualTo("User");
     }
 
     private static Map<String, Object> profile(TestUser user, String email, String firstName) {

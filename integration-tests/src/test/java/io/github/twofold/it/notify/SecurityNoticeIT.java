@@ -2,16 +2,23 @@ package io.github.twofold.it.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.it.harness.Json;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.SmtpStub;
+import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.Totp;
 import io.github.twofold.it.harness.TwofoldTest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -197,5 +204,39 @@ class SecurityNoticeIT {
         assertThat(body(mail)).contains("An administrator removed a way to sign in or to confirm your sign-ins from your account.")
                 .contains("If you did not ask your help desk for this, contact them at once.")
                 .doesNotContain(user.phone()).doesNotContain(user.phone().substring(3));
+    }
+
+    @Test
+    void anAdminAddingASecondFactorThroughTheAdminApiIsReportedToTheUser(TestEnvironment env) {
+        String realm = realmWithMail(env, "notice-admin-add");
+        // created through the admin API with a phone
+        TestUser user = env.newUserWithPhone(realm, "notice-admin-add");
+        Predicate<SmtpStub.Mail> added = m -> m.to().contains(user.email()) && m.subject().contains("An administrator added a way to confirm");
+        assertThat(body(SMTP.await(user.email(), added))).contains("An administrator added a second factor")
+                .contains("If you did not ask your help desk for this, contact them at once.").doesNotContain(user.phone().substring(3));
+
+        String path = "/admin/realms/" + realm + "/users/" + user.id();
+        ObjectNode rep = (ObjectNode) env.admin().user(realm, user.id());
+        String secret = "adminaddedadminadded";
+        try (TestClock clock = env.clock()) {
+            clock.advance(Duration.ofMinutes(1));
+            // a change that stores no factor tells nothing; one that stores an authenticator app does
+            rep.put("firstName", "Renamed");
+            env.admin().put(path, rep).expect(204);
+            rep.set("credentials", Json.MAPPER.valueToTree(List.of(Totp.credential(secret))));
+            env.admin().put(path, rep).expect(204);
+        }
+        assertThat(env.admin().credentialTypes(realm, user.id())).contains("otp", "twofold-sms");
+        SMTP.await(user.email(), m -> added.test(m) && SMTP.mails().stream().filter(added).count() == 2);
+        assertThat(SMTP.mails().stream().filter(added)).as("one notice per request that stored a factor").hasSize(2)
+                .allSatisfy(m -> assertThat(body(m)).doesNotContain(secret));
+
+        // a partial import of a user who holds a factor
+        String imported = "notice-imported-" + UUID.randomUUID().toString().substring(0, 8);
+        env.admin().post("/admin/realms/" + realm + "/partialImport", Map.of("ifResourceExists", "SKIP", "users", List.of(Map.of(
+                "username", imported, "email", imported + "@example.test", "enabled", true,
+                "credentials", List.of(Totp.credential(secret)))))).expect(200);
+        assertThat(body(SMTP.await(imported + "@example.test", m -> m.subject().contains("An administrator added"))))
+                .contains("An administrator added a second factor");
     }
 }

@@ -24,7 +24,7 @@ public class GatedUpdateProfile extends UpdateProfile {
         return GatedActions.ORDER;
     }
 
-    private static boolean emailChangeAllowed(RequiredActionContext context) {
+    static boolean emailChangeAllowed(RequiredActionContext context) {
         String wanted = context.getHttpRequest().getDecodedFormParameters().getFirst(UserModel.EMAIL);
         String current = context.getUser().getEmail();
         boolean changes = wanted != null && !wanted.trim().equalsIgnoreCase(current == null ? "" : current.trim());

@@ -185,6 +185,10 @@ public final class TwofoldPolicy {
 
     private static final TwofoldPolicy DEFAULTS = new TwofoldPolicy(new MultivaluedHashMap<>());
 
+    /** Policies read before, by their settings (a copy no caller can change). */
+    private static final Map<Map<String, List<String>>, TwofoldPolicy> READ = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int READ_MAX = 512;
+
     private final Map<String, String> values = new LinkedHashMap<>();
 
     private TwofoldPolicy(MultivaluedHashMap<String, String> config) {
@@ -197,7 +201,7 @@ public final class TwofoldPolicy {
 
     /** The policy of a realm (defaults where the realm has none). */
     public static TwofoldPolicy of(RealmModel realm) {
-        return component(realm).map(c -> new TwofoldPolicy(c.getConfig())).orElse(DEFAULTS);
+        return component(realm).map(TwofoldPolicy::of).orElse(DEFAULTS);
     }
 
     /** Whether the realm has a Twofold policy of its own. */
@@ -209,8 +213,30 @@ public final class TwofoldPolicy {
         return PolicyComponents.policy(realm);
     }
 
+    /**
+     * The policy of stored settings, read once: a sign-in asks for the policy in every step, and a
+     * policy depends on nothing but its settings, so one read before with equal settings is the
+     * same policy (a changed policy has other settings and is read anew).
+     */
     public static TwofoldPolicy of(ComponentModel component) {
-        return new TwofoldPolicy(component.getConfig());
+        MultivaluedHashMap<String, String> config = component.getConfig();
+        TwofoldPolicy known = READ.get(config);
+        if (known != null) {
+            return known;
+        }
+        if (READ.size() >= READ_MAX) {
+            READ.clear(); // more policies than realms use at once: start over rather than grow
+        }
+        MultivaluedHashMap<String, String> copy = new MultivaluedHashMap<>();
+        config.forEach((key, values) -> copy.put(key, values == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(values))));
+        TwofoldPolicy policy = read(copy);
+        READ.put(copy, policy);
+        return policy;
+    }
+
+    /** Reads stored settings anew, without {@link #of(ComponentModel)}'s memory (a benchmark compares the two). */
+    public static TwofoldPolicy read(MultivaluedHashMap<String, String> config) {
+        return new TwofoldPolicy(config);
     }
 
     public static TwofoldPolicy defaults() {

@@ -48,4 +48,27 @@ class TwofoldPolicyTest {
         assertThat(p.smsAttemptsPerCode()).isEqualTo(5);
         assertThat(p.smsResendCooldownSeconds()).isEqualTo(45);
     }
+
+    @Test
+    void aPolicyIsReadOnceForItsSettingsAndAnewWhenTheyChange() {
+        ComponentModel component = new ComponentModel();
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle(TwofoldPolicy.SMS_CODE_LENGTH, "8");
+        component.setConfig(config);
+        TwofoldPolicy first = TwofoldPolicy.of(component);
+        assertThat(first.smsCodeLength()).isEqualTo(8);
+        assertThat(TwofoldPolicy.of(component)).as("the same settings: the policy read before").isSameAs(first);
+
+        // an admin changes the policy: the component's settings change, and so does the policy
+        config.putSingle(TwofoldPolicy.SMS_CODE_LENGTH, "7");
+        TwofoldPolicy changed = TwofoldPolicy.of(component);
+        assertThat(changed.smsCodeLength()).isEqualTo(7);
+        assertThat(first.smsCodeLength()).as("a policy read before does not change with its component").isEqualTo(8);
+
+        MultivaluedHashMap<String, String> again = new MultivaluedHashMap<>();
+        again.putSingle(TwofoldPolicy.SMS_CODE_LENGTH, "8");
+        ComponentModel other = new ComponentModel();
+        other.setConfig(again);
+        assertThat(TwofoldPolicy.of(other).smsCodeLength()).isEqualTo(8);
+    }
 }

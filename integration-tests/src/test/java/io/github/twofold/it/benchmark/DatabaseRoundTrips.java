@@ -109,6 +109,9 @@ class DatabaseRoundTrips {
         Path out = Path.of(TestEnvironment.required("twofold.work.dir")).getParent().resolve("benchmark/db-round-trips.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report.toString());
+        // which statements: the last SMS and OTP sign-in, one per line, to see where they go
+        Files.write(out.resolveSibling("db-statements-sms.txt"), LAST.getOrDefault(0, List.of()));
+        Files.write(out.resolveSibling("db-statements-otp.txt"), LAST.getOrDefault(1, List.of()));
         System.out.println("[twofold-it] database round trips:\n" + report);
     }
 
@@ -117,6 +120,10 @@ class DatabaseRoundTrips {
         return page.document().getElementById("kc-twofold-trust-offer-form") == null ? page
                 : login.submit(page, "kc-twofold-trust-offer-form", Map.of("notNow", "true"));
     }
+
+    /** The statements of the last sign-in measured, by flow, for {@code db-statements-<flow>.txt}. */
+    private static final Map<Integer, List<String>> LAST = new LinkedHashMap<>();
+    private static int measured;
 
     /** The statements the measured database logged while {@code signIn} ran (its own connections only). */
     private static int statements(Path pgLog, Runnable signIn) throws IOException, InterruptedException {
@@ -129,12 +136,13 @@ class DatabaseRoundTrips {
             added = new byte[(int) (file.length() - from)];
             file.readFully(added);
         }
-        int n = 0;
+        List<String> logged = new ArrayList<>();
         for (String line : new String(added, StandardCharsets.UTF_8).split("\n")) {
             if (line.contains("@" + DATABASE + " ") && (line.contains("LOG:  statement: ") || line.contains("LOG:  execute "))) {
-                n++;
+                logged.add(line.substring(line.indexOf("LOG:  ") + 6));
             }
         }
-        return n;
+        LAST.put(measured++ % 2, logged); // SMS, then OTP, in every round
+        return logged.size();
     }
 }

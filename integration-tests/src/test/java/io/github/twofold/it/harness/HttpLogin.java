@@ -191,42 +191,38 @@ public final class HttpLogin {
         throw new AssertionError("too many redirects from " + first.uri());
     }
 
-    /**
-     * Sends one request and waits at most {@link #ANSWER_WITHIN} for the whole answer. Java 17's
-     * client left a request of the benchmark waiting for good, past its own timeout, with the
-     * server idle (twice, both times a fresh login's first GET): the wait here is bounded whatever
-     * the client does, and a GET that got no answer is sent once more.
-     */
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return answer(request);
-        } catch (TimeoutException e) {
-            if (!request.method().equals("GET")) {
-                throw new IllegalStateException("no answer from " + request.uri() + " within " + ANSWER_WITHIN.toSeconds() + " s");
-            }
-            System.err.println("[http] no answer within " + ANSWER_WITHIN.toSeconds() + " s, sending the GET once more: " + request.uri());
-            try {
-                return answer(request);
-            } catch (TimeoutException again) {
-                throw new IllegalStateException("no answer from " + request.uri() + " within " + ANSWER_WITHIN.toSeconds() + " s, twice");
-            }
-        }
-    }
-
+    /** How long a request may go without an answer before the harness records what every process was doing. */
+    static final Duration STALL_AFTER = Duration.ofSeconds(8);
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(65);
 
-    private HttpResponse<String> answer(HttpRequest request) throws TimeoutException {
+    /**
+     * Sends one request and waits at most {@link #ANSWER_WITHIN} for the whole answer, whatever the
+     * client does. A request without an answer after {@link #STALL_AFTER} is a stall: thread dumps
+     * of the server and of this JVM are taken then ({@link StallWitness}); it is never sent again,
+     * and one that gets no answer at all fails the test with where the dumps are.
+     */
+    private HttpResponse<String> send(HttpRequest request) {
         CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
-            return answer.get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                return answer.get(STALL_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException slow) {
+                java.nio.file.Path dumps = StallWitness.record(request.method() + " " + request.uri());
+                System.err.println("[http] no answer within " + STALL_AFTER.toSeconds() + " s: " + request.method() + " " + request.uri()
+                        + (dumps == null ? "" : "; thread dumps in " + dumps));
+                try {
+                    return answer.get(ANSWER_WITHIN.minus(STALL_AFTER).toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stalled) {
+                    answer.cancel(true);
+                    throw new IllegalStateException("no answer from " + request.method() + " " + request.uri() + " within "
+                            + ANSWER_WITHIN.toSeconds() + " s" + (dumps == null ? "" : "; thread dumps taken after " + STALL_AFTER.toSeconds() + " s: " + dumps));
+                }
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException("request to " + request.uri() + " failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            throw e;
         } finally {
             // the client stops its selector once it is collected; keep it until the answer is in
             Reference.reachabilityFence(http);

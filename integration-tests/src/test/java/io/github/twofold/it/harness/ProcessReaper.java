@@ -28,6 +28,11 @@ public final class ProcessReaper {
         this.registryFile = workDir.resolve("process-groups.txt");
     }
 
+    /** The reaper if the harness started one (null before the first process). */
+    public static synchronized ProcessReaper existing() {
+        return instance;
+    }
+
     public static synchronized ProcessReaper get(Path workDir) {
         if (instance == null) {
             instance = new ProcessReaper(workDir);
@@ -65,6 +70,16 @@ public final class ProcessReaper {
     public synchronized void register(long processGroup) {
         groups.add(processGroup);
         save();
+    }
+
+    /** The process groups running now (the servers, Chromium). */
+    public synchronized Set<Long> groups() {
+        return Set.copyOf(groups);
+    }
+
+    /** The directory the registry lives in ({@code target/it}). */
+    public Path workDir() {
+        return registryFile.getParent();
     }
 
     public synchronized void unregister(long processGroup) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class ResetPasswordIT {
 
     private static final SmtpStub SMTP = new SmtpStub();
+    private static final String CONFIRM = "kc-twofold-confirm-form";
     private static final Pattern LINK = Pattern.compile("(http://localhost:\\d+/realms/[^\\s\"<>]+/login-actions/action-token\\?key=[^\\s\"<>]+)");
 
     @AfterAll
@@ -54,5 +55,34 @@ class ResetPasswordIT {
         page = login.submit(page, "kc-passwd-update-form", Map.of("password-new", "New-" + user.password(), "password-confirm", "New-" + user.password()));
         assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
         assertThat(request.exchange(page.url()).amr()).contains("sms");
+    }
+
+    /**
+     * An admin's "send e-mail with actions" link proves the mailbox, which is enough for a new
+     * password but not for a new second factor (a Keycloak advisory: such a link registered a
+     * security key): for a user who holds one, the link leads to "confirm it is you" first.
+     */
+    @Test
+    void anAdminsActionLinkRegistersNoSecurityKeyOrAppWithoutTheSecondFactor(TestEnvironment env) {
+        String realm = env.realmWithPolicy("action-link", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1,
+                "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(SMTP.port()), "from", "security@twofold.test")));
+        TestUser user = env.newUserWithPhone(realm, "action-link");
+        env.admin().put("/admin/realms/" + realm + "/users/" + user.id() + "/execute-actions-email",
+                java.util.List.of("webauthn-register", "CONFIGURE_TOTP")).expect(204);
+
+        SmtpStub.Mail mail = SMTP.await(user.email(), m -> LINK.matcher(m.text()).find());
+        Matcher link = LINK.matcher(mail.text());
+        assertThat(link.find()).isTrue();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = login.open(link.group(1).replace("&amp;", "&"));
+        org.jsoup.nodes.Element proceed = page.document().selectFirst("a[href*=login-actions/action-token]");
+        if (proceed != null) { // Keycloak's "perform the following actions" page, for a link opened in a new browser
+            page = login.open(proceed.absUrl("href"));
+        }
+        assertThat(page.document().getElementById(CONFIRM)).as("confirm it is you first: %s", page.document().text()).isNotNull();
+        assertThat(page.document().getElementById("register")).isNull();
+        assertThat(page.document().getElementById(LoginPages.TOTP_FORM)).isNull();
+        assertThat(env.admin().credentialTypes(realm, user.id())).containsExactlyInAnyOrder("password", "twofold-sms");
+        assertThat(env.admin().userEvents(realm, user.id()).toString()).contains("factor_change_refused");
     }
 }

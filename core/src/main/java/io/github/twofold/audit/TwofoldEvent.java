@@ -37,14 +37,9 @@ public enum TwofoldEvent {
 
     /** The event a {@code twofold_event} value names, if it is one of Twofold's. */
     public static Optional<TwofoldEvent> of(String key) {
-        if (key == null) {
-            return Optional.empty();
-        }
-        for (TwofoldEvent event : values()) {
-            if (event.key.equals(key)) {
-                return Optional.of(event);
-            }
-        }
-        return Optional.empty();
+        return key == null ? Optional.empty() : Optional.ofNullable(BY_KEY.get(key));
     }
+
+    private static final java.util.Map<String, TwofoldEvent> BY_KEY = java.util.Arrays.stream(values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(TwofoldEvent::key, event -> event));
 }

@@ -69,16 +69,11 @@ public enum FactorKind {
 
     /** The kind a credential type is, if it is a second factor. */
     public static Optional<FactorKind> ofCredentialType(String type) {
-        if (type == null) {
-            return Optional.empty();
-        }
-        for (FactorKind kind : values()) {
-            if (kind.credentialType.equals(type)) {
-                return Optional.of(kind);
-            }
-        }
-        return Optional.empty();
+        return type == null ? Optional.empty() : Optional.ofNullable(BY_CREDENTIAL_TYPE.get(type));
     }
+
+    private static final java.util.Map<String, FactorKind> BY_CREDENTIAL_TYPE = java.util.Arrays.stream(values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(FactorKind::credentialType, kind -> kind));
 
     /** The credential types of these kinds. */
     public static Set<String> credentialTypes(Set<FactorKind> kinds) {

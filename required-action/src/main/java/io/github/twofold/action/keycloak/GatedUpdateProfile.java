@@ -16,7 +16,12 @@ public class GatedUpdateProfile extends UpdateProfile {
 
     @Override
     public RequiredActionProvider create(KeycloakSession session) {
-        return new GatedAction(super.create(session), context -> true, GatedUpdateProfile::emailChangeAllowed);
+        return emailGated(super.create(session));
+    }
+
+    /** Keycloak's profile form (its page as it is) with the e-mail change of its post checked. */
+    static GatedAction emailGated(RequiredActionProvider profileForm) {
+        return new GatedAction(profileForm, context -> true, GatedUpdateProfile::emailChangeAllowed);
     }
 
     @Override
@@ -24,7 +29,7 @@ public class GatedUpdateProfile extends UpdateProfile {
         return GatedActions.ORDER;
     }
 
-    static boolean emailChangeAllowed(RequiredActionContext context) {
+    private static boolean emailChangeAllowed(RequiredActionContext context) {
         String wanted = context.getHttpRequest().getDecodedFormParameters().getFirst(UserModel.EMAIL);
         String current = context.getUser().getEmail();
         boolean changes = wanted != null && !wanted.trim().equalsIgnoreCase(current == null ? "" : current.trim());

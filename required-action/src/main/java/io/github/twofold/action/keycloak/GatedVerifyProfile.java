@@ -14,7 +14,7 @@ public class GatedVerifyProfile extends VerifyUserProfile {
 
     @Override
     public RequiredActionProvider create(KeycloakSession session) {
-        return new GatedAction(super.create(session), context -> true, GatedUpdateProfile::emailChangeAllowed);
+        return GatedUpdateProfile.emailGated(super.create(session));
     }
 
     @Override

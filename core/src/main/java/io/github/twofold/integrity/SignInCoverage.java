@@ -6,8 +6,11 @@ import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.policy.TwofoldRealms;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -55,7 +58,38 @@ public final class SignInCoverage {
                         + " add its step or remove it from setUpMethods");
             }
         }
+        problems.addAll(waysAround(session, realm));
         return problems;
+    }
+
+    /** Client attributes of the grants that issue tokens without the browser flow: CIBA and standard token exchange. */
+    static final Map<String, String> GRANTS_AROUND = Map.of("oidc.ciba.grant.enabled", "CIBA (client-initiated backchannel authentication)",
+            "standard.token.exchange.enabled", "standard token exchange");
+
+    /**
+     * Ways to tokens that never run the browser flow's second factor and that Keycloak gives no
+     * hook for: each enabled client that allows such a grant, and each enabled identity provider
+     * whose sign-ins run no flow with a Twofold step after the provider's own login.
+     */
+    static List<String> waysAround(KeycloakSession session, RealmModel realm) {
+        List<String> problems = new ArrayList<>();
+        realm.getClientsStream().filter(ClientModel::isEnabled).forEach(client -> GRANTS_AROUND.forEach((attribute, grant) -> {
+            if (Boolean.parseBoolean(client.getAttribute(attribute))) {
+                problems.add("client " + client.getClientId() + " allows " + grant + ", whose tokens skip the browser flow's second factor:"
+                        + " turn it off where Twofold's guarantees matter");
+            }
+        }));
+        session.identityProviders().getAllStream().filter(IdentityProviderModel::isEnabled)
+                .filter(idp -> !hasTwofoldStep(realm, idp.getPostBrokerLoginFlowId()))
+                .forEach(idp -> problems.add("identity provider " + idp.getAlias() + ": sign-ins through it skip the browser flow's second factor"
+                        + " (no post login flow with a Twofold step): set one, or require the second factor at the provider"));
+        return problems;
+    }
+
+    private static boolean hasTwofoldStep(RealmModel realm, String flowId) {
+        return flowId != null && !flowId.isBlank() && realm.getAuthenticationExecutionsStream(flowId)
+                .anyMatch(step -> step.getAuthenticator() != null && step.getAuthenticator().startsWith(TwofoldRealms.ID_PREFIX)
+                        || step.getFlowId() != null && hasTwofoldStep(realm, step.getFlowId()));
     }
 
     /** Logs {@link #problems} of every realm that uses Twofold once the server has started. */

@@ -16,6 +16,9 @@ import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.IdentityProviderStorageProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -38,6 +41,52 @@ class SignInCoverageTest {
         AuthenticationFlowModel browser = new AuthenticationFlowModel();
         browser.setId("browser");
         when(realm.getBrowserFlow()).thenReturn(browser);
+        when(session.identityProviders()).thenReturn(identityProviders);
+        when(identityProviders.getAllStream()).thenAnswer(i -> providers.stream());
+        when(realm.getClientsStream()).thenAnswer(i -> clients.stream());
+    }
+
+    private final IdentityProviderStorageProvider identityProviders = mock(IdentityProviderStorageProvider.class);
+    private final List<IdentityProviderModel> providers = new java.util.ArrayList<>();
+    private final List<ClientModel> clients = new java.util.ArrayList<>();
+
+    private ClientModel client(String clientId, boolean enabled, Map<String, String> attributes) {
+        ClientModel client = mock(ClientModel.class);
+        when(client.getClientId()).thenReturn(clientId);
+        when(client.isEnabled()).thenReturn(enabled);
+        when(client.getAttribute(anyString())).thenAnswer(i -> attributes.get(i.getArgument(0, String.class)));
+        clients.add(client);
+        return client;
+    }
+
+    private void identityProvider(String alias, String postLoginFlow) {
+        IdentityProviderModel idp = new IdentityProviderModel();
+        idp.setAlias(alias);
+        idp.setEnabled(true);
+        idp.setPostBrokerLoginFlowId(postLoginFlow);
+        providers.add(idp);
+    }
+
+    @Test
+    void clientsWithAGrantAroundTheBrowserFlowAndProvidersWithoutATwofoldStepAreNamed() {
+        browserFlowVerifies("otp", "twofold-sms", "webauthn-passwordless");
+        enabled("twofold-set-up-2fa");
+        client("demo-app", true, Map.of());
+        client("backchannel", true, Map.of("oidc.ciba.grant.enabled", "true"));
+        client("exchanger", true, Map.of("standard.token.exchange.enabled", "true"));
+        client("switched-off", false, Map.of("oidc.ciba.grant.enabled", "true"));
+        identityProvider("corporate", null);
+        identityProvider("partner", "post-login");
+        AuthenticationExecutionModel sms = new AuthenticationExecutionModel();
+        sms.setAuthenticator("twofold-sms-code");
+        when(realm.getAuthenticationExecutionsStream("post-login")).thenAnswer(i -> Stream.of(sms));
+
+        List<String> problems = SignInCoverage.problems(session, realm);
+        assertThat(problems).hasSize(3);
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("client backchannel allows CIBA"))
+                .anySatisfy(p -> assertThat(p).startsWith("client exchanger allows standard token exchange"))
+                .anySatisfy(p -> assertThat(p).startsWith("identity provider corporate: sign-ins through it skip"));
+        assertThat(String.join("\n", problems)).doesNotContain("demo-app").doesNotContain("switched-off").doesNotContain("partner");
     }
 
     /** A browser flow whose steps verify these credential types (each a step Keycloak would call a CredentialValidator). */

@@ -118,9 +118,12 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         if (!enabledUser(context, context.getUser())) {
             return Optional.empty(); // Keycloak's own brute-force lock; the challenge is set
         }
-        VerificationGuard.Verification<Checked<T>> verification = new VerificationGuard(context.getSession(), context.getRealm(), policy)
-                .verify(context.getUser().getId(), ClientAddress.limitKey(context.getSession(), policy), cap, evaluate, c -> c.verdict().ok(),
-                        heldByLock());
+        VerificationGuard guard = new VerificationGuard(context.getSession(), context.getRealm(), policy);
+        String userId = context.getUser().getId();
+        String clientKey = ClientAddress.limitKey(context.getSession(), policy);
+        VerificationGuard.Verification<Checked<T>> verification = checksInMemory()
+                ? guard.verifyInMemory(userId, clientKey, cap, evaluate, c -> c.verdict().ok(), heldByLock())
+                : guard.verify(userId, clientKey, cap, evaluate, c -> c.verdict().ok(), heldByLock());
         if (verification.refused()) {
             refused(context, policy, verification.refusal());
             return Optional.empty();
@@ -140,6 +143,14 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         context.form().addError(new FormMessage(FIELD_CODE, verdict.messageKey(), verdict.messageParameters()));
         context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page(context, policy));
         return Optional.empty();
+    }
+
+    /**
+     * Whether this step's check reads and writes nothing in the database (the typed code is compared
+     * with one kept in memory), so it may run while the limit counters are locked.
+     */
+    protected boolean checksInMemory() {
+        return false;
     }
 
     /** Whether Twofold's second-step lock stops this step (an admin-issued emergency code is not stopped by it). */

@@ -79,10 +79,17 @@ public final class SignInCoverage {
                         + " turn it off where Twofold's guarantees matter");
             }
         }));
-        session.identityProviders().getAllStream().filter(IdentityProviderModel::isEnabled)
-                .filter(idp -> !hasTwofoldStep(realm, idp.getPostBrokerLoginFlowId()))
-                .forEach(idp -> problems.add("identity provider " + idp.getAlias() + ": sign-ins through it skip the browser flow's second factor"
-                        + " (no post login flow with a Twofold step): set one, or require the second factor at the provider"));
+        // Keycloak's identity-provider store reads the realm from the session's context
+        RealmModel previous = session.getContext().getRealm();
+        session.getContext().setRealm(realm);
+        try {
+            session.identityProviders().getAllStream().filter(IdentityProviderModel::isEnabled)
+                    .filter(idp -> !hasTwofoldStep(realm, idp.getPostBrokerLoginFlowId()))
+                    .forEach(idp -> problems.add("identity provider " + idp.getAlias() + ": sign-ins through it skip the browser flow's second factor"
+                            + " (no post login flow with a Twofold step): set one, or require the second factor at the provider"));
+        } finally {
+            session.getContext().setRealm(previous);
+        }
         return problems;
     }
 

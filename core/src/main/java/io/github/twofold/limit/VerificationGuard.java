@@ -6,6 +6,7 @@ import io.github.twofold.store.CounterStore;
 import io.github.twofold.code.PendingCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -19,7 +20,9 @@ import org.keycloak.models.UserModel;
  * per account (increasing delay, then a lock) and per client address across accounts. All are
  * checked and the attempt counted in one atomic step BEFORE the code is looked at, so a burst of
  * parallel requests gets no more evaluations than the limits allow. A success clears the
- * account's streak and gives the address its attempt back.
+ * account's streak and gives the address its attempt back. A check that needs no database (the
+ * SMS code) runs inside that step instead, under the counters' row locks
+ * ({@link #verifyInMemory}): the same guarantee in one transaction.
  */
 public final class VerificationGuard {
 
@@ -138,42 +141,88 @@ public final class VerificationGuard {
         }
     }
 
-    private Attempt begin(String userId, String clientKey, CodeCap cap, boolean heldByAccountLock) {
-        String r = realmId;
-        String userKey = CounterKeys.of(r, "fail-user", userId);
-        String ipKey = CounterKeys.of(r, "fail-ip", clientKey);
-        String codeKey = cap == null ? null : CounterKeys.of(r, "code", cap.codeId());
-        List<String> ids = new ArrayList<>(List.of(userKey, ipKey));
-        if (codeKey != null) {
-            ids.add(codeKey);
-        }
-        int lockAt = policy.failuresBeforeLock();
-        long window = policy.failureWindowMinutes() * 60L;
-        return store.update(r, ids, counters -> {
+    /**
+     * As {@link #verify(String, String, Optional, Supplier, Predicate, boolean)}, for a check that
+     * reads and writes nothing in the database (an SMS code compared with the one kept in memory):
+     * the limits, the check and what it counts happen in one transaction that holds the counters'
+     * row locks, so parallel attempts still wait for each other and each is counted before the next
+     * one is looked at, and a right code costs one locking read and the commit instead of two
+     * transactions (count, then clear).
+     */
+    public <R> Verification<R> verifyInMemory(String userId, String clientKey, Optional<CodeCap> cap, Supplier<R> check, Predicate<R> accepts,
+                                              boolean heldByAccountLock) {
+        Keys keys = keys(userId, clientKey, cap.orElse(null));
+        return store.update(realmId, keys.ids(), counters -> {
             long now = Time.currentTime();
-            Counter userCounter = counters.get(userKey);
-            LimitDecision account = FailureStreak.check(userCounter, policy.failuresBeforeDelay(), lockAt, now);
-            if (!account.allowed() && heldByAccountLock) {
-                return new Attempt(account, userCounter.hits, userKey, ipKey);
+            LimitDecision refusal = refusal(counters, keys, cap.orElse(null), heldByAccountLock, now);
+            if (refusal != null) {
+                return new Verification<>(refusal, null, false, false);
             }
-            if (codeKey != null && counters.get(codeKey).hits >= cap.attempts()) {
-                return new Attempt(LimitDecision.refused(LimitKind.CODE_ATTEMPTS, 1), userCounter.hits, userKey, ipKey);
+            R result = check.get();
+            Counter user = counters.get(keys.user());
+            if (accepts.test(result)) {
+                if (user.hits > 0) {
+                    FailureStreak.clear(user);
+                }
+                return new Verification<>(null, result, true, false);
             }
-            Counter ipCounter = counters.get(ipKey);
-            long ipWait = SlidingWindow.retryAfter(ipCounter, policy.failuresPerIpPerHour(), HOUR, now);
-            if (ipWait > 0) {
-                return new Attempt(LimitDecision.refused(LimitKind.IP_FAILURES, ipWait), userCounter.hits, userKey, ipKey);
+            count(counters, keys, cap.orElse(null), now);
+            return new Verification<>(null, result, false, user.hits >= policy.failuresBeforeLock());
+        });
+    }
+
+    /** The counters one attempt is limited by: the account's streak, the client address, and the code when it has a cap. */
+    private record Keys(String user, String ip, String code) {
+        List<String> ids() {
+            List<String> ids = new ArrayList<>(List.of(user, ip));
+            if (code != null) {
+                ids.add(code);
             }
-            FailureStreak.count(userCounter, window, now);
-            SlidingWindow.hit(ipCounter, HOUR, now);
-            if (codeKey != null) {
-                Counter codeCounter = counters.get(codeKey);
-                codeCounter.hits++;
-                codeCounter.lastHit = now;
-                codeCounter.expiresAt = now + cap.lifetimeSeconds() + 60;
-                codeCounter.changed();
+            return ids;
+        }
+    }
+
+    private Keys keys(String userId, String clientKey, CodeCap cap) {
+        return new Keys(CounterKeys.of(realmId, "fail-user", userId), CounterKeys.of(realmId, "fail-ip", clientKey),
+                cap == null ? null : CounterKeys.of(realmId, "code", cap.codeId()));
+    }
+
+    /** Which limit refuses the attempt before the code is looked at, or null when none does. */
+    private LimitDecision refusal(Map<String, Counter> counters, Keys keys, CodeCap cap, boolean heldByAccountLock, long now) {
+        LimitDecision account = FailureStreak.check(counters.get(keys.user()), policy.failuresBeforeDelay(), policy.failuresBeforeLock(), now);
+        if (!account.allowed() && heldByAccountLock) {
+            return account;
+        }
+        if (keys.code() != null && counters.get(keys.code()).hits >= cap.attempts()) {
+            return LimitDecision.refused(LimitKind.CODE_ATTEMPTS, 1);
+        }
+        long ipWait = SlidingWindow.retryAfter(counters.get(keys.ip()), policy.failuresPerIpPerHour(), HOUR, now);
+        return ipWait > 0 ? LimitDecision.refused(LimitKind.IP_FAILURES, ipWait) : null;
+    }
+
+    /** Counts one attempt on the account's streak, the client address and the code. */
+    private void count(Map<String, Counter> counters, Keys keys, CodeCap cap, long now) {
+        FailureStreak.count(counters.get(keys.user()), policy.failureWindowMinutes() * 60L, now);
+        SlidingWindow.hit(counters.get(keys.ip()), HOUR, now);
+        if (keys.code() != null) {
+            Counter codeCounter = counters.get(keys.code());
+            codeCounter.hits++;
+            codeCounter.lastHit = now;
+            codeCounter.expiresAt = now + cap.lifetimeSeconds() + 60;
+            codeCounter.changed();
+        }
+    }
+
+    private Attempt begin(String userId, String clientKey, CodeCap cap, boolean heldByAccountLock) {
+        Keys keys = keys(userId, clientKey, cap);
+        return store.update(realmId, keys.ids(), counters -> {
+            long now = Time.currentTime();
+            LimitDecision refusal = refusal(counters, keys, cap, heldByAccountLock, now);
+            if (refusal != null) {
+                return new Attempt(refusal, counters.get(keys.user()).hits, keys.user(), keys.ip());
             }
-            return new Attempt(LimitDecision.ALLOWED, userCounter.hits, userKey, ipKey);
+            count(counters, keys, cap, now);
+            return new Attempt(LimitDecision.ALLOWED, counters.get(keys.user()).hits, keys.user(), keys.ip());
         });
     }
 

@@ -42,6 +42,7 @@ class SignInCoverageTest {
         browser.setId("browser");
         when(realm.getBrowserFlow()).thenReturn(browser);
         when(session.identityProviders()).thenReturn(identityProviders);
+        when(session.getContext()).thenReturn(mock(org.keycloak.models.KeycloakContext.class));
         when(identityProviders.getAllStream()).thenAnswer(i -> providers.stream());
         when(realm.getClientsStream()).thenAnswer(i -> clients.stream());
     }

@@ -99,6 +99,12 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
         }
     }
 
+    /** The code is compared with the pending one in Keycloak's single-use store, not in the database. */
+    @Override
+    protected boolean checksInMemory() {
+        return true;
+    }
+
     private Verdict check(TwofoldPolicy policy, SmsCredentialModel phone, PendingCodes pending, PendingCode code, String typed) {
         CodeCheck check = pending.check(code, phone.getId(), typed, policy.smsCodeLength());
         return switch (check) {

@@ -7,11 +7,13 @@ import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.ReservedSends;
 import io.github.twofold.limit.SendBudget;
+import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -122,6 +124,29 @@ class LimiterSmokeTest {
             return mine;
         });
         assertThat(allowed).isEqualTo(10);
+    }
+
+    /**
+     * A code checked while the counters are locked (the SMS step): parallel wrong codes get no more
+     * evaluations than the per-code cap, and of parallel right ones exactly one is accepted.
+     */
+    @Test
+    void codesCheckedUnderTheCountersLockGetNoMoreEvaluationsThanTheCapAndOneRightCodeWinsOnce() throws Exception {
+        String realm = UUID.randomUUID().toString();
+        TwofoldPolicy policy = LimiterBenchmark.policy(Map.of(TwofoldPolicy.FAILURES_PER_IP_PER_HOUR, "1000"));
+        VerificationGuard guard = new VerificationGuard(db.store(), realm, policy);
+        VerificationGuard.CodeCap cap = new VerificationGuard.CodeCap("code-" + UUID.randomUUID(), 3, 300);
+        AtomicInteger evaluated = new AtomicInteger();
+        int accepted = inParallel(16, caller -> guard.verifyInMemory("user-a", "address-" + caller, Optional.of(cap),
+                () -> evaluated.incrementAndGet() < 0, ok -> ok, true).accepted() ? 1 : 0);
+        assertThat(accepted).isZero();
+        assertThat(evaluated.get()).as("wrong codes looked at, of 16 sent at once with a cap of 3").isEqualTo(3);
+
+        VerificationGuard.CodeCap fresh = new VerificationGuard.CodeCap("code-" + UUID.randomUUID(), 3, 300);
+        java.util.concurrent.atomic.AtomicBoolean consumed = new java.util.concurrent.atomic.AtomicBoolean();
+        int right = inParallel(16, caller -> guard.verifyInMemory("user-b", "address-" + caller, Optional.of(fresh),
+                () -> consumed.compareAndSet(false, true), ok -> ok, true).accepted() ? 1 : 0);
+        assertThat(right).as("the right code, sent 16 times at once").isEqualTo(1);
     }
 
     private static LimitDecision send(SendBudget node) {

@@ -3,6 +3,7 @@ package io.github.twofold.it.production;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twofold.it.harness.AccountApi;
 import io.github.twofold.it.harness.AdminApi;
 import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.Cluster;
@@ -144,6 +145,38 @@ abstract class ProductionSmoke {
                 .forEach(c -> SecretScanner.get().register("backup code", c.asText()));
         HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(api + "factors")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    /**
+     * Keycloak advisories reported second factors removed through the Account REST API without a
+     * second factor; Twofold's gate answers 403 on every supported version, and the e-mail address
+     * does not change either.
+     */
+    @Test
+    void aPasswordOnlyTokenRemovesNoFactorAndChangesNoEmailThroughTheAccountApi(TestEnvironment env) {
+        ProductionServer prod = server(env);
+        TestUser user = userWithPhone(env, TestEnvironment.REALM, "prod-account");
+        OidcClient oidc = oidc(env, TestEnvironment.REALM);
+        OidcClient.AuthRequest request = oidc.authRequest(Map.of("acr_values", "1"));
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+        OidcClient.Tokens tokens = request.exchange(page.url());
+        assertThat(tokens.acr()).isEqualTo("1");
+        String phone = null;
+        for (JsonNode c : prod.admin().credentials(TestEnvironment.REALM, user.id())) {
+            if (c.path("type").asText().equals("twofold-sms")) {
+                phone = c.path("id").asText();
+            }
+        }
+        AccountApi account = new AccountApi(prod.server().baseUrl(), TestEnvironment.REALM);
+        AccountApi.Response removal = account.delete(tokens.accessToken(), phone);
+        assertThat(removal.status()).as(removal.body()).isEqualTo(403);
+        AccountApi.Response moved = account.updateProfile(tokens.accessToken(), Map.of("username", user.username(),
+                "email", "moved-" + user.email(), "firstName", "Test", "lastName", "User"));
+        assertThat(moved.status()).as(moved.body()).isEqualTo(403);
+        assertThat(prod.admin().credentialTypes(TestEnvironment.REALM, user.id())).contains("twofold-sms");
+        assertThat(prod.admin().user(TestEnvironment.REALM, user.id()).path("email").asText()).isEqualTo(user.email());
     }
 
     @Test

@@ -22,9 +22,20 @@ public record PendingCode(String id, String hash, String salt, long expiresAt, S
     /** A fresh code for {@code target}; {@code previous} carries the send history (may be null). */
     public static PendingCode issue(String code, String target, long now, int lifetimeSeconds,
                                     PendingCode previous, int baseCooldownSeconds) {
+        return issue(newId(), code, target, now, lifetimeSeconds, previous, baseCooldownSeconds);
+    }
+
+    /** An id for a code about to be issued (its limit counters can be made before it is sent). */
+    public static String newId() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
+    /** As {@link #issue(String, String, long, int, PendingCode, int)}, with the id given. */
+    public static PendingCode issue(String id, String code, String target, long now, int lifetimeSeconds,
+                                    PendingCode previous, int baseCooldownSeconds) {
         byte[] salt = SecretHash.salt();
         int sends = previous == null ? 1 : previous.sends + 1;
-        return new PendingCode(java.util.UUID.randomUUID().toString(), SecretHash.encode(SecretHash.hmac(salt, code)),
+        return new PendingCode(id, SecretHash.encode(SecretHash.hmac(salt, code)),
                 SecretHash.encode(salt), now + lifetimeSeconds, target, sends, now + cooldown(sends, baseCooldownSeconds));
     }
 

@@ -97,11 +97,23 @@ public final class SendBudget {
 
     /** Checks every budget and, only if all allow it, counts the send in all of them. */
     public Reservation reserve(UserModel user, String e164, String clientKey) {
-        return reserve(user.getId(), young(user), e164, clientKey);
+        return reserve(user.getId(), young(user), e164, clientKey, List.of());
+    }
+
+    /**
+     * As {@link #reserve(UserModel, String, String)}; the counters {@code alsoCreate} (the ones the
+     * code will be checked against) are created with the send's new ones where missing, not counted.
+     */
+    public Reservation reserve(UserModel user, String e164, String clientKey, List<String> alsoCreate) {
+        return reserve(user.getId(), young(user), e164, clientKey, alsoCreate);
     }
 
     /** {@link #reserve(UserModel, String, String)} for a user id and whether the account is young. */
     public Reservation reserve(String userId, boolean youngAccount, String e164, String clientKey) {
+        return reserve(userId, youngAccount, e164, clientKey, List.of());
+    }
+
+    private Reservation reserve(String userId, boolean youngAccount, String e164, String clientKey, List<String> alsoCreate) {
         String r = realmId;
         List<Budget> budgets = new ArrayList<>();
         if (youngAccount) {
@@ -134,7 +146,9 @@ public final class SendBudget {
             List<Budget> counted = budgets.stream().filter(b -> !fromReserve.contains(b)).toList();
             LimitDecision decision;
             try {
-                decision = store.update(r, counted.stream().map(Budget::id).toList(), counters -> {
+                List<String> ids = new ArrayList<>(counted.stream().map(Budget::id).toList());
+                alsoCreate.stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+                decision = store.update(r, ids, counters -> {
                     reserved.clear();
                     for (Budget b : counted) {
                         long wait = waitFor(b, counters.get(b.id()), now);

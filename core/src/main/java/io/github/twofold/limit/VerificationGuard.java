@@ -183,8 +183,20 @@ public final class VerificationGuard {
     }
 
     private Keys keys(String userId, String clientKey, CodeCap cap) {
+        return keys(realmId, userId, clientKey, cap == null ? null : cap.codeId());
+    }
+
+    private static Keys keys(String realmId, String userId, String clientKey, String codeId) {
         return new Keys(CounterKeys.of(realmId, "fail-user", userId), CounterKeys.of(realmId, "fail-ip", clientKey),
-                cap == null ? null : CounterKeys.of(realmId, "code", cap.codeId()));
+                codeId == null ? null : CounterKeys.of(realmId, "code", codeId));
+    }
+
+    /**
+     * The counters a code about to be sent will be checked against: the send creates them with its
+     * own (one transaction), so the check finds them and takes their locks at once.
+     */
+    public static List<String> counterIds(String realmId, String userId, String clientKey, String codeId) {
+        return keys(realmId, userId, clientKey, codeId).ids();
     }
 
     /** Which limit refuses the attempt before the code is looked at, or null when none does. */

@@ -9,6 +9,7 @@ import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.SendBudget;
+import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.phone.PhoneMask;
 import io.github.twofold.policy.TwofoldPolicy;
 import org.jboss.logging.Logger;
@@ -67,7 +68,10 @@ public final class SmsCodeSender {
             return new Outcome(Status.LIMITED, previous, cooldown, null);
         }
         SendBudget budget = new SendBudget(session, realm, policy);
-        SendBudget.Reservation reservation = budget.reserve(user, e164, ClientAddress.limitKey(session, policy));
+        String clientKey = ClientAddress.limitKey(session, policy);
+        String codeId = PendingCode.newId();
+        SendBudget.Reservation reservation = budget.reserve(user, e164, clientKey,
+                VerificationGuard.counterIds(realm.getId(), user.getId(), clientKey, codeId));
         if (!reservation.decision().allowed()) {
             pending.release(sendNumber);
             LimitDecision refused = reservation.decision();
@@ -92,7 +96,7 @@ public final class SmsCodeSender {
                     .error("twofold_sms_gateway_failed");
             return new Outcome(Status.GATEWAY_FAILED, previous, null, delivery.gatewayDetail());
         }
-        PendingCode issued = PendingCode.issue(code, target, now, policy.smsCodeLifetimeSeconds(), previous, policy.smsResendCooldownSeconds());
+        PendingCode issued = PendingCode.issue(codeId, code, target, now, policy.smsCodeLifetimeSeconds(), previous, policy.smsResendCooldownSeconds());
         pending.save(issued, now);
         TwofoldEvents.action(event, twofoldEvent, TwofoldEvents.METHOD_SMS)
                 .detail(TwofoldEvents.PHONE, PhoneMask.mask(e164))

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -97,7 +98,7 @@ public final class SendBudget {
 
     /** Checks every budget and, only if all allow it, counts the send in all of them. */
     public Reservation reserve(UserModel user, String e164, String clientKey) {
-        return reserve(user.getId(), young(user), e164, clientKey, List.of());
+        return reserve(user.getId(), young(user), e164, clientKey, List.of(), null);
     }
 
     /**
@@ -105,15 +106,27 @@ public final class SendBudget {
      * code will be checked against) are created with the send's new ones where missing, not counted.
      */
     public Reservation reserve(UserModel user, String e164, String clientKey, List<String> alsoCreate) {
-        return reserve(user.getId(), young(user), e164, clientKey, alsoCreate);
+        return reserve(user.getId(), young(user), e164, clientKey, alsoCreate, null);
+    }
+
+    /**
+     * As {@link #reserve(UserModel, String, String, List)}, refused first with what {@code precheck}
+     * answers from the same locked counters (those in {@code alsoCreate}; null where a row is new):
+     * e.g. the account's second-step lock, read in the send's own transaction.
+     */
+    public Reservation reserve(UserModel user, String e164, String clientKey, List<String> alsoCreate,
+                               Function<Map<String, Counter>, LimitDecision> precheck) {
+        return reserve(user.getId(), young(user), e164, clientKey, alsoCreate, precheck);
     }
 
     /** {@link #reserve(UserModel, String, String)} for a user id and whether the account is young. */
     public Reservation reserve(String userId, boolean youngAccount, String e164, String clientKey) {
-        return reserve(userId, youngAccount, e164, clientKey, List.of());
+        return reserve(userId, youngAccount, e164, clientKey, List.of(), null);
     }
 
-    private Reservation reserve(String userId, boolean youngAccount, String e164, String clientKey, List<String> alsoCreate) {
+    /** The whole reservation: {@code alsoCreate} and {@code precheck} as in the overloads above (both may be empty or null). */
+    public Reservation reserve(String userId, boolean youngAccount, String e164, String clientKey, List<String> alsoCreate,
+                               Function<Map<String, Counter>, LimitDecision> precheck) {
         String r = realmId;
         List<Budget> budgets = new ArrayList<>();
         if (youngAccount) {
@@ -146,10 +159,15 @@ public final class SendBudget {
             List<Budget> counted = budgets.stream().filter(b -> !fromReserve.contains(b)).toList();
             LimitDecision decision;
             try {
+                // the store locks each id once, however often it is listed
                 List<String> ids = new ArrayList<>(counted.stream().map(Budget::id).toList());
-                alsoCreate.stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+                ids.addAll(alsoCreate);
                 decision = store.update(r, ids, counters -> {
                     reserved.clear();
+                    LimitDecision first = precheck == null ? LimitDecision.ALLOWED : precheck.apply(counters);
+                    if (!first.allowed()) {
+                        return first;
+                    }
                     for (Budget b : counted) {
                         long wait = waitFor(b, counters.get(b.id()), now);
                         if (wait > 0) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.keycloak.common.util.Time;
@@ -247,6 +248,20 @@ public final class VerificationGuard {
             FailureStreak.clear(counter);
             return locked;
         });
+    }
+
+    /**
+     * The account's second-step lock as a check on counters another update has locked (a send's):
+     * refused with the seconds left while it holds. The counters are those of {@link #counterIds}.
+     */
+    public Function<Map<String, Counter>, LimitDecision> accountLock(String userId) {
+        String userKey = CounterKeys.of(realmId, "fail-user", userId);
+        return counters -> {
+            Counter c = counters.get(userKey);
+            long now = Time.currentTime();
+            return c != null && FailureStreak.locked(c, policy.failuresBeforeLock())
+                    ? LimitDecision.refused(LimitKind.ACCOUNT_LOCK, Math.max(1, c.expiresAt - now)) : LimitDecision.ALLOWED;
+        };
     }
 
     /** Seconds left on an account lock, or 0 (for the page shown after a lock). */

@@ -40,11 +40,26 @@ public final class SmsCodeSender {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final TwofoldPolicy policy;
+    private final boolean heldByAccountLock;
 
     public SmsCodeSender(KeycloakSession session, RealmModel realm, TwofoldPolicy policy) {
+        this(session, realm, policy, false);
+    }
+
+    private SmsCodeSender(KeycloakSession session, RealmModel realm, TwofoldPolicy policy, boolean heldByAccountLock) {
         this.session = session;
         this.realm = realm;
         this.policy = policy;
+        this.heldByAccountLock = heldByAccountLock;
+    }
+
+    /**
+     * A sender that sends nothing while the account's second-step lock holds (a sign-in's code):
+     * the lock is read in the send's own transaction, from the counters it locks anyway, and
+     * answered as {@link LimitKind#ACCOUNT_LOCK} with no event (the lock page says it).
+     */
+    public SmsCodeSender heldByAccountLock() {
+        return new SmsCodeSender(session, realm, policy, true);
     }
 
     /**
@@ -67,14 +82,31 @@ public final class SmsCodeSender {
             LimitDecision cooldown = LimitDecision.refused(LimitKind.SMS_COOLDOWN, PendingCode.cooldown(sendNumber, policy.smsResendCooldownSeconds()));
             return new Outcome(Status.LIMITED, previous, cooldown, null);
         }
+        Outcome outcome = null;
+        try {
+            outcome = sendClaimed(user, e164, target, pending, event, twofoldEvent, previous, now);
+            return outcome;
+        } finally {
+            if (outcome == null || !outcome.sent()) {
+                // nothing went out (refused, failed, or an error): the next request may send this code
+                pending.release(sendNumber);
+            }
+        }
+    }
+
+    private Outcome sendClaimed(UserModel user, String e164, String target, PendingCodes pending, EventBuilder event,
+                                TwofoldEvent twofoldEvent, PendingCode previous, long now) {
         SendBudget budget = new SendBudget(session, realm, policy);
         String clientKey = ClientAddress.limitKey(session, policy);
         String codeId = PendingCode.newId();
         SendBudget.Reservation reservation = budget.reserve(user, e164, clientKey,
-                VerificationGuard.counterIds(realm.getId(), user.getId(), clientKey, codeId));
+                VerificationGuard.counterIds(realm.getId(), user.getId(), clientKey, codeId),
+                heldByAccountLock ? new VerificationGuard(session, realm, policy).accountLock(user.getId()) : null);
         if (!reservation.decision().allowed()) {
-            pending.release(sendNumber);
             LimitDecision refused = reservation.decision();
+            if (refused.kind() == LimitKind.ACCOUNT_LOCK) {
+                return new Outcome(Status.LIMITED, previous, refused, null);
+            }
             TwofoldEvents.limit(TwofoldEvents.action(event, TwofoldEvent.SMS_BLOCKED, TwofoldEvents.METHOD_SMS)
                     .detail(TwofoldEvents.PHONE, PhoneMask.mask(e164)), refused)
                     .error("twofold_sms_limit");
@@ -88,7 +120,6 @@ public final class SmsCodeSender {
         SmsDelivery delivery = SmsDispatcher.send(session, e164, text);
         if (!delivery.delivered()) {
             budget.refund(reservation);
-            pending.release(sendNumber);
             TwofoldEvents.action(event, TwofoldEvent.SMS_SEND_FAILED, TwofoldEvents.METHOD_SMS)
                     .detail(TwofoldEvents.PHONE, PhoneMask.mask(e164))
                     .detail(TwofoldEvents.GATEWAY, delivery.gatewayDetail())

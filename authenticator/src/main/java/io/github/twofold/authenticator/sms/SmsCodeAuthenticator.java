@@ -54,14 +54,16 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
             context.attempted();
             return;
         }
-        if (!mayShow(context, policy)) {
-            return;
-        }
         PendingCodes pending = pending(context);
         PendingCode code = pending.get();
         if (code == null || !phone.get().getId().equals(code.target())) {
-            send(context, policy, phone.get(), pending);
-        } else if (code.expired(Time.currentTime())) {
+            sendAndShow(context, policy, phone.get(), pending);
+            return;
+        }
+        if (!mayShow(context, policy)) {
+            return;
+        }
+        if (code.expired(Time.currentTime())) {
             context.form().addError(new FormMessage(FIELD_CODE, "twofoldSmsCodeExpired"));
         }
         context.challenge(page(context, policy));
@@ -83,11 +85,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         PendingCodes pending = pending(context);
         if (form.containsKey(FIELD_RESEND)) {
-            // while a lock holds, the lock page (Keycloak's or Twofold's) is the answer, as on a normal visit
-            if (mayShow(context, policy)) {
-                send(context, policy, phone.get(), pending);
-                context.challenge(page(context, policy));
-            }
+            sendAndShow(context, policy, phone.get(), pending);
             return;
         }
         PendingCode code = pending.get();
@@ -115,15 +113,34 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
         };
     }
 
-    private void send(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone, PendingCodes pending) {
-        SmsCodeSender.Outcome outcome = new SmsCodeSender(context.getSession(), context.getRealm(), policy)
+    /**
+     * Sends a code and shows the page. While a lock holds, the lock page (Keycloak's or Twofold's)
+     * is the answer instead, as on a visit without a send; Twofold's lock is read by the send, in
+     * its own transaction, not by a read of its own first.
+     */
+    private void sendAndShow(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone, PendingCodes pending) {
+        if (!enabledUser(context, context.getUser())) {
+            return; // Keycloak's own brute-force lock; the challenge is set
+        }
+        SmsCodeSender sender = new SmsCodeSender(context.getSession(), context.getRealm(), policy);
+        SmsCodeSender.Outcome outcome = (heldByLock() ? sender.heldByAccountLock() : sender)
                 .send(context.getUser(), phone.phoneNumber(), phone.getId(), pending, context.getEvent(), TwofoldEvent.SMS_SENT);
         switch (outcome.status()) {
             case SENT -> context.form().setInfo("twofoldSmsCodeSent", phone.displayPhoneNumber());
-            case LIMITED -> context.form().setError(outcome.limit().messageKey(), outcome.limit().messageParameter())
-                    .setAttribute("twofoldSmsSuspended", outcome.limit().kind() == LimitKind.SMS_PER_REALM);
+            case LIMITED -> {
+                if (outcome.limit().kind() == LimitKind.ACCOUNT_LOCK) {
+                    lockedPage(context, policy, outcome.limit().retryAfterSeconds());
+                    return;
+                }
+                if (outcome.limit().kind() == LimitKind.SMS_COOLDOWN && !mayShow(context, policy)) {
+                    return; // the cooldown answered before the lock was read: read it now
+                }
+                context.form().setError(outcome.limit().messageKey(), outcome.limit().messageParameter())
+                        .setAttribute("twofoldSmsSuspended", outcome.limit().kind() == LimitKind.SMS_PER_REALM);
+            }
             case GATEWAY_FAILED -> context.form().setError("twofoldSmsGatewayFailed");
         }
+        context.challenge(page(context, policy));
     }
 
     @Override

@@ -149,6 +149,32 @@ class LimiterSmokeTest {
         assertThat(right).as("the right code, sent 16 times at once").isEqualTo(1);
     }
 
+    @Test
+    void aSendWhileTheAccountIsLockedIsRefusedInItsOwnTransactionAndCountsNothing() {
+        String realm = UUID.randomUUID().toString();
+        TwofoldPolicy policy = LimiterBenchmark.policy(Map.of(TwofoldPolicy.FAILURES_BEFORE_DELAY, "3", TwofoldPolicy.FAILURES_BEFORE_LOCK, "3",
+                TwofoldPolicy.FAILURES_PER_IP_PER_HOUR, "1000"));
+        VerificationGuard guard = new VerificationGuard(db.store(), realm, policy);
+        for (int i = 0; i < 3; i++) {
+            guard.verifyInMemory("user-a", "address", Optional.empty(), () -> false, ok -> ok, true);
+        }
+        SendBudget node = new SendBudget(db.store(), realm, policy, new ReservedSends());
+        String number = LimiterBenchmark.randomNumber();
+        LimitDecision locked = node.reserve("user-a", false, number, "address",
+                VerificationGuard.counterIds(realm, "user-a", "address", "code-1"), guard.accountLock("user-a")).decision();
+        assertThat(locked.allowed()).isFalse();
+        assertThat(locked.kind()).isEqualTo(LimitKind.ACCOUNT_LOCK);
+        assertThat(locked.retryAfterSeconds()).isPositive();
+        String perUser = CounterKeys.of(realm, "sms-user", "user-a");
+        int sends = db.store().update(realm, List.of(perUser), counters -> counters.get(perUser).hits);
+        assertThat(sends).as("nothing counted").isZero();
+
+        assertThat(guard.unlock("user-a")).isTrue();
+        assertThat(node.reserve("user-a", false, number, "address",
+                VerificationGuard.counterIds(realm, "user-a", "address", "code-2"), guard.accountLock("user-a")).decision().allowed())
+                .as("unlocked, the send goes out").isTrue();
+    }
+
     private static LimitDecision send(SendBudget node) {
         return node.reserve(LimiterBenchmark.randomUser() + UUID.randomUUID(), false, LimiterBenchmark.randomNumber(),
                 LimiterBenchmark.randomAddress()).decision();

@@ -1,8 +1,8 @@
 package io.github.twofold.credential;
 
+import io.github.twofold.policy.PolicyClock;
 import io.github.twofold.policy.TwofoldPolicy;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import org.keycloak.models.KeycloakSession;
@@ -75,7 +75,7 @@ public final class FactorKinds {
         }
         LocalDate lastDay = policy.smsEnrollmentUntil();
         boolean newPhone = user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE).findAny().isEmpty();
-        if (TwofoldPolicy.METHOD_SMS.equals(method) && lastDay != null && LocalDate.now(ZoneOffset.UTC).isAfter(lastDay) && newPhone) {
+        if (TwofoldPolicy.METHOD_SMS.equals(method) && lastDay != null && PolicyClock.today().isAfter(lastDay) && newPhone) {
             return Optional.of(SMS_ENROLLMENT_ENDED);
         }
         return Optional.empty();

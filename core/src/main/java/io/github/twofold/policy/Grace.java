@@ -1,7 +1,6 @@
 package io.github.twofold.policy;
 
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.UserModel;
 
@@ -19,7 +18,7 @@ public record Grace(int loginsLeft, LocalDate until) {
     public static Grace of(TwofoldPolicy policy, int loginsUsed) {
         int left = Math.max(0, policy.secondFactorGraceLogins() - loginsUsed);
         LocalDate until = policy.secondFactorGraceUntil();
-        return new Grace(left, until != null && !LocalDate.now(ZoneOffset.UTC).isAfter(until) ? until : null);
+        return new Grace(left, until != null && !PolicyClock.today().isAfter(until) ? until : null);
     }
 
     /** The grace the user has left. */

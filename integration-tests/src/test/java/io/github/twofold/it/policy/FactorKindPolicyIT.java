@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
 import io.github.twofold.it.harness.TwofoldTest;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -86,37 +88,41 @@ class FactorKindPolicyIT {
 
     @Test
     void afterTheLastSmsEnrollmentDayNoNewPhoneIsSetUpButPhonesKeepWorking(TestEnvironment env) {
-        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
-        String realm = env.realmWithPolicy("sms-ended", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0",
-                "smsEnrollmentUntil", yesterday, "setUpBackupCodes", "false"), Map.of("quickLoginCheckMilliSeconds", 1));
-        OidcClient oidc = env.oidc(realm);
+        // the last day is tomorrow by the calendar; the rule reads Keycloak's clock, which is two days on
+        String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
+        try (TestClock clock = env.clock()) {
+            clock.advance(Duration.ofDays(2));
+            String realm = env.realmWithPolicy("sms-ended", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0",
+                    "smsEnrollmentUntil", tomorrow, "setUpBackupCodes", "false"), Map.of("quickLoginCheckMilliSeconds", 1));
+            OidcClient oidc = env.oidc(realm);
 
-        // a new user is offered a passkey and the app, not text messages; a forged choice is refused
-        TestUser newcomer = env.newUser(realm, "sms-ended", Map.of());
-        HttpLogin login = env.httpLogin();
-        HttpLogin.Page page = LoginPages.password(login, login.open(oidc.authRequest().url()), newcomer);
-        assertThat(page.document().getElementById("twofold-method-app")).as(page.document().text()).isNotNull();
-        assertThat(page.document().getElementById("twofold-method-passkey")).isNotNull();
-        assertThat(page.document().getElementById("twofold-method-sms")).isNull();
-        page = LoginPages.chooseSetUpMethod(login, page, "sms");
-        assertThat(page.document().getElementById("phone")).as(page.document().text()).isNull();
+            // a new user is offered a passkey and the app, not text messages; a forged choice is refused
+            TestUser newcomer = env.newUser(realm, "sms-ended", Map.of());
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page page = LoginPages.password(login, login.open(oidc.authRequest().url()), newcomer);
+            assertThat(page.document().getElementById("twofold-method-app")).as(page.document().text()).isNotNull();
+            assertThat(page.document().getElementById("twofold-method-passkey")).isNotNull();
+            assertThat(page.document().getElementById("twofold-method-sms")).isNull();
+            page = LoginPages.chooseSetUpMethod(login, page, "sms");
+            assertThat(page.document().getElementById("phone")).as(page.document().text()).isNull();
 
-        // a user who has a phone still signs in with it and may replace it
-        TestUser texter = env.newUserWithPhone(realm, "sms-kept");
-        HttpLogin kept = env.httpLogin();
-        page = LoginPages.password(kept, kept.open(oidc.authRequest(Map.of("kc_action", "twofold-set-up-phone")).url()), texter);
-        page = LoginPages.code(kept, page, env.sms().awaitCode(texter.phone(), 1));
-        assertThat(page.document().text()).as(page.document().text()).doesNotContain("can no longer be set up");
+            // a user who has a phone still signs in with it and may replace it
+            TestUser texter = env.newUserWithPhone(realm, "sms-kept");
+            HttpLogin kept = env.httpLogin();
+            page = LoginPages.password(kept, kept.open(oidc.authRequest(Map.of("kc_action", "twofold-set-up-phone")).url()), texter);
+            page = LoginPages.code(kept, page, env.sms().awaitCode(texter.phone(), 1));
+            assertThat(page.document().text()).as(page.document().text()).doesNotContain("can no longer be set up");
 
-        // a user without a phone cannot add one, also when an application starts Twofold's phone set-up
-        TestUser appUser = env.newUserWithPhoneAndTotp(realm, "sms-app");
-        env.admin().delete("/admin/realms/" + realm + "/users/" + appUser.id() + "/credentials/" + credentialId(env, realm, appUser, "twofold-sms")).expect(204);
-        HttpLogin direct = env.httpLogin();
-        page = LoginPages.password(direct, direct.open(oidc.authRequest(Map.of("kc_action", "twofold-set-up-phone")).url()), appUser);
-        page = direct.submit(page, "kc-otp-login-form", Map.of("otp", Totp.code(appUser.totpSecret())));
-        assertThat(page.document().text()).as(page.document().text()).contains("Text-message codes can no longer be set up");
-        assertThat(page.document().getElementById("phone")).isNull();
-        assertThat(env.admin().credentialTypes(realm, appUser.id())).doesNotContain("twofold-sms");
+            // a user without a phone cannot add one, also when an application starts Twofold's phone set-up
+            TestUser appUser = env.newUserWithPhoneAndTotp(realm, "sms-app");
+            env.admin().delete("/admin/realms/" + realm + "/users/" + appUser.id() + "/credentials/" + credentialId(env, realm, appUser, "twofold-sms")).expect(204);
+            HttpLogin direct = env.httpLogin();
+            page = LoginPages.password(direct, direct.open(oidc.authRequest(Map.of("kc_action", "twofold-set-up-phone")).url()), appUser);
+            page = direct.submit(page, "kc-otp-login-form", Map.of("otp", Totp.code(appUser.totpSecret())));
+            assertThat(page.document().text()).as(page.document().text()).contains("Text-message codes can no longer be set up");
+            assertThat(page.document().getElementById("phone")).isNull();
+            assertThat(env.admin().credentialTypes(realm, appUser.id())).doesNotContain("twofold-sms");
+        }
     }
 
     private static String credentialId(TestEnvironment env, String realm, TestUser user, String type) {

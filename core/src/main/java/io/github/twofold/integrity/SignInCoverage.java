@@ -84,19 +84,13 @@ public final class SignInCoverage {
         session.getContext().setRealm(realm);
         try {
             session.identityProviders().getAllStream().filter(IdentityProviderModel::isEnabled)
-                    .filter(idp -> !hasTwofoldStep(realm, idp.getPostBrokerLoginFlowId()))
+                    .filter(idp -> !TwofoldRealms.hasTwofoldStep(realm, idp.getPostBrokerLoginFlowId()))
                     .forEach(idp -> problems.add("identity provider " + idp.getAlias() + ": sign-ins through it skip the browser flow's second factor"
                             + " (no post login flow with a Twofold step): set one, or require the second factor at the provider"));
         } finally {
             session.getContext().setRealm(previous);
         }
         return problems;
-    }
-
-    private static boolean hasTwofoldStep(RealmModel realm, String flowId) {
-        return flowId != null && !flowId.isBlank() && realm.getAuthenticationExecutionsStream(flowId)
-                .anyMatch(step -> step.getAuthenticator() != null && step.getAuthenticator().startsWith(TwofoldRealms.ID_PREFIX)
-                        || step.getFlowId() != null && hasTwofoldStep(realm, step.getFlowId()));
     }
 
     /** Logs {@link #problems} of every realm that uses Twofold once the server has started. */

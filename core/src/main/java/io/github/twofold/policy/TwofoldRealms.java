@@ -3,6 +3,7 @@ package io.github.twofold.policy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -39,6 +40,16 @@ public final class TwofoldRealms {
     private static boolean hasTwofoldStep(RealmModel realm) {
         return realm.getAuthenticationFlowsStream()
                 .flatMap(flow -> realm.getAuthenticationExecutionsStream(flow.getId()))
-                .anyMatch(e -> e.getAuthenticator() != null && e.getAuthenticator().startsWith(ID_PREFIX));
+                .anyMatch(TwofoldRealms::isTwofoldStep);
+    }
+
+    /** Whether the flow with this id (an empty id: no flow) has a Twofold step, in itself or a sub-flow. */
+    public static boolean hasTwofoldStep(RealmModel realm, String flowId) {
+        return flowId != null && !flowId.isBlank() && realm.getAuthenticationExecutionsStream(flowId)
+                .anyMatch(step -> isTwofoldStep(step) || step.getFlowId() != null && hasTwofoldStep(realm, step.getFlowId()));
+    }
+
+    private static boolean isTwofoldStep(AuthenticationExecutionModel step) {
+        return step.getAuthenticator() != null && step.getAuthenticator().startsWith(ID_PREFIX);
     }
 }

@@ -36,6 +36,11 @@ class KeycloakActionsIT {
     @BeforeAll
     static void createRealm(TestEnvironment env) {
         realm = env.realmWithPolicy("doors", Map.of());
+        // Keycloak's own e-mail change action, which the demo realm does not register: an admin may
+        if (env.admin().get("/admin/realms/" + realm + "/authentication/required-actions/UPDATE_EMAIL").status() == 404) {
+            env.admin().post("/admin/realms/" + realm + "/authentication/register-required-action",
+                    Map.of("providerId", "UPDATE_EMAIL", "name", "Update Email")).expect(204);
+        }
     }
     private static final String CONFIRM = "kc-twofold-confirm-form";
 
@@ -50,6 +55,7 @@ class KeycloakActionsIT {
         doors.put("twofold-set-up-phone", LoginPages.PHONE_FORM);
         doors.put("twofold-backup-codes", LoginPages.BACKUP_CODES_FORM);
         doors.put("UPDATE_PASSWORD", "kc-passwd-update-form");
+        doors.put("UPDATE_EMAIL", "kc-update-email-form");
         doors.put("delete_credential:" + SignIns.credentialId(env, realm, user, "twofold-sms"), "kc-accept");
         return doors;
     }

@@ -16,6 +16,7 @@ import io.github.twofold.it.harness.ProductionServer;
 import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.Totp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -145,6 +146,42 @@ abstract class ProductionSmoke {
                 .forEach(c -> SecretScanner.get().register("backup code", c.asText()));
         HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(api + "factors")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
+
+        // every other endpoint on this version: an authenticator app, a new phone, removing the app, the preflight, the description
+        JsonNode started = appApi(http, api, token, "POST", "totp", null, 201);
+        String secret = started.path("secret").asText();
+        SecretScanner.get().register("app secret", secret);
+        appApi(http, api, token, "POST", "totp/confirm", Map.of("enrollment", started.path("enrollment").asText(), "code", Totp.code(secret)), 201);
+        String newPhone = Phones.random();
+        appApi(http, api, token, "POST", "phone", Map.of("phone", newPhone), 202);
+        appApi(http, api, token, "POST", "phone/confirm", Map.of("code", env.sms().awaitCode(newPhone, 1)), 201);
+        JsonNode after = appApi(http, api, token, "GET", "factors", null, 200);
+        assertThat(after.toString()).contains(Phones.masked(newPhone)).doesNotContain(Phones.masked(user.phone()));
+        String appId = java.util.stream.StreamSupport.stream(after.path("factors").spliterator(), false)
+                .filter(f -> "app".equals(f.path("kind").asText())).findFirst().orElseThrow().path("id").asText();
+        appApi(http, api, token, "DELETE", "factors/" + appId, null, 204);
+        assertThat(appApi(http, api, token, "GET", "factors", null, 200).toString()).doesNotContain("\"app\"");
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(api + "factors")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://localhost:8081").header("Access-Control-Request-Method", "DELETE").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("DELETE");
+        assertThat(appApi(http, api, null, "GET", "openapi.json", null, 200).path("openapi").asText()).startsWith("3.1");
+    }
+
+    /** One app API call with the demo app's origin; its JSON answer, after checking the status. */
+    private static JsonNode appApi(HttpClient http, String api, String token, String method, String path, Map<String, String> body, int status)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).header("Origin", "http://localhost:8081")
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(
+                        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isEqualTo(status);
+        return answer.body().isBlank() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
     }
 
     /**

@@ -36,7 +36,7 @@ public final class CounterStore {
     public <T> T update(String realmId, List<String> ids, Function<Map<String, Counter>, T> logic) {
         List<String> sorted = List.copyOf(new TreeSet<>(ids));
         for (int attempt = 0; ; attempt++) {
-            Outcome<T> outcome = transactions.inNewTransaction(em -> apply(em, sorted, logic));
+            Outcome<T> outcome = transactions.inNewTransaction(em -> apply(em, realmId, sorted, logic));
             if (outcome.missing().isEmpty()) {
                 return outcome.result();
             }
@@ -66,16 +66,25 @@ public final class CounterStore {
     }
 
     /**
-     * One locking read of all rows in id order (so two updates never deadlock); when a row does not
-     * exist yet, the transaction ends there (on MariaDB its gap locks would block the inserts) and
+     * One locking read of all rows in id order (so two updates never deadlock). When a row does not
+     * exist yet: on PostgreSQL the missing rows are inserted in this transaction and come back locked
+     * from the same statement (one another transaction created meanwhile is locked instead); elsewhere the
+     * transaction ends there (on MariaDB the locking read's gap locks would block the inserts) and
      * the caller creates the rows (a transaction of their own) and tries again. Then the logic, and
      * the changed rows, which Hibernate sends as one batch with the commit: one read, the updates
      * and the commit when the rows exist.
      */
-    private static <T> Outcome<T> apply(EntityManager em, List<String> ids, Function<Map<String, Counter>, T> logic) {
+    private static <T> Outcome<T> apply(EntityManager em, String realmId, List<String> ids, Function<Map<String, Counter>, T> logic) {
         Map<String, CounterEntity> rows = lock(em, ids);
         if (rows.size() < ids.size()) {
-            return new Outcome<>(null, ids.stream().filter(id -> !rows.containsKey(id)).toList());
+            List<String> missing = ids.stream().filter(id -> !rows.containsKey(id)).toList();
+            if (!CounterSql.insertsSkippingExisting(em)) {
+                return new Outcome<>(null, missing);
+            }
+            CounterSql.insertOrLock(em, missing, realmId).forEach(row -> rows.put(row.getId(), row));
+            if (rows.size() < ids.size()) {
+                return new Outcome<>(null, ids.stream().filter(id -> !rows.containsKey(id)).toList());
+            }
         }
         long now = Time.currentTime();
         Map<String, Counter> counters = new LinkedHashMap<>();

@@ -1,21 +1,13 @@
 package io.github.twofold.policy;
 
-import static io.github.twofold.policy.PolicySetting.bool;
-import static io.github.twofold.policy.PolicySetting.choice;
-import static io.github.twofold.policy.PolicySetting.integer;
-import static io.github.twofold.policy.PolicySetting.list;
-import static io.github.twofold.policy.PolicySetting.string;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
-import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -98,91 +90,6 @@ public final class TwofoldPolicy {
     /** Hard caps that no realm setting may exceed (../docs/security.md). */
     public static final int MAX_SMS_CODE_LIFETIME = 600;
 
-    private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
-    private static final List<String> NUMBER_TYPES = List.of("MOBILE", "FIXED_LINE_OR_MOBILE", "FIXED_LINE", "VOIP",
-            "PERSONAL_NUMBER", "PAGER", "UAN", "TOLL_FREE", "PREMIUM_RATE", "SHARED_COST", "VOICEMAIL", "UNKNOWN");
-
-    public static final List<PolicySetting> SETTINGS = List.of(
-            integer(SMS_CODE_LENGTH, "SMS code length", "Digits in an SMS code.", 6, 6, 8),
-            integer(SMS_CODE_LIFETIME, "SMS code lifetime (seconds)", "How long an SMS code stays valid.", 300, 60, MAX_SMS_CODE_LIFETIME),
-            integer(SMS_ATTEMPTS_PER_CODE, "Attempts per SMS code", "Wrong entries after which a code is dead and a new one must be requested.", 5, 1, 10),
-            integer(SMS_RESEND_COOLDOWN, "Resend cooldown (seconds)", "Wait before a resend. The first two resends of a login wait this long; each further one waits twice as long as the one before (at most 15 minutes).", 30, 10, 600),
-            string(SMS_MESSAGE_TEMPLATE, "SMS text",
-                    "Overrides the translated SMS text. Placeholders: {code}, {realm}, {minutes}. Must contain {code}. Empty: the translated default.", ""),
-            string(PHONE_DEFAULT_REGION, "Default country", "ISO 3166 code (e.g. DE) used when a number is entered without +country code. Empty: numbers must start with +.", ""),
-            list(PHONE_ALLOWED_REGIONS, "Allowed countries", "ISO 3166 codes of countries whose numbers may be enrolled. Empty: all countries.", ""),
-            list(PHONE_ALLOWED_TYPES, "Allowed number types", "libphonenumber types that may be enrolled. Premium-rate and shared-cost numbers are never accepted.", "MOBILE,FIXED_LINE_OR_MOBILE"),
-            integer(SMS_PER_USER_PER_HOUR, "SMS per user per hour", "Send budget per account.", 10, 1, 1000),
-            integer(SMS_PER_NUMBER_PER_DAY, "SMS per number per day", "Send budget per phone number (enrollment and login).", 20, 1, 1000),
-            integer(SMS_PER_PREFIX_PER_HOUR, "SMS per number block per hour", "Send budget per block of 1,000 numbers (number minus its last three digits): stops SMS-pumping through number ranges.", 30, 1, 10000),
-            integer(SMS_PER_COUNTRY_PER_HOUR, "SMS per country per hour", "Send budget per destination country.", 300, 1, 1000000),
-            integer(SMS_PER_IP_PER_HOUR, "SMS per client IP per hour", "Send budget per client address (as Keycloak's proxy settings resolve it).", 20, 1, 100000),
-            integer(SMS_PER_REALM_PER_DAY, "SMS per realm per day", "Circuit breaker: when spent, SMS stops for the rest of the day and users are offered other methods.", 2000, 1, 10000000),
-            integer(YOUNG_ACCOUNT_HOURS, "Young accounts (hours)",
-                    "Accounts created less than this many hours ago send from a budget of their own (below) instead of the realm's, so fresh sign-ups cannot open the realm's circuit breaker. 0: no difference.",
-                    24, 0, 720),
-            integer(SMS_PER_DAY_YOUNG_ACCOUNTS, "SMS per day for young accounts", "Budget shared by all young accounts of the realm, per UTC day.", 200, 1, 10000000),
-            integer(SMS_SHARED_BUDGET_RESERVE, "Shared SMS budgets: sends a node reserves at once",
-                    "The realm's daily budget, the young accounts' budget and each country's hourly budget are shared by every sign-in. A Keycloak node reserves up to this many sends of them at once in the database and hands them out from memory, so parallel sends do not all wait for one database row. The budgets are never exceeded. Near a budget's end a node reserves at most an eighth of what is left; sends a node reserved and did not use when the hour or day ends, or the node stops, are lost for that hour or day. 1: no reservation, every send counts on the row.",
-                    20, 1, 1000),
-            integer(FAILURES_BEFORE_DELAY, "Failures before delay", "Wrong second-factor entries per account before each further try must wait (5 s, doubling up to 15 min).", 3, 1, 20),
-            integer(FAILURES_BEFORE_LOCK, "Failures before lock", "Wrong second-factor entries per account within the window that lock the second step until the window ends.", 20, 3, 99),
-            integer(FAILURE_WINDOW_MINUTES, "Failure window (minutes)", "Window in which account failures add up.", 1440, 15, 10080),
-            integer(FAILURES_PER_IP_PER_HOUR, "Failures per client IP per hour", "Wrong second-factor entries from one address, across all accounts, before that address must wait. Never locks the accounts.", 50, 5, 100000),
-            integer(IPV6_PREFIX_LENGTH, "IPv6 network per client (prefix length)",
-                    "Per-address limits count an IPv6 client by its network of this length: one host usually has a whole /64 and could otherwise rotate through it. 128: every address on its own.",
-                    64, 32, 128),
-            integer(BACKUP_CODE_COUNT, "Backup codes", "Codes in a new set.", 10, 5, 20),
-            integer(BACKUP_CODE_WARN_BELOW, "Warn below", "Warn the user when fewer codes than this remain.", 3, 0, 20),
-            choice(BACKUP_CODE_REGENERATE, "Regenerate backup codes", "When the user must create a new set.", REGENERATE_WHEN_EXHAUSTED,
-                    List.of(REGENERATE_WHEN_EXHAUSTED, REGENERATE_AFTER_USE)),
-            choice(REQUIRED_FOR, "Second factor required for",
-                    "Who must have a second factor where the flow contains the step 'Twofold: require a second factor': everyone, the users listed by the groups and roles below, or nobody (the applications below still count).",
-                    REQUIRED_EVERYONE, List.of(REQUIRED_EVERYONE, REQUIRED_LISTED, REQUIRED_NOBODY)),
-            list(REQUIRED_GROUPS, "Groups that need a second factor", "Comma-separated group paths (e.g. /staff); members and members of their subgroups. Used when the setting above is listed.", ""),
-            list(REQUIRED_ROLES, "Roles that need a second factor", "Comma-separated roles: realm roles by name, client roles as client-id/role (e.g. realm-management/manage-users); holders, also through groups and composite roles. Used when the setting above is listed.", ""),
-            list(REQUIRED_CLIENTS, "Applications that need a second factor", "Comma-separated client ids: every user signing in to one of these needs a second factor, whatever the setting above.", ""),
-            list(SET_UP_METHODS, "Methods offered at set-up",
-                    "What 'Set up two-step sign-in' offers, in this order: passkey (a passkey or security key, Keycloak's WebAuthn; shown only where the browser supports it), app (authenticator app, Keycloak's TOTP), sms (text message).",
-                    "passkey,app,sms"),
-            bool(SET_UP_BACKUP_CODES, "Backup codes at set-up", "After the first method, 'Set up two-step sign-in' also creates a set of backup codes.", true),
-            integer(GRACE_LOGINS, "Grace sign-ins", "Sign-ins a user without a second factor may still postpone setting one up (0: set up at once).", 0, 0, 20),
-            string(GRACE_UNTIL, "Grace until (date)", "A date (YYYY-MM-DD, UTC): until the end of that day a user without a second factor may postpone setting one up, however many sign-ins that takes. Empty: only the grace sign-ins.", ""),
-            integer(FACTOR_CHANGE_FRESH_MINUTES, "Fresh second factor for changes (minutes)",
-                    "Adding, replacing or removing a second factor (on any page, through Keycloak's own actions or the Account REST API) needs a second factor verified within this many minutes in the same sign-in.",
-                    5, 1, 60),
-            integer(TRUSTED_BROWSER_DAYS, "Trusted browsers: days",
-                    "After a second factor, offer \"Don't ask again on this browser for N days\"; a trusted browser then signs in with the password alone. 0: never offered (and trust given earlier is no longer honoured).",
-                    0, 0, TRUSTED_BROWSER_DAYS_CAP),
-            integer(TRUSTED_BROWSERS_PER_USER, "Trusted browsers per user", "At most this many trusted browsers per user; trusting one more drops the one used longest ago.", 10, 1, 50),
-            bool(TRUSTED_BROWSER_MEETS_LEVEL, "Trusted browser meets the second-factor level",
-                    "On: a sign-in from a trusted browser reaches the second-factor level (acr 2 in the demo realm). Off: it reaches the level below, so an application that asks for the second-factor level always gets a real second factor. Either way the token's amr says trusted-browser, never mfa.",
-                    true),
-            bool(TRUSTED_BROWSER_EMAILS, "E-mail when a browser is trusted", "E-mail the user when a new browser is trusted (with security e-mails on).", true),
-            integer(PASSKEY_NUDGE_DAYS, "Suggest a passkey after SMS (days)",
-                    "After a sign-in with a text-message code, a user without a passkey is asked once whether to add one; after 'Not now' the question comes back after this many days. 0: never asked.",
-                    0, 0, 365),
-            list(PHISHING_RESISTANT_GROUPS, "Groups that must use passkeys",
-                    "Comma-separated group paths (e.g. /admins): members and members of subgroups need a second factor, and it must be a passkey or security key. Set-up offers them nothing else (the authenticator app and text messages are refused, also through Keycloak's own actions); a member without one is asked to add one at sign-in, with the grace sign-ins and date above; a member who has one cannot sign in with an app or SMS code. Backup codes stay as their recovery.",
-                    ""),
-            string(SMS_ENROLLMENT_UNTIL, "Last day to set up text messages (date)",
-                    "A date (YYYY-MM-DD, UTC): after it, nobody sets up a new phone for text-message codes (set-up no longer offers it); phones set up before keep working and can be replaced. Empty: no end.",
-                    ""),
-            list(APP_API_CLIENTS, "Applications that may use the app API",
-                    "Comma-separated client ids whose users' access tokens may call Twofold's app API (/realms/<realm>/twofold/account: the user's factors, set up an authenticator app, new backup codes, remove a factor). Empty: no application.",
-                    ""),
-            bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a second factor is added, replaced or removed, backup codes are created or used, two-step sign-in is locked or unlocked, emergency access is used, or the e-mail address changes (to the old address). Needs the realm's e-mail settings.", true),
-            integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
-                    "Longest lifetime an admin may give an emergency-access grant (the default grant is 15 minutes or this, whichever is shorter). 60 is a hard cap.",
-                    60, 1, EMERGENCY_LIFETIME_CAP_MINUTES)
-    );
-
-    private static final Map<String, PolicySetting> BY_KEY = new LinkedHashMap<>();
-
-    static {
-        SETTINGS.forEach(s -> BY_KEY.put(s.key(), s));
-    }
-
     private static final TwofoldPolicy DEFAULTS = new TwofoldPolicy(new MultivaluedHashMap<>());
 
     /** Policies read before, by their settings (a copy no caller can change). */
@@ -192,10 +99,10 @@ public final class TwofoldPolicy {
     private final Map<String, String> values = new LinkedHashMap<>();
 
     private TwofoldPolicy(MultivaluedHashMap<String, String> config) {
-        for (PolicySetting s : SETTINGS) {
+        for (PolicySetting s : PolicySchema.SETTINGS) {
             List<String> raw = config.get(s.key());
             String value = raw == null || raw.isEmpty() ? null : String.join(",", raw).trim();
-            values.put(s.key(), value == null || value.isEmpty() || problem(s, value) != null ? s.defaultValue() : value);
+            values.put(s.key(), value == null || value.isEmpty() || PolicySchema.problem(s, value) != null ? s.defaultValue() : value);
         }
     }
 
@@ -243,104 +150,6 @@ public final class TwofoldPolicy {
         return DEFAULTS;
     }
 
-    /**
-     * Refuses a policy component that is a second one in its realm, or whose settings have a
-     * problem (all problems in one message).
-     */
-    public static void validate(RealmModel realm, ComponentModel model, String providerType, String providerId) {
-        boolean another = realm.getComponentsStream(realm.getId(), providerType)
-                .anyMatch(c -> providerId.equals(c.getProviderId()) && !c.getId().equals(model.getId()));
-        if (another) {
-            throw new ComponentValidationException("A realm has one Twofold policy; update the existing one");
-        }
-        List<String> problems = problems(model.getConfig());
-        if (!problems.isEmpty()) {
-            throw new ComponentValidationException(String.join("; ", problems));
-        }
-    }
-
-    /** Every problem of a stored or submitted config, for the admin (empty when valid). */
-    public static List<String> problems(MultivaluedHashMap<String, String> config) {
-        List<String> problems = new ArrayList<>();
-        for (String key : config.keySet()) {
-            if (!BY_KEY.containsKey(key)) {
-                problems.add("Unknown Twofold policy setting '" + key.replaceAll("[^A-Za-z0-9._-]", "?") + "'");
-            }
-        }
-        for (PolicySetting s : SETTINGS) {
-            List<String> raw = config.get(s.key());
-            if (raw == null || raw.isEmpty()) {
-                continue;
-            }
-            String value = String.join(",", raw).trim();
-            if (!value.isEmpty()) {
-                String problem = problem(s, value);
-                if (problem != null) {
-                    problems.add(problem);
-                }
-            }
-        }
-        return problems;
-    }
-
-    private static String problem(PolicySetting s, String value) {
-        switch (s.kind()) {
-            case INT -> {
-                try {
-                    int v = Integer.parseInt(value);
-                    return v < s.min() || v > s.max() ? s.label() + " must be between " + s.min() + " and " + s.max() : null;
-                } catch (NumberFormatException e) {
-                    return s.label() + " must be a whole number";
-                }
-            }
-            case BOOLEAN -> {
-                return value.equals("true") || value.equals("false") ? null : s.label() + " must be true or false";
-            }
-            case CHOICE -> {
-                return s.options().contains(value) ? null : s.label() + " must be one of " + s.options();
-            }
-            case LIST -> {
-                for (String item : split(value)) {
-                    if (s.key().equals(PHONE_ALLOWED_REGIONS) && !REGION.matcher(item).matches()) {
-                        return s.label() + ": '" + safe(item) + "' is not a two-letter country code";
-                    }
-                    if (s.key().equals(SET_UP_METHODS) && !List.of("PASSKEY", "APP", "SMS").contains(item)) {
-                        return s.label() + ": '" + safe(item) + "' is not passkey, app or sms";
-                    }
-                    if (s.key().equals(PHONE_ALLOWED_TYPES) && !NUMBER_TYPES.contains(item)) {
-                        return s.label() + ": '" + safe(item) + "' is not one of " + NUMBER_TYPES;
-                    }
-                }
-                return null;
-            }
-            default -> {
-                if (value.length() > 500) {
-                    return s.label() + " is longer than 500 characters";
-                }
-                if (s.key().equals(PHONE_DEFAULT_REGION) && !REGION.matcher(value).matches()) {
-                    return s.label() + " must be a two-letter country code such as DE";
-                }
-                if ((s.key().equals(GRACE_UNTIL) || s.key().equals(SMS_ENROLLMENT_UNTIL)) && date(value) == null) {
-                    return s.label() + " must be a date such as 2027-03-31";
-                }
-                if (s.key().equals(SMS_MESSAGE_TEMPLATE) && !value.contains("{code}")) {
-                    return s.label() + " must contain {code}";
-                }
-                return null;
-            }
-        }
-    }
-
-    private static String safe(String s) {
-        String cleaned = s.replaceAll("[^A-Za-z0-9 _-]", "?");
-        return cleaned.length() > 20 ? cleaned.substring(0, 20) + "..." : cleaned;
-    }
-
-    private static List<String> split(String value) {
-        return Arrays.stream(value.split("[,\\s]+")).map(String::trim).filter(v -> !v.isEmpty())
-                .map(v -> v.toUpperCase(Locale.ROOT)).toList();
-    }
-
     // ---- typed access
 
     private int integerValue(String key) {
@@ -377,11 +186,11 @@ public final class TwofoldPolicy {
 
     /** Allowed regions; empty means all. */
     public List<String> phoneAllowedRegions() {
-        return split(values.get(PHONE_ALLOWED_REGIONS));
+        return PolicySchema.split(values.get(PHONE_ALLOWED_REGIONS));
     }
 
     public List<String> phoneAllowedNumberTypes() {
-        return split(values.get(PHONE_ALLOWED_TYPES));
+        return PolicySchema.split(values.get(PHONE_ALLOWED_TYPES));
     }
 
     public int smsPerUserPerHour() {
@@ -491,7 +300,7 @@ public final class TwofoldPolicy {
 
     /** The last day (UTC) a new phone may be set up for text messages, or null. */
     public java.time.LocalDate smsEnrollmentUntil() {
-        return date(values.get(SMS_ENROLLMENT_UNTIL));
+        return PolicySchema.date(values.get(SMS_ENROLLMENT_UNTIL));
     }
 
     /** Client ids as typed. */
@@ -532,23 +341,12 @@ public final class TwofoldPolicy {
 
     /** The last day (UTC) a user may postpone setting up a second factor, or null. */
     public java.time.LocalDate secondFactorGraceUntil() {
-        return date(values.get(GRACE_UNTIL));
-    }
-
-    private static java.time.LocalDate date(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return java.time.LocalDate.parse(value.trim());
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
+        return PolicySchema.date(values.get(GRACE_UNTIL));
     }
 
     /** Methods offered at set-up, in order: {@link #METHOD_PASSKEY}, {@link #METHOD_APP}, {@link #METHOD_SMS}. */
     public List<String> setUpMethods() {
-        return split(values.get(SET_UP_METHODS)).stream().map(m -> m.toLowerCase(Locale.ROOT)).distinct().toList();
+        return PolicySchema.split(values.get(SET_UP_METHODS)).stream().map(m -> m.toLowerCase(Locale.ROOT)).distinct().toList();
     }
 
     public boolean setUpBackupCodes() {

@@ -33,7 +33,7 @@ public class TwofoldPolicyComponentFactory implements TwofoldPolicyProviderFacto
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
-        TwofoldPolicy.validate(realm, model, TwofoldPolicyProvider.class.getName(), PROVIDER_ID);
+        PolicySchema.validate(realm, model, TwofoldPolicyProvider.class.getName(), PROVIDER_ID);
     }
 
     @Override
@@ -60,7 +60,7 @@ public class TwofoldPolicyComponentFactory implements TwofoldPolicyProviderFacto
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return TwofoldPolicy.SETTINGS.stream().map(PolicySetting::toConfigProperty).toList();
+        return PolicySchema.SETTINGS.stream().map(PolicySetting::toConfigProperty).toList();
     }
 
     @Override

@@ -15,7 +15,7 @@ class PolicyDocumentationTest {
 
     static String table() {
         StringBuilder sb = new StringBuilder("| Setting (key) | Default | Range | What it does |\n|---|---|---|---|\n");
-        for (PolicySetting s : TwofoldPolicy.SETTINGS) {
+        for (PolicySetting s : PolicySchema.SETTINGS) {
             String range = switch (s.kind()) {
                 case INT -> s.min() + "-" + s.max();
                 case CHOICE -> String.join(", ", s.options());

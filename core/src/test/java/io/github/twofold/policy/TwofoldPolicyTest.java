@@ -28,7 +28,7 @@ class TwofoldPolicyTest {
         config.putSingle(TwofoldPolicy.PHONE_ALLOWED_TYPES, "MOBILE,SATELLITE");
         config.putSingle(TwofoldPolicy.SMS_MESSAGE_TEMPLATE, "Your code");
         config.putSingle("smsCodeLenght", "6");
-        assertThat(TwofoldPolicy.problems(config)).containsExactlyInAnyOrder(
+        assertThat(PolicySchema.problems(config)).containsExactlyInAnyOrder(
                 "Unknown Twofold policy setting 'smsCodeLenght'",
                 "SMS code length must be between 6 and 8",
                 "SMS code lifetime (seconds) must be between 60 and 600",

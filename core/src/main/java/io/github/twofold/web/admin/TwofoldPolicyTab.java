@@ -1,6 +1,7 @@
 package io.github.twofold.web.admin;
 
 import io.github.twofold.policy.PolicyComponents;
+import io.github.twofold.policy.PolicySchema;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.policy.PolicySetting;
 import java.util.List;
@@ -49,7 +50,7 @@ public class TwofoldPolicyTab implements UiTabProvider, UiTabProviderFactory<Com
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return TwofoldPolicy.SETTINGS.stream().map(PolicySetting::toConfigProperty).toList();
+        return PolicySchema.SETTINGS.stream().map(PolicySetting::toConfigProperty).toList();
     }
 
     @Override
@@ -57,7 +58,7 @@ public class TwofoldPolicyTab implements UiTabProvider, UiTabProviderFactory<Com
         // The console's save adds its route parameters to the config; they are not settings.
         model.getConfig().remove("realm");
         model.getConfig().remove("tab");
-        TwofoldPolicy.validate(realm, model, TYPE, ID);
+        PolicySchema.validate(realm, model, TYPE, ID);
     }
 
     /** A save in the tab is the policy in force. */

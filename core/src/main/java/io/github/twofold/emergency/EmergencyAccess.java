@@ -5,6 +5,7 @@ import io.github.twofold.credential.CredentialTypes;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.credential.SmsCredentialModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import io.github.twofold.policy.PolicySchema;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.store.UsedSecrets;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public final class EmergencyAccess {
     public static final String RETIRE_NOTE = "twofold.emergency.retire";
     public static final int DEFAULT_LIFETIME_MINUTES = 15;
     /** No realm policy can allow longer. */
-    public static final int MAX_LIFETIME_MINUTES = TwofoldPolicy.EMERGENCY_LIFETIME_CAP_MINUTES;
+    public static final int MAX_LIFETIME_MINUTES = PolicySchema.EMERGENCY_LIFETIME_CAP_MINUTES;
     public static final int MAX_REASON_LENGTH = 500;
     public static final int ITERATIONS = 10_000;
 

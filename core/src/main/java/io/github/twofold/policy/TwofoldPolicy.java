@@ -1,5 +1,7 @@
 package io.github.twofold.policy;
 
+import static io.github.twofold.policy.PolicySchema.*;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,77 +20,16 @@ import org.keycloak.models.RealmModel;
  */
 public final class TwofoldPolicy {
 
-    // ---- SMS codes
-    public static final String SMS_CODE_LENGTH = "smsCodeLength";
-    public static final String SMS_CODE_LIFETIME = "smsCodeLifetimeSeconds";
-    public static final String SMS_ATTEMPTS_PER_CODE = "smsAttemptsPerCode";
-    public static final String SMS_RESEND_COOLDOWN = "smsResendCooldownSeconds";
-    public static final String SMS_MESSAGE_TEMPLATE = "smsMessageTemplate";
-    // ---- phone numbers
-    public static final String PHONE_DEFAULT_REGION = "phoneDefaultRegion";
-    public static final String PHONE_ALLOWED_REGIONS = "phoneAllowedRegions";
-    public static final String PHONE_ALLOWED_TYPES = "phoneAllowedNumberTypes";
-    // ---- SMS send budgets
-    public static final String SMS_PER_USER_PER_HOUR = "smsPerUserPerHour";
-    public static final String SMS_PER_NUMBER_PER_DAY = "smsPerNumberPerDay";
-    public static final String SMS_PER_PREFIX_PER_HOUR = "smsPerPrefixPerHour";
-    public static final String SMS_PER_COUNTRY_PER_HOUR = "smsPerCountryPerHour";
-    public static final String SMS_PER_IP_PER_HOUR = "smsPerIpPerHour";
-    public static final String SMS_PER_REALM_PER_DAY = "smsPerRealmPerDay";
-    public static final String YOUNG_ACCOUNT_HOURS = "youngAccountHours";
-    public static final String SMS_PER_DAY_YOUNG_ACCOUNTS = "smsPerDayYoungAccounts";
-    public static final String SMS_SHARED_BUDGET_RESERVE = "smsSharedBudgetReserve";
-    // ---- verification limits
-    public static final String FAILURES_BEFORE_DELAY = "secondFactorFailuresBeforeDelay";
-    public static final String FAILURES_BEFORE_LOCK = "secondFactorFailuresBeforeLock";
-    public static final String FAILURE_WINDOW_MINUTES = "secondFactorFailureWindowMinutes";
-    public static final String FAILURES_PER_IP_PER_HOUR = "secondFactorFailuresPerIpPerHour";
-    public static final String IPV6_PREFIX_LENGTH = "ipv6PrefixLength";
-    // ---- backup codes
-    public static final String BACKUP_CODE_COUNT = "backupCodeCount";
-    public static final String BACKUP_CODE_WARN_BELOW = "backupCodeWarnBelow";
-    public static final String BACKUP_CODE_REGENERATE = "backupCodeRegenerate";
-    // ---- enforcement
-    public static final String REQUIRED_FOR = "secondFactorRequiredFor";
-    public static final String REQUIRED_GROUPS = "secondFactorRequiredGroups";
-    public static final String REQUIRED_ROLES = "secondFactorRequiredRoles";
-    public static final String REQUIRED_CLIENTS = "secondFactorRequiredClients";
-    public static final String GRACE_LOGINS = "secondFactorGraceLogins";
-    public static final String GRACE_UNTIL = "secondFactorGraceUntil";
+    // values some settings take (the settings' keys are in PolicySchema)
     public static final String REQUIRED_EVERYONE = "everyone";
     public static final String REQUIRED_LISTED = "listed";
     public static final String REQUIRED_NOBODY = "nobody";
-    public static final String SET_UP_METHODS = "setUpMethods";
-    public static final String SET_UP_BACKUP_CODES = "setUpBackupCodes";
     public static final String METHOD_APP = "app";
     public static final String METHOD_SMS = "sms";
     public static final String METHOD_PASSKEY = "passkey";
-    // ---- factor changes
-    public static final String FACTOR_CHANGE_FRESH_MINUTES = "factorChangeFreshMinutes";
-    // ---- trusted browsers
-    public static final String TRUSTED_BROWSER_DAYS = "trustedBrowserDays";
-    public static final String TRUSTED_BROWSERS_PER_USER = "trustedBrowsersPerUser";
-    public static final String TRUSTED_BROWSER_MEETS_LEVEL = "trustedBrowserMeetsLevel";
-    public static final String TRUSTED_BROWSER_EMAILS = "trustedBrowserEmails";
-    /** No realm policy can trust a browser for longer. */
-    public static final int TRUSTED_BROWSER_DAYS_CAP = 90;
-    // ---- passkeys
-    public static final String PASSKEY_NUDGE_DAYS = "passkeyNudgeDays";
-    public static final String PHISHING_RESISTANT_GROUPS = "phishingResistantGroups";
-    public static final String SMS_ENROLLMENT_UNTIL = "smsEnrollmentUntil";
-    // ---- app API
-    public static final String APP_API_CLIENTS = "appApiClients";
-    // ---- notices and emergency access
-    public static final String SECURITY_EMAILS = "securityEmails";
-    public static final String EMERGENCY_MAX_LIFETIME = "emergencyAccessMaxLifetimeMinutes";
-    /** No realm policy can allow an emergency grant to live longer. */
-    public static final int EMERGENCY_LIFETIME_CAP_MINUTES = 60;
 
     public static final String REGENERATE_WHEN_EXHAUSTED = "when-exhausted";
     public static final String REGENERATE_AFTER_USE = "after-use";
-
-    /** Hard caps that no realm setting may exceed (../docs/security.md). */
-    public static final int MAX_SMS_CODE_LIFETIME = 600;
 
     private static final TwofoldPolicy DEFAULTS = new TwofoldPolicy(new MultivaluedHashMap<>());
 

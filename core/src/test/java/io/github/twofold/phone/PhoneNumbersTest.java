@@ -2,6 +2,7 @@ package io.github.twofold.phone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.twofold.policy.PolicySchema;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.policy.TwofoldPolicyComponentFactory;
 import org.junit.jupiter.api.Test;
@@ -59,20 +60,20 @@ class PhoneNumbersTest {
 
     @Test
     void readsNationalNumbersWithTheDefaultRegion() {
-        PhoneNumbers.Result r = PhoneNumbers.parse("0151 23456789", policy(TwofoldPolicy.PHONE_DEFAULT_REGION, "DE"));
+        PhoneNumbers.Result r = PhoneNumbers.parse("0151 23456789", policy(PolicySchema.PHONE_DEFAULT_REGION, "DE"));
         assertThat(r.number().e164()).isEqualTo("+4915123456789");
     }
 
     @Test
     void enforcesAllowedCountries() {
-        TwofoldPolicy germanyOnly = policy(TwofoldPolicy.PHONE_ALLOWED_REGIONS, "DE,AT");
+        TwofoldPolicy germanyOnly = policy(PolicySchema.PHONE_ALLOWED_REGIONS, "DE,AT");
         assertThat(PhoneNumbers.parse("+4915123456789", germanyOnly).ok()).isTrue();
         assertThat(PhoneNumbers.parse("+33612345678", germanyOnly).problem()).isEqualTo(PhoneProblem.COUNTRY_NOT_ALLOWED);
     }
 
     @Test
     void premiumRateIsRefusedEvenWhenThePolicyListsIt() {
-        TwofoldPolicy lax = policy(TwofoldPolicy.PHONE_ALLOWED_TYPES, "MOBILE,PREMIUM_RATE,FIXED_LINE");
+        TwofoldPolicy lax = policy(PolicySchema.PHONE_ALLOWED_TYPES, "MOBILE,PREMIUM_RATE,FIXED_LINE");
         assertThat(PhoneNumbers.parse("+49 900 1234567", lax).problem()).isEqualTo(PhoneProblem.NUMBER_TYPE_NOT_ALLOWED);
         assertThat(PhoneNumbers.parse("+49 30 1234567", lax).ok()).isTrue();
     }

@@ -22,11 +22,11 @@ class TwofoldPolicyTest {
     @Test
     void problemsNameTheSettingAndTheBounds() {
         MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
-        config.putSingle(TwofoldPolicy.SMS_CODE_LENGTH, "4");
-        config.putSingle(TwofoldPolicy.SMS_CODE_LIFETIME, "3600");
-        config.putSingle(TwofoldPolicy.PHONE_DEFAULT_REGION, "Germany");
-        config.putSingle(TwofoldPolicy.PHONE_ALLOWED_TYPES, "MOBILE,SATELLITE");
-        config.putSingle(TwofoldPolicy.SMS_MESSAGE_TEMPLATE, "Your code");
+        config.putSingle(PolicySchema.SMS_CODE_LENGTH, "4");
+        config.putSingle(PolicySchema.SMS_CODE_LIFETIME, "3600");
+        config.putSingle(PolicySchema.PHONE_DEFAULT_REGION, "Germany");
+        config.putSingle(PolicySchema.PHONE_ALLOWED_TYPES, "MOBILE,SATELLITE");
+        config.putSingle(PolicySchema.SMS_MESSAGE_TEMPLATE, "Your code");
         config.putSingle("smsCodeLenght", "6");
         assertThat(PolicySchema.problems(config)).containsExactlyInAnyOrder(
                 "Unknown Twofold policy setting 'smsCodeLenght'",
@@ -40,9 +40,9 @@ class TwofoldPolicyTest {
     @Test
     void invalidStoredValuesFallBackToDefaultsNeverToWeakerOnes() {
         ComponentModel c = new ComponentModel();
-        c.getConfig().putSingle(TwofoldPolicy.SMS_CODE_LENGTH, "4");
-        c.getConfig().putSingle(TwofoldPolicy.SMS_ATTEMPTS_PER_CODE, "lots");
-        c.getConfig().putSingle(TwofoldPolicy.SMS_RESEND_COOLDOWN, "45");
+        c.getConfig().putSingle(PolicySchema.SMS_CODE_LENGTH, "4");
+        c.getConfig().putSingle(PolicySchema.SMS_ATTEMPTS_PER_CODE, "lots");
+        c.getConfig().putSingle(PolicySchema.SMS_RESEND_COOLDOWN, "45");
         TwofoldPolicy p = TwofoldPolicy.of(c);
         assertThat(p.smsCodeLength()).isEqualTo(6);
         assertThat(p.smsAttemptsPerCode()).isEqualTo(5);
@@ -53,20 +53,20 @@ class TwofoldPolicyTest {
     void aPolicyIsReadOnceForItsSettingsAndAnewWhenTheyChange() {
         ComponentModel component = new ComponentModel();
         MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
-        config.putSingle(TwofoldPolicy.SMS_CODE_LENGTH, "8");
+        config.putSingle(PolicySchema.SMS_CODE_LENGTH, "8");
         component.setConfig(config);
         TwofoldPolicy first = TwofoldPolicy.of(component);
         assertThat(first.smsCodeLength()).isEqualTo(8);
         assertThat(TwofoldPolicy.of(component)).as("the same settings: the policy read before").isSameAs(first);
 
         // an admin changes the policy: the component's settings change, and so does the policy
-        config.putSingle(TwofoldPolicy.SMS_CODE_LENGTH, "7");
+        config.putSingle(PolicySchema.SMS_CODE_LENGTH, "7");
         TwofoldPolicy changed = TwofoldPolicy.of(component);
         assertThat(changed.smsCodeLength()).isEqualTo(7);
         assertThat(first.smsCodeLength()).as("a policy read before does not change with its component").isEqualTo(8);
 
         MultivaluedHashMap<String, String> again = new MultivaluedHashMap<>();
-        again.putSingle(TwofoldPolicy.SMS_CODE_LENGTH, "8");
+        again.putSingle(PolicySchema.SMS_CODE_LENGTH, "8");
         ComponentModel other = new ComponentModel();
         other.setConfig(again);
         assertThat(TwofoldPolicy.of(other).smsCodeLength()).isEqualTo(8);

@@ -5,6 +5,7 @@ import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.ReservedSends;
 import io.github.twofold.limit.SendBudget;
 import io.github.twofold.limit.VerificationGuard;
+import io.github.twofold.policy.PolicySchema;
 import io.github.twofold.policy.TwofoldPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,12 +69,12 @@ public final class LimiterBenchmark {
 
     /** Budgets far above what a phase can spend, so every decision does the full work and none is refused. */
     static TwofoldPolicy roomyPolicy(int reserve) {
-        return policy(Map.of(TwofoldPolicy.SMS_PER_USER_PER_HOUR, "1000", TwofoldPolicy.SMS_PER_NUMBER_PER_DAY, "1000",
-                TwofoldPolicy.SMS_PER_PREFIX_PER_HOUR, "10000", TwofoldPolicy.SMS_PER_COUNTRY_PER_HOUR, "1000000",
-                TwofoldPolicy.SMS_PER_IP_PER_HOUR, "100000", TwofoldPolicy.SMS_PER_REALM_PER_DAY, "10000000",
-                TwofoldPolicy.SMS_SHARED_BUDGET_RESERVE, Integer.toString(reserve),
-                TwofoldPolicy.FAILURES_BEFORE_DELAY, "20", TwofoldPolicy.FAILURES_BEFORE_LOCK, "99",
-                TwofoldPolicy.FAILURES_PER_IP_PER_HOUR, "100000"));
+        return policy(Map.of(PolicySchema.SMS_PER_USER_PER_HOUR, "1000", PolicySchema.SMS_PER_NUMBER_PER_DAY, "1000",
+                PolicySchema.SMS_PER_PREFIX_PER_HOUR, "10000", PolicySchema.SMS_PER_COUNTRY_PER_HOUR, "1000000",
+                PolicySchema.SMS_PER_IP_PER_HOUR, "100000", PolicySchema.SMS_PER_REALM_PER_DAY, "10000000",
+                PolicySchema.SMS_SHARED_BUDGET_RESERVE, Integer.toString(reserve),
+                PolicySchema.FAILURES_BEFORE_DELAY, "20", PolicySchema.FAILURES_BEFORE_LOCK, "99",
+                PolicySchema.FAILURES_PER_IP_PER_HOUR, "100000"));
     }
 
     /** A realm policy with the given settings (the others at their defaults). */

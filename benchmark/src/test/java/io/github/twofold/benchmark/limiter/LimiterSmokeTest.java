@@ -8,6 +8,7 @@ import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.ReservedSends;
 import io.github.twofold.limit.SendBudget;
 import io.github.twofold.limit.VerificationGuard;
+import io.github.twofold.policy.PolicySchema;
 import io.github.twofold.policy.TwofoldPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,9 +83,9 @@ class LimiterSmokeTest {
     void parallelSendsOnTwoNodesNeverExceedTheRealmBudgetAndUseAllOfIt() throws Exception {
         for (int reserve : new int[] {20, 1}) {
             String realm = UUID.randomUUID().toString();
-            TwofoldPolicy policy = LimiterBenchmark.policy(Map.of(TwofoldPolicy.SMS_PER_REALM_PER_DAY, "150",
-                    TwofoldPolicy.SMS_PER_COUNTRY_PER_HOUR, "1000000", TwofoldPolicy.SMS_PER_IP_PER_HOUR, "100000",
-                    TwofoldPolicy.SMS_SHARED_BUDGET_RESERVE, Integer.toString(reserve)));
+            TwofoldPolicy policy = LimiterBenchmark.policy(Map.of(PolicySchema.SMS_PER_REALM_PER_DAY, "150",
+                    PolicySchema.SMS_PER_COUNTRY_PER_HOUR, "1000000", PolicySchema.SMS_PER_IP_PER_HOUR, "100000",
+                    PolicySchema.SMS_SHARED_BUDGET_RESERVE, Integer.toString(reserve)));
             SendBudget[] nodes = {new SendBudget(db.store(), realm, policy, new ReservedSends()),
                     new SendBudget(db.store(), realm, policy, new ReservedSends())};
             Map<LimitKind, AtomicInteger> refusals = new ConcurrentHashMap<>();
@@ -109,8 +110,8 @@ class LimiterSmokeTest {
     @Test
     void thePerUserBudgetStaysExactUnderParallelSendsOnTwoNodes() throws Exception {
         String realm = UUID.randomUUID().toString();
-        TwofoldPolicy policy = LimiterBenchmark.policy(Map.of(TwofoldPolicy.SMS_PER_USER_PER_HOUR, "10",
-                TwofoldPolicy.SMS_PER_IP_PER_HOUR, "100000"));
+        TwofoldPolicy policy = LimiterBenchmark.policy(Map.of(PolicySchema.SMS_PER_USER_PER_HOUR, "10",
+                PolicySchema.SMS_PER_IP_PER_HOUR, "100000"));
         SendBudget[] nodes = {new SendBudget(db.store(), realm, policy, new ReservedSends()),
                 new SendBudget(db.store(), realm, policy, new ReservedSends())};
         int allowed = inParallel(16, caller -> {
@@ -133,7 +134,7 @@ class LimiterSmokeTest {
     @Test
     void codesCheckedUnderTheCountersLockGetNoMoreEvaluationsThanTheCapAndOneRightCodeWinsOnce() throws Exception {
         String realm = UUID.randomUUID().toString();
-        TwofoldPolicy policy = LimiterBenchmark.policy(Map.of(TwofoldPolicy.FAILURES_PER_IP_PER_HOUR, "1000"));
+        TwofoldPolicy policy = LimiterBenchmark.policy(Map.of(PolicySchema.FAILURES_PER_IP_PER_HOUR, "1000"));
         VerificationGuard guard = new VerificationGuard(db.store(), realm, policy);
         VerificationGuard.CodeCap cap = new VerificationGuard.CodeCap("code-" + UUID.randomUUID(), 3, 300);
         AtomicInteger evaluated = new AtomicInteger();
@@ -152,8 +153,8 @@ class LimiterSmokeTest {
     @Test
     void aSendWhileTheAccountIsLockedIsRefusedInItsOwnTransactionAndCountsNothing() {
         String realm = UUID.randomUUID().toString();
-        TwofoldPolicy policy = LimiterBenchmark.policy(Map.of(TwofoldPolicy.FAILURES_BEFORE_DELAY, "3", TwofoldPolicy.FAILURES_BEFORE_LOCK, "3",
-                TwofoldPolicy.FAILURES_PER_IP_PER_HOUR, "1000"));
+        TwofoldPolicy policy = LimiterBenchmark.policy(Map.of(PolicySchema.FAILURES_BEFORE_DELAY, "3", PolicySchema.FAILURES_BEFORE_LOCK, "3",
+                PolicySchema.FAILURES_PER_IP_PER_HOUR, "1000"));
         VerificationGuard guard = new VerificationGuard(db.store(), realm, policy);
         for (int i = 0; i < 3; i++) {
             guard.verifyInMemory("user-a", "address", Optional.empty(), () -> false, ok -> ok, true);

@@ -96,35 +96,24 @@ public final class SendBudget {
         }
     }
 
-    /** Checks every budget and, only if all allow it, counts the send in all of them. */
-    public Reservation reserve(UserModel user, String e164, String clientKey) {
-        return reserve(user.getId(), young(user), e164, clientKey, List.of(), null);
-    }
-
     /**
-     * As {@link #reserve(UserModel, String, String)}; the counters {@code alsoCreate} (the ones the
-     * code will be checked against) are created with the send's new ones where missing, not counted.
-     */
-    public Reservation reserve(UserModel user, String e164, String clientKey, List<String> alsoCreate) {
-        return reserve(user.getId(), young(user), e164, clientKey, alsoCreate, null);
-    }
-
-    /**
-     * As {@link #reserve(UserModel, String, String, List)}, refused first with what {@code precheck}
-     * answers from the same locked counters (those in {@code alsoCreate}; null where a row is new):
-     * e.g. the account's second-step lock, read in the send's own transaction.
+     * Checks every budget and, only if all allow it, counts the send in all of them. The counters
+     * {@code alsoCreate} (the ones the code will be checked against) are created with the send's
+     * new ones where missing, not counted; the send is refused first with what {@code precheck}
+     * (may be null) answers from those same locked counters (null where a row is new): e.g. the
+     * account's second-step lock, read in the send's own transaction.
      */
     public Reservation reserve(UserModel user, String e164, String clientKey, List<String> alsoCreate,
                                Function<Map<String, Counter>, LimitDecision> precheck) {
         return reserve(user.getId(), young(user), e164, clientKey, alsoCreate, precheck);
     }
 
-    /** {@link #reserve(UserModel, String, String)} for a user id and whether the account is young. */
+    /** A send with no other counters and no precheck, for a user id and whether the account is young. */
     public Reservation reserve(String userId, boolean youngAccount, String e164, String clientKey) {
         return reserve(userId, youngAccount, e164, clientKey, List.of(), null);
     }
 
-    /** The whole reservation: {@code alsoCreate} and {@code precheck} as in the overloads above (both may be empty or null). */
+    /** {@link #reserve(UserModel, String, String, List, Function)} for a user id and whether the account is young. */
     public Reservation reserve(String userId, boolean youngAccount, String e164, String clientKey, List<String> alsoCreate,
                                Function<Map<String, Counter>, LimitDecision> precheck) {
         String r = realmId;

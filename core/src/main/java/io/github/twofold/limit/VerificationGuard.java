@@ -188,7 +188,7 @@ public final class VerificationGuard {
     }
 
     private static Keys keys(String realmId, String userId, String clientKey, String codeId) {
-        return new Keys(CounterKeys.of(realmId, "fail-user", userId), CounterKeys.of(realmId, "fail-ip", clientKey),
+        return new Keys(userKey(realmId, userId), CounterKeys.of(realmId, "fail-ip", clientKey),
                 codeId == null ? null : CounterKeys.of(realmId, "code", codeId));
     }
 
@@ -241,7 +241,7 @@ public final class VerificationGuard {
 
     /** Ends the account's failure streak and lock (an admin's unlock); returns whether a lock held. */
     public boolean unlock(String userId) {
-        String userKey = CounterKeys.of(realmId, "fail-user", userId);
+        String userKey = userKey(realmId, userId);
         return store.update(realmId, List.of(userKey), counters -> {
             Counter counter = counters.get(userKey);
             boolean locked = FailureStreak.locked(counter, policy.failuresBeforeLock());
@@ -255,20 +255,26 @@ public final class VerificationGuard {
      * refused with the seconds left while it holds. The counters are those of {@link #counterIds}.
      */
     public Function<Map<String, Counter>, LimitDecision> accountLock(String userId) {
-        String userKey = CounterKeys.of(realmId, "fail-user", userId);
+        String userKey = userKey(realmId, userId);
         return counters -> {
-            Counter c = counters.get(userKey);
-            long now = Time.currentTime();
-            return c != null && FailureStreak.locked(c, policy.failuresBeforeLock())
-                    ? LimitDecision.refused(LimitKind.ACCOUNT_LOCK, Math.max(1, c.expiresAt - now)) : LimitDecision.ALLOWED;
+            long seconds = lockedFor(counters.get(userKey));
+            return seconds > 0 ? LimitDecision.refused(LimitKind.ACCOUNT_LOCK, seconds) : LimitDecision.ALLOWED;
         };
     }
 
     /** Seconds left on an account lock, or 0 (for the page shown after a lock). */
     public long lockRemaining(UserModel user) {
-        String userKey = CounterKeys.of(realmId, "fail-user", user.getId());
+        String userKey = userKey(realmId, user.getId());
         // a plain read: creating and locking the row only to show it cost three transactions per sign-in
-        Counter c = store.read(List.of(userKey)).get(userKey);
-        return FailureStreak.locked(c, policy.failuresBeforeLock()) ? Math.max(1, c.expiresAt - Time.currentTime()) : 0L;
+        return lockedFor(store.read(List.of(userKey)).get(userKey));
+    }
+
+    /** Seconds left on the lock of an account's failure counter (null: a new one), or 0. */
+    private long lockedFor(Counter c) {
+        return c != null && FailureStreak.locked(c, policy.failuresBeforeLock()) ? Math.max(1, c.expiresAt - Time.currentTime()) : 0L;
+    }
+
+    private static String userKey(String realmId, String userId) {
+        return CounterKeys.of(realmId, "fail-user", userId);
     }
 }

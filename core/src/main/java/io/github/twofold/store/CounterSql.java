@@ -22,9 +22,9 @@ final class CounterSql {
     private CounterSql() {
     }
 
-    static boolean insertsSkippingExisting(EntityManager em) {
+    static boolean insertsInPlace(EntityManager em) {
         return POSTGRES.computeIfAbsent(em.getEntityManagerFactory(), factory -> em.unwrap(Session.class)
-                .doReturningWork(connection -> connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres")));
+                .doReturningWork(connection -> connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
     }
 
     /**

@@ -78,7 +78,7 @@ public final class CounterStore {
         Map<String, CounterEntity> rows = lock(em, ids);
         if (rows.size() < ids.size()) {
             List<String> missing = ids.stream().filter(id -> !rows.containsKey(id)).toList();
-            if (!CounterSql.insertsSkippingExisting(em)) {
+            if (!CounterSql.insertsInPlace(em)) {
                 return new Outcome<>(null, missing);
             }
             CounterSql.insertOrLock(em, missing, realmId).forEach(row -> rows.put(row.getId(), row));

@@ -15,6 +15,7 @@ import io.github.twofold.credential.SmsCredentialModel;
 import io.github.twofold.integrity.SecondFactorLevel;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.LimitDecision;
+import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.sms.SmsCodeSender;
@@ -168,7 +169,8 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
     }
 
     private void sendSms(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone) {
-        SmsCodeSender.Outcome outcome = new SmsCodeSender(context.getSession(), context.getRealm(), policy)
+        // nothing is sent while the account's second step is locked (read in the send's own transaction)
+        SmsCodeSender.Outcome outcome = new SmsCodeSender(context.getSession(), context.getRealm(), policy).heldByAccountLock()
                 .send(context.getUser(), phone.phoneNumber(), phone.getId(), pending(context), context.getEvent(), TwofoldEvent.SMS_SENT);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("twofold_methods", methods(context));
@@ -180,7 +182,9 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
             }
             case LIMITED -> {
                 details.put("twofold_retry_after", outcome.limit().retryAfterSeconds());
-                description = outcome.code() != null && !outcome.code().expired(Time.currentTime())
+                description = outcome.limit().kind() == LimitKind.ACCOUNT_LOCK
+                        ? "Too many attempts: try again in " + outcome.limit().retryAfterSeconds() + " seconds"
+                        : outcome.code() != null && !outcome.code().expired(Time.currentTime())
                         ? "A code was already sent by text message: repeat the request with sms_code, or wait "
                                 + outcome.limit().retryAfterSeconds() + " seconds for another"
                         : "No text message can be sent now: try again in " + outcome.limit().retryAfterSeconds() + " seconds, or use another method";

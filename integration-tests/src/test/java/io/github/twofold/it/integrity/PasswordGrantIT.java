@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.it.harness.AdminApi;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
 import io.github.twofold.it.harness.TwofoldTest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +58,29 @@ class PasswordGrantIT {
         assertThat(tokens.amr()).contains("sms", "mfa");
         assertThat(PasswordGrant.refused(api, user, Map.of("sms_code", SignIns.smsCode(env, user, 1))).path("error").asText())
                 .as("the code works once").isEqualTo("invalid_grant");
+    }
+
+    /** Someone with the password who locked the second step cannot make the grant send texts while the lock holds. */
+    @Test
+    void whileTheSecondStepIsLockedARequestWithoutACodeSendsNoSms(TestEnvironment env) {
+        String locking = env.realmWithPolicy("grant-lock", Map.of("secondFactorFailuresBeforeLock", "3", "secondFactorFailuresBeforeDelay", "3"),
+                Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = env.newUserWithPhone(locking, "grant-lock");
+        OidcClient api = PasswordGrant.apiClient(env, locking);
+        PasswordGrant.refused(api, user, Map.of());
+        for (int i = 0; i < 3; i++) {
+            PasswordGrant.refused(api, user, Map.of("sms_code", "000000"));
+        }
+        assertThat(env.sms().messagesTo(user.phone())).hasSize(1);
+        try (TestClock clock = env.clock()) {
+            clock.advance(Duration.ofMinutes(5)); // past the resend cooldown, well within the lock's window
+            JsonNode locked = PasswordGrant.refused(api, user, Map.of());
+            assertThat(locked.path("error_description").asText()).startsWith("Too many attempts: try again in");
+            assertThat(locked.path("twofold_retry_after").asLong()).isGreaterThan(3600);
+            assertThat(env.sms().messagesTo(user.phone())).as("no text while the lock holds").hasSize(1);
+            assertThat(PasswordGrant.refused(api, user, Map.of("sms_code", SignIns.smsCode(env, user, 1))).path("error_description").asText())
+                    .as("nor does the code sent before the lock work").startsWith("Too many attempts");
+        }
     }
 
     @Test

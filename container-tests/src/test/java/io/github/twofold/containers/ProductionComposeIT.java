@@ -59,6 +59,12 @@ class ProductionComposeIT {
         }
     }
 
+    /** Whether the log shows the known race in Quarkus's augmentation, not a fault of the image or the JAR. */
+    private static boolean buildRaceIn(Path log) throws IOException {
+        String text = Files.readString(log);
+        return text.contains("ConcurrentModificationException") && text.contains("HibernateOrmProcessor");
+    }
+
     private static String portsTaken;
 
     @BeforeAll
@@ -73,7 +79,14 @@ class ProductionComposeIT {
         Files.createDirectories(LOG.getParent());
         started = true;
         System.out.println("[twofold-containers] docker-compose.production.yml up --build (log: " + LOG + ")");
-        assertThat(LocalImages.run(compose("up", "-d", "--build"), LOG, 900)).as("compose up; see " + LOG).isZero();
+        int up = LocalImages.run(compose("up", "-d", "--build"), LOG, 900);
+        if (up != 0 && buildRaceIn(LOG)) {
+            // Keycloak's own build step (kc.sh build, Quarkus augmentation) can fail now and then with a
+            // ConcurrentModificationException in Quarkus's Hibernate processor; a second build succeeds
+            System.out.println("[twofold-containers] kc.sh build hit Quarkus's build race; building once more");
+            up = LocalImages.run(compose("up", "-d", "--build"), LOG, 900);
+        }
+        assertThat(up).as("compose up; see " + LOG).isZero();
         // waiting for containers to start (bounded), not timing the product
         long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
         while (System.nanoTime() < deadline && get("http://127.0.0.1:9000/health/ready").statusCode() != 200) {

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.CredentialValidator;
+import org.keycloak.authentication.authenticators.directgrant.ValidatePassword;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.common.util.Time;
 import org.keycloak.protocol.oidc.utils.AmrUtils;
@@ -112,10 +113,18 @@ public final class SecondFactorProof {
                 continue;
             }
             boolean passkey = WebAuthnCredentialModel.TYPE_PASSWORDLESS.equals(factory.getReferenceCategory());
-            password |= passkey || PasswordCredentialModel.TYPE.equals(factory.getReferenceCategory());
+            password |= passkey || passwordStep(factory);
             second |= proves(factory);
         }
         return password && second;
+    }
+
+    /**
+     * Whether the step checks the password. Keycloak before 26.5 gives the direct grant's password
+     * step no reference category, so it is also known by its id.
+     */
+    private static boolean passwordStep(AuthenticatorFactory factory) {
+        return PasswordCredentialModel.TYPE.equals(factory.getReferenceCategory()) || ValidatePassword.PROVIDER_ID.equals(factory.getId());
     }
 
     private static boolean amrValid(RealmModel realm, String executionId, int completedAt) {

@@ -3,6 +3,7 @@ package io.github.twofold.it.integrity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twofold.it.harness.AdminApi;
 import io.github.twofold.it.harness.Json;
 import io.github.twofold.it.harness.OidcClient;
 import io.github.twofold.it.harness.TestEnvironment;
@@ -28,12 +29,17 @@ public final class PasswordGrant {
 
     /** A public API client that uses the password grant, with Twofold's amr mapper. */
     public static OidcClient apiClient(TestEnvironment env, String realm) {
+        return apiClient(env.admin(), env.baseUrl(), realm);
+    }
+
+    /** As above, on the server {@code admin} manages (at {@code baseUrl}). */
+    public static OidcClient apiClient(AdminApi admin, String baseUrl, String realm) {
         String clientId = "api-" + UUID.randomUUID().toString().substring(0, 8);
-        env.admin().post("/admin/realms/" + realm + "/clients", Map.of(
+        admin.post("/admin/realms/" + realm + "/clients", Map.of(
                 "clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true, "standardFlowEnabled", false,
                 "protocolMappers", List.of(Map.of("name", "amr", "protocol", "openid-connect", "protocolMapper", "twofold-amr-mapper",
                         "config", Map.of("id.token.claim", "true", "access.token.claim", "true"))))).expect(201);
-        return env.client(realm, clientId);
+        return new OidcClient(baseUrl, realm, clientId, null);
     }
 
     /** A grant that must succeed. */

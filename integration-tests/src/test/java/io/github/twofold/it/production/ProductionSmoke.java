@@ -17,6 +17,7 @@ import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
+import io.github.twofold.it.integrity.PasswordGrant;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 abstract class ProductionSmoke {
 
     private static final String EMERGENCY_FORM = "kc-twofold-emergency-form";
+    private static final String TRUST_COOKIE = "TWOFOLD_TRUSTED_BROWSER";
 
     /** The server under test (built and started on first use). */
     abstract ProductionServer server(TestEnvironment env);
@@ -119,6 +121,48 @@ abstract class ProductionSmoke {
         page = login.submit(page, EMERGENCY_FORM, Map.of("code", code, "login", "true"));
         assertThat(page.document().getElementById(LoginPages.CHOOSE_FORM)).as("set up a new factor next: %s", page.document().text()).isNotNull();
         assertThat(env.sms().messagesTo(user.phone())).as("no SMS to the phone reported lost").isEmpty();
+    }
+
+    @Test
+    void aTrustedBrowserSignsInWithThePasswordAloneUntilTheRealmSignsEveryoneOut(TestEnvironment env) {
+        ProductionServer prod = server(env);
+        TestUser user = userWithPhone(env, TestEnvironment.REALM, "prod-trust");
+        OidcClient oidc = oidc(env, TestEnvironment.REALM);
+        HttpLogin login = env.httpLogin();
+        OidcClient.AuthRequest request = oidc.authRequest();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        assertThat(page.document().getElementById("trustBrowser")).as("the offer: " + page.document().text()).isNotNull();
+        page = login.submit(page, LoginPages.SMS_FORM, Map.of("code", env.sms().awaitCode(user.phone(), 1), "trustBrowser", "on"));
+        assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+        request.exchange(page.url());
+        login.cookie(TRUST_COOKIE).ifPresent(value -> SecretScanner.get().register("trusted-browser cookie", value.substring(value.indexOf('.') + 1)));
+
+        login.forgetCookiesExcept(TRUST_COOKIE);
+        request = oidc.authRequest();
+        page = LoginPages.password(login, login.open(request.url()), user);
+        assertThat(page.isCallback(oidc.redirectUri())).as("no code asked: " + page.document().text()).isTrue();
+        assertThat(request.exchange(page.url()).amr()).contains("trusted-browser").doesNotContain("mfa", "sms");
+        assertThat(env.sms().messagesTo(user.phone())).hasSize(1);
+
+        prod.admin().post("/admin/realms/" + TestEnvironment.REALM + "/logout-all", Map.of()).expect(200);
+        login.forgetCookiesExcept(TRUST_COOKIE);
+        page = LoginPages.password(login, login.open(oidc.authRequest().url()), user);
+        assertThat(page.document().getElementById(LoginPages.SMS_FORM)).as("the trust ended with everyone's sessions: " + page.document().text())
+                .isNotNull();
+    }
+
+    @Test
+    void thePasswordGrantGivesATokenOnlyWithTheCodeItSent(TestEnvironment env) {
+        ProductionServer prod = server(env);
+        TestUser user = userWithPhone(env, TestEnvironment.REALM, "prod-grant");
+        OidcClient api = PasswordGrant.apiClient(prod.admin(), prod.server().baseUrl(), TestEnvironment.REALM);
+        assertThat(PasswordGrant.refused(api, user, Map.of()).path("error_description").asText()).contains("sent by text message");
+        assertThat(PasswordGrant.refused(api, user, Map.of("otp", "123456", "backup_code", "")).path("error_description").asText())
+                .as("codes of factors the user does not hold are no way in").contains("already sent");
+        assertThat(env.sms().messagesTo(user.phone())).hasSize(1);
+        OidcClient.Tokens tokens = PasswordGrant.token(api, user, Map.of("sms_code", env.sms().awaitCode(user.phone(), 1)));
+        assertThat(tokens.acr()).isEqualTo("2");
+        assertThat(tokens.amr()).contains("sms", "mfa");
     }
 
     /** The app API's endpoints answer (Keycloak renamed a CORS method in 26.5: Twofold falls back on 26.4). */

@@ -19,6 +19,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * Headless Debian Chromium driven by Selenium, with explicit binary and driver paths (Selenium
@@ -67,6 +69,18 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Chromium", e);
         }
+    }
+
+    /** A platform authenticator with discoverable keys and user verification (a phone or laptop with a fingerprint reader); remove it when done. */
+    public VirtualAuthenticator addPasskeyDevice() {
+        return ((ChromeDriver) driver()).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true));
+    }
+
+    public void removePasskeyDevice(VirtualAuthenticator device) {
+        ((ChromeDriver) driver()).removeVirtualAuthenticator(device);
     }
 
     public WebDriver driver() {

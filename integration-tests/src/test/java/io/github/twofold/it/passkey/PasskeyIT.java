@@ -15,10 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
-import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * A passkey or security key as the second factor: offered first at set-up (Keycloak's own
@@ -34,8 +32,7 @@ class PasskeyIT {
         String realm = env.realmWithPolicy("passkey", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0", "trustedBrowserDays", "30"),
                 Map.of("quickLoginCheckMilliSeconds", 1, "webAuthnPolicyPasswordlessPasskeysEnabled", false));
         TestUser user = env.newUser(realm, "passkey", Map.of());
-        ChromeDriver driver = (ChromeDriver) browser.driver();
-        VirtualAuthenticator device = addPasskeyDevice(driver);
+        VirtualAuthenticator device = browser.addPasskeyDevice();
         try {
             OidcClient oidc = env.oidc(realm);
             OidcClient.AuthRequest first = signIn(browser, oidc, user);
@@ -72,7 +69,7 @@ class PasskeyIT {
             assertThat(tokens.amr()).contains("pwd", "hwk", "mfa").doesNotContain("sms");
             assertThat(tokens.acr()).isEqualTo("2");
         } finally {
-            driver.removeVirtualAuthenticator(device);
+            browser.removePasskeyDevice(device);
         }
     }
 
@@ -81,8 +78,7 @@ class PasskeyIT {
         String realm = env.realmWithPolicy("passwordless", Map.of("trustedBrowserDays", "30", "passkeyNudgeDays", "30"),
                 Map.of("quickLoginCheckMilliSeconds", 1));
         TestUser user = env.newUserWithPhone(realm, "passwordless");
-        ChromeDriver driver = (ChromeDriver) browser.driver();
-        VirtualAuthenticator device = addPasskeyDevice(driver);
+        VirtualAuthenticator device = browser.addPasskeyDevice();
         try {
             // an SMS user takes the suggestion after a text-message sign-in and adds a passkey
             OidcClient oidc = env.oidc(realm);
@@ -142,7 +138,7 @@ class PasskeyIT {
             assertThat(withSms.amr()).contains("hwk", "sms", "mfa").doesNotContain("pwd");
             assertThat(withSms.acr()).isEqualTo("2");
         } finally {
-            driver.removeVirtualAuthenticator(device);
+            browser.removePasskeyDevice(device);
         }
     }
 
@@ -153,8 +149,7 @@ class PasskeyIT {
         String group = env.admin().createGroup(realm, "admins");
         TestUser member = env.newUserWithPhoneAndTotp(realm, "member");
         env.admin().joinGroup(realm, member.id(), group);
-        ChromeDriver driver = (ChromeDriver) browser.driver();
-        VirtualAuthenticator device = addPasskeyDevice(driver);
+        VirtualAuthenticator device = browser.addPasskeyDevice();
         try {
             // the member signs in with the phone they have and must add a passkey before going on
             OidcClient oidc = env.oidc(realm);
@@ -183,7 +178,7 @@ class PasskeyIT {
             assertThat(env.sms().messagesTo(member.phone())).as("no SMS once the member has a passkey").hasSize(1);
             assertThat(twofoldEvents(env, member)).contains("factor_kind_refused");
         } finally {
-            driver.removeVirtualAuthenticator(device);
+            browser.removePasskeyDevice(device);
         }
     }
 
@@ -193,14 +188,6 @@ class PasskeyIT {
         browser.open(request.url());
         LoginPages.password(browser, user);
         return request;
-    }
-
-    /** A platform authenticator with discoverable keys and user verification (a phone or laptop with a fingerprint reader). */
-    private static VirtualAuthenticator addPasskeyDevice(ChromeDriver driver) {
-        return driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
-                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-                .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true));
     }
 
     private static List<String> twofoldEvents(TestEnvironment env, TestUser user) {

@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 
 /**
  * What an operator sees after dropping the JAR into a production Keycloak ({@code kc.sh build},
@@ -163,6 +166,45 @@ abstract class ProductionSmoke {
         OidcClient.Tokens tokens = PasswordGrant.token(api, user, Map.of("sms_code", env.sms().awaitCode(user.phone(), 1)));
         assertThat(tokens.acr()).isEqualTo("2");
         assertThat(tokens.amr()).contains("sms", "mfa");
+    }
+
+    @Test
+    void aPasskeySetUpAtTheFirstSignInIsTheSecondFactorOfTheNext(TestEnvironment env, Browser browser) {
+        ProductionServer prod = server(env);
+        String realm = TestEnvironment.realmWithPolicy(prod.admin(), "prod-passkey",
+                Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0"),
+                Map.of("quickLoginCheckMilliSeconds", 1, "webAuthnPolicyPasswordlessPasskeysEnabled", false));
+        TestUser user = env.newUser(prod.admin(), realm, "prod-passkey", Map.of());
+        VirtualAuthenticator device = browser.addPasskeyDevice();
+        try {
+            OidcClient oidc = oidc(env, realm);
+            OidcClient.AuthRequest first = oidc.authRequest();
+            browser.open(first.url());
+            LoginPages.password(browser, user);
+            browser.waitForText("Passkey or security key");
+            browser.click(By.id("twofold-method-passkey"));
+            browser.click(By.id("registerWebAuthn"));
+            browser.await().until(ExpectedConditions.alertIsPresent()).accept(); // Keycloak asks for a label
+            browser.waitForText("Save your backup codes");
+            browser.findAll(By.cssSelector("#twofold-backup-codes-list li")).forEach(e -> SecretScanner.get().register("backup code", e.getText().trim()));
+            browser.click(By.id("saved")).click(By.id("twofold-confirm"));
+            browser.waitForUrl(oidc.redirectUri());
+            assertThat(first.exchange(browser.url()).amr()).as("enrolling is not a second factor").doesNotContain("mfa");
+            assertThat(prod.admin().credentialTypes(realm, user.id())).contains("webauthn-passwordless", "twofold-backup-codes");
+
+            browser.clearCookies();
+            OidcClient.AuthRequest second = oidc.authRequest();
+            browser.open(second.url());
+            LoginPages.password(browser, user);
+            browser.await().until(d -> d.findElements(LoginPages.PASSWORD).isEmpty() && !d.findElements(By.id("authenticateWebAuthnButton")).isEmpty());
+            browser.click(By.id("authenticateWebAuthnButton"));
+            browser.waitForUrl(oidc.redirectUri());
+            OidcClient.Tokens tokens = second.exchange(browser.url());
+            assertThat(tokens.amr()).contains("hwk", "mfa").doesNotContain("sms");
+            assertThat(tokens.acr()).isEqualTo("2");
+        } finally {
+            browser.removePasskeyDevice(device);
+        }
     }
 
     /** The app API's endpoints answer (Keycloak renamed a CORS method in 26.5: Twofold falls back on 26.4). */

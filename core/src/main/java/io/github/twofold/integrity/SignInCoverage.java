@@ -43,7 +43,7 @@ public final class SignInCoverage {
         List<String> problems = new ArrayList<>();
         if (GUARDED_ACTIONS.stream().noneMatch(action -> RequiredActions.enabled(realm, action))) {
             problems.add("no required action that carries Twofold's checks after sign-in is enabled (enable " + RequiredActions.SET_UP_2FA
-                    + "): levels, overdue set-up and the password grant's rules do not run");
+                    + "): on Keycloak 26.6 and later no sign-in gets a token; on older versions levels, overdue set-up and the password grant's rules do not run");
         }
         Set<FactorKind> verifiable = SignInFactors.browserVerifiable(session, realm);
         for (String method : TwofoldPolicy.of(realm).setUpMethods()) {

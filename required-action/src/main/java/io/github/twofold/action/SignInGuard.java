@@ -5,6 +5,7 @@ import io.github.twofold.action.guard.LevelCap;
 import io.github.twofold.action.guard.OverdueSetUp;
 import io.github.twofold.action.guard.PasswordGrantCheck;
 import io.github.twofold.action.guard.SignInState;
+import io.github.twofold.integrity.SignInChecks;
 import io.github.twofold.integrity.SignInKind;
 import io.github.twofold.policy.TwofoldRealms;
 import org.keycloak.authentication.RequiredActionContext;
@@ -24,6 +25,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * <li>a user the policy requires to have a second factor sets one up once grace is over ({@link OverdueSetUp});</li>
  * <li>after an emergency sign-in set up a new factor, the factor reported lost stops working ({@link EmergencyRetirement}).</li>
  * </ol>
+ * It records that it ran ({@link SignInChecks}); where no enabled action carries it, no token is
+ * issued for the sign-in ({@code guard.UncheckedSignInRefusal}).
  */
 public final class SignInGuard {
 
@@ -44,11 +47,12 @@ public final class SignInGuard {
         context.getSession().setAttribute(EVALUATED, login);
         if (SignInKind.of(context.getRealm(), authSession) == SignInKind.PASSWORD_GRANT) {
             PasswordGrantCheck.check(context);
-            return;
+        } else {
+            SignInState state = SignInState.of(context);
+            LevelCap.apply(context, state);
+            OverdueSetUp.apply(context);
+            EmergencyRetirement.apply(context, state);
         }
-        SignInState state = SignInState.of(context);
-        LevelCap.apply(context, state);
-        OverdueSetUp.apply(context);
-        EmergencyRetirement.apply(context, state);
+        SignInChecks.recordPassed(authSession);
     }
 }

@@ -70,6 +70,15 @@ public final class OidcClient {
 
         /** Exchanges the code in the callback URL the browser ended on. */
         public Tokens exchange(String callbackUrl) {
+            return token(codeGrant(callbackUrl));
+        }
+
+        /** Exchanges the code and returns the token endpoint's answer as it is, e.g. to prove a refusal. */
+        public HttpResponse<String> exchangeResponse(String callbackUrl) {
+            return post("/protocol/openid-connect/token", codeGrant(callbackUrl));
+        }
+
+        private Map<String, String> codeGrant(String callbackUrl) {
             if (!callbackUrl.startsWith(redirectUri)) {
                 throw new AssertionError("login did not return to the application; ended at " + callbackUrl);
             }
@@ -80,8 +89,8 @@ public final class OidcClient {
             if (!state.equals(query.get("state"))) {
                 throw new AssertionError("state mismatch");
             }
-            return token(Map.of("grant_type", "authorization_code", "code", query.get("code"),
-                    "redirect_uri", redirectUri, "client_id", clientId, "code_verifier", verifier));
+            return Map.of("grant_type", "authorization_code", "code", query.get("code"),
+                    "redirect_uri", redirectUri, "client_id", clientId, "code_verifier", verifier);
         }
     }
 

@@ -1,0 +1,62 @@
+package io.github.twofold.action.guard;
+
+import io.github.twofold.integrity.SignInChecks;
+import io.github.twofold.policy.TwofoldRealms;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.token.TokenInterceptorException;
+import org.keycloak.protocol.oidc.token.TokenPostProcessor;
+import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
+import org.keycloak.services.ErrorPageException;
+
+/**
+ * No token for a sign-in that Twofold's checks after sign-in did not pass, in a realm that uses
+ * Twofold: whatever the flow, whichever required actions are enabled, whichever grant issues it.
+ * Keycloak runs every token post-processor before any token response is built (authorization
+ * code, password grant, token exchange, CIBA, device and JWT grants, implicit), so this is decided
+ * from the session's state where tokens are issued, not at the doors that lead there. Exempt:
+ * refreshes (the session's sign-in was decided when it began, and sessions from before this
+ * record keep working) and service accounts (no person signs in).
+ */
+public class UncheckedSignInRefusal implements TokenPostProcessor {
+
+    private static final Logger LOG = Logger.getLogger(UncheckedSignInRefusal.class);
+    static final String DESCRIPTION = "This sign-in did not pass Twofold's checks after sign-in; the realm's administrator must enable"
+            + " the required action twofold-set-up-2fa";
+
+    private final KeycloakSession session;
+
+    public UncheckedSignInRefusal(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void process(TokenPostProcessorContext context) {
+        if (context.requestRefreshToken() != null || context.clientSessionCtx() == null) {
+            return;
+        }
+        AuthenticatedClientSessionModel clientSession = context.clientSessionCtx().getClientSession();
+        if (clientSession == null || SignInChecks.passed(clientSession) || clientSession.getUserSession() == null) {
+            return;
+        }
+        UserModel user = clientSession.getUserSession().getUser();
+        RealmModel realm = clientSession.getRealm();
+        if (user == null || user.getServiceAccountClientLink() != null || !TwofoldRealms.inUse(realm)) {
+            return;
+        }
+        LOG.warnf("Realm %s: no token for client %s: Twofold's checks after sign-in did not run for this session"
+                + " (no enabled required action carries them, or the grant runs no sign-in flow)", realm.getName(), clientSession.getClient().getClientId());
+        String responseType = clientSession.getNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM);
+        if (context.code() == null && responseType != null && responseType.contains("token")) {
+            // implicit or hybrid: the tokens go out with the authorization response, a page is the answer
+            throw new ErrorPageException(session, Response.Status.BAD_REQUEST, DESCRIPTION);
+        }
+        throw new TokenInterceptorException(OAuthErrorException.INVALID_GRANT, DESCRIPTION);
+    }
+}

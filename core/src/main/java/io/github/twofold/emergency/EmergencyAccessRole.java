@@ -1,12 +1,15 @@
 package io.github.twofold.emergency;
 
 import io.github.twofold.policy.TwofoldRealms;
+import java.util.Objects;
 import org.keycloak.Config;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.resources.admin.AdminAuth;
 
 /**
@@ -17,6 +20,8 @@ import org.keycloak.services.resources.admin.AdminAuth;
  */
 public final class EmergencyAccessRole {
 
+    /** The setting of Keycloak's role mappers of identity providers that names the role they map. */
+    private static final String ROLE_SETTING = "role";
     private static final String DESCRIPTION = "Grant one-time emergency access to users who lost every second factor (Twofold)";
 
     private EmergencyAccessRole() {
@@ -43,13 +48,32 @@ public final class EmergencyAccessRole {
      * Held through a group, a composite role or the default roles it does not count: whoever
      * manages users can put anyone in a group or give them a composite, and Keycloak keeps no
      * record of who made a mapping, so only the one mapping a realm administrator alone can make
-     * (see {@code EmergencyRoleGate}) is honoured, here where the right is used.
+     * (see {@code EmergencyRoleGate}) is honoured, here where the right is used. Nor does a direct
+     * mapping count while an identity provider the admin's account is linked to has a mapper that
+     * maps the role: a brokered sign-in makes that mapping with no administrator involved.
      */
-    public static boolean heldBy(AdminAuth admin, RealmModel realm) {
+    public static boolean heldBy(KeycloakSession session, AdminAuth admin, RealmModel realm) {
         boolean masterAdmin = admin.getRealm().getName().equals(Config.getAdminRealm());
         ClientModel client = masterAdmin ? realm.getMasterAdminClient() : realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID);
         RoleModel role = client == null ? null : client.getRole(EmergencyAccess.ROLE);
         UserModel user = admin.getUser();
-        return role != null && user != null && user.getClientRoleMappingsStream(client).anyMatch(role::equals);
+        return role != null && user != null && user.getClientRoleMappingsStream(client).anyMatch(role::equals)
+                && !mappedByIdentityProvider(session, admin.getRealm(), user, role);
+    }
+
+    /** Whether an identity provider {@code user} is linked to has a mapper (hardcoded or claim to role) that maps {@code role}. */
+    static boolean mappedByIdentityProvider(KeycloakSession session, RealmModel userRealm, UserModel user, RoleModel role) {
+        // Keycloak's identity-provider store reads the realm from the session's context
+        RealmModel previous = session.getContext().getRealm();
+        session.getContext().setRealm(userRealm);
+        try {
+            return session.users().getFederatedIdentitiesStream(userRealm, user)
+                    .flatMap(link -> session.identityProviders().getMappersByAliasStream(link.getIdentityProvider()))
+                    .map(mapper -> mapper.getConfig() == null ? null : mapper.getConfig().get(ROLE_SETTING))
+                    .filter(Objects::nonNull)
+                    .anyMatch(name -> role.equals(KeycloakModelUtils.getRoleFromString(userRealm, name)));
+        } finally {
+            session.getContext().setRealm(previous);
+        }
     }
 }

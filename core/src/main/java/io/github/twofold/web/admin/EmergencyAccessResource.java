@@ -158,7 +158,7 @@ public class EmergencyAccessResource {
 
     /** The user, if the caller may act on them: the role, then Keycloak's own "manage this user". */
     private UserModel target(String userId) {
-        if (!EmergencyAccessRole.heldBy(auth.adminAuth(), realm)) {
+        if (!EmergencyAccessRole.heldBy(session, auth.adminAuth(), realm)) {
             throw ErrorResponse.error("Emergency access needs the " + EmergencyAccess.ROLE + " role.", Response.Status.FORBIDDEN);
         }
         UserModel user = userId == null || userId.length() > 64 ? null : session.users().getUserById(realm, userId);

@@ -291,6 +291,32 @@ class EmergencyAccessIT {
                 .as("giving the right is an admin event").anySatisfy(e -> assertThat(e.path("authDetails").path("userId").asText()).isEqualTo(realmAdmin.id()));
     }
 
+    /** An identity provider's role mapper maps the role directly at a brokered sign-in, with no administrator involved. */
+    @Test
+    void aRoleAnIdentityProviderMapsGivesNoRightToGrant(TestEnvironment env) {
+        String realm = env.realmWithPolicy("ea-idp", Map.of());
+        TestUser brokered = helpDesk(env, realm, true); // the mapping as a brokered sign-in would have made it
+        String idps = "/admin/realms/" + realm + "/identity-provider/instances";
+        env.admin().post(idps, Map.of("alias", "partner", "providerId", "oidc", "enabled", true, "config", Map.of(
+                "clientId", "twofold", "clientSecret", "not-used", "clientAuthMethod", "client_secret_post",
+                "authorizationUrl", "https://idp.example.test/auth", "tokenUrl", "https://idp.example.test/token"))).expect(201);
+        assertThat(env.admin().post("/admin/realms/" + realm + "/users/" + brokered.id() + "/federated-identity/partner",
+                Map.of("identityProvider", "partner", "userId", "partner-4711", "userName", "helpdesk@partner.example")).status()).isIn(201, 204);
+
+        // linked to a provider that maps no such role: the direct mapping counts
+        grant(env, brokered, env.newUserWithPhone(realm, "ea-idp-first"), Map.of("reason", "ticket 3"));
+
+        env.admin().post(idps + "/partner/mappers", Map.of("name", "help desk", "identityProviderAlias", "partner",
+                "identityProviderMapper", "hardcoded-role-idp-mapper", "config", Map.of("syncMode", "INHERIT", "role", "realm-management." + ROLE))).expect(201);
+        TestUser target = env.newUserWithPhone(realm, "ea-idp-target");
+        AdminApi.Response refused = as(env, brokered).post(grants(target.id()).formatted(realm), Map.of("reason", "ticket 4"));
+        assertThat(refused.status()).as("the provider maps the role: " + refused.body()).isEqualTo(403);
+        assertThat(env.admin().credentialTypes(realm, target.id())).doesNotContain("twofold-emergency-access");
+
+        TestUser notLinked = helpDesk(env, realm, true);
+        grant(env, notLinked, target, Map.of("reason", "ticket 4, by an account no provider maps"));
+    }
+
     @Test
     void grantsExistOnlyThroughTheGrantEndpoint(TestEnvironment env) {
         String realm = env.realmWithPolicy("ea-made", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1));

@@ -13,8 +13,10 @@ import org.keycloak.events.admin.AdminEvent;
  * and calling code [{@code twofold_sms_sent_total}, {@code twofold_sms_failed_total}], codes checked
  * by method and outcome [{@code twofold_codes_total}], limit trips by kind
  * [{@code twofold_limit_trips_total}], locks [{@code twofold_locks_total}], backup codes used
- * [{@code twofold_backup_codes_used_total}] and emergency access by action
- * [{@code twofold_emergency_access_total}]. Tags have few values each: no user, number or address.
+ * [{@code twofold_backup_codes_used_total}], emergency access by action
+ * [{@code twofold_emergency_access_total}], trusted browsers by action and reason
+ * [{@code twofold_trusted_browsers_total}] and passkey suggestions by answer
+ * [{@code twofold_passkey_nudge_total}] (the admin guide lists every metric). Tags have few values each: no user, number or address.
  */
 public final class TwofoldMetrics {
 
@@ -32,8 +34,9 @@ public final class TwofoldMetrics {
             registry.counter("twofold.limit.trips", "kind", d.get(TwofoldEvents.LIMIT)).increment();
         }
         TwofoldEvent.of(twofold).ifPresent(known -> count(known, event, d, method));
+        // a code refused for its kind (a phishing-resistant member) or by a limit was never checked
         if (method != null && (event.getType() == EventType.LOGIN || event.getType() == EventType.LOGIN_ERROR)
-                && !d.containsKey(TwofoldEvents.LIMIT)) {
+                && !d.containsKey(TwofoldEvents.LIMIT) && !TwofoldEvent.FACTOR_KIND_REFUSED.key().equals(twofold)) {
             boolean ok = event.getType() == EventType.LOGIN;
             registry.counter("twofold.codes", "method", tag(method), "outcome", ok ? "success" : "failure").increment();
             if (ok && TwofoldEvents.METHOD_BACKUP_CODE.equals(method)) {

@@ -1,0 +1,50 @@
+package io.github.twofold.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventType;
+
+/** What each event moves on a dashboard: codes checked by outcome, and nothing for codes that were never checked. */
+class TwofoldMetricsTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final TwofoldMetrics metrics = new TwofoldMetrics(registry);
+
+    private static Event event(EventType type, Map<String, String> details) {
+        Event e = new Event();
+        e.setType(type);
+        e.setRealmId("realm-id");
+        e.setUserId("user-id");
+        e.setDetails(new LinkedHashMap<>(details));
+        return e;
+    }
+
+    private double codes(String method, String outcome) {
+        var counter = registry.find("twofold.codes").tags("method", method, "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void checkedCodesCountByMethodAndOutcome() {
+        metrics.record(event(EventType.LOGIN_ERROR, Map.of("twofold_method", "sms", "twofold_reason", "wrong")));
+        metrics.record(event(EventType.LOGIN, Map.of("twofold_method", "backup_code")));
+        assertThat(codes("sms", "failure")).isEqualTo(1);
+        assertThat(codes("backup_code", "success")).isEqualTo(1);
+        assertThat(registry.find("twofold.backup.codes.used").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aCodeRefusedForItsKindOrByALimitWasNeverCheckedAndIsNotCounted() {
+        metrics.record(event(EventType.LOGIN_ERROR, Map.of("twofold_event", "factor_kind_refused", "twofold_method", "otp",
+                "twofold_reason", "phishing_resistant_only")));
+        metrics.record(event(EventType.LOGIN_ERROR, Map.of("twofold_method", "sms", "twofold_limit", "fail-user")));
+        assertThat(codes("otp", "failure")).isZero();
+        assertThat(codes("sms", "failure")).isZero();
+        assertThat(registry.find("twofold.limit.trips").tags("kind", "fail-user").counter().count()).isEqualTo(1);
+    }
+}

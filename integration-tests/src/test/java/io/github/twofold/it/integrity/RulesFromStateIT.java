@@ -91,12 +91,24 @@ class RulesFromStateIT {
         JsonNode grant = PasswordGrant.refused(api, user, Map.of("sms_code", env.sms().awaitCode(user.phone(), 2)));
         assertThat(grant.path("error_description").asText()).as("the code was right; the checks did not run").contains("twofold-set-up-2fa");
 
+        // the implicit flow hands tokens out with the authorization response: a page says no instead
+        env.admin().post("/admin/realms/" + realm + "/clients", Map.of("clientId", "implicit-app", "publicClient", true,
+                "implicitFlowEnabled", true, "standardFlowEnabled", false, "redirectUris", List.of(oidc.redirectUri()))).expect(201);
+        HttpLogin implicit = env.httpLogin();
+        page = LoginPages.password(implicit, implicit.open(env.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/auth?client_id=implicit-app"
+                + "&response_type=id_token%20token&scope=openid&nonce=n-4711&state=s-4711&redirect_uri="
+                + java.net.URLEncoder.encode(oidc.redirectUri(), java.nio.charset.StandardCharsets.UTF_8)), user);
+        page = LoginPages.code(implicit, page, env.sms().awaitCode(user.phone(), 3));
+        assertThat(page.isCallback(oidc.redirectUri())).as("no tokens in a redirect: " + page.url()).isFalse();
+        assertThat(page.status()).as(page.document().text()).isEqualTo(400);
+        assertThat(page.document().text()).contains("twofold-set-up-2fa");
+
         ObjectNode back = switchedOff.stream().filter(a -> a.path("alias").asText().equals("twofold-set-up-2fa")).findFirst().orElseThrow();
         env.admin().put(actions + "twofold-set-up-2fa", back.deepCopy().put("enabled", true)).expect(204);
         request = oidc.authRequest();
         HttpLogin again = env.httpLogin();
         page = LoginPages.password(again, again.open(request.url()), user);
-        page = LoginPages.code(again, page, env.sms().awaitCode(user.phone(), 3));
+        page = LoginPages.code(again, page, env.sms().awaitCode(user.phone(), 4));
         assertThat(request.exchange(page.url()).amr()).contains("sms", "mfa");
     }
 

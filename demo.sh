@@ -101,7 +101,10 @@ cat <<EOT
     carol / carol   authenticator app and backup codes: choose "Try another way" > "Backup codes"
                     and use any of 28EN-JX09-1CSY-395C, 5YZ8-VH70-V199-19NP, 7EVQ-YMF3-9GQW-D6NZ (each works once)
     dave  / dave    no second factor, but the demo policy requires one of group /2fa-required:
-                    may postpone twice ("Remind me next time"), then must set up an app or a phone
+                    may postpone twice ("Remind me next time"), then must set up two-step sign-in:
+                    a passkey or security key (where the browser supports it), an authenticator
+                    app or a phone, then backup codes. "Set up now" and a passkey: the next
+                    sign-in offers the passkey and needs no password and no second step
     helpdesk / helpdesk   help-desk admin who may grant emergency access (demo only: no second factor).
                     Give bob one sign-in without his phone (the answer shows the code once):
                     TOKEN=\$(curl -s -d client_id=admin-cli -d grant_type=password -d username=helpdesk -d password=helpdesk \\

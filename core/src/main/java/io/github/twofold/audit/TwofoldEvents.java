@@ -14,7 +14,7 @@ public final class TwofoldEvents {
 
     /** Which Twofold action this is (e.g. {@code sms_sent}); Keycloak's event types are a fixed list. */
     public static final String EVENT = "twofold_event";
-    /** {@code sms}, {@code backup_code}, {@code emergency}, {@code totp}. */
+    /** The factor or way used, e.g. {@code sms}, {@code backup_code}, {@code otp}, {@code passkey}, {@code emergency} (the admin guide lists them all). */
     public static final String METHOD = "twofold_method";
     /** Why something failed or was refused. */
     public static final String REASON = "twofold_reason";

@@ -27,6 +27,11 @@ public record AppCaller(RealmModel realm, UserModel user, UserSessionModel userS
                     "Send the user's access token of this realm as 'Authorization: Bearer <token>'.")
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm.getName() + "\", error=\"invalid_token\"");
         }
+        if (auth.getUser().getServiceAccountClientLink() != null) {
+            // an application's own account: no person, no second factor, nothing to manage here
+            throw new Problem(Response.Status.FORBIDDEN, "service-account", "A service account has no second factors",
+                    "Call the API with the access token of the user who signed in, not the application's own (client credentials).");
+        }
         ClientModel client = auth.getClient();
         if (client == null || !TwofoldPolicy.of(realm).appApiClients().contains(client.getClientId())) {
             throw new Problem(Response.Status.FORBIDDEN, "client-not-allowed", "This application may not use the API",

@@ -172,6 +172,16 @@ class AppApiIT {
         assertThat(notListed.status()).isEqualTo(403);
         assertThat(notListed.json().path("type").asText()).isEqualTo("urn:twofold:problem:client-not-allowed");
 
+        // an application's own token (client credentials), even of a listed application: no person behind it
+        String services = env.realmWithPolicy("app-api-svc", Map.of("appApiClients", "demo-app,svc-app"));
+        env.admin().post("/admin/realms/" + services + "/clients", Map.of("clientId", "svc-app", "publicClient", false,
+                "secret", "svc-app-secret-4711", "serviceAccountsEnabled", true, "standardFlowEnabled", false)).expect(201);
+        String serviceToken = env.client(services, "svc-app").token(Map.of("grant_type", "client_credentials", "client_id", "svc-app",
+                "client_secret", "svc-app-secret-4711")).accessToken();
+        Reply service = call(env, services, "GET", "factors", serviceToken, null);
+        assertThat(service.status()).as(service.json().toString()).isEqualTo(403);
+        assertThat(service.json().path("type").asText()).isEqualTo("urn:twofold:problem:service-account");
+
         String otherRealm = env.realmWithPolicy("app-api-other", Map.of());
         TestUser user = env.newUserWithPhone(realm, "app-api-bad");
         String token = SignIns.withSms(env, realm, user, 1).tokens().accessToken();

@@ -8,6 +8,8 @@ import com.google.zxing.DecodeHintType;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
+import io.github.twofold.it.harness.AdminApi;
+import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.Json;
 import io.github.twofold.it.harness.OidcClient;
 import io.github.twofold.it.harness.Phones;
@@ -160,6 +162,32 @@ class AppApiIT {
             assertThat(refused.raw().headers().firstValue("WWW-Authenticate").orElse("")).contains("insufficient_user_authentication");
         }
         assertThat(env.admin().credentialTypes(realm, user.id())).containsExactlyInAnyOrder("password", "twofold-sms");
+    }
+
+    /**
+     * An admin who impersonates a user gets a session of the user's with no level of
+     * authentication: an application's sign-in through it (the demo flow has levels) asks for the
+     * password again, so no app token, and no way to the app API, comes from impersonation alone.
+     */
+    @Test
+    void anImpersonatedSessionGetsNoAppTokenWithoutTheUsersPassword(TestEnvironment env) {
+        String realm = env.realmWithPolicy("app-api-imp", Map.of());
+        TestUser user = env.newUserWithPhone(realm, "app-api-imp");
+        AdminApi.Response impersonation = env.admin().post("/admin/realms/" + realm + "/users/" + user.id() + "/impersonation", Map.of()).expect(200);
+        HttpLogin browser = env.httpLogin();
+        impersonation.headers().allValues("Set-Cookie").forEach(cookie -> {
+            String pair = cookie.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            if (eq > 0 && eq < pair.length() - 1) {
+                browser.cookie(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        });
+        assertThat(browser.cookie("KEYCLOAK_IDENTITY")).as("Keycloak's impersonation gave the browser the user's session").isPresent();
+        OidcClient oidc = env.oidc(realm);
+        HttpLogin.Page page = browser.open(oidc.authRequest().url());
+        assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isFalse();
+        assertThat(page.document().getElementById("password")).as("the password again: " + page.document().text()).isNotNull();
+        assertThat(env.sms().messagesTo(user.phone())).isEmpty();
     }
 
     @Test

@@ -18,7 +18,7 @@ record BenchmarkSettings(boolean full, int virtualUsers, Duration warmUp, Durati
         boolean full = "full".equals(System.getProperty("twofold.benchmark"));
         int users = Integer.getInteger("twofold.benchmark.users", full ? 8 : 2);
         Duration warmUp = Duration.ofSeconds(Integer.getInteger("twofold.benchmark.warmUpSeconds", full ? 10 : 0));
-        Duration phase = Duration.ofSeconds(Integer.getInteger("twofold.benchmark.seconds", full ? 20 : 2));
+        Duration phase = Duration.ofSeconds(Integer.getInteger("twofold.benchmark.seconds", full ? 20 : 1));
         int rounds = Integer.getInteger("twofold.benchmark.rounds", full ? 3 : 1);
         int rate = Integer.getInteger("twofold.benchmark.maxRate", full ? 45 : 15);
         List<String> flows = Arrays.stream(System.getProperty("twofold.benchmark.flows", "").split(","))

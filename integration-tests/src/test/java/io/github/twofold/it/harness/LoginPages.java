@@ -35,6 +35,20 @@ public final class LoginPages {
     }
 
     /** Chooses a method on Keycloak's "Try another way" list by its headline. */
+    /**
+     * On "Set up two-step sign-in": chooses a passkey, registers it with the browser's (virtual)
+     * device, and confirms the backup codes shown next (registered as secrets); ends where the
+     * sign-in goes on.
+     */
+    public static void setUpPasskeyAndSaveBackupCodes(Browser browser) {
+        browser.click(By.id("twofold-method-passkey"));
+        browser.click(By.id("registerWebAuthn"));
+        browser.await().until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent()).accept(); // Keycloak asks for a label
+        browser.waitForText("Save your backup codes");
+        browser.findAll(By.cssSelector("#twofold-backup-codes-list li")).forEach(e -> SecretScanner.get().register("backup code", e.getText().trim()));
+        browser.click(By.id("saved")).click(By.id("twofold-confirm"));
+    }
+
     public static void chooseMethod(Browser browser, String headline) {
         browser.click(By.id("try-another-way"));
         browser.click(By.xpath("//*[@role='button'][.//h2[contains(normalize-space(),'" + headline + "')]]"));

@@ -6,7 +6,6 @@ import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
-import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
@@ -42,12 +41,7 @@ class PasskeyIT {
                     .as("phishing-resistant first").containsExactly("twofold-method-passkey", "twofold-method-app", "twofold-method-sms");
             browser.screenshot("set-up-2fa-passkey-first");
 
-            browser.click(By.id("twofold-method-passkey"));
-            browser.click(By.id("registerWebAuthn"));
-            browser.await().until(ExpectedConditions.alertIsPresent()).accept(); // Keycloak asks for a label
-            browser.waitForText("Save your backup codes");
-            browser.findAll(By.cssSelector("#twofold-backup-codes-list li")).forEach(e -> SecretScanner.get().register("backup code", e.getText().trim()));
-            browser.click(By.id("saved")).click(By.id("twofold-confirm"));
+            LoginPages.setUpPasskeyAndSaveBackupCodes(browser);
             browser.waitForUrl(oidc.redirectUri());
             assertThat(first.exchange(browser.url()).amr()).as("enrolling is not a second factor").doesNotContain("mfa");
             assertThat(env.admin().credentialTypes(realm, user.id())).as("a passkey that can also sign in without the password")

@@ -27,7 +27,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 
 /**
@@ -182,12 +181,7 @@ abstract class ProductionSmoke {
             browser.open(first.url());
             LoginPages.password(browser, user);
             browser.waitForText("Passkey or security key");
-            browser.click(By.id("twofold-method-passkey"));
-            browser.click(By.id("registerWebAuthn"));
-            browser.await().until(ExpectedConditions.alertIsPresent()).accept(); // Keycloak asks for a label
-            browser.waitForText("Save your backup codes");
-            browser.findAll(By.cssSelector("#twofold-backup-codes-list li")).forEach(e -> SecretScanner.get().register("backup code", e.getText().trim()));
-            browser.click(By.id("saved")).click(By.id("twofold-confirm"));
+            LoginPages.setUpPasskeyAndSaveBackupCodes(browser);
             browser.waitForUrl(oidc.redirectUri());
             assertThat(first.exchange(browser.url()).amr()).as("enrolling is not a second factor").doesNotContain("mfa");
             assertThat(prod.admin().credentialTypes(realm, user.id())).contains("webauthn-passwordless", "twofold-backup-codes");

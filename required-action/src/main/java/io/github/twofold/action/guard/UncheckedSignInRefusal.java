@@ -30,6 +30,9 @@ public class UncheckedSignInRefusal implements TokenPostProcessor {
     static final String DESCRIPTION = "This sign-in did not pass Twofold's checks after sign-in; the realm's administrator must enable"
             + " the required action twofold-set-up-2fa";
 
+    /** The error page's message (Twofold's message bundles, every language). */
+    static final String PAGE_MESSAGE = "twofoldSignInChecksOff";
+
     private final KeycloakSession session;
 
     public UncheckedSignInRefusal(KeycloakSession session) {
@@ -55,7 +58,7 @@ public class UncheckedSignInRefusal implements TokenPostProcessor {
         String responseType = clientSession.getNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM);
         if (context.code() == null && responseType != null && responseType.contains("token")) {
             // implicit or hybrid: the tokens go out with the authorization response, a page is the answer
-            throw new ErrorPageException(session, Response.Status.BAD_REQUEST, DESCRIPTION);
+            throw new ErrorPageException(session, Response.Status.BAD_REQUEST, PAGE_MESSAGE);
         }
         throw new TokenInterceptorException(OAuthErrorException.INVALID_GRANT, DESCRIPTION);
     }

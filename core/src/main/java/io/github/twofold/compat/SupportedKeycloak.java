@@ -41,8 +41,27 @@ public final class SupportedKeycloak {
                         + ". Sign-ins may fail in ways the tests have not seen: use a supported Keycloak (see the README's \"Supported Keycloak versions\").");
     }
 
-    /** Logs the warning once at start when this server's Keycloak is outside the range. */
+    /** First minor release with the token post-processor hook Twofold refuses unchecked sign-ins' tokens with. */
+    private static final int TOKEN_HOOK_MINOR = 6;
+
+    /**
+     * What a supported but older Keycloak leaves to the admin, in one line, or empty: before 26.6
+     * Keycloak has no hook that runs before every token, so tokens of sign-ins Twofold's checks did
+     * not run for (every required action switched off, CIBA) are not refused.
+     */
+    public static Optional<String> olderKeycloakNote(String version) {
+        Matcher m = version == null ? null : VERSION.matcher(version.trim());
+        if (!supports(version) || m == null || !m.matches() || Integer.parseInt(m.group(2)) >= TOKEN_HOOK_MINOR) {
+            return Optional.empty();
+        }
+        return Optional.of("Keycloak " + version + " has no hook before tokens are issued (26.6 and later have one): Twofold cannot refuse tokens"
+                + " of sign-ins its checks after sign-in did not run for. Keep the required action twofold-set-up-2fa enabled and CIBA off,"
+                + " or run Keycloak 26.6 or later (see the README's \"Supported Keycloak versions\").");
+    }
+
+    /** Logs the warning once at start when this server's Keycloak is outside the range, or what an older one leaves open. */
     public static void checkRunningServer() {
         warning(Version.VERSION).ifPresent(LOG::warn);
+        olderKeycloakNote(Version.VERSION).ifPresent(LOG::warn);
     }
 }

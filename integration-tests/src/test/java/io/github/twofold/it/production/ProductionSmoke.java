@@ -14,6 +14,7 @@ import io.github.twofold.it.harness.OidcClient;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.ProductionServer;
 import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.SmtpStub;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
@@ -24,6 +25,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -62,6 +65,8 @@ abstract class ProductionSmoke {
         assertThat(log).contains("Profile prod activated").contains("Keycloak " + prod.version())
                 .as("start --optimized uses the build: no second build at start").doesNotContain("Updating the configuration and installing your custom providers")
                 .as("a supported version logs no warning").doesNotContain("Twofold supports Keycloak");
+        assertThat(log.contains("has no hook before tokens are issued")).as("before 26.6 the log says what the admin must keep on")
+                .isEqualTo(prod.version().startsWith("26.4.") || prod.version().startsWith("26.5."));
         HttpResponse<String> ready = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create(prod.server().managementUrl() + "/health/ready")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).isEqualTo(200);
@@ -198,6 +203,34 @@ abstract class ProductionSmoke {
             assertThat(tokens.acr()).isEqualTo("2");
         } finally {
             browser.removePasskeyDevice(device);
+        }
+    }
+
+    /**
+     * A Keycloak advisory (CVE-2026-37982): an execute-actions e-mail link registered a security
+     * key. Twofold's gate in front of Keycloak's WebAuthn registration asks a user who holds a
+     * second factor to verify it first, on every supported version.
+     */
+    @Test
+    void anAdminsActionLinkRegistersNoSecurityKeyWithoutTheSecondFactor(TestEnvironment env) {
+        ProductionServer prod = server(env);
+        try (SmtpStub smtp = new SmtpStub()) {
+            String realm = TestEnvironment.realmWithPolicy(prod.admin(), "prod-action-link", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1,
+                    "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtp.port()), "from", "security@twofold.test")));
+            TestUser user = userWithPhone(env, realm, "prod-action-link");
+            prod.admin().put("/admin/realms/" + realm + "/users/" + user.id() + "/execute-actions-email", List.of("webauthn-register")).expect(204);
+            Pattern linkPattern = Pattern.compile("(http://localhost:\\d+/realms/[^\\s\"<>]+/login-actions/action-token\\?key=[^\\s\"<>]+)");
+            Matcher link = linkPattern.matcher(smtp.await(user.email(), m -> linkPattern.matcher(m.text()).find()).text());
+            assertThat(link.find()).isTrue();
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page page = login.open(link.group(1).replace("&amp;", "&"));
+            org.jsoup.nodes.Element proceed = page.document().selectFirst("a[href*=login-actions/action-token]");
+            if (proceed != null) { // Keycloak's "perform the following actions" page
+                page = login.open(proceed.absUrl("href"));
+            }
+            assertThat(page.document().getElementById("kc-twofold-confirm-form")).as("confirm it is you first: %s", page.document().text()).isNotNull();
+            assertThat(page.document().getElementById("register")).isNull();
+            assertThat(prod.admin().credentialTypes(realm, user.id())).containsExactlyInAnyOrder("password", "twofold-sms");
         }
     }
 

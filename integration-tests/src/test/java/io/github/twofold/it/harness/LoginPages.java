@@ -34,7 +34,6 @@ public final class LoginPages {
         browser.type(CODE, code).click(LOGIN);
     }
 
-    /** Chooses a method on Keycloak's "Try another way" list by its headline. */
     /**
      * On "Set up two-step sign-in": chooses a passkey, registers it with the browser's (virtual)
      * device, and confirms the backup codes shown next (registered as secrets); ends where the
@@ -49,6 +48,7 @@ public final class LoginPages {
         browser.click(By.id("saved")).click(By.id("twofold-confirm"));
     }
 
+    /** Chooses a method on Keycloak's "Try another way" list by its headline. */
     public static void chooseMethod(Browser browser, String headline) {
         browser.click(By.id("try-another-way"));
         browser.click(By.xpath("//*[@role='button'][.//h2[contains(normalize-space(),'" + headline + "')]]"));

@@ -25,13 +25,18 @@ public final class SupportedKeycloak {
     }
 
     public static boolean supports(String version) {
+        Matcher m = parse(version);
+        return m != null && Integer.parseInt(m.group(1)) == MAJOR && minor(m) >= OLDEST_MINOR && minor(m) <= NEWEST_MINOR;
+    }
+
+    /** The version's major and minor release, or null when it cannot be read. */
+    private static Matcher parse(String version) {
         Matcher m = version == null ? null : VERSION.matcher(version.trim());
-        if (m == null || !m.matches()) {
-            return false;
-        }
-        int major = Integer.parseInt(m.group(1));
-        int minor = Integer.parseInt(m.group(2));
-        return major == MAJOR && minor >= OLDEST_MINOR && minor <= NEWEST_MINOR;
+        return m != null && m.matches() ? m : null;
+    }
+
+    private static int minor(Matcher parsed) {
+        return Integer.parseInt(parsed.group(2));
     }
 
     /** The line to log for {@code version}, or empty when it is supported. */
@@ -50,8 +55,7 @@ public final class SupportedKeycloak {
      * not run for (every required action switched off, CIBA) are not refused.
      */
     public static Optional<String> olderKeycloakNote(String version) {
-        Matcher m = version == null ? null : VERSION.matcher(version.trim());
-        if (!supports(version) || m == null || !m.matches() || Integer.parseInt(m.group(2)) >= TOKEN_HOOK_MINOR) {
+        if (!supports(version) || minor(parse(version)) >= TOKEN_HOOK_MINOR) {
             return Optional.empty();
         }
         return Optional.of("Keycloak " + version + " has no hook before tokens are issued (26.6 and later have one): Twofold cannot refuse tokens"

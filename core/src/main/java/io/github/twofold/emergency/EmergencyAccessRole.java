@@ -63,17 +63,10 @@ public final class EmergencyAccessRole {
 
     /** Whether an identity provider {@code user} is linked to has a mapper (hardcoded or claim to role) that maps {@code role}. */
     static boolean mappedByIdentityProvider(KeycloakSession session, RealmModel userRealm, UserModel user, RoleModel role) {
-        // Keycloak's identity-provider store reads the realm from the session's context
-        RealmModel previous = session.getContext().getRealm();
-        session.getContext().setRealm(userRealm);
-        try {
-            return session.users().getFederatedIdentitiesStream(userRealm, user)
-                    .flatMap(link -> session.identityProviders().getMappersByAliasStream(link.getIdentityProvider()))
-                    .map(mapper -> mapper.getConfig() == null ? null : mapper.getConfig().get(ROLE_SETTING))
-                    .filter(Objects::nonNull)
-                    .anyMatch(name -> role.equals(KeycloakModelUtils.getRoleFromString(userRealm, name)));
-        } finally {
-            session.getContext().setRealm(previous);
-        }
+        return TwofoldRealms.inContext(session, userRealm, () -> session.users().getFederatedIdentitiesStream(userRealm, user)
+                .flatMap(link -> session.identityProviders().getMappersByAliasStream(link.getIdentityProvider()))
+                .map(mapper -> mapper.getConfig() == null ? null : mapper.getConfig().get(ROLE_SETTING))
+                .filter(Objects::nonNull)
+                .anyMatch(name -> role.equals(KeycloakModelUtils.getRoleFromString(userRealm, name))));
     }
 }

@@ -79,17 +79,11 @@ public final class SignInCoverage {
                         + " turn it off where Twofold's guarantees matter");
             }
         }));
-        // Keycloak's identity-provider store reads the realm from the session's context
-        RealmModel previous = session.getContext().getRealm();
-        session.getContext().setRealm(realm);
-        try {
-            session.identityProviders().getAllStream().filter(IdentityProviderModel::isEnabled)
-                    .filter(idp -> !TwofoldRealms.hasTwofoldStep(realm, idp.getPostBrokerLoginFlowId()))
-                    .forEach(idp -> problems.add("identity provider " + idp.getAlias() + ": sign-ins through it skip the browser flow's second factor"
-                            + " (no post login flow with a Twofold step): set one, or require the second factor at the provider"));
-        } finally {
-            session.getContext().setRealm(previous);
-        }
+        TwofoldRealms.inContext(session, realm, () -> session.identityProviders().getAllStream().filter(IdentityProviderModel::isEnabled)
+                .filter(idp -> !TwofoldRealms.hasTwofoldStep(realm, idp.getPostBrokerLoginFlowId()))
+                .map(idp -> "identity provider " + idp.getAlias() + ": sign-ins through it skip the browser flow's second factor"
+                        + " (no post login flow with a Twofold step): set one, or require the second factor at the provider")
+                .toList()).forEach(problems::add);
         return problems;
     }
 

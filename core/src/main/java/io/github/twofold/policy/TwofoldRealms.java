@@ -3,7 +3,9 @@ package io.github.twofold.policy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -51,5 +53,16 @@ public final class TwofoldRealms {
 
     private static boolean isTwofoldStep(AuthenticationExecutionModel step) {
         return step.getAuthenticator() != null && step.getAuthenticator().startsWith(ID_PREFIX);
+    }
+
+    /** Reads with {@code realm} as the session's realm: some of Keycloak's stores (identity providers) take the realm from there. */
+    public static <T> T inContext(KeycloakSession session, RealmModel realm, Supplier<T> read) {
+        RealmModel previous = session.getContext().getRealm();
+        session.getContext().setRealm(realm);
+        try {
+            return read.get();
+        } finally {
+            session.getContext().setRealm(previous);
+        }
     }
 }

@@ -154,7 +154,12 @@ public final class HttpLogin {
     }
 
     private void remember(HttpResponse<?> response) {
-        for (String setCookie : response.headers().allValues("Set-Cookie")) {
+        remember(response.headers());
+    }
+
+    /** Keeps the cookies another client's response set (e.g. the admin API's impersonation), as a browser would. */
+    public HttpLogin remember(java.net.http.HttpHeaders headers) {
+        for (String setCookie : headers.allValues("Set-Cookie")) {
             String pair = setCookie.split(";", 2)[0];
             int eq = pair.indexOf('=');
             if (eq <= 0) {
@@ -169,6 +174,7 @@ public final class HttpLogin {
                 cookies.put(name, value);
             }
         }
+        return this;
     }
 
     private Page follow(HttpRequest first) {

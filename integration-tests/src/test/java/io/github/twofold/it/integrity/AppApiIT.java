@@ -174,14 +174,7 @@ class AppApiIT {
         String realm = env.realmWithPolicy("app-api-imp", Map.of());
         TestUser user = env.newUserWithPhone(realm, "app-api-imp");
         AdminApi.Response impersonation = env.admin().post("/admin/realms/" + realm + "/users/" + user.id() + "/impersonation", Map.of()).expect(200);
-        HttpLogin browser = env.httpLogin();
-        impersonation.headers().allValues("Set-Cookie").forEach(cookie -> {
-            String pair = cookie.split(";", 2)[0];
-            int eq = pair.indexOf('=');
-            if (eq > 0 && eq < pair.length() - 1) {
-                browser.cookie(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        });
+        HttpLogin browser = env.httpLogin().remember(impersonation.headers());
         assertThat(browser.cookie("KEYCLOAK_IDENTITY")).as("Keycloak's impersonation gave the browser the user's session").isPresent();
         OidcClient oidc = env.oidc(realm);
         HttpLogin.Page page = browser.open(oidc.authRequest().url());

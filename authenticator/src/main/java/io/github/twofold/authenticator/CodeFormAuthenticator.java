@@ -2,7 +2,7 @@ package io.github.twofold.authenticator;
 
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
-import io.github.twofold.authenticator.trust.TrustGiving;
+import io.github.twofold.authenticator.TrustGiving;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;

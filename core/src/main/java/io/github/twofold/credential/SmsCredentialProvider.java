@@ -1,5 +1,6 @@
 package io.github.twofold.credential;
 
+import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.phone.PhoneNumbers;
 import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.credential.CredentialModel;

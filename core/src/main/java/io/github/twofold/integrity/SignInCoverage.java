@@ -1,7 +1,7 @@
 package io.github.twofold.integrity;
 
 import io.github.twofold.credential.FactorKind;
-import io.github.twofold.credential.RequiredActions;
+import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.policy.TwofoldRealms;
 import java.util.ArrayList;

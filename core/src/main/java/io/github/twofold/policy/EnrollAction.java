@@ -1,6 +1,5 @@
 package io.github.twofold.policy;
 
-import io.github.twofold.credential.RequiredActions;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.models.AuthenticatorConfigModel;

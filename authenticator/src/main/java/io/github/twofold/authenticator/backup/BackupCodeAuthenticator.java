@@ -7,7 +7,7 @@ import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
 import io.github.twofold.credential.BackupCodesCredentialProviderFactory;
-import io.github.twofold.credential.RequiredActions;
+import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.policy.TwofoldPolicy;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;

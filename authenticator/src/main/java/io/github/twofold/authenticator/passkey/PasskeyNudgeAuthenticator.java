@@ -3,7 +3,7 @@ package io.github.twofold.authenticator.passkey;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.sms.SmsCodeAuthenticatorFactory;
-import io.github.twofold.credential.RequiredActions;
+import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.policy.TwofoldPolicy;

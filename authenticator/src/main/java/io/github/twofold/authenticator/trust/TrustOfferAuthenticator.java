@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.trust;
 
+import io.github.twofold.authenticator.TrustGiving;
 import io.github.twofold.authenticator.backup.BackupCodeAuthenticatorFactory;
 import io.github.twofold.authenticator.sms.SmsCodeAuthenticatorFactory;
 import io.github.twofold.integrity.SecondFactorProof;

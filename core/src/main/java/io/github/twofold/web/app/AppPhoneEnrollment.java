@@ -5,7 +5,7 @@ import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.CodeCheck;
 import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.FactorKinds;
-import io.github.twofold.phone.PhoneEnrollment;
+import io.github.twofold.enrollment.PhoneEnrollment;
 import io.github.twofold.phone.PhoneMask;
 import io.github.twofold.phone.PhoneNumbers;
 import io.github.twofold.policy.TwofoldPolicy;

@@ -4,7 +4,7 @@ import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
-import io.github.twofold.credential.RequiredActions;
+import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.authentication.RequiredActionContext;

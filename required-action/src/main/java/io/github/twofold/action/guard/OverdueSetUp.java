@@ -3,7 +3,7 @@ package io.github.twofold.action.guard;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.FactorKinds;
-import io.github.twofold.credential.RequiredActions;
+import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.integrity.SignInFactors;
 import io.github.twofold.policy.Enforcement;

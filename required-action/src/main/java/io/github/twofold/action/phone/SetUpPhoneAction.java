@@ -11,7 +11,7 @@ import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.SmsCredentialModel;
 import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
-import io.github.twofold.phone.PhoneEnrollment;
+import io.github.twofold.enrollment.PhoneEnrollment;
 import io.github.twofold.phone.PhoneMask;
 import io.github.twofold.phone.PhoneNumbers;
 import io.github.twofold.policy.TwofoldPolicy;

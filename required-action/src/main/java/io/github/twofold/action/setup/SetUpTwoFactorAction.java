@@ -6,7 +6,7 @@ import io.github.twofold.action.FactorChangeGate;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
-import io.github.twofold.credential.RequiredActions;
+import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.integrity.SignInFactors;

@@ -1,7 +1,7 @@
 package io.github.twofold.action.setup;
 
 import io.github.twofold.action.TwofoldRequiredActionFactory;
-import io.github.twofold.credential.RequiredActions;
+import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.integrity.SignInCoverage;
 import org.keycloak.models.KeycloakSessionFactory;
 

@@ -1,5 +1,7 @@
-package io.github.twofold.credential;
+package io.github.twofold.integrity;
 
+import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.credential.CredentialTypes;
 import java.util.List;
 import java.util.Set;
 import io.github.twofold.integrity.SecondFactorProof;

@@ -1,5 +1,8 @@
-package io.github.twofold.phone;
+package io.github.twofold.enrollment;
 
+import io.github.twofold.phone.PhoneNumbers;
+import io.github.twofold.phone.PhoneNumber;
+import io.github.twofold.phone.PhoneMask;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.CodeCheck;

@@ -1,4 +1,4 @@
-package io.github.twofold.authenticator.trust;
+package io.github.twofold.authenticator;
 
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;

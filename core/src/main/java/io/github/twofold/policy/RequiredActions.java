@@ -1,4 +1,4 @@
-package io.github.twofold.credential;
+package io.github.twofold.policy;
 
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;

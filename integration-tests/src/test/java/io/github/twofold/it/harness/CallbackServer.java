@@ -6,11 +6,26 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.JsonNode;
 
-/** The demo application's redirect endpoint on loopback: it only says "signed in"; tests read the code from the URL. */
+/**
+ * The application side on loopback: the demo application's redirect endpoint (it only says "signed
+ * in"; tests read the code from the URL), and the authentication device Keycloak asks in a CIBA
+ * sign-in (it answers "asked" and keeps Keycloak's request for the test to approve).
+ */
 public final class CallbackServer implements AutoCloseable {
 
+    /** What Keycloak sent the authentication device: whom to ask, and the token that answers for them. */
+    public record CibaRequest(String loginHint, String bearerToken) {
+    }
+
+    private static final String CIBA_PATH = "/ciba-device";
+
     private final HttpServer server;
+    private final BlockingQueue<CibaRequest> cibaRequests = new LinkedBlockingQueue<>();
 
     public CallbackServer() {
         try {
@@ -27,7 +42,34 @@ public final class CallbackServer implements AutoCloseable {
                 out.write(body);
             }
         });
+        server.createContext(CIBA_PATH, exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            JsonNode request = Json.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            cibaRequests.add(new CibaRequest(request.path("login_hint").asText(),
+                    authorization == null ? "" : authorization.replaceFirst("^Bearer ", "")));
+            exchange.sendResponseHeaders(201, -1); // Keycloak's channel wants 201: the device will ask the person
+            exchange.close();
+        });
         server.start();
+    }
+
+    /** The authentication device's address, for Keycloak's CIBA HTTP channel. */
+    public String cibaChannelUri() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + CIBA_PATH;
+    }
+
+    /** Keycloak's next request to the authentication device about this user, once it has arrived. */
+    public CibaRequest awaitCibaRequest(String loginHint) {
+        try {
+            for (CibaRequest next; (next = cibaRequests.poll(10, TimeUnit.SECONDS)) != null; ) {
+                if (next.loginHint().equals(loginHint)) {
+                    return next;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new AssertionError("Keycloak did not ask the authentication device about " + loginHint + " within 10 s");
     }
 
     /** Registered in the demo realm as {@code http://127.0.0.1/callback}: Keycloak accepts any loopback port. */

@@ -47,6 +47,7 @@ public final class TestEnvironment implements AutoCloseable {
                 .name("main")
                 .workDir(workDir)
                 .importRealm(REALM, Path.of(required("twofold.realm.file")))
+                .option("--spi-ciba-auth-channel--ciba-http-auth-channel--http-authentication-channel-uri=" + callback.cibaChannelUri())
                 .build()
                 .start();
         admin = new AdminApi(server.baseUrl());
@@ -119,6 +120,11 @@ public final class TestEnvironment implements AutoCloseable {
     /** The server's clock, to move time in a test (try-with-resources puts it back). */
     public TestClock clock() {
         return new TestClock(server.baseUrl());
+    }
+
+    /** The application side on loopback: redirects, and the CIBA authentication device. */
+    public CallbackServer callback() {
+        return callback;
     }
 
     public SecretScanner secrets() {

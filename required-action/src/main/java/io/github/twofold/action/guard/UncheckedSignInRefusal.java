@@ -27,8 +27,8 @@ import org.keycloak.services.ErrorPageException;
 public class UncheckedSignInRefusal implements TokenPostProcessor {
 
     private static final Logger LOG = Logger.getLogger(UncheckedSignInRefusal.class);
-    static final String DESCRIPTION = "This sign-in did not pass Twofold's checks after sign-in; the realm's administrator must enable"
-            + " the required action twofold-set-up-2fa";
+    static final String DESCRIPTION = "This sign-in did not pass Twofold's checks after sign-in: its grant runs no sign-in flow"
+            + " (CIBA, the JWT authorization grant), or the realm's administrator switched off the required action twofold-set-up-2fa";
 
     /** The error page's message (Twofold's message bundles, every language). */
     static final String PAGE_MESSAGE = "twofoldSignInChecksOff";

@@ -2,6 +2,7 @@ package io.github.twofold.store;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,14 +133,30 @@ public final class CounterStore {
         return rows(em, ids, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** The existing rows with the given ids, in id order, read with the given lock. */
+    /**
+     * The existing rows with the given ids, in id order, read with the given lock. One named
+     * parameter per id, not one list parameter: Hibernate caches the plan of a query without list
+     * parameters, and would otherwise translate this query again on every send and code check.
+     */
     private static Map<String, CounterEntity> rows(EntityManager em, List<String> ids, LockModeType lock) {
+        TypedQuery<CounterEntity> query = em.createQuery(selectByIds(ids.size()), CounterEntity.class).setLockMode(lock);
+        for (int i = 0; i < ids.size(); i++) {
+            query.setParameter("id" + i, ids.get(i));
+        }
         Map<String, CounterEntity> rows = new LinkedHashMap<>();
-        for (CounterEntity row : em.createQuery("select c from CounterEntity c where c.id in :ids order by c.id", CounterEntity.class)
-                .setParameter("ids", ids).setLockMode(lock).getResultList()) {
+        for (CounterEntity row : query.getResultList()) {
             rows.put(row.getId(), row);
         }
         return rows;
+    }
+
+    /** "select ... where c.id in (:id0, :id1, ...)" for this many ids. */
+    static String selectByIds(int count) {
+        StringBuilder jpql = new StringBuilder("select c from CounterEntity c where c.id in (");
+        for (int i = 0; i < count; i++) {
+            jpql.append(i == 0 ? ":id" : ", :id").append(i);
+        }
+        return jpql.append(") order by c.id").toString();
     }
 
     /**

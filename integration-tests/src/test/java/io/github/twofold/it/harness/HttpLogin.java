@@ -28,6 +28,12 @@ public final class HttpLogin {
 
     /** Cookies by name: one host, and Keycloak's Secure cookies must flow over http://localhost as in a browser. */
     private final Map<String, String> cookies = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The same cookies by their Path, where the server scoped them to one realm ({@code /realms/x/}):
+     * a sign-in that passes through a second realm (identity brokering) holds an AUTH_SESSION_ID in
+     * each, and a request carries the one of its own realm, as a browser's does.
+     */
+    private final Map<String, Map<String, String>> byPath = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Extra headers sent with every request (e.g. a forged X-Forwarded-For). */
     private final Map<String, String> headers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -81,6 +87,7 @@ public final class HttpLogin {
     /** Sets a cookie as if the server had (e.g. one copied from another browser). */
     public HttpLogin cookie(String name, String value) {
         cookies.put(name, value);
+        byPath.values().forEach(scoped -> scoped.remove(name));
         return this;
     }
 
@@ -88,6 +95,7 @@ public final class HttpLogin {
     public HttpLogin forgetCookiesExcept(String... keep) {
         java.util.Set<String> kept = java.util.Set.of(keep);
         cookies.keySet().removeIf(name -> !kept.contains(name));
+        byPath.values().forEach(scoped -> scoped.keySet().removeIf(name -> !kept.contains(name)));
         return this;
     }
 
@@ -146,8 +154,13 @@ public final class HttpLogin {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Accept-Language", "en");
         headers.forEach(builder::header);
         if (!cookies.isEmpty()) {
+            Map<String, String> sent = new LinkedHashMap<>(cookies);
+            String path = uri.getPath() == null ? "/" : uri.getPath();
+            byPath.entrySet().stream().filter(scope -> path.startsWith(scope.getKey()))
+                    .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(String::length)))
+                    .forEach(scope -> sent.putAll(scope.getValue()));
             StringBuilder header = new StringBuilder();
-            cookies.forEach((name, value) -> header.append(header.length() == 0 ? "" : "; ").append(name).append('=').append(value));
+            sent.forEach((name, value) -> header.append(header.length() == 0 ? "" : "; ").append(name).append('=').append(value));
             builder.header("Cookie", header.toString());
         }
         return builder;
@@ -168,10 +181,18 @@ public final class HttpLogin {
             String name = pair.substring(0, eq).trim();
             String value = pair.substring(eq + 1).trim();
             boolean expired = setCookie.toLowerCase().contains("max-age=0") || value.isEmpty();
+            java.util.regex.Matcher realmPath = java.util.regex.Pattern.compile("(?i);\\s*path=(/realms/[^/;]+/?)").matcher(setCookie);
+            String path = realmPath.find() ? realmPath.group(1) : null;
             if (expired) {
                 cookies.remove(name);
+                if (path != null) {
+                    byPath.getOrDefault(path, new java.util.HashMap<>()).remove(name);
+                }
             } else {
                 cookies.put(name, value);
+                if (path != null) {
+                    byPath.computeIfAbsent(path, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(name, value);
+                }
             }
         }
         return this;

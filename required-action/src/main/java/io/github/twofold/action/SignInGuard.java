@@ -1,5 +1,6 @@
 package io.github.twofold.action;
 
+import io.github.twofold.action.guard.BrokeredSignInRefusal;
 import io.github.twofold.action.guard.EmergencyRetirement;
 import io.github.twofold.action.guard.LevelCap;
 import io.github.twofold.action.guard.OverdueSetUp;
@@ -23,7 +24,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * steps that ran ({@link SignInKind}), never from the request;</li>
  * <li>the level of authentication never reaches the second-factor level without one ({@link LevelCap});</li>
  * <li>a user the policy requires to have a second factor sets one up once grace is over ({@link OverdueSetUp});</li>
- * <li>after an emergency sign-in set up a new factor, the factor reported lost stops working ({@link EmergencyRetirement}).</li>
+ * <li>after an emergency sign-in set up a new factor, the factor reported lost stops working ({@link EmergencyRetirement});</li>
+ * <li>a sign-in through an identity provider that verified no second factor gets no session for a user the policy requires to have one ({@link BrokeredSignInRefusal}).</li>
  * </ol>
  * It records that it ran ({@link SignInChecks}); where no enabled action carries it, no token is
  * issued for the sign-in ({@code guard.UncheckedSignInRefusal}).
@@ -52,6 +54,7 @@ public final class SignInGuard {
             LevelCap.apply(context, state);
             OverdueSetUp.apply(context);
             EmergencyRetirement.apply(context, state);
+            BrokeredSignInRefusal.apply(context, state);
         }
         SignInChecks.recordPassed(authSession);
     }

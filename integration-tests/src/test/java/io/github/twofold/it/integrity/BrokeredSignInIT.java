@@ -2,6 +2,7 @@ package io.github.twofold.it.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OidcClient;
@@ -12,13 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * Identity brokering: a person signs in at another identity provider (here a second realm of the
  * same server, through Keycloak's OIDC broker) into an account that holds a second factor. With no
- * Twofold step in the provider's post login flow, nothing verified that factor, so the token
- * claims neither the second-factor level nor a factor in {@code amr}, whatever the application
- * asks for.
+ * Twofold step in the provider's post login flow, nothing verified that factor: the token claims
+ * neither the second-factor level nor a factor in {@code amr}, and a user the policy requires to
+ * have a second factor gets no session that way.
  */
 @TwofoldTest
 class BrokeredSignInIT {
@@ -26,8 +28,48 @@ class BrokeredSignInIT {
     private static final String SECRET = "twofold-broker-secret-4711";
     private static final String PASSWORD = "Upstream-Passw0rd!";
 
+    /** A realm that uses Twofold with an identity provider, and an account there (with a phone) linked to a person at the provider. */
+    private record Brokered(String realm, String upstream, String upstreamUser, TestUser user) {
+    }
+
     @Test
     void aSignInThroughAnIdentityProviderClaimsNoSecondFactor(TestEnvironment env) {
+        // the policy requires nobody here, so the sign-in completes
+        Brokered b = brokered(env, Map.of("secondFactorRequiredFor", "nobody"));
+        for (String acr : List.of("1", "2")) {
+            OidcClient oidc = env.oidc(b.realm());
+            OidcClient.AuthRequest request = oidc.authRequest(Map.of("acr_values", acr));
+            HttpLogin.Page page = throughTheProvider(env, b, env.httpLogin(), request);
+            assertThat(page.isCallback(oidc.redirectUri())).as("acr_values=" + acr + ": " + page.document().text()).isTrue();
+            OidcClient.Tokens tokens = request.exchange(page.url());
+            assertThat(tokens.accessClaims().path("sub").asText()).isEqualTo(b.user().id());
+            assertThat(tokens.acr()).as("acr_values=" + acr).isEqualTo("1");
+            assertThat(tokens.amr()).as("acr_values=" + acr).doesNotContain("sms", "otp", "mfa", "hwk");
+        }
+        assertThat(env.admin().credentialTypes(b.realm(), b.user().id())).as("nothing was added or removed").contains("twofold-sms");
+    }
+
+    @Test
+    void aUserThePolicyRequiresGetsNoSessionThroughAnIdentityProviderThatAsksForNoSecondFactor(TestEnvironment env, Browser browser) {
+        Brokered b = brokered(env, Map.of("secondFactorRequiredFor", "everyone"));
+        OidcClient oidc = env.oidc(b.realm());
+        browser.open(oidc.authRequest().url());
+        browser.click(By.id("social-upstream"));
+        browser.waitForUrl(env.baseUrl() + "/realms/" + b.upstream() + "/");
+        browser.type(LoginPages.USERNAME, b.upstreamUser()).type(LoginPages.PASSWORD, PASSWORD).click(LoginPages.LOGIN);
+        browser.waitForText("signing in through this identity provider does not ask for it");
+        browser.screenshot("brokered-sign-in-refused");
+        assertThat(browser.url()).as("no code for the application").doesNotStartWith(oidc.redirectUri());
+        assertThat(browser.has(By.id(LoginPages.CHOOSE_FORM))).as("no set-up offered instead").isFalse();
+        assertThat(env.admin().userEvents(b.realm(), b.user().id()).toString()).containsOnlyOnce("brokered_sign_in_refused");
+
+        // the password and the phone still work
+        SignIns signIn = SignIns.withSms(env, b.realm(), b.user(), 1);
+        assertThat(signIn.tokens().amr()).contains("sms", "mfa");
+        assertThat(env.admin().credentialTypes(b.realm(), b.user().id())).containsOnlyOnce("twofold-sms");
+    }
+
+    private static Brokered brokered(TestEnvironment env, Map<String, String> policy) {
         String upstream = "broker-up-" + UUID.randomUUID().toString().substring(0, 8);
         env.admin().post("/admin/realms", Map.of("realm", upstream, "enabled", true)).expect(201);
         env.admin().post("/admin/realms/" + upstream + "/clients", Map.of("clientId", "twofold-broker", "publicClient", false,
@@ -36,8 +78,7 @@ class BrokeredSignInIT {
         String upstreamId = env.admin().createUser(upstream, upstreamUser, PASSWORD,
                 Map.of("email", upstreamUser + "@upstream.example", "emailVerified", true, "firstName", "Bob", "lastName", "Upstream"));
 
-        // who must have a second factor has one; the policy does not require it here, so the sign-in completes
-        String realm = env.realmWithPolicy("broker", Map.of("secondFactorRequiredFor", "nobody"));
+        String realm = env.realmWithPolicy("broker", policy);
         String protocol = env.baseUrl() + "/realms/" + upstream + "/protocol/openid-connect";
         env.admin().post("/admin/realms/" + realm + "/identity-provider/instances", Map.of("alias", "upstream", "providerId", "oidc",
                 "enabled", true, "config", Map.of("authorizationUrl", protocol + "/auth", "tokenUrl", protocol + "/token",
@@ -46,23 +87,16 @@ class BrokeredSignInIT {
         TestUser user = env.newUserWithPhone(realm, "broker");
         env.admin().post("/admin/realms/" + realm + "/users/" + user.id() + "/federated-identity/upstream",
                 Map.of("identityProvider", "upstream", "userId", upstreamId, "userName", upstreamUser)).expect(204);
+        return new Brokered(realm, upstream, upstreamUser, user);
+    }
 
-        for (String acr : List.of("1", "2")) {
-            OidcClient oidc = env.oidc(realm);
-            OidcClient.AuthRequest request = oidc.authRequest(Map.of("acr_values", acr));
-            HttpLogin browser = env.httpLogin();
-            HttpLogin.Page page = browser.open(request.url());
-            // the realm's sign-in page offers the provider; the person picks it
-            String link = page.document().getElementById("social-upstream").attr("href");
-            page = browser.open(link.startsWith("http") ? link : env.baseUrl() + link);
-            assertThat(page.url()).as("the upstream provider's sign-in page").contains("/realms/" + upstream + "/");
-            page = browser.submit(page, LoginPages.PASSWORD_FORM, Map.of("username", upstreamUser, "password", PASSWORD));
-            assertThat(page.isCallback(oidc.redirectUri())).as("acr_values=" + acr + ": " + page.document().text()).isTrue();
-            OidcClient.Tokens tokens = request.exchange(page.url());
-            assertThat(tokens.accessClaims().path("sub").asText()).isEqualTo(user.id());
-            assertThat(tokens.acr()).as("acr_values=" + acr).isEqualTo("1");
-            assertThat(tokens.amr()).as("acr_values=" + acr).doesNotContain("sms", "otp", "mfa", "hwk");
-        }
-        assertThat(env.admin().credentialTypes(realm, user.id())).as("nothing was added or removed").contains("twofold-sms");
+    /** From the realm's sign-in page through the provider's: the page the realm answers with afterwards. */
+    private static HttpLogin.Page throughTheProvider(TestEnvironment env, Brokered b, HttpLogin browser, OidcClient.AuthRequest request) {
+        HttpLogin.Page page = browser.open(request.url());
+        // the realm's sign-in page offers the provider; the person picks it
+        String link = page.document().getElementById("social-upstream").attr("href");
+        page = browser.open(link.startsWith("http") ? link : env.baseUrl() + link);
+        assertThat(page.url()).as("the provider's sign-in page").contains("/realms/" + b.upstream() + "/");
+        return browser.submit(page, LoginPages.PASSWORD_FORM, Map.of("username", b.upstreamUser(), "password", PASSWORD));
     }
 }

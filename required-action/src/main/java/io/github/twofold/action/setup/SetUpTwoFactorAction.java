@@ -3,6 +3,7 @@ package io.github.twofold.action.setup;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
+import io.github.twofold.action.guard.BrokeredSignInRefusal;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
@@ -14,6 +15,7 @@ import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.credential.SmsCredentialProvider;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.policy.TwofoldPolicy;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.authentication.requiredactions.WebAuthnPasswordlessRegisterFactory;
@@ -45,6 +47,11 @@ public class SetUpTwoFactorAction extends FactorAction {
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
+        if (BrokeredSignInRefusal.refused(context.getAuthenticationSession())) {
+            // a page that says why and offers no way forward (a failure would send the app a bare access_denied)
+            context.challenge(context.form().setError(BrokeredSignInRefusal.MESSAGE).createErrorPage(Response.Status.FORBIDDEN));
+            return;
+        }
         boolean usable = SignInFactors.holdsUsable(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession());
         boolean emergency = context.getAuthenticationSession().getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null;
         boolean passkeyMissing = FactorKinds.passkeyMissing(context.getSession(), context.getRealm(), context.getUser(), TwofoldPolicy.of(context.getRealm()));
@@ -71,6 +78,11 @@ public class SetUpTwoFactorAction extends FactorAction {
 
     @Override
     public void processAction(RequiredActionContext context) {
+        if (BrokeredSignInRefusal.refused(context.getAuthenticationSession())) {
+            // a page that says why and offers no way forward (a failure would send the app a bare access_denied)
+            context.challenge(context.form().setError(BrokeredSignInRefusal.MESSAGE).createErrorPage(Response.Status.FORBIDDEN));
+            return;
+        }
         boolean hasFactor = gated(context, SignInFactors.holdsUsable(context.getSession(), context.getRealm(), context.getUser(),
                 context.getAuthenticationSession()));
         if (hasFactor && !FactorChangeGate.check(context)) {

@@ -2,6 +2,7 @@ package io.github.twofold.it.enforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.twofold.it.harness.AccountApi;
 import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
@@ -29,6 +30,38 @@ class RequireSecondFactorIT {
 
     private static HttpLogin.Page login(TestEnvironment env, HttpLogin login, String realm, TestUser user) {
         return LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+    }
+
+    /**
+     * The grace count lives in a user attribute; with the realm's user profile at Keycloak's default
+     * (unmanaged attributes off) the user's own token cannot set it back through the Account REST API.
+     */
+    @Test
+    void theGraceCountIsNotTheUsersToReset(TestEnvironment env) {
+        String realm = env.realmWithPolicy("grace-reset", Map.of("secondFactorGraceLogins", "2"), SETTINGS);
+        TestUser user = member(env, realm, "grace-reset");
+        OidcClient.AuthRequest request = env.oidc(realm).authRequest();
+        HttpLogin first = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(first, first.open(request.url()), user);
+        assertThat(page.document().text()).contains("Sign-ins left before it is required: 2");
+        page = first.submit(page, REMINDER_FORM, Map.of("later", "true"));
+        String token = request.exchange(page.url()).accessToken();
+
+        AccountApi.Response answer = env.accountApi(realm).updateProfile(token, Map.of("username", user.username(), "email", user.email(),
+                "firstName", "Test", "lastName", "User", "attributes", Map.of("twofold.grace.used", List.of("0"))));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(204);
+
+        page = login(env, env.httpLogin(), realm, user);
+        assertThat(page.document().text()).as("the count the server keeps").contains("Sign-ins left before it is required: 1");
+
+        // what the admin guide warns about: with unmanaged attributes enabled for users, the same call resets it
+        com.fasterxml.jackson.databind.node.ObjectNode profile = (com.fasterxml.jackson.databind.node.ObjectNode)
+                env.admin().get("/admin/realms/" + realm + "/users/profile").json();
+        env.admin().put("/admin/realms/" + realm + "/users/profile", profile.put("unmanagedAttributePolicy", "ENABLED")).expect(200);
+        assertThat(env.accountApi(realm).updateProfile(token, Map.of("username", user.username(), "email", user.email(),
+                "firstName", "Test", "lastName", "User", "attributes", Map.of("twofold.grace.used", List.of("0")))).status()).isEqualTo(204);
+        page = login(env, env.httpLogin(), realm, user);
+        assertThat(page.document().text()).contains("Sign-ins left before it is required: 2");
     }
 
     @Test

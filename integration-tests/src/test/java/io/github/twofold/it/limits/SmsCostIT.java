@@ -64,8 +64,15 @@ class SmsCostIT {
         }
     }
 
+    /**
+     * Keycloak's own brute-force protector (blocking by default) answers requests of a user who has
+     * another sign-in request in progress with its lock page, so in a realm that uses it most of a
+     * burst never reaches Twofold. The burst runs in a realm without it, where all ten do: Twofold's
+     * claim of the next SMS is then the only thing that keeps the count at one.
+     */
     @Test
     void aBurstOfParallelResendsSendsOneSms(TestEnvironment env) throws Exception {
+        String realm = env.realmWithPolicy("cost-burst", Map.of(), Map.of("bruteForceProtected", false));
         TestUser user = env.newUserWithPhone(realm, "cost-burst");
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);

@@ -17,6 +17,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -104,6 +110,68 @@ class OtherGrantsIT {
         assertThat(refusal.path("error").asText()).isEqualTo("invalid_grant");
         assertThat(refusal.path("error_description").asText()).contains("CIBA");
         assertThat(refusal.has("access_token")).isFalse();
+    }
+
+    /**
+     * The JWT authorization grant (RFC 7523): an application trades an assertion from another
+     * issuer for a token of an account linked to that issuer's subject. No sign-in flow runs, so in
+     * a realm that uses Twofold the grant gets no token; a realm without Twofold (the same issuer,
+     * the same steps, the same server) gets one, which shows the assertion itself is good.
+     */
+    @Test
+    void aJwtAuthorizationGrantGetsNoTokenInARealmThatUsesTwofold(TestEnvironment env) throws Exception {
+        KeyPair issuerKey = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        String plain = "grant-jwt-plain-" + UUID.randomUUID().toString().substring(0, 8);
+        env.admin().post("/admin/realms", Map.of("realm", plain, "enabled", true)).expect(201);
+        HttpResponse<String> withoutTwofold = assertionGrant(env, plain, issuerKey);
+        assertThat(withoutTwofold.statusCode()).as(withoutTwofold.body()).isEqualTo(200);
+        assertThat(Json.parse(withoutTwofold.body()).path("access_token").asText()).isNotEmpty();
+
+        HttpResponse<String> withTwofold = assertionGrant(env, env.realmWithPolicy("grant-jwt", Map.of()), issuerKey);
+        assertThat(withTwofold.statusCode()).as(withTwofold.body()).isEqualTo(400);
+        JsonNode refusal = Json.parse(withTwofold.body());
+        assertThat(refusal.path("error").asText()).isEqualTo("invalid_grant");
+        assertThat(refusal.path("error_description").asText()).contains("JWT authorization grant");
+        assertThat(refusal.has("access_token")).isFalse();
+    }
+
+    /**
+     * A new user with a phone, linked to subject {@code sub} of an issuer the realm trusts for the
+     * JWT authorization grant (Keycloak's provider {@code jwt-authorization-grant}, with the issuer's
+     * public key), and an application allowed to use it; the token endpoint's answer to an assertion
+     * the issuer signed for that subject.
+     */
+    private static HttpResponse<String> assertionGrant(TestEnvironment env, String realm, KeyPair issuerKey) throws Exception {
+        String issuer = "https://issuer.example/" + realm;
+        env.admin().post("/admin/realms/" + realm + "/identity-provider/instances", Map.of("alias", "partner-issuer",
+                "providerId", "jwt-authorization-grant", "enabled", true, "config", Map.of("issuer", issuer, "useJwksUrl", "false",
+                        "publicKeySignatureVerifier", Base64.getEncoder().encodeToString(issuerKey.getPublic().getEncoded()))))
+                .expect(201);
+        String secret = "partner-app-secret-4711";
+        env.admin().post("/admin/realms/" + realm + "/clients", Map.of("clientId", "partner-app", "publicClient", false, "secret", secret,
+                "standardFlowEnabled", false, "attributes", Map.of("oauth2.jwt.authorization.grant.enabled", "true",
+                        "oauth2.jwt.authorization.grant.idp", "partner-issuer"))).expect(201);
+        TestUser user = env.newUserWithPhone(realm, "grant-jwt");
+        String subject = "partner-" + UUID.randomUUID();
+        env.admin().post("/admin/realms/" + realm + "/users/" + user.id() + "/federated-identity/partner-issuer",
+                Map.of("identityProvider", "partner-issuer", "userId", subject, "userName", user.username())).expect(204);
+
+        long now = System.currentTimeMillis() / 1000;
+        String assertion = signed(issuerKey.getPrivate(), Map.of("alg", "RS256", "typ", "JWT"), Map.of("iss", issuer, "sub", subject,
+                "aud", env.baseUrl() + "/realms/" + realm, "iat", now, "exp", now + 120, "jti", UUID.randomUUID().toString()));
+        return env.client(realm, "partner-app").post("/protocol/openid-connect/token", Map.of(
+                "grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer", "client_id", "partner-app", "client_secret", secret,
+                "assertion", assertion, "scope", "openid"));
+    }
+
+    private static String signed(PrivateKey key, Map<String, Object> header, Map<String, Object> claims) throws Exception {
+        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+        String input = url.encodeToString(Json.write(header).getBytes(StandardCharsets.UTF_8)) + "."
+                + url.encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8));
+        Signature rsa = Signature.getInstance("SHA256withRSA");
+        rsa.initSign(key);
+        rsa.update(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + url.encodeToString(rsa.sign());
     }
 
     /** A CIBA sign-in of a new user with a phone, approved on the authentication device; the token endpoint's answer. */

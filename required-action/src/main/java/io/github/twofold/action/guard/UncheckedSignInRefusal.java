@@ -60,6 +60,23 @@ public class UncheckedSignInRefusal implements TokenPostProcessor {
             // implicit or hybrid: the tokens go out with the authorization response, a page is the answer
             throw new ErrorPageException(session, Response.Status.BAD_REQUEST, PAGE_MESSAGE);
         }
-        throw new TokenInterceptorException(OAuthErrorException.INVALID_GRANT, DESCRIPTION);
+        throw new Refusal();
+    }
+
+    /**
+     * Keycloak's token endpoint answers with the exception's description, but the JWT
+     * authorization grant catches it and answers with its message, which Keycloak's class leaves
+     * empty: both carry the description here.
+     */
+    static final class Refusal extends TokenInterceptorException {
+
+        Refusal() {
+            super(OAuthErrorException.INVALID_GRANT, DESCRIPTION);
+        }
+
+        @Override
+        public String getMessage() {
+            return getDescription();
+        }
     }
 }

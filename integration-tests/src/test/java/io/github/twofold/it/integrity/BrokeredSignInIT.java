@@ -63,6 +63,18 @@ class BrokeredSignInIT {
         assertThat(browser.has(By.id(LoginPages.CHOOSE_FORM))).as("no set-up offered instead").isFalse();
         assertThat(env.admin().userEvents(b.realm(), b.user().id()).toString()).containsOnlyOnce("brokered_sign_in_refused");
 
+        // the refused sign-in left no session in this browser for a silent or a fresh request to reuse
+        browser.open(oidc.authRequest(Map.of("prompt", "none")).url());
+        browser.waitForUrl(oidc.redirectUri());
+        assertThat(browser.url()).as("prompt=none").contains("error=login_required").doesNotContain("code=");
+        browser.open(oidc.authRequest(Map.of("max_age", "3600")).url());
+        assertThat(browser.has(By.id("social-upstream"))).as("max_age: the sign-in page again").isTrue();
+        // the provider still has its session and signs the person in without a password: refused again
+        browser.click(By.id("social-upstream"));
+        browser.waitForText("signing in through this identity provider does not ask for it");
+        assertThat(browser.url()).doesNotStartWith(oidc.redirectUri());
+        assertThat(env.admin().userEvents(b.realm(), b.user().id()).toString().split("brokered_sign_in_refused", -1)).hasSize(3);
+
         // the password and the phone still work
         SignIns signIn = SignIns.withSms(env, b.realm(), b.user(), 1);
         assertThat(signIn.tokens().amr()).contains("sms", "mfa");

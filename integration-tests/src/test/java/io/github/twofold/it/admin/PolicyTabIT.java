@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twofold.it.harness.AdminApi;
 import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.Cluster;
-import io.github.twofold.it.harness.Json;
+import io.github.twofold.testsupport.Json;
 import io.github.twofold.it.harness.KeycloakServer;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.TestEnvironment;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import io.github.twofold.it.harness.HttpLogin;
-import io.github.twofold.it.harness.Json;
+import io.github.twofold.testsupport.HttpLogin;
+import io.github.twofold.testsupport.Json;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.ProcessReaper;
 import io.github.twofold.it.harness.TestEnvironment;

@@ -3,7 +3,7 @@ package io.github.twofold.it.benchmark;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twofold.code.BackupCodeFormat;
 import io.github.twofold.credential.BackupCodesCredentialModel;
-import io.github.twofold.it.harness.Json;
+import io.github.twofold.testsupport.Json;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.Totp;

@@ -3,7 +3,7 @@ package io.github.twofold.it.benchmark;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twofold.it.harness.AdminApi;
-import io.github.twofold.it.harness.Json;
+import io.github.twofold.testsupport.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.it.harness.Cluster;
 import io.github.twofold.it.harness.Databases;
-import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.KeycloakServer;
 import io.github.twofold.it.harness.LoginPages;
-import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;

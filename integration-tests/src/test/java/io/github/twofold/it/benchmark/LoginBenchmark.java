@@ -1,10 +1,10 @@
 package io.github.twofold.it.benchmark;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import io.github.twofold.it.harness.HttpLogin;
-import io.github.twofold.it.harness.HttpLogin.Page;
+import io.github.twofold.testsupport.HttpLogin;
+import io.github.twofold.testsupport.HttpLogin.Page;
 import io.github.twofold.it.harness.LoginPages;
-import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestEnvironment;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

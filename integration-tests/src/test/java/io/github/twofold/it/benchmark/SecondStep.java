@@ -1,7 +1,7 @@
 package io.github.twofold.it.benchmark;
 
-import io.github.twofold.it.harness.HttpLogin;
-import io.github.twofold.it.harness.HttpLogin.Page;
+import io.github.twofold.testsupport.HttpLogin;
+import io.github.twofold.testsupport.HttpLogin.Page;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.TwilioStub;
 import java.util.Map;

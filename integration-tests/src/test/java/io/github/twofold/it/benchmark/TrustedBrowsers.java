@@ -1,6 +1,6 @@
 package io.github.twofold.it.benchmark;
 
-import io.github.twofold.it.harness.Json;
+import io.github.twofold.testsupport.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.it.harness.AccountApi;
 import io.github.twofold.it.harness.Browser;
-import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
-import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;

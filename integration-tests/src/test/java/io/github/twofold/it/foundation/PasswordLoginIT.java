@@ -3,7 +3,7 @@ package io.github.twofold.it.foundation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.it.harness.Browser;
-import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;

@@ -1,5 +1,6 @@
 package io.github.twofold.it.harness;
 
+import io.github.twofold.testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;

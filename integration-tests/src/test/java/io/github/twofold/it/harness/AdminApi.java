@@ -1,5 +1,7 @@
 package io.github.twofold.it.harness;
 
+import io.github.twofold.testsupport.Json;
+import io.github.twofold.testsupport.OidcClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.github.twofold.it.harness;
 
+import io.github.twofold.testsupport.HttpLogin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

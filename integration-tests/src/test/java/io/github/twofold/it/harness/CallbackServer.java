@@ -1,5 +1,6 @@
 package io.github.twofold.it.harness;
 
+import io.github.twofold.testsupport.Json;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,8 @@
 package io.github.twofold.it.harness;
 
+import io.github.twofold.testsupport.HttpLogin;
+import io.github.twofold.testsupport.Json;
+import io.github.twofold.testsupport.OidcClient;
 import java.util.Map;
 import org.openqa.selenium.By;
 

@@ -1,5 +1,6 @@
 package io.github.twofold.it.harness;
 
+import io.github.twofold.testsupport.HttpLogin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.github.twofold.it.harness;
 
+import io.github.twofold.testsupport.HttpLogin;
+import io.github.twofold.testsupport.Json;
+import io.github.twofold.testsupport.OidcClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -157,7 +160,7 @@ public final class TestEnvironment implements AutoCloseable {
 
     /** A new cookie jar for form-level logins without a browser. */
     public HttpLogin httpLogin() {
-        return new HttpLogin(callback.redirectUri());
+        return new HttpLogin(callback.redirectUri(), StallWitness::record);
     }
 
     /** A fresh user in the demo realm with a random password; the username carries the prefix. */

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.it.harness.CallbackServer;
-import io.github.twofold.it.harness.HttpLogin;
-import io.github.twofold.it.harness.Json;
+import io.github.twofold.testsupport.HttpLogin;
+import io.github.twofold.testsupport.Json;
 import io.github.twofold.it.harness.LoginPages;
-import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.it.harness.AdminApi;
-import io.github.twofold.it.harness.Json;
-import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.testsupport.Json;
+import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import java.net.http.HttpResponse;

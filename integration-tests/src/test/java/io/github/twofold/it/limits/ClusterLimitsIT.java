@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.twofold.it.harness.Burst;
 import io.github.twofold.it.harness.Cluster;
 import io.github.twofold.it.harness.Databases;
-import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.KeycloakServer;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.TestEnvironment;

@@ -2,7 +2,7 @@ package io.github.twofold.it.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.TestClock;

@@ -3,10 +3,10 @@ package io.github.twofold.it.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.twofold.it.harness.HttpLogin;
-import io.github.twofold.it.harness.Json;
+import io.github.twofold.testsupport.HttpLogin;
+import io.github.twofold.testsupport.Json;
 import io.github.twofold.it.harness.LoginPages;
-import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.SmtpStub;
 import io.github.twofold.it.harness.TestClock;

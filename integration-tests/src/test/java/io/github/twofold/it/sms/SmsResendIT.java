@@ -2,9 +2,9 @@ package io.github.twofold.it.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.twofold.it.harness.HttpLogin;
+import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
-import io.github.twofold.it.harness.OidcClient;
+import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;

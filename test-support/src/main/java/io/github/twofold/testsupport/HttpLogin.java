@@ -1,4 +1,4 @@
-package io.github.twofold.it.harness;
+package io.github.twofold.testsupport;
 
 import java.lang.ref.Reference;
 import java.net.URI;
@@ -40,9 +40,23 @@ public final class HttpLogin {
     /** Extra headers sent with every request (e.g. a forged X-Forwarded-For). */
     private final Map<String, String> headers = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Told of a request that has had no answer for {@link #STALL_AFTER}; returns where it recorded what the processes were doing, or null. */
+    @FunctionalInterface
+    public interface StallObserver {
+        java.nio.file.Path stalled(String request);
+    }
+
+    private final StallObserver stalls;
+
     /** @param stopAt redirects to URLs starting with this (the application's callback) are not followed */
     public HttpLogin(String stopAt) {
+        this(stopAt, request -> null);
+    }
+
+    /** As {@link #HttpLogin(String)}, telling {@code stalls} of every request that goes unanswered for {@link #STALL_AFTER}. */
+    public HttpLogin(String stopAt, StallObserver stalls) {
         this.stopAt = stopAt;
+        this.stalls = stalls;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -222,13 +236,13 @@ public final class HttpLogin {
     }
 
     /** How long a request may go without an answer before the harness records what every process was doing. */
-    static final Duration STALL_AFTER = Duration.ofSeconds(8);
+    public static final Duration STALL_AFTER = Duration.ofSeconds(8);
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(65);
 
     /**
      * Sends one request and waits at most {@link #ANSWER_WITHIN} for the whole answer, whatever the
      * client does. A request without an answer after {@link #STALL_AFTER} is a stall: thread dumps
-     * of the server and of this JVM are taken then ({@link StallWitness}); it is never sent again,
+     * are taken then (by the {@link StallObserver}); it is never sent again,
      * and one that gets no answer at all fails the test with where the dumps are.
      */
     private HttpResponse<String> send(HttpRequest request) {
@@ -237,7 +251,7 @@ public final class HttpLogin {
             try {
                 return answer.get(STALL_AFTER.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException slow) {
-                java.nio.file.Path dumps = StallWitness.record(request.method() + " " + request.uri());
+                java.nio.file.Path dumps = stalls.stalled(request.method() + " " + request.uri());
                 System.err.println("[http] no answer within " + STALL_AFTER.toSeconds() + " s: " + request.method() + " " + request.uri()
                         + (dumps == null ? "" : "; thread dumps in " + dumps));
                 try {

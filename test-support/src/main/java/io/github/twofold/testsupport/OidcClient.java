@@ -1,4 +1,4 @@
-package io.github.twofold.it.harness;
+package io.github.twofold.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -148,13 +148,13 @@ public final class OidcClient {
         }
     }
 
-    static String form(Map<String, String> params) {
+    public static String form(Map<String, String> params) {
         return params.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
 
-    static Map<String, String> parseQuery(String raw) {
+    public static Map<String, String> parseQuery(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw == null) {
             return out;

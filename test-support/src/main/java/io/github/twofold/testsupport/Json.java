@@ -1,4 +1,4 @@
-package io.github.twofold.it.harness;
+package io.github.twofold.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -36,6 +36,21 @@ public final class PolicyComponents {
                 .findFirst();
     }
 
+    public static boolean exists(RealmModel realm) {
+        return policy(realm).isPresent();
+    }
+
+    /** A policy with every setting at its default (the realm then uses Twofold). */
+    public static void createDefault(RealmModel realm) {
+        realm.addComponentModel(component(realm, POLICY_TYPE, TwofoldPolicyComponentFactory.PROVIDER_ID, "Twofold policy", new MultivaluedHashMap<>()));
+    }
+
+    /** Deletes the policy and the tab's copy of it. */
+    public static void remove(RealmModel realm) {
+        policy(realm).ifPresent(realm::removeComponent);
+        tab(realm).ifPresent(realm::removeComponent);
+    }
+
     /** The tab's settings become the policy (created when the realm has none). */
     public static void fromTab(RealmModel realm, ComponentModel tab) {
         ComponentModel policy = policy(realm).orElse(null);

@@ -1,0 +1,347 @@
+package io.github.twofold.setup;
+
+import io.github.twofold.policy.PolicyComponents;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
+import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
+
+/**
+ * Adds Twofold to a live realm, or takes it out again. Each run first plans: a list of changes,
+ * each with the sentence an admin reads in a dry run; applying runs exactly those changes, in the
+ * caller's transaction, so a failure leaves nothing half-done. What exists already is left as it
+ * is, so a second run plans nothing.
+ *
+ * <p>Adding: Twofold's flows (those of the demo realm, beside the realm's own; bound only when
+ * asked), its required actions registered, enabled and ordered first, the realm's policy with the
+ * defaults, the {@code amr} mapper on the client scope every client has ({@code basic}), and the
+ * audit listener. Removing: the reverse (every Twofold listener, the webhook's too), with Keycloak's
+ * built-in flows bound again; users keep their credentials, admins the emergency-access role.
+ */
+public final class RealmSetUp {
+
+    /** Keycloak's client scope that new OIDC clients get by default (Keycloak 25 and later). */
+    static final String BASIC_SCOPE = "basic";
+    /** {@code MfaAmrProtocolMapper}'s id (a login-step module this layer does not see). */
+    static final String AMR_MAPPER = "twofold-amr-mapper";
+    static final String AMR_MAPPER_NAME = "twofold amr";
+    static final String AUDIT_LISTENER = "twofold-audit";
+    static final Map<String, String> BUILT_IN_FLOWS = Map.of("browser", "browser", "direct grant", "direct grant",
+            "reset credentials", "reset credentials");
+
+    /** One change: what a dry run says, and what applying does. */
+    public record Change(String description, Runnable apply) {
+    }
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final ReferenceRealm reference;
+
+    public RealmSetUp(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.reference = ReferenceRealm.load();
+    }
+
+    /** What adding Twofold would change; {@code bind}: also make Twofold's flows the realm's browser, direct-grant and reset flows. */
+    public List<Change> additions(boolean bind) {
+        List<Change> changes = new ArrayList<>();
+        for (AuthenticationFlowRepresentation top : reference.topLevelFlows()) {
+            List<AuthenticationFlowRepresentation> group = withSubFlows(top);
+            if (group.stream().allMatch(f -> realm.getFlowByAlias(f.getAlias()) == null)) {
+                int subFlows = group.size() - 1;
+                changes.add(new Change("create the flow '" + top.getAlias() + "' with its " + (subFlows == 1 ? "sub-flow" : subFlows + " sub-flows"),
+                        () -> createFlows(group)));
+            }
+        }
+        for (RequiredActionProviderRepresentation action : reference.requiredActions()) {
+            RequiredActionProviderModel existing = realm.getRequiredActionProviderByAlias(action.getAlias());
+            if (existing == null) {
+                changes.add(new Change("register and enable the required action '" + action.getAlias() + "'", () -> register(action)));
+            } else if (!existing.isEnabled()) {
+                changes.add(new Change("enable the required action '" + action.getAlias() + "'", () -> {
+                    existing.setEnabled(true);
+                    realm.updateRequiredActionProvider(existing);
+                }));
+            }
+        }
+        RequiredActionProviderModel chooser = realm.getRequiredActionProviderByAlias(io.github.twofold.policy.RequiredActions.SET_UP_2FA);
+        if (chooser != null && chooser.getPriority() > firstPriority(chooser.getAlias())) {
+            changes.add(new Change("order the required action '" + chooser.getAlias() + "' first, before Keycloak's own set-up actions", () -> {
+                chooser.setPriority(firstPriority(chooser.getAlias()));
+                realm.updateRequiredActionProvider(chooser);
+            }));
+        }
+        if (!PolicyComponents.exists(realm)) {
+            changes.add(new Change("create the realm's Twofold policy with the default settings (a second factor for everyone, set up at the"
+                    + " next sign-in once the flows are bound; change the policy before binding them)", () -> PolicyComponents.createDefault(realm)));
+        }
+        basicScope().ifPresent(scope -> {
+            if (amrMappers(scope).isEmpty()) {
+                changes.add(new Change("add the protocol mapper '" + AMR_MAPPER + "' to the client scope '" + BASIC_SCOPE
+                        + "' (the amr claim of every client that has that scope)", () -> scope.addProtocolMapper(amrMapper())));
+            }
+        });
+        if (realm.getEventsListenersStream().noneMatch(AUDIT_LISTENER::equals)) {
+            changes.add(new Change("add the event listener '" + AUDIT_LISTENER + "' (the audit log)", () -> {
+                Set<String> listeners = realm.getEventsListenersStream().collect(Collectors.toCollection(LinkedHashSet::new));
+                listeners.add(AUDIT_LISTENER);
+                realm.setEventsListeners(listeners);
+            }));
+        }
+        if (bind) {
+            binding("browser", reference.browserFlow(), realm.getBrowserFlow(), realm::setBrowserFlow, changes);
+            binding("direct grant", reference.directGrantFlow(), realm.getDirectGrantFlow(), realm::setDirectGrantFlow, changes);
+            binding("reset credentials", reference.resetCredentialsFlow(), realm.getResetCredentialsFlow(), realm::setResetCredentialsFlow, changes);
+        }
+        return changes;
+    }
+
+    /**
+     * What taking Twofold out would change. Refused (an {@link IllegalStateException} naming it)
+     * while a client or an identity provider uses one of Twofold's flows.
+     */
+    public List<Change> removals() {
+        List<Change> changes = new ArrayList<>();
+        unbinding("browser", reference.browserFlow(), realm.getBrowserFlow(), realm::setBrowserFlow, changes);
+        unbinding("direct grant", reference.directGrantFlow(), realm.getDirectGrantFlow(), realm::setDirectGrantFlow, changes);
+        unbinding("reset credentials", reference.resetCredentialsFlow(), realm.getResetCredentialsFlow(), realm::setResetCredentialsFlow, changes);
+        List<AuthenticationFlowModel> twofoldFlows = new ArrayList<>();
+        for (AuthenticationFlowRepresentation top : reference.topLevelFlows()) {
+            AuthenticationFlowModel flow = realm.getFlowByAlias(top.getAlias());
+            if (flow == null) {
+                continue;
+            }
+            if (usedElsewhere(flow)) {
+                throw new IllegalStateException("The flow '" + flow.getAlias() + "' is used by a client's or an identity provider's"
+                        + " flow override or another binding of the realm; change that first.");
+            }
+            twofoldFlows.add(flow);
+            changes.add(new Change("delete the flow '" + flow.getAlias() + "' with its sub-flows", () -> deleteFlow(flow)));
+        }
+        // decided before anything is deleted: the configurations only Twofold's flows use
+        List<AuthenticatorConfigModel> configs = configsOnlyUsedBy(twofoldFlows);
+        if (!configs.isEmpty()) {
+            changes.add(new Change("delete the " + configs.size() + " step configurations of those flows",
+                    () -> configs.forEach(realm::removeAuthenticatorConfig)));
+        }
+        for (RequiredActionProviderRepresentation action : reference.requiredActions()) {
+            RequiredActionProviderModel existing = realm.getRequiredActionProviderByAlias(action.getAlias());
+            if (existing != null) {
+                changes.add(new Change("unregister the required action '" + action.getAlias() + "'", () -> realm.removeRequiredActionProvider(existing)));
+            }
+        }
+        if (PolicyComponents.exists(realm)) {
+            changes.add(new Change("delete the realm's Twofold policy", () -> PolicyComponents.remove(realm)));
+        }
+        basicScope().ifPresent(scope -> amrMappers(scope).forEach(mapper -> changes.add(new Change(
+                "remove the protocol mapper '" + AMR_MAPPER + "' from the client scope '" + BASIC_SCOPE + "'", () -> scope.removeProtocolMapper(mapper)))));
+        List<String> listeners = realm.getEventsListenersStream().filter(RealmSetUp::twofoldListener).toList();
+        if (!listeners.isEmpty()) {
+            changes.add(new Change("remove the event listener" + (listeners.size() == 1 ? " '" : "s '") + String.join("', '", listeners) + "'",
+                    () -> realm.setEventsListeners(realm.getEventsListenersStream().filter(l -> !twofoldListener(l))
+                            .collect(Collectors.toCollection(LinkedHashSet::new)))));
+        }
+        return changes;
+    }
+
+    private static boolean twofoldListener(String listener) {
+        return listener.startsWith(ReferenceRealm.PREFIX + "-");
+    }
+
+    /** Runs the changes in order; returns what they said. */
+    public static List<String> apply(List<Change> changes) {
+        changes.forEach(c -> c.apply().run());
+        return describe(changes);
+    }
+
+    public static List<String> describe(List<Change> changes) {
+        return changes.stream().map(Change::description).toList();
+    }
+
+    /** The flow and every sub-flow it reaches, sub-flows first. */
+    private List<AuthenticationFlowRepresentation> withSubFlows(AuthenticationFlowRepresentation top) {
+        Map<String, AuthenticationFlowRepresentation> byAlias = reference.flows().stream()
+                .collect(Collectors.toMap(AuthenticationFlowRepresentation::getAlias, Function.identity()));
+        List<AuthenticationFlowRepresentation> ordered = new ArrayList<>();
+        collect(top, byAlias, ordered);
+        return ordered;
+    }
+
+    private static void collect(AuthenticationFlowRepresentation flow, Map<String, AuthenticationFlowRepresentation> byAlias,
+                                List<AuthenticationFlowRepresentation> into) {
+        for (AuthenticationExecutionExportRepresentation e : flow.getAuthenticationExecutions()) {
+            if (e.getFlowAlias() != null && into.stream().noneMatch(f -> f.getAlias().equals(e.getFlowAlias()))) {
+                collect(byAlias.get(e.getFlowAlias()), byAlias, into);
+            }
+        }
+        into.add(flow);
+    }
+
+    private void createFlows(List<AuthenticationFlowRepresentation> group) {
+        for (AuthenticationFlowRepresentation rep : group) {
+            AuthenticationFlowModel flow = new AuthenticationFlowModel();
+            flow.setAlias(rep.getAlias());
+            flow.setDescription(rep.getDescription());
+            flow.setProviderId(rep.getProviderId());
+            flow.setTopLevel(rep.isTopLevel());
+            flow.setBuiltIn(false);
+            flow = realm.addAuthenticationFlow(flow);
+            for (AuthenticationExecutionExportRepresentation e : rep.getAuthenticationExecutions()) {
+                AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
+                execution.setParentFlow(flow.getId());
+                execution.setAuthenticator(e.getAuthenticator());
+                execution.setRequirement(AuthenticationExecutionModel.Requirement.valueOf(e.getRequirement()));
+                execution.setPriority(e.getPriority());
+                execution.setAuthenticatorFlow(e.isAuthenticatorFlow());
+                if (e.getFlowAlias() != null) {
+                    execution.setFlowId(realm.getFlowByAlias(e.getFlowAlias()).getId());
+                }
+                if (e.getAuthenticatorConfig() != null) {
+                    execution.setAuthenticatorConfig(config(e.getAuthenticatorConfig()).getId());
+                }
+                realm.addAuthenticatorExecution(execution);
+            }
+        }
+    }
+
+    /** The realm's step configuration of that alias, created from the reference when it has none. */
+    private AuthenticatorConfigModel config(String alias) {
+        AuthenticatorConfigModel existing = realm.getAuthenticatorConfigByAlias(alias);
+        if (existing != null) {
+            return existing;
+        }
+        AuthenticatorConfigRepresentation rep = reference.configs().stream().filter(c -> alias.equals(c.getAlias())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the reference realm has no step configuration " + alias));
+        AuthenticatorConfigModel model = new AuthenticatorConfigModel();
+        model.setAlias(alias);
+        model.setConfig(new java.util.HashMap<>(rep.getConfig()));
+        return realm.addAuthenticatorConfig(model);
+    }
+
+    private void deleteFlow(AuthenticationFlowModel flow) {
+        realm.getAuthenticationExecutionsStream(flow.getId()).toList().forEach(execution -> {
+            realm.removeAuthenticatorExecution(execution);
+            if (execution.isAuthenticatorFlow() && execution.getFlowId() != null) {
+                AuthenticationFlowModel sub = realm.getAuthenticationFlowById(execution.getFlowId());
+                if (sub != null && !sub.isTopLevel()) {
+                    deleteFlow(sub);
+                }
+            }
+        });
+        realm.removeAuthenticationFlow(flow);
+    }
+
+    /** The step configurations the executions of these flows (and their sub-flows) use, and no other flow's. */
+    private List<AuthenticatorConfigModel> configsOnlyUsedBy(List<AuthenticationFlowModel> tops) {
+        Set<String> flowIds = new LinkedHashSet<>();
+        tops.forEach(top -> reach(top.getId(), flowIds));
+        Set<String> inside = new LinkedHashSet<>();
+        Set<String> outside = new LinkedHashSet<>();
+        realm.getAuthenticationFlowsStream().forEach(flow -> realm.getAuthenticationExecutionsStream(flow.getId())
+                .filter(e -> e.getAuthenticatorConfig() != null)
+                .forEach(e -> (flowIds.contains(flow.getId()) ? inside : outside).add(e.getAuthenticatorConfig())));
+        inside.removeAll(outside);
+        return inside.stream().map(realm::getAuthenticatorConfigById).filter(java.util.Objects::nonNull).toList();
+    }
+
+    private void reach(String flowId, Set<String> into) {
+        if (into.add(flowId)) {
+            realm.getAuthenticationExecutionsStream(flowId).filter(e -> e.isAuthenticatorFlow() && e.getFlowId() != null)
+                    .forEach(e -> reach(e.getFlowId(), into));
+        }
+    }
+
+    /** Whether anything but the three bindings this class manages uses the flow (a client's or a provider's override, another binding). */
+    private boolean usedElsewhere(AuthenticationFlowModel flow) {
+        boolean otherBinding = java.util.stream.Stream.of(realm.getRegistrationFlow(), realm.getFirstBrokerLoginFlow(),
+                realm.getClientAuthenticationFlow(), realm.getDockerAuthenticationFlow())
+                .anyMatch(bound -> bound != null && bound.getId().equals(flow.getId()));
+        boolean byClient = java.util.stream.Stream.of("browser", "direct_grant").anyMatch(binding ->
+                realm.searchClientByAuthenticationFlowBindingOverrides(Map.of(binding, flow.getId()), 0, 1).findAny().isPresent());
+        return otherBinding || byClient || session.identityProviders().getByFlow(flow.getId(), null, 0, 1).findAny().isPresent();
+    }
+
+    private void register(RequiredActionProviderRepresentation action) {
+        RequiredActionProviderModel model = new RequiredActionProviderModel();
+        model.setAlias(action.getAlias());
+        model.setName(action.getName());
+        model.setProviderId(action.getProviderId());
+        model.setEnabled(true);
+        model.setDefaultAction(false);
+        model.setPriority(action.getAlias().equals(io.github.twofold.policy.RequiredActions.SET_UP_2FA)
+                ? Math.min(action.getPriority(), firstPriority(action.getAlias())) : action.getPriority());
+        realm.addRequiredActionProvider(model);
+    }
+
+    /** A priority before every other registered required action's. */
+    private int firstPriority(String except) {
+        return realm.getRequiredActionProvidersStream().filter(a -> !a.getAlias().equals(except))
+                .mapToInt(RequiredActionProviderModel::getPriority).min().orElse(10) - 1;
+    }
+
+    private Optional<ClientScopeModel> basicScope() {
+        return Optional.ofNullable(KeycloakModelUtils.getClientScopeByName(realm, BASIC_SCOPE));
+    }
+
+    private static List<ProtocolMapperModel> amrMappers(ClientScopeModel scope) {
+        return scope.getProtocolMappersStream().filter(m -> AMR_MAPPER.equals(m.getProtocolMapper())).toList();
+    }
+
+    private static ProtocolMapperModel amrMapper() {
+        ProtocolMapperModel mapper = new ProtocolMapperModel();
+        mapper.setName(AMR_MAPPER_NAME);
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper(AMR_MAPPER);
+        mapper.setConfig(new java.util.HashMap<>(Map.of("id.token.claim", "true", "access.token.claim", "true",
+                "introspection.token.claim", "true", "userinfo.token.claim", "true")));
+        return mapper;
+    }
+
+    private void binding(String binding, String alias, AuthenticationFlowModel bound, java.util.function.Consumer<AuthenticationFlowModel> bind,
+                         List<Change> changes) {
+        if (bound != null && alias.equals(bound.getAlias())) {
+            return;
+        }
+        changes.add(new Change("bind the flow '" + alias + "' as the realm's " + binding + " flow (was '"
+                + (bound == null ? "none" : bound.getAlias()) + "')", () -> {
+                    AuthenticationFlowModel flow = realm.getFlowByAlias(alias);
+                    if (flow == null) {
+                        throw new IllegalStateException("The realm has no flow '" + alias + "' to bind (one of its sub-flows' names is taken"
+                                + " by another flow); nothing was changed.");
+                    }
+                    bind.accept(flow);
+                }));
+    }
+
+    private void unbinding(String binding, String alias, AuthenticationFlowModel bound, java.util.function.Consumer<AuthenticationFlowModel> bind,
+                           List<Change> changes) {
+        if (bound == null || !alias.equals(bound.getAlias())) {
+            return;
+        }
+        AuthenticationFlowModel builtIn = realm.getFlowByAlias(BUILT_IN_FLOWS.get(binding));
+        if (builtIn == null) {
+            throw new IllegalStateException("The realm has no built-in '" + BUILT_IN_FLOWS.get(binding) + "' flow to bind instead of '"
+                    + alias + "'; bind another " + binding + " flow first.");
+        }
+        changes.add(new Change("bind Keycloak's flow '" + builtIn.getAlias() + "' as the realm's " + binding + " flow (was '" + alias + "')",
+                () -> bind.accept(builtIn)));
+    }
+}

@@ -42,7 +42,6 @@ public class DevInboxSmsGatewayFactory implements SmsGatewayFactory, Environment
                     + "it refuses to run in production mode. Remove --spi-twofold-sms-gateway--dev-inbox--enabled "
                     + "or, for a throw-away test server only, add --spi-twofold-sms-gateway--dev-inbox--force-production=true");
         }
-        LOG.warn("dev-inbox SMS gateway is ENABLED: SMS codes are shown at /realms/<realm>/twofold/dev-inbox. Never use it in production.");
     }
 
     /**
@@ -51,14 +50,16 @@ public class DevInboxSmsGatewayFactory implements SmsGatewayFactory, Environment
      */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        String real = factory.getProviderFactoriesStream(SmsGateway.class)
+        List<String> real = factory.getProviderFactoriesStream(SmsGateway.class)
                 .map(f -> (SmsGatewayFactory) f)
                 .filter(f -> !f.isDemoOnly() && f.isConfigured())
                 .map(SmsGatewayFactory::getId)
-                .findFirst().orElse(null);
-        if (real != null) {
+                .sorted().toList();
+        if (real.isEmpty()) {
+            LOG.warn("dev-inbox SMS gateway is ENABLED: SMS codes are shown at /realms/<realm>/twofold/dev-inbox. Never use it in production.");
+        } else {
             active = false;
-            LOG.infof("dev-inbox SMS gateway is off: the real gateway '%s' is configured", real);
+            LOG.infof("dev-inbox SMS gateway is off: a real gateway is configured (%s)", String.join(", ", real));
         }
     }
 

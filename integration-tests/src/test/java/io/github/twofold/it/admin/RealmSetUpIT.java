@@ -138,6 +138,7 @@ class RealmSetUpIT {
             this.script = Path.of(System.getProperty("twofold.realm.file")).toAbsolutePath().getParent().resolve("scripts/twofold-realm.sh");
             this.kcadm = env.server().home().resolve("bin/kcadm.sh");
             this.config = Files.createTempFile(env.workDir(), "kcadm", ".config");
+            config.toFile().deleteOnExit(); // it holds the admin's tokens
             Result login = exec(List.of(kcadm.toString(), "config", "credentials", "--server", env.baseUrl(), "--realm", realm,
                     "--user", user, "--password", password, "--config", config.toString()));
             assertThat(login.exit()).as(login.output()).isZero();

@@ -39,9 +39,7 @@ class PolicyTabIT {
 
     @BeforeAll
     static void startServerWithTheConsoleFeature(TestEnvironment env) {
-        Path home = Cluster.copyDistribution(env.workDir().resolve("keycloak-extra"));
-        console = TestEnvironment.withTwofold(KeycloakServer.builder(home), env.sms()).name("console").workDir(env.workDir())
-                .option("--features=declarative-ui")
+        console = env.extraServer("console")
                 .importRealm(TestEnvironment.REALM, Path.of(TestEnvironment.required("twofold.realm.file")))
                 .build().start();
         admin = new AdminApi(console.baseUrl());

@@ -94,6 +94,19 @@ public final class TestEnvironment implements AutoCloseable {
                 .appendJavaOpts(System.getProperty("twofold.it.serverJavaOpts", ""));
     }
 
+    /**
+     * Another server of this run, on the distribution copy {@code keycloak-extra}, for tests that
+     * need other runtime options (IPv6, a half-configured gateway, the admin console's tab). All of
+     * them get the same build options (the console feature, the demo inbox switched on next to the
+     * real gateways), so Keycloak builds that copy once per run, not once per server.
+     */
+    public KeycloakServer.Builder extraServer(String name) {
+        Path home = Cluster.copyDistribution(workDir.resolve("keycloak-extra"));
+        return withTwofold(KeycloakServer.builder(home), sms).name(name).workDir(workDir)
+                .option("--features=declarative-ui")
+                .option("--spi-twofold-sms-gateway--dev-inbox--enabled=true");
+    }
+
     public static String required(String property) {
         String value = System.getProperty(property);
         if (value == null) {

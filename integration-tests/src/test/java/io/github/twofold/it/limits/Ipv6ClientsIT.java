@@ -45,8 +45,7 @@ class Ipv6ClientsIT {
                 Assumptions.assumeTrue(problem == null, () -> "IPv6 addresses cannot be added here (" + problem + "); the unit test ClientAddressTest covers the keying");
                 added.add(address);
             }
-            Path home = Cluster.copyDistribution(env.workDir().resolve("keycloak-extra"));
-            try (KeycloakServer server = TestEnvironment.withTwofold(KeycloakServer.builder(home), env.sms()).name("ipv6").workDir(env.workDir())
+            try (KeycloakServer server = env.extraServer("ipv6")
                     .option("--http-host=::")
                     .importRealm(TestEnvironment.REALM, Path.of(TestEnvironment.required("twofold.realm.file")))
                     .build().start()) {

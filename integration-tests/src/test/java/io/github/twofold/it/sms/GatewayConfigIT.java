@@ -21,21 +21,10 @@ import org.junit.jupiter.api.Test;
 @TwofoldTest
 class GatewayConfigIT {
 
-    private static KeycloakServer.Builder server(TestEnvironment env, String name) {
-        Path home = Cluster.copyDistribution(env.workDir().resolve("keycloak-extra"));
-        return KeycloakServer.builder(home).name(name).workDir(env.workDir())
-                .providerJar(Path.of(TestEnvironment.required("twofold.provider.jar")))
-                .extraProvider(Path.of(TestEnvironment.required("twofold.test.clock.jar")))
-                .option("--log-console-color=false")
-                .env("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
-    }
-
     @Test
     void aTwilioGatewayWithoutASenderStopsTheStartAndSaysWhatIsMissing(TestEnvironment env) {
-        KeycloakServer half = server(env, "twilio-half")
-                .option("--spi-twofold-sms-gateway--twilio--account-sid=" + TwilioStub.ACCOUNT_SID)
-                .env("KC_SPI_TWOFOLD_SMS_GATEWAY__TWILIO__AUTH_TOKEN", TwilioStub.AUTH_TOKEN)
-                .option("--spi-twofold-sms-gateway--dev-inbox--enabled=true")
+        KeycloakServer half = env.extraServer("twilio-half")
+                .withoutOption("--spi-twofold-sms-gateway--twilio--from=")
                 .build();
         try {
             assertThatThrownBy(half::start).hasMessageContaining("exited");

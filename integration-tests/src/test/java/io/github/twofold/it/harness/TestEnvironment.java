@@ -51,8 +51,6 @@ public final class TestEnvironment implements AutoCloseable {
                 .workDir(workDir)
                 .importRealm(REALM, Path.of(required("twofold.realm.file")))
                 .option("--spi-ciba-auth-channel--ciba-http-auth-channel--http-authentication-channel-uri=" + callback.cibaChannelUri())
-                // switched on next to the real gateway, as docker-compose does with the Twilio variables: it must stay off (GatewayConfigIT)
-                .option("--spi-twofold-sms-gateway--dev-inbox--enabled=true")
                 .build()
                 .start();
         admin = new AdminApi(server.baseUrl());

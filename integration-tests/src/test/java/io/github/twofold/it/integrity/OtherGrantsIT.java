@@ -80,9 +80,9 @@ class OtherGrantsIT {
         HttpLogin.Page page = LoginPages.password(browser, browser.open(device.path("verification_uri_complete").asText()), user);
         assertThat(page.document().getElementById(LoginPages.SMS_FORM)).as("the second step: " + page.document().text()).isNotNull();
         page = LoginPages.code(browser, page, env.sms().awaitCode(user.phone(), 1));
-        if (page.document().select("input[name=accept], button[name=accept]").size() > 0) {
-            page = browser.submit(page, null, Map.of("accept", "Yes")); // Keycloak asks the person to grant the device access
-        }
+        // Keycloak always asks the person to grant the device access (its device flow forces the consent page)
+        assertThat(page.document().select("input[name=accept], button[name=accept]")).as(page.document().text()).isNotEmpty();
+        page = browser.submit(page, null, Map.of("accept", "Yes"));
         assertThat(page.status()).as(page.document().text()).isEqualTo(200);
 
         // one poll, after the sign-in: Keycloak answers a second poll within its interval (5 s, real time) with slow_down

@@ -6,7 +6,6 @@ import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
-import io.github.twofold.it.harness.Totp;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -59,15 +58,10 @@ class RemoveFactorIT {
         TestUser user = env.newUserWithPhoneAndTotp(realm, "remove-fresh");
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
-        String other;
-        if (page.document().getElementById(LoginPages.SMS_FORM) != null) {
-            String code = env.sms().awaitCode(user.phone(), 1);
-            page = LoginPages.code(login, page, code);
-            other = "otp";
-        } else {
-            page = login.submit(page, "kc-otp-login-form", Map.of("otp", Totp.code(user.totpSecret()), "login", "true"));
-            other = "twofold-sms";
-        }
+        // the phone was stored first, so Keycloak offers it first
+        assertThat(page.document().getElementById(LoginPages.SMS_FORM)).as(page.document().text()).isNotNull();
+        page = LoginPages.code(login, page, env.sms().awaitCode(user.phone(), 1));
+        String other = "otp";
         assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
 
         HttpLogin.Page confirm = delete(env, login, realm, credentialId(env, realm, user, other));

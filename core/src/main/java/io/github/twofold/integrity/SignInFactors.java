@@ -2,12 +2,17 @@ package io.github.twofold.integrity;
 
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.FactorKind;
+import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.policy.Enforcement;
+import io.github.twofold.policy.TwofoldPolicy;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.CredentialValidator;
+import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -76,6 +81,17 @@ public final class SignInFactors {
      */
     public static boolean holdsUsable(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
         return holdsOneOf(session, realm, user, browserVerifiable(session, realm, authSession));
+    }
+
+    /**
+     * The browser flow's enforcement step ("require a second factor") when the policy requires
+     * this user to have a second factor in this sign-in; empty when the flow has no such step or
+     * the policy does not require it of the user (for this client).
+     */
+    public static Optional<AuthenticationExecutionModel> enforcement(KeycloakSession session, RealmModel realm, UserModel user,
+                                                                     AuthenticationSessionModel authSession, TwofoldPolicy policy) {
+        return Enforcement.step(realm, AuthenticationFlowResolver.resolveBrowserFlow(authSession))
+                .filter(step -> SecondFactors.requiredFor(session, realm, user, authSession.getClient(), policy));
     }
 
     /** The kinds of second factor the steps that succeeded in this sign-in verified. */

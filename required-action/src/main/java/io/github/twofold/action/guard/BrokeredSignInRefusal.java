@@ -2,10 +2,8 @@ package io.github.twofold.action.guard;
 
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
-import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.integrity.SignInFactors;
-import io.github.twofold.policy.Enforcement;
 import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.authentication.RequiredActionContext;
@@ -14,7 +12,6 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.AuthenticationFlowResolver;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -49,8 +46,7 @@ public final class BrokeredSignInRefusal {
             return; // verified, or a set-up in this sign-in; without a factor the set-up rules apply
         }
         TwofoldPolicy policy = TwofoldPolicy.of(realm);
-        if (Enforcement.step(realm, AuthenticationFlowResolver.resolveBrowserFlow(authSession)).isEmpty()
-                || !SecondFactors.requiredFor(session, realm, user, authSession.getClient(), policy)) {
+        if (SignInFactors.enforcement(session, realm, user, authSession, policy).isEmpty()) {
             return;
         }
         authSession.setAuthNote(NOTE, provider);

@@ -4,9 +4,7 @@ import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.policy.RequiredActions;
-import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.integrity.SignInFactors;
-import io.github.twofold.policy.Enforcement;
 import io.github.twofold.policy.EnrollAction;
 import io.github.twofold.policy.Grace;
 import io.github.twofold.policy.TwofoldPolicy;
@@ -18,7 +16,6 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.AuthenticationFlowResolver;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -49,9 +46,8 @@ public final class OverdueSetUp {
                 || authSession.getRequiredActions().stream().anyMatch(EnrollAction.ALL::contains)) {
             return;
         }
-        Optional<AuthenticationExecutionModel> step = Enforcement.step(realm, AuthenticationFlowResolver.resolveBrowserFlow(authSession));
-        if (step.isEmpty() || !SecondFactors.requiredFor(context.getSession(), realm, user, authSession.getClient(), policy)
-                || Grace.of(policy, user).open()) {
+        Optional<AuthenticationExecutionModel> step = SignInFactors.enforcement(context.getSession(), realm, user, authSession, policy);
+        if (step.isEmpty() || Grace.of(policy, user).open()) {
             return;
         }
         if (passkeyMissing) {

@@ -1,14 +1,19 @@
 package io.github.twofold.setup;
 
 import io.github.twofold.policy.PolicyComponents;
+import io.github.twofold.policy.RequiredActions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.AuthenticatorConfigModel;
@@ -17,6 +22,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.utils.DefaultAuthenticationFlows;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
 import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
@@ -43,8 +49,6 @@ public final class RealmSetUp {
     static final String AMR_MAPPER = "twofold-amr-mapper";
     static final String AMR_MAPPER_NAME = "twofold amr";
     static final String AUDIT_LISTENER = "twofold-audit";
-    static final Map<String, String> BUILT_IN_FLOWS = Map.of("browser", "browser", "direct grant", "direct grant",
-            "reset credentials", "reset credentials");
 
     /** One change: what a dry run says, and what applying does. */
     public record Change(String description, Runnable apply) {
@@ -57,7 +61,7 @@ public final class RealmSetUp {
     public RealmSetUp(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
-        this.reference = ReferenceRealm.load();
+        this.reference = ReferenceRealm.get();
     }
 
     /** What adding Twofold would change; {@code bind}: also make Twofold's flows the realm's browser, direct-grant and reset flows. */
@@ -82,7 +86,7 @@ public final class RealmSetUp {
                 }));
             }
         }
-        RequiredActionProviderModel chooser = realm.getRequiredActionProviderByAlias(io.github.twofold.policy.RequiredActions.SET_UP_2FA);
+        RequiredActionProviderModel chooser = realm.getRequiredActionProviderByAlias(RequiredActions.SET_UP_2FA);
         if (chooser != null && chooser.getPriority() > firstPriority(chooser.getAlias())) {
             changes.add(new Change("order the required action '" + chooser.getAlias() + "' first, before Keycloak's own set-up actions", () -> {
                 chooser.setPriority(firstPriority(chooser.getAlias()));
@@ -120,9 +124,11 @@ public final class RealmSetUp {
      */
     public List<Change> removals() {
         List<Change> changes = new ArrayList<>();
-        unbinding("browser", reference.browserFlow(), realm.getBrowserFlow(), realm::setBrowserFlow, changes);
-        unbinding("direct grant", reference.directGrantFlow(), realm.getDirectGrantFlow(), realm::setDirectGrantFlow, changes);
-        unbinding("reset credentials", reference.resetCredentialsFlow(), realm.getResetCredentialsFlow(), realm::setResetCredentialsFlow, changes);
+        unbinding("browser", DefaultAuthenticationFlows.BROWSER_FLOW, reference.browserFlow(), realm.getBrowserFlow(), realm::setBrowserFlow, changes);
+        unbinding("direct grant", DefaultAuthenticationFlows.DIRECT_GRANT_FLOW, reference.directGrantFlow(), realm.getDirectGrantFlow(),
+                realm::setDirectGrantFlow, changes);
+        unbinding("reset credentials", DefaultAuthenticationFlows.RESET_CREDENTIALS_FLOW, reference.resetCredentialsFlow(),
+                realm.getResetCredentialsFlow(), realm::setResetCredentialsFlow, changes);
         List<AuthenticationFlowModel> twofoldFlows = new ArrayList<>();
         for (AuthenticationFlowRepresentation top : reference.topLevelFlows()) {
             AuthenticationFlowModel flow = realm.getFlowByAlias(top.getAlias());
@@ -232,7 +238,7 @@ public final class RealmSetUp {
                 .orElseThrow(() -> new IllegalStateException("the reference realm has no step configuration " + alias));
         AuthenticatorConfigModel model = new AuthenticatorConfigModel();
         model.setAlias(alias);
-        model.setConfig(new java.util.HashMap<>(rep.getConfig()));
+        model.setConfig(new HashMap<>(rep.getConfig()));
         return realm.addAuthenticatorConfig(model);
     }
 
@@ -259,7 +265,7 @@ public final class RealmSetUp {
                 .filter(e -> e.getAuthenticatorConfig() != null)
                 .forEach(e -> (flowIds.contains(flow.getId()) ? inside : outside).add(e.getAuthenticatorConfig())));
         inside.removeAll(outside);
-        return inside.stream().map(realm::getAuthenticatorConfigById).filter(java.util.Objects::nonNull).toList();
+        return inside.stream().map(realm::getAuthenticatorConfigById).filter(Objects::nonNull).toList();
     }
 
     private void reach(String flowId, Set<String> into) {
@@ -271,10 +277,10 @@ public final class RealmSetUp {
 
     /** Whether anything but the three bindings this class manages uses the flow (a client's or a provider's override, another binding). */
     private boolean usedElsewhere(AuthenticationFlowModel flow) {
-        boolean otherBinding = java.util.stream.Stream.of(realm.getRegistrationFlow(), realm.getFirstBrokerLoginFlow(),
+        boolean otherBinding = Stream.of(realm.getRegistrationFlow(), realm.getFirstBrokerLoginFlow(),
                 realm.getClientAuthenticationFlow(), realm.getDockerAuthenticationFlow())
                 .anyMatch(bound -> bound != null && bound.getId().equals(flow.getId()));
-        boolean byClient = java.util.stream.Stream.of("browser", "direct_grant").anyMatch(binding ->
+        boolean byClient = Stream.of("browser", "direct_grant").anyMatch(binding ->
                 realm.searchClientByAuthenticationFlowBindingOverrides(Map.of(binding, flow.getId()), 0, 1).findAny().isPresent());
         return otherBinding || byClient || session.identityProviders().getByFlow(flow.getId(), null, 0, 1).findAny().isPresent();
     }
@@ -286,7 +292,7 @@ public final class RealmSetUp {
         model.setProviderId(action.getProviderId());
         model.setEnabled(true);
         model.setDefaultAction(false);
-        model.setPriority(action.getAlias().equals(io.github.twofold.policy.RequiredActions.SET_UP_2FA)
+        model.setPriority(action.getAlias().equals(RequiredActions.SET_UP_2FA)
                 ? Math.min(action.getPriority(), firstPriority(action.getAlias())) : action.getPriority());
         realm.addRequiredActionProvider(model);
     }
@@ -310,12 +316,12 @@ public final class RealmSetUp {
         mapper.setName(AMR_MAPPER_NAME);
         mapper.setProtocol("openid-connect");
         mapper.setProtocolMapper(AMR_MAPPER);
-        mapper.setConfig(new java.util.HashMap<>(Map.of("id.token.claim", "true", "access.token.claim", "true",
+        mapper.setConfig(new HashMap<>(Map.of("id.token.claim", "true", "access.token.claim", "true",
                 "introspection.token.claim", "true", "userinfo.token.claim", "true")));
         return mapper;
     }
 
-    private void binding(String binding, String alias, AuthenticationFlowModel bound, java.util.function.Consumer<AuthenticationFlowModel> bind,
+    private void binding(String binding, String alias, AuthenticationFlowModel bound, Consumer<AuthenticationFlowModel> bind,
                          List<Change> changes) {
         if (bound != null && alias.equals(bound.getAlias())) {
             return;
@@ -331,14 +337,14 @@ public final class RealmSetUp {
                 }));
     }
 
-    private void unbinding(String binding, String alias, AuthenticationFlowModel bound, java.util.function.Consumer<AuthenticationFlowModel> bind,
+    private void unbinding(String binding, String builtInAlias, String alias, AuthenticationFlowModel bound, Consumer<AuthenticationFlowModel> bind,
                            List<Change> changes) {
         if (bound == null || !alias.equals(bound.getAlias())) {
             return;
         }
-        AuthenticationFlowModel builtIn = realm.getFlowByAlias(BUILT_IN_FLOWS.get(binding));
+        AuthenticationFlowModel builtIn = realm.getFlowByAlias(builtInAlias);
         if (builtIn == null) {
-            throw new IllegalStateException("The realm has no built-in '" + BUILT_IN_FLOWS.get(binding) + "' flow to bind instead of '"
+            throw new IllegalStateException("The realm has no built-in '" + builtInAlias + "' flow to bind instead of '"
                     + alias + "'; bind another " + binding + " flow first.");
         }
         changes.add(new Change("bind Keycloak's flow '" + builtIn.getAlias() + "' as the realm's " + binding + " flow (was '" + alias + "')",

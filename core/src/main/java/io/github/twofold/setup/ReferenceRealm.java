@@ -27,7 +27,16 @@ final class ReferenceRealm {
         this.realm = realm;
     }
 
-    static ReferenceRealm load() {
+    /** Read once: the file in the JAR does not change while the server runs. */
+    static ReferenceRealm get() {
+        return Loaded.INSTANCE;
+    }
+
+    private static final class Loaded {
+        static final ReferenceRealm INSTANCE = load();
+    }
+
+    private static ReferenceRealm load() {
         try (InputStream in = Objects.requireNonNull(ReferenceRealm.class.getResourceAsStream(RESOURCE), RESOURCE + " is not in the JAR")) {
             return new ReferenceRealm(JsonSerialization.readValue(in, RealmRepresentation.class));
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package io.github.twofold.integrity;
 
+import io.github.twofold.policy.TwofoldRealms;
 import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -14,6 +16,10 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public final class SignInChecks {
 
     static final String NOTE = "twofold.sign-in-checked";
+
+    /** The description of a refused token (OAuth {@code invalid_grant}), on every Keycloak version. */
+    public static final String REFUSAL = "This sign-in did not pass Twofold's checks after sign-in: its grant runs no sign-in flow"
+            + " (CIBA, the JWT authorization grant), or the realm's administrator switched off the required action twofold-set-up-2fa";
 
     private SignInChecks() {
     }
@@ -34,5 +40,17 @@ public final class SignInChecks {
         }
         UserSessionModel userSession = clientSession.getUserSession();
         return clientSession.getNote(NOTE) != null || userSession != null && userSession.getNote(NOTE) != null;
+    }
+
+    /**
+     * Whether a token for this client session must be refused: a person's sign-in, in a realm that
+     * uses Twofold, that the checks did not pass. Service accounts pass (no person signs in).
+     */
+    public static boolean missing(AuthenticatedClientSessionModel clientSession) {
+        if (clientSession == null || passed(clientSession) || clientSession.getUserSession() == null) {
+            return false;
+        }
+        UserModel user = clientSession.getUserSession().getUser();
+        return user != null && user.getServiceAccountClientLink() == null && TwofoldRealms.inUse(clientSession.getRealm());
     }
 }

@@ -1,14 +1,12 @@
 package io.github.twofold.action.guard;
 
 import io.github.twofold.integrity.SignInChecks;
-import io.github.twofold.policy.TwofoldRealms;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.token.TokenInterceptorException;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;
@@ -27,8 +25,6 @@ import org.keycloak.services.ErrorPageException;
 public class UncheckedSignInRefusal implements TokenPostProcessor {
 
     private static final Logger LOG = Logger.getLogger(UncheckedSignInRefusal.class);
-    static final String DESCRIPTION = "This sign-in did not pass Twofold's checks after sign-in: its grant runs no sign-in flow"
-            + " (CIBA, the JWT authorization grant), or the realm's administrator switched off the required action twofold-set-up-2fa";
 
     /** The error page's message (Twofold's message bundles, every language). */
     static final String PAGE_MESSAGE = "twofoldSignInChecksOff";
@@ -45,14 +41,10 @@ public class UncheckedSignInRefusal implements TokenPostProcessor {
             return;
         }
         AuthenticatedClientSessionModel clientSession = context.clientSessionCtx().getClientSession();
-        if (clientSession == null || SignInChecks.passed(clientSession) || clientSession.getUserSession() == null) {
+        if (!SignInChecks.missing(clientSession)) {
             return;
         }
-        UserModel user = clientSession.getUserSession().getUser();
         RealmModel realm = clientSession.getRealm();
-        if (user == null || user.getServiceAccountClientLink() != null || !TwofoldRealms.inUse(realm)) {
-            return;
-        }
         LOG.warnf("Realm %s: no token for client %s: Twofold's checks after sign-in did not run for this session"
                 + " (no enabled required action carries them, or the grant runs no sign-in flow)", realm.getName(), clientSession.getClient().getClientId());
         String responseType = clientSession.getNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM);
@@ -71,7 +63,7 @@ public class UncheckedSignInRefusal implements TokenPostProcessor {
     static final class Refusal extends TokenInterceptorException {
 
         Refusal() {
-            super(OAuthErrorException.INVALID_GRANT, DESCRIPTION);
+            super(OAuthErrorException.INVALID_GRANT, SignInChecks.REFUSAL);
         }
 
         @Override

@@ -21,7 +21,7 @@ public final class ProductionServer {
     private final KeycloakServer server;
     private final AdminApi admin;
 
-    private ProductionServer(TestEnvironment env, Path distribution, String version) {
+    private ProductionServer(TestEnvironment env, Path distribution, String version, List<String> buildOptions) {
         this.version = version;
         String database = "twofold_it_prod_" + version.replaceAll("[^0-9A-Za-z]", "_");
         Cluster.recreateDatabase(database);
@@ -44,26 +44,32 @@ public final class ProductionServer {
                 .appendJavaOpts("-Djgroups.bind.address=127.0.0.1 -Djgroups.bind.port=" + Ports.free())
                 .importRealm(TestEnvironment.REALM, Path.of(TestEnvironment.required("twofold.realm.file")))
                 .build()
-                .runBuild("--db=postgres", "--health-enabled=true", "--metrics-enabled=true")
+                .runBuild(buildOptions.toArray(String[]::new))
                 .start();
         admin = new AdminApi(server.baseUrl());
     }
 
     /** The production server of the suite's Keycloak (the version the whole suite runs on). */
     public static synchronized ProductionServer get(TestEnvironment env) {
-        return of(env, "twofold.keycloak.home", "twofold.keycloak.version");
+        return of(env, "twofold.keycloak.home", "twofold.keycloak.version", List.of());
     }
 
-    /** The production server of the oldest Keycloak Twofold supports. */
+    /**
+     * The production server of the oldest Keycloak Twofold supports, with the admin console's
+     * feature {@code declarative-ui} on (the Twofold tab is tried there too; the suite's own
+     * version tries it on the second server).
+     */
     public static synchronized ProductionServer oldest(TestEnvironment env) {
-        return of(env, "twofold.oldest.keycloak.home", "twofold.oldest.keycloak.version");
+        return of(env, "twofold.oldest.keycloak.home", "twofold.oldest.keycloak.version", List.of("--features=declarative-ui"));
     }
 
-    private static ProductionServer of(TestEnvironment env, String homeProperty, String versionProperty) {
+    private static ProductionServer of(TestEnvironment env, String homeProperty, String versionProperty, List<String> moreBuildOptions) {
         String version = TestEnvironment.required(versionProperty);
         ProductionServer started = STARTED.get(version);
         if (started == null) {
-            started = new ProductionServer(env, Path.of(TestEnvironment.required(homeProperty)), version);
+            List<String> build = new ArrayList<>(List.of("--db=postgres", "--health-enabled=true", "--metrics-enabled=true"));
+            build.addAll(moreBuildOptions);
+            started = new ProductionServer(env, Path.of(TestEnvironment.required(homeProperty)), version, build);
             STARTED.put(version, started);
         }
         return started;

@@ -7,6 +7,7 @@ import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * (docs/BENCHMARKS.md). Results: {@code target/benchmark/}.
  */
 @TwofoldTest
+@Order(Integer.MAX_VALUE - 1)
 class LoginBenchmarkIT {
 
     @Test

@@ -58,6 +58,11 @@ public final class Cluster implements AutoCloseable {
         return STARTED.stream().flatMap(c -> Stream.of(c.a, c.b)).map(KeycloakServer::log).toList();
     }
 
+    public static synchronized void closeAll() {
+        STARTED.forEach(Cluster::close);
+        STARTED.clear();
+    }
+
     /** Why the cluster cannot run here, or null when PostgreSQL answers. */
     public static String unavailableReason() {
         try (Connection c = connect("postgres")) {

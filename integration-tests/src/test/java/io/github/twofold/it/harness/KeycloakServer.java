@@ -83,7 +83,8 @@ public final class KeycloakServer implements AutoCloseable {
         long started = System.nanoTime();
         try {
             install();
-            List<String> command = new ArrayList<>(List.of("setsid", config.home.resolve("bin/kc.sh").toString()));
+            List<String> command = new ArrayList<>(BackgroundStarts.niceness());
+            command.addAll(List.of("setsid", config.home.resolve("bin/kc.sh").toString()));
             command.addAll(config.command);
             command.add("--http-port=" + httpPort);
             command.add("--http-management-port=" + managementPort);
@@ -119,7 +120,8 @@ public final class KeycloakServer implements AutoCloseable {
         Path buildLog = config.workDir.resolve("keycloak-" + config.name + "-build.log");
         try {
             install();
-            List<String> command = new ArrayList<>(List.of(config.home.resolve("bin/kc.sh").toString(), "build"));
+            List<String> command = new ArrayList<>(BackgroundStarts.niceness());
+            command.addAll(List.of(config.home.resolve("bin/kc.sh").toString(), "build"));
             command.addAll(List.of(args));
             Files.writeString(buildLog, "# " + String.join(" ", command) + "\n");
             ProcessBuilder builder = new ProcessBuilder(command).directory(config.home.toFile())

@@ -46,6 +46,11 @@ public final class MariaDbNode implements AutoCloseable {
         return STARTED.stream().map(n -> n.server.log()).toList();
     }
 
+    public static synchronized void closeAll() {
+        STARTED.forEach(MariaDbNode::close);
+        STARTED.clear();
+    }
+
     /** Why MariaDB cannot be used here, or null. */
     public static String unavailableReason() {
         try {

@@ -28,4 +28,13 @@ public final class Ports {
         }
         throw new IllegalStateException("no free port after 50 attempts");
     }
+
+    /** Whether a server can listen on the IPv6 loopback here. */
+    public static boolean ipv6Loopback() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

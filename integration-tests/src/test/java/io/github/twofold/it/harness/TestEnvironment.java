@@ -32,6 +32,8 @@ public final class TestEnvironment implements AutoCloseable {
     private final CallbackServer callback;
     private final KeycloakServer server;
     private final AdminApi admin;
+    private final Object secondLock = new Object();
+    private KeycloakServer second;
 
     TestEnvironment() {
         workDir = Path.of(required("twofold.work.dir"));
@@ -54,6 +56,7 @@ public final class TestEnvironment implements AutoCloseable {
                 .build()
                 .start();
         admin = new AdminApi(server.baseUrl());
+        BackgroundStarts.begin(this, RunPlan.used());
     }
 
     /**
@@ -61,7 +64,13 @@ public final class TestEnvironment implements AutoCloseable {
      * the SDK first, the generic HTTP gateway as failover; both on the stub).
      */
     public static KeycloakServer.Builder withTwofold(KeycloakServer.Builder builder, TwilioStub sms) {
-        return withTwofoldOnly(builder, sms).extraProvider(Path.of(required("twofold.test.clock.jar")));
+        return withTwofoldOnly(builder, sms).extraProvider(Path.of(required("twofold.test.clock.jar")))
+                // Keycloak's default brute-force detector answers "temporarily disabled" to a request of
+                // a user while it still records that user's previous sign-in or failure on a background
+                // thread; the tests post their next form within milliseconds, which no person does. Test
+                // servers let such requests through (Keycloak's own option; failures are still counted),
+                // so that the tests see Twofold's guarantees; the production servers keep the default.
+                .option("--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true");
     }
 
     /** As {@link #withTwofold}, without the tests' clock: the JAR alone, as an operator installs it. */
@@ -103,6 +112,33 @@ public final class TestEnvironment implements AutoCloseable {
         return withTwofold(KeycloakServer.builder(home), sms).name(name).workDir(workDir)
                 .option("--features=declarative-ui")
                 .option("--spi-twofold-sms-gateway--dev-inbox--enabled=true");
+    }
+
+    /**
+     * The run's second server ({@link #extraServer}): the demo realm, the admin console's feature,
+     * the demo inbox switched on next to the real gateways, and listening on IPv6 as well where the
+     * machine has it. Started once, on first use or in the background ({@link OtherServer#SECOND});
+     * stopped with the run. Tests that use it change only realms of their own.
+     */
+    public KeycloakServer secondServer() {
+        synchronized (secondLock) {
+            if (second == null) {
+                KeycloakServer.Builder builder = extraServer("second")
+                        .importRealm(REALM, Path.of(required("twofold.realm.file")));
+                if (Ports.ipv6Loopback()) {
+                    builder.option("--http-host=::");
+                }
+                second = builder.build().start();
+            }
+            return second;
+        }
+    }
+
+    /** The second server's log, when it was started in this run. */
+    public java.util.Optional<String> secondServerLog() {
+        synchronized (secondLock) {
+            return java.util.Optional.ofNullable(second).map(KeycloakServer::log);
+        }
     }
 
     public static String required(String property) {
@@ -270,8 +306,16 @@ public final class TestEnvironment implements AutoCloseable {
     @Override
     public void close() {
         try {
+            BackgroundStarts.await();
             ProductionServer.closeAll();
             UpgradedServer.closeAll();
+            Cluster.closeAll();
+            MariaDbNode.closeAll();
+            synchronized (secondLock) {
+                if (second != null) {
+                    second.close();
+                }
+            }
             server.close();
         } finally {
             sms.close();

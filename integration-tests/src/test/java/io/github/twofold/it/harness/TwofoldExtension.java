@@ -28,11 +28,12 @@ public final class TwofoldExtension implements ParameterResolver, TestExecutionE
             return environment(context);
         }
         TestEnvironment env = environment(context);
+        // started once per run (perhaps in the background already), stopped with the environment
         if (parameter.getType() == MariaDbNode.class) {
-            return context.getRoot().getStore(NS).getOrComputeIfAbsent(MariaDbNode.class, k -> MariaDbNode.get(env), MariaDbNode.class);
+            return MariaDbNode.get(env);
         }
         if (parameter.getType() == Cluster.class) {
-            return context.getRoot().getStore(NS).getOrComputeIfAbsent(Cluster.class, k -> Cluster.get(env), Cluster.class);
+            return Cluster.get(env);
         }
         return context.getStore(NS).getOrComputeIfAbsent(Browser.class, k -> new Browser(env.workDir(), "en"), Browser.class);
     }

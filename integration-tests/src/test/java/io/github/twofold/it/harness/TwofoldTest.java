@@ -1,6 +1,7 @@
 package io.github.twofold.it.harness;
 
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -9,6 +10,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Marks a test class that runs against the shared real Keycloak. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
+@Inherited
 @ExtendWith(TwofoldExtension.class)
 public @interface TwofoldTest {
+
+    /** The servers besides the main one that the class uses (started in the background: {@link OtherServer}). */
+    OtherServer[] otherServers() default {};
 }

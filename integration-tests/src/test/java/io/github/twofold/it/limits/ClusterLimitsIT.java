@@ -10,6 +10,7 @@ import io.github.twofold.it.harness.KeycloakServer;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.OtherServer;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * one login alternating between the nodes. Skipped, with the reason, where
  * PostgreSQL is not reachable.
  */
-@TwofoldTest
+@TwofoldTest(otherServers = OtherServer.CLUSTER)
 class ClusterLimitsIT {
 
     /** Per test, so that Maven's summary counts every skipped test (the reason is in the test report). */

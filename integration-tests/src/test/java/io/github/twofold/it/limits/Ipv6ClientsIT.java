@@ -3,19 +3,19 @@ package io.github.twofold.it.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.it.harness.AdminApi;
-import io.github.twofold.it.harness.Cluster;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.KeycloakServer;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.OtherAddress;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.OtherServer;
+import io.github.twofold.it.harness.Ports;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * machine in two /64 networks (added to the loopback device, which takes root); elsewhere the test
  * is skipped and says why.
  */
-@TwofoldTest
+@TwofoldTest(otherServers = OtherServer.SECOND)
 class Ipv6ClientsIT {
 
     private static final List<String> SAME_NETWORK = List.of("fd00:7f:0:0::a1", "fd00:7f:0:0::a2", "fd00:7f:0:0::a3");
@@ -45,27 +45,24 @@ class Ipv6ClientsIT {
                 Assumptions.assumeTrue(problem == null, () -> "IPv6 addresses cannot be added here (" + problem + "); the unit test ClientAddressTest covers the keying");
                 added.add(address);
             }
-            try (KeycloakServer server = env.extraServer("ipv6")
-                    .option("--http-host=::")
-                    .importRealm(TestEnvironment.REALM, Path.of(TestEnvironment.required("twofold.realm.file")))
-                    .build().start()) {
-                AdminApi admin = new AdminApi(server.baseUrl());
-                String realm = TestEnvironment.realmWithPolicy(admin, "v6", Map.of("smsPerIpPerHour", "2"), Map.of("quickLoginCheckMilliSeconds", 1));
-                List<Integer> sent = new ArrayList<>();
-                for (String address : all) {
-                    TestUser user = env.newUserWithPhone(admin, realm, "v6");
-                    try (OtherAddress from = new OtherAddress(InetAddress.getByName(address), InetAddress.getByName("::1"), server.httpPort())) {
-                        HttpLogin login = env.httpLogin();
-                        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(from.baseUrl(), realm).authRequest().url()), user);
-                        sent.add(env.sms().messagesTo(user.phone()).size());
-                        if (address.equals(SAME_NETWORK.get(2))) {
-                            assertThat(page.errorText()).as("the third address of the /64").contains("Too many codes requested");
-                        }
+            Assumptions.assumeTrue(Ports.ipv6Loopback(), "no IPv6 loopback here for the server to listen on");
+            KeycloakServer server = env.secondServer();
+            AdminApi admin = new AdminApi(server.baseUrl());
+            String realm = TestEnvironment.realmWithPolicy(admin, "v6", Map.of("smsPerIpPerHour", "2"), Map.of("quickLoginCheckMilliSeconds", 1));
+            List<Integer> sent = new ArrayList<>();
+            for (String address : all) {
+                TestUser user = env.newUserWithPhone(admin, realm, "v6");
+                try (OtherAddress from = new OtherAddress(InetAddress.getByName(address), InetAddress.getByName("::1"), server.httpPort())) {
+                    HttpLogin login = env.httpLogin();
+                    HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(from.baseUrl(), realm).authRequest().url()), user);
+                    sent.add(env.sms().messagesTo(user.phone()).size());
+                    if (address.equals(SAME_NETWORK.get(2))) {
+                        assertThat(page.errorText()).as("the third address of the /64").contains("Too many codes requested");
                     }
                 }
-                assertThat(sent).as("SMS per address: two of one /64 spend its budget of 2, the third gets none; another /64 has its own")
-                        .containsExactly(1, 1, 0, 1);
             }
+            assertThat(sent).as("SMS per address: two of one /64 spend its budget of 2, the third gets none; another /64 has its own")
+                    .containsExactly(1, 1, 0, 1);
         } finally {
             added.forEach(Ipv6ClientsIT::removeLoopbackAddress);
         }

@@ -9,6 +9,7 @@ import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.MariaDbNode;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.OtherServer;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Counters and single use on MariaDB (row locks and primary keys behave differently there). */
-@TwofoldTest
+@TwofoldTest(otherServers = OtherServer.MARIADB)
 class MariaDbLimitsIT {
 
     @BeforeEach

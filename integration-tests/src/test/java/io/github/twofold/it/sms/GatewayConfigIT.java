@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.twofold.it.harness.AdminApi;
-import io.github.twofold.it.harness.Cluster;
 import io.github.twofold.it.harness.KeycloakServer;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TwilioStub;
+import io.github.twofold.it.harness.OtherServer;
 import io.github.twofold.it.harness.TwofoldTest;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * names what is missing; and the demo inbox is off as soon as a real gateway is configured (as in
  * docker-compose with the Twilio variables set next to it).
  */
-@TwofoldTest
+@TwofoldTest(otherServers = OtherServer.SECOND)
 class GatewayConfigIT {
 
     @Test
@@ -40,10 +39,9 @@ class GatewayConfigIT {
     /** An extra server has the inbox switched on next to the real gateways (Twilio and http on the stub). */
     @Test
     void theDemoInboxIsOffWhenARealGatewayIsConfigured(TestEnvironment env) {
-        try (KeycloakServer both = env.extraServer("inbox-and-twilio").build().start()) {
-            assertThat(new AdminApi(both.baseUrl()).get("/realms/master/twofold/dev-inbox").status()).isEqualTo(404);
-            assertThat(both.log()).contains("dev-inbox SMS gateway is off: a real gateway is configured (http, twilio)")
-                    .as("no warning that it is on").doesNotContain("dev-inbox SMS gateway is ENABLED");
-        }
+        KeycloakServer both = env.secondServer();
+        assertThat(new AdminApi(both.baseUrl()).get("/realms/master/twofold/dev-inbox").status()).isEqualTo(404);
+        assertThat(both.log()).contains("dev-inbox SMS gateway is off: a real gateway is configured (http, twilio)")
+                .as("no warning that it is on").doesNotContain("dev-inbox SMS gateway is ENABLED");
     }
 }

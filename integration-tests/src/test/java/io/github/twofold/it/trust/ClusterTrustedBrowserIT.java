@@ -12,6 +12,7 @@ import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.OtherServer;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Trust given on one node is honoured on the other, and removing it on one node ends it on both
  * (two Keycloak nodes sharing PostgreSQL). Skipped, with the reason, where PostgreSQL is not reachable.
  */
-@TwofoldTest
+@TwofoldTest(otherServers = OtherServer.CLUSTER)
 class ClusterTrustedBrowserIT {
 
     @BeforeEach

@@ -44,12 +44,29 @@ final class BackgroundStarts {
     /**
      * The prefix of a server command started from the background thread: the lowest CPU priority,
      * so that the start takes only what the tests on the main server leave idle and does not slow
-     * them (Keycloak answers a sign-in right after another of the same user with "invalid
-     * password" while its brute-force bookkeeping of the first still waits for a core). The server
-     * keeps it for its life; nothing else needs the cores when its own tests run.
+     * them. Back to normal once the server is up ({@link #restorePriority}).
      */
     static List<String> niceness() {
         return Thread.currentThread().getName().equals(THREAD) ? List.of("nice", "-n", "19") : List.of();
+    }
+
+    /**
+     * Once a server started from the background thread is up, its tests will want the cores
+     * (against Chromium and the test JVM): back to the normal priority. Raising a priority needs
+     * root; elsewhere the server stays at the lowest, which only makes its tests slower.
+     */
+    static void restorePriority(long processGroup) {
+        if (niceness().isEmpty()) {
+            return;
+        }
+        try {
+            new ProcessBuilder("renice", "-n", "0", "-g", Long.toString(processGroup))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (java.io.IOException e) {
+            // no renice here: the server keeps the lowest priority
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits for the thread to finish (before the run stops its servers, so none is left starting). */

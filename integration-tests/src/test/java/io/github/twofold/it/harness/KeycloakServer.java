@@ -103,6 +103,7 @@ public final class KeycloakServer implements AutoCloseable {
             processGroup = process.pid();
             ProcessReaper.get(config.workDir).register(processGroup);
             awaitReady();
+            BackgroundStarts.restorePriority(processGroup);
             System.out.printf("[twofold-it] Keycloak %s ready at %s in %.1f s (log: %s)%n", config.name, baseUrl(),
                     (System.nanoTime() - started) / 1e9, config.logFile);
             return this;

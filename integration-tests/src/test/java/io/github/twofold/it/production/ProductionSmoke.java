@@ -187,6 +187,28 @@ abstract class ProductionSmoke {
     }
 
     @Test
+    void thePasswordGrantTakesAnAppCodeOrABackupCodeInTheSameRequest(TestEnvironment env) {
+        ProductionServer prod = server(env);
+        OidcClient api = PasswordGrant.apiClient(prod.admin(), prod.server().baseUrl(), TestEnvironment.REALM);
+        String secret = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        TestUser app = env.newUser(prod.admin(), TestEnvironment.REALM, "prod-grant-app", Map.of("credentials", List.of(Totp.credential(secret))));
+        String right = Totp.code(secret);
+        assertThat(PasswordGrant.refused(api, app, Map.of("otp", right.equals("000000") ? "111111" : "000000")).has("access_token")).isFalse();
+        OidcClient.Tokens tokens = PasswordGrant.token(api, app, Map.of("otp", right));
+        assertThat(tokens.acr()).isEqualTo("2");
+        assertThat(tokens.amr()).contains("otp", "mfa");
+
+        TestUser backup = env.newUser(prod.admin(), TestEnvironment.REALM, "prod-grant-backup", Map.of());
+        List<String> codes = LoginPages.createBackupCodes(env.httpLogin(), oidc(env, TestEnvironment.REALM), backup);
+        codes.forEach(c -> SecretScanner.get().register("backup code", c));
+        tokens = PasswordGrant.token(api, backup, Map.of("backup_code", codes.get(3)));
+        assertThat(tokens.acr()).isEqualTo("2");
+        assertThat(tokens.amr()).contains("backup", "mfa");
+        assertThat(PasswordGrant.refused(api, backup, Map.of("backup_code", codes.get(3))).path("error_description").asText())
+                .as("a backup code works once").isNotBlank();
+    }
+
+    @Test
     void aPasskeySetUpAtTheFirstSignInIsTheSecondFactorOfTheNext(TestEnvironment env, Browser browser) {
         ProductionServer prod = server(env);
         String realm = TestEnvironment.realmWithPolicy(prod.admin(), "prod-passkey",

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -105,9 +106,15 @@ public final class TestEnvironment implements AutoCloseable {
      * Another server of this run, on the distribution copy {@code keycloak-extra}, for tests that
      * need other runtime options (IPv6, a half-configured gateway, the admin console's tab). All of
      * them get the same build options (the console feature, the demo inbox switched on next to the
-     * real gateways), so Keycloak builds that copy once per run, not once per server.
+     * real gateways), so Keycloak builds that copy once per run, not once per server. The second
+     * server is up first: two starts on one copy at once would both build it.
      */
     public KeycloakServer.Builder extraServer(String name) {
+        secondServer();
+        return extraServerBuilder(name);
+    }
+
+    private KeycloakServer.Builder extraServerBuilder(String name) {
         Path home = Cluster.copyDistribution(workDir.resolve("keycloak-extra"));
         return withTwofold(KeycloakServer.builder(home), sms).name(name).workDir(workDir)
                 .option("--features=declarative-ui")
@@ -123,7 +130,7 @@ public final class TestEnvironment implements AutoCloseable {
     public KeycloakServer secondServer() {
         synchronized (secondLock) {
             if (second == null) {
-                KeycloakServer.Builder builder = extraServer("second")
+                KeycloakServer.Builder builder = extraServerBuilder("second")
                         .importRealm(REALM, Path.of(required("twofold.realm.file")));
                 if (Ports.ipv6Loopback()) {
                     builder.option("--http-host=::");
@@ -135,9 +142,9 @@ public final class TestEnvironment implements AutoCloseable {
     }
 
     /** The second server's log, when it was started in this run. */
-    public java.util.Optional<String> secondServerLog() {
+    public Optional<String> secondServerLog() {
         synchronized (secondLock) {
-            return java.util.Optional.ofNullable(second).map(KeycloakServer::log);
+            return Optional.ofNullable(second).map(KeycloakServer::log);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.github.twofold.it.harness;
 
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
 /**
  * A server of the run besides the main one. A test class names those it uses in
  * {@link TwofoldTest#otherServers()}; the run starts them in the background while the classes on
@@ -10,49 +13,28 @@ package io.github.twofold.it.harness;
 public enum OtherServer {
 
     /** {@link TestEnvironment#secondServer()}: the admin console's feature, the demo inbox, IPv6. */
-    SECOND {
-        @Override
-        void start(TestEnvironment env) {
-            env.secondServer();
-        }
-    },
+    SECOND(() -> null, TestEnvironment::secondServer),
     /** {@link Cluster}: two nodes on PostgreSQL. */
-    CLUSTER {
-        @Override
-        void start(TestEnvironment env) {
-            if (Cluster.unavailableReason() == null) {
-                Cluster.get(env);
-            }
-        }
-    },
+    CLUSTER(Cluster::unavailableReason, Cluster::get),
     /** {@link ProductionServer#get}: the suite's Keycloak in production mode, on PostgreSQL. */
-    PRODUCTION {
-        @Override
-        void start(TestEnvironment env) {
-            if (Cluster.unavailableReason() == null) {
-                ProductionServer.get(env);
-            }
-        }
-    },
+    PRODUCTION(Cluster::unavailableReason, ProductionServer::get),
     /** {@link ProductionServer#oldest}: the oldest supported Keycloak in production mode. */
-    OLDEST {
-        @Override
-        void start(TestEnvironment env) {
-            if (Cluster.unavailableReason() == null) {
-                ProductionServer.oldest(env);
-            }
-        }
-    },
+    OLDEST(Cluster::unavailableReason, ProductionServer::oldest),
     /** {@link MariaDbNode}: one node on MariaDB. */
-    MARIADB {
-        @Override
-        void start(TestEnvironment env) {
-            if (MariaDbNode.unavailableReason() == null) {
-                MariaDbNode.get(env);
-            }
-        }
-    };
+    MARIADB(MariaDbNode::unavailableReason, MariaDbNode::get);
 
-    /** Starts the server unless it runs already (each kind's own lock makes a second caller wait for the first). */
-    abstract void start(TestEnvironment env);
+    private final Supplier<String> unavailableReason;
+    private final Consumer<TestEnvironment> starter;
+
+    OtherServer(Supplier<String> unavailableReason, Consumer<TestEnvironment> starter) {
+        this.unavailableReason = unavailableReason;
+        this.starter = starter;
+    }
+
+    /** Starts the server unless it runs already or cannot run here (each kind's own lock makes a second caller wait for the first). */
+    void start(TestEnvironment env) {
+        if (unavailableReason.get() == null) {
+            starter.accept(env);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.twofold.it.harness;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -31,7 +32,7 @@ public final class RunPlan implements TestExecutionListener {
             try {
                 TwofoldTest test = cls.getJavaClass().getAnnotation(TwofoldTest.class);
                 if (test != null) {
-                    USED.addAll(java.util.List.of(test.otherServers()));
+                    USED.addAll(List.of(test.otherServers()));
                 }
             } catch (RuntimeException | LinkageError e) {
                 // a class that cannot be loaded here fails in its own run; nothing to start for it

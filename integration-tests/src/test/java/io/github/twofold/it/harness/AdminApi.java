@@ -112,6 +112,20 @@ public final class AdminApi {
         return get("/admin/realms/" + realm + "/users/" + userId + "/credentials").expect(200).json();
     }
 
+    /** Puts the user's credential of {@code type} first in their credential order (Keycloak offers the first factor first). */
+    public void moveCredentialToFirst(String realm, String userId, String type) {
+        String id = null;
+        for (JsonNode c : credentials(realm, userId)) {
+            if (type.equals(c.path("type").asText())) {
+                id = c.path("id").asText();
+            }
+        }
+        if (id == null) {
+            throw new IllegalStateException("user " + userId + " has no credential of type " + type);
+        }
+        post("/admin/realms/" + realm + "/users/" + userId + "/credentials/" + id + "/moveToFirst", "").expect(204);
+    }
+
     public List<String> credentialTypes(String realm, String userId) {
         List<String> types = new ArrayList<>();
         credentials(realm, userId).forEach(c -> types.add(c.path("type").asText()));

@@ -251,7 +251,12 @@ public final class TestEnvironment implements AutoCloseable {
         return create(via, realm, prefix, Map.of("credentials", credentials), phone);
     }
 
-    /** A user with a phone AND an authenticator app (TOTP secret returned in {@link TestUser#totpSecret()}). */
+    /**
+     * A user with a phone AND an authenticator app (TOTP secret returned in {@link TestUser#totpSecret()}).
+     * The phone comes first in the user's credential order, so the second-factor page offers SMS
+     * first and the app under "Try another way" (credentials imported in one request can share a
+     * priority, which left the order to chance).
+     */
     public TestUser newUserWithPhoneAndTotp(String realm, String prefix) {
         String phone = Phones.random();
         String secret = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
@@ -259,6 +264,7 @@ public final class TestEnvironment implements AutoCloseable {
                 Map.of("type", "twofold-sms", "secretData", "{\"phone\":\"" + phone + "\"}", "credentialData", "{}"),
                 Totp.credential(secret));
         TestUser user = create(admin, realm, prefix, Map.of("credentials", credentials), phone);
+        admin.moveCredentialToFirst(realm, user.id(), "twofold-sms");
         return new TestUser(user.realm(), user.id(), user.username(), user.password(), user.email(), phone, secret);
     }
 

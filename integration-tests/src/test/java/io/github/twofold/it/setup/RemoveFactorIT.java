@@ -58,7 +58,7 @@ class RemoveFactorIT {
         TestUser user = env.newUserWithPhoneAndTotp(realm, "remove-fresh");
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
-        // the phone was stored first, so Keycloak offers it first
+        // the harness puts the phone first in the credential order, so Keycloak offers it first
         assertThat(page.document().getElementById(LoginPages.SMS_FORM)).as(page.document().text()).isNotNull();
         page = LoginPages.code(login, page, env.sms().awaitCode(user.phone(), 1));
         String other = "otp";

@@ -7,14 +7,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.ClientScopeModel;
@@ -24,9 +20,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.utils.DefaultAuthenticationFlows;
 import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
 import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 
 /**
@@ -54,25 +48,25 @@ public final class RealmSetUp {
     public record Change(String description, Runnable apply) {
     }
 
-    private final KeycloakSession session;
     private final RealmModel realm;
     private final ReferenceRealm reference;
+    private final FlowCopies flows;
 
     public RealmSetUp(KeycloakSession session, RealmModel realm) {
-        this.session = session;
         this.realm = realm;
         this.reference = ReferenceRealm.get();
+        this.flows = new FlowCopies(session, realm, reference);
     }
 
     /** What adding Twofold would change; {@code bind}: also make Twofold's flows the realm's browser, direct-grant and reset flows. */
     public List<Change> additions(boolean bind) {
         List<Change> changes = new ArrayList<>();
         for (AuthenticationFlowRepresentation top : reference.topLevelFlows()) {
-            List<AuthenticationFlowRepresentation> group = withSubFlows(top);
+            List<AuthenticationFlowRepresentation> group = flows.withSubFlows(top);
             if (group.stream().allMatch(f -> realm.getFlowByAlias(f.getAlias()) == null)) {
                 int subFlows = group.size() - 1;
                 changes.add(new Change("create the flow '" + top.getAlias() + "' with its " + (subFlows == 1 ? "sub-flow" : subFlows + " sub-flows"),
-                        () -> createFlows(group)));
+                        () -> flows.create(group)));
             }
         }
         for (RequiredActionProviderRepresentation action : reference.requiredActions()) {
@@ -135,15 +129,15 @@ public final class RealmSetUp {
             if (flow == null) {
                 continue;
             }
-            if (usedElsewhere(flow)) {
+            if (flows.usedElsewhere(flow)) {
                 throw new IllegalStateException("The flow '" + flow.getAlias() + "' is used by a client's or an identity provider's"
                         + " flow override or another binding of the realm; change that first.");
             }
             twofoldFlows.add(flow);
-            changes.add(new Change("delete the flow '" + flow.getAlias() + "' with its sub-flows", () -> deleteFlow(flow)));
+            changes.add(new Change("delete the flow '" + flow.getAlias() + "' with its sub-flows", () -> flows.delete(flow)));
         }
         // decided before anything is deleted: the configurations only Twofold's flows use
-        List<AuthenticatorConfigModel> configs = configsOnlyUsedBy(twofoldFlows);
+        List<AuthenticatorConfigModel> configs = flows.configsOnlyUsedBy(twofoldFlows);
         if (!configs.isEmpty()) {
             changes.add(new Change("delete the " + configs.size() + " step configurations of those flows",
                     () -> configs.forEach(realm::removeAuthenticatorConfig)));
@@ -180,109 +174,6 @@ public final class RealmSetUp {
 
     public static List<String> describe(List<Change> changes) {
         return changes.stream().map(Change::description).toList();
-    }
-
-    /** The flow and every sub-flow it reaches, sub-flows first. */
-    private List<AuthenticationFlowRepresentation> withSubFlows(AuthenticationFlowRepresentation top) {
-        Map<String, AuthenticationFlowRepresentation> byAlias = reference.flows().stream()
-                .collect(Collectors.toMap(AuthenticationFlowRepresentation::getAlias, Function.identity()));
-        List<AuthenticationFlowRepresentation> ordered = new ArrayList<>();
-        collect(top, byAlias, ordered);
-        return ordered;
-    }
-
-    private static void collect(AuthenticationFlowRepresentation flow, Map<String, AuthenticationFlowRepresentation> byAlias,
-                                List<AuthenticationFlowRepresentation> into) {
-        for (AuthenticationExecutionExportRepresentation e : flow.getAuthenticationExecutions()) {
-            if (e.getFlowAlias() != null && into.stream().noneMatch(f -> f.getAlias().equals(e.getFlowAlias()))) {
-                collect(byAlias.get(e.getFlowAlias()), byAlias, into);
-            }
-        }
-        into.add(flow);
-    }
-
-    private void createFlows(List<AuthenticationFlowRepresentation> group) {
-        for (AuthenticationFlowRepresentation rep : group) {
-            AuthenticationFlowModel flow = new AuthenticationFlowModel();
-            flow.setAlias(rep.getAlias());
-            flow.setDescription(rep.getDescription());
-            flow.setProviderId(rep.getProviderId());
-            flow.setTopLevel(rep.isTopLevel());
-            flow.setBuiltIn(false);
-            flow = realm.addAuthenticationFlow(flow);
-            for (AuthenticationExecutionExportRepresentation e : rep.getAuthenticationExecutions()) {
-                AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
-                execution.setParentFlow(flow.getId());
-                execution.setAuthenticator(e.getAuthenticator());
-                execution.setRequirement(AuthenticationExecutionModel.Requirement.valueOf(e.getRequirement()));
-                execution.setPriority(e.getPriority());
-                execution.setAuthenticatorFlow(e.isAuthenticatorFlow());
-                if (e.getFlowAlias() != null) {
-                    execution.setFlowId(realm.getFlowByAlias(e.getFlowAlias()).getId());
-                }
-                if (e.getAuthenticatorConfig() != null) {
-                    execution.setAuthenticatorConfig(config(e.getAuthenticatorConfig()).getId());
-                }
-                realm.addAuthenticatorExecution(execution);
-            }
-        }
-    }
-
-    /** The realm's step configuration of that alias, created from the reference when it has none. */
-    private AuthenticatorConfigModel config(String alias) {
-        AuthenticatorConfigModel existing = realm.getAuthenticatorConfigByAlias(alias);
-        if (existing != null) {
-            return existing;
-        }
-        AuthenticatorConfigRepresentation rep = reference.configs().stream().filter(c -> alias.equals(c.getAlias())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the reference realm has no step configuration " + alias));
-        AuthenticatorConfigModel model = new AuthenticatorConfigModel();
-        model.setAlias(alias);
-        model.setConfig(new HashMap<>(rep.getConfig()));
-        return realm.addAuthenticatorConfig(model);
-    }
-
-    private void deleteFlow(AuthenticationFlowModel flow) {
-        realm.getAuthenticationExecutionsStream(flow.getId()).toList().forEach(execution -> {
-            realm.removeAuthenticatorExecution(execution);
-            if (execution.isAuthenticatorFlow() && execution.getFlowId() != null) {
-                AuthenticationFlowModel sub = realm.getAuthenticationFlowById(execution.getFlowId());
-                if (sub != null && !sub.isTopLevel()) {
-                    deleteFlow(sub);
-                }
-            }
-        });
-        realm.removeAuthenticationFlow(flow);
-    }
-
-    /** The step configurations the executions of these flows (and their sub-flows) use, and no other flow's. */
-    private List<AuthenticatorConfigModel> configsOnlyUsedBy(List<AuthenticationFlowModel> tops) {
-        Set<String> flowIds = new LinkedHashSet<>();
-        tops.forEach(top -> reach(top.getId(), flowIds));
-        Set<String> inside = new LinkedHashSet<>();
-        Set<String> outside = new LinkedHashSet<>();
-        realm.getAuthenticationFlowsStream().forEach(flow -> realm.getAuthenticationExecutionsStream(flow.getId())
-                .filter(e -> e.getAuthenticatorConfig() != null)
-                .forEach(e -> (flowIds.contains(flow.getId()) ? inside : outside).add(e.getAuthenticatorConfig())));
-        inside.removeAll(outside);
-        return inside.stream().map(realm::getAuthenticatorConfigById).filter(Objects::nonNull).toList();
-    }
-
-    private void reach(String flowId, Set<String> into) {
-        if (into.add(flowId)) {
-            realm.getAuthenticationExecutionsStream(flowId).filter(e -> e.isAuthenticatorFlow() && e.getFlowId() != null)
-                    .forEach(e -> reach(e.getFlowId(), into));
-        }
-    }
-
-    /** Whether anything but the three bindings this class manages uses the flow (a client's or a provider's override, another binding). */
-    private boolean usedElsewhere(AuthenticationFlowModel flow) {
-        boolean otherBinding = Stream.of(realm.getRegistrationFlow(), realm.getFirstBrokerLoginFlow(),
-                realm.getClientAuthenticationFlow(), realm.getDockerAuthenticationFlow())
-                .anyMatch(bound -> bound != null && bound.getId().equals(flow.getId()));
-        boolean byClient = Stream.of("browser", "direct_grant").anyMatch(binding ->
-                realm.searchClientByAuthenticationFlowBindingOverrides(Map.of(binding, flow.getId()), 0, 1).findAny().isPresent());
-        return otherBinding || byClient || session.identityProviders().getByFlow(flow.getId(), null, 0, 1).findAny().isPresent();
     }
 
     private void register(RequiredActionProviderRepresentation action) {

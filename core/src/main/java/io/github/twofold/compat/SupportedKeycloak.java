@@ -51,32 +51,15 @@ public final class SupportedKeycloak {
 
     /**
      * Whether Keycloak runs token post-processors before every token (26.6 and later). Where it
-     * does not, Twofold refuses the token endpoint's answer instead and cannot refuse tokens handed
-     * out with an authorization response (implicit and hybrid flows).
+     * does not, Twofold refuses the token endpoint's answer instead.
      */
     public static boolean hasTokenHook(String version) {
         Matcher m = parse(version);
         return m == null || Integer.parseInt(m.group(1)) > MAJOR || Integer.parseInt(m.group(1)) == MAJOR && minor(m) >= TOKEN_HOOK_MINOR;
     }
 
-    /**
-     * What a supported but older Keycloak leaves to the admin, in one line, or empty: before 26.6
-     * Keycloak has no hook that runs before every token; Twofold refuses the token endpoint's answer
-     * for sign-ins its checks did not run for, but not tokens of the implicit and hybrid flows.
-     */
-    public static Optional<String> olderKeycloakNote(String version) {
-        if (!supports(version) || hasTokenHook(version)) {
-            return Optional.empty();
-        }
-        return Optional.of("Keycloak " + version + " has no hook before tokens are issued (26.6 and later have one): Twofold refuses the token endpoint's"
-                + " answer for sign-ins its checks after sign-in did not run for, but not tokens handed out with the authorization response."
-                + " Keep the required action twofold-set-up-2fa enabled and the implicit flow off,"
-                + " or run Keycloak 26.6 or later (see the README's \"Supported Keycloak versions\").");
-    }
-
-    /** Logs the warning once at start when this server's Keycloak is outside the range, or what an older one leaves open. */
+    /** Logs the warning once at start when this server's Keycloak is outside the range. */
     public static void checkRunningServer() {
         warning(Version.VERSION).ifPresent(LOG::warn);
-        olderKeycloakNote(Version.VERSION).ifPresent(LOG::warn);
     }
 }

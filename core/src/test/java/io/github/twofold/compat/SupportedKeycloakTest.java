@@ -26,16 +26,6 @@ class SupportedKeycloakTest {
     }
 
     @Test
-    void releasesBefore26_6AreToldWhatTheyLeaveOpenAndNewerOnesAreNot() {
-        assertThat(SupportedKeycloak.olderKeycloakNote("26.4.7")).get().asString().contains("twofold-set-up-2fa").contains("26.6");
-        assertThat(SupportedKeycloak.olderKeycloakNote("26.5.6")).isPresent();
-        assertThat(SupportedKeycloak.olderKeycloakNote("26.6.0")).isEmpty();
-        assertThat(SupportedKeycloak.olderKeycloakNote("26.7.3")).isEmpty();
-        assertThat(SupportedKeycloak.olderKeycloakNote("25.0.6")).as("unsupported: the range warning says it").isEmpty();
-        assertThat(SupportedKeycloak.olderKeycloakNote("26.4.7")).get().asString().as("what stays open there").contains("implicit flow");
-    }
-
-    @Test
     void theTokenHookExistsFrom26_6On() {
         assertThat(SupportedKeycloak.hasTokenHook("26.4.7")).isFalse();
         assertThat(SupportedKeycloak.hasTokenHook("26.5.6")).isFalse();

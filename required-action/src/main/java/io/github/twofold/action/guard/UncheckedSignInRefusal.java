@@ -1,7 +1,6 @@
 package io.github.twofold.action.guard;
 
 import io.github.twofold.integrity.SignInChecks;
-import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -11,7 +10,6 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.token.TokenInterceptorException;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;
 import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
-import org.keycloak.services.ErrorPageException;
 
 /**
  * No token for a sign-in that Twofold's checks after sign-in did not pass, in a realm that uses
@@ -20,14 +18,13 @@ import org.keycloak.services.ErrorPageException;
  * code, password grant, token exchange, CIBA, device and JWT grants, implicit), so this is decided
  * from the session's state where tokens are issued, not at the doors that lead there. Exempt:
  * refreshes (the session's sign-in was decided when it began, and sessions from before this
- * record keep working) and service accounts (no person signs in).
+ * record keep working) and service accounts (no person signs in). Tokens of the implicit and
+ * hybrid flows are not refused here but by {@link UncheckedSignInPage}, which replaces the whole
+ * authorization response.
  */
 public class UncheckedSignInRefusal implements TokenPostProcessor {
 
     private static final Logger LOG = Logger.getLogger(UncheckedSignInRefusal.class);
-
-    /** The error page's message (Twofold's message bundles, every language). */
-    static final String PAGE_MESSAGE = "twofoldSignInChecksOff";
 
     private final KeycloakSession session;
 
@@ -44,14 +41,17 @@ public class UncheckedSignInRefusal implements TokenPostProcessor {
         if (!SignInChecks.missing(clientSession)) {
             return;
         }
+        String responseType = clientSession.getNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM);
+        if (context.code() == null && responseType != null && responseType.contains("token")) {
+            // implicit or hybrid: the tokens would go out with the authorization response, which
+            // the sign-in's page replaces (an exception here became Keycloak's generic error page
+            // when the session cookie signed the person in)
+            UncheckedSignInPage.mark(session, clientSession);
+            return;
+        }
         RealmModel realm = clientSession.getRealm();
         LOG.warnf("Realm %s: no token for client %s: Twofold's checks after sign-in did not run for this session"
                 + " (no enabled required action carries them, or the grant runs no sign-in flow)", realm.getName(), clientSession.getClient().getClientId());
-        String responseType = clientSession.getNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM);
-        if (context.code() == null && responseType != null && responseType.contains("token")) {
-            // implicit or hybrid: the tokens go out with the authorization response, a page is the answer
-            throw new ErrorPageException(session, Response.Status.BAD_REQUEST, PAGE_MESSAGE);
-        }
         throw new Refusal();
     }
 

@@ -53,6 +53,27 @@ class RulesFromStateIT {
         assertThat(env.admin().userEvents(realm, user.id()).toString()).contains("level_capped");
     }
 
+    /**
+     * A SAML application goes through the same browser flow: the second factor is asked for, and
+     * only then does the browser get the assertion.
+     */
+    @Test
+    void aSamlSignInAsksForTheSecondFactorToo(TestEnvironment env) {
+        String realm = env.realmWithPolicy("state-saml", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1));
+        String callback = env.oidc(realm).redirectUri();
+        env.admin().post("/admin/realms/" + realm + "/clients", Map.of("clientId", "saml-app", "protocol", "saml", "redirectUris", List.of(callback),
+                "attributes", Map.of("saml_idp_initiated_sso_url_name", "saml-app", "saml_assertion_consumer_url_post", callback,
+                        "saml.client.signature", "false"))).expect(201);
+        TestUser user = env.newUserWithPhone(realm, "state-saml");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.baseUrl() + "/realms/" + realm + "/protocol/saml/clients/saml-app"), user);
+        assertThat(page.document().getElementById(LoginPages.SMS_FORM)).as(page.document().text()).isNotNull();
+        assertThat(page.body()).doesNotContain("SAMLResponse");
+        page = LoginPages.code(login, page, env.sms().awaitCode(user.phone(), 1));
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("SAMLResponse");
+    }
+
     /** See {@link UncheckedSignIns}. */
     @Test
     void withEveryRequiredActionSwitchedOffNoSignInReachesAnApplicationUntilOneIsBack(TestEnvironment env) {

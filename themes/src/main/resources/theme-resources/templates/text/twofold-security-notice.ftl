@@ -5,5 +5,10 @@ ${msg("twofoldNoticeWhen", noticeWhen)}
 ${msg("twofoldNoticeWhere", noticeIp, noticeBrowser)}
 
 ${msg(noticeAdvice)}
+<#if noticeNotMeUrl??>
+
+${msg("twofoldNoticeNotMeText")}
+${noticeNotMeUrl}
+</#if>
 
 ${msg("twofoldNoticeFooter", realmName)}

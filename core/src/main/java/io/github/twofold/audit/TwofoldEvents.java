@@ -34,6 +34,11 @@ public final class TwofoldEvents {
     /** The browser and system a trust belongs to ("Chrome (Linux)"), named from a fixed list. */
     public static final String BROWSER = "twofold_browser";
 
+    /** The security notice a "this wasn't me" report answered ({@code phone_added}, ...). */
+    public static final String NOTICE = "twofold_notice";
+    /** Sessions a report ended (online and offline). */
+    public static final String SESSIONS_ENDED = "twofold_sessions_ended";
+
     /** The admin who granted or revoked something (username). */
     public static final String ADMIN = "twofold_admin";
     /** When a grant ends (epoch seconds). */

@@ -52,12 +52,12 @@ public final class BackupCodes {
 
     /**
      * Makes a generated set the user's only set: hashes every code and replaces all existing sets
-     * in the caller's transaction, so old and new never both work.
+     * in the caller's transaction, so old and new never both work. Returns the new set's credential id.
      */
-    public void activate(UserModel user, BackupCodeFormat.GeneratedSet generated) {
+    public String activate(UserModel user, BackupCodeFormat.GeneratedSet generated) {
         BackupCodesCredentialModel model = BackupCodesCredentialModel.hashed(generated, Time.currentTimeMillis());
         removeAll(user);
-        user.credentialManager().createStoredCredential(model);
+        return user.credentialManager().createStoredCredential(model).getId();
     }
 
     public void removeAll(UserModel user) {

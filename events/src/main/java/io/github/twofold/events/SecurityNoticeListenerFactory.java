@@ -41,7 +41,7 @@ public class SecurityNoticeListenerFactory implements EventListenerProviderFacto
                     RealmModel realm = session.realms().getRealm(event.getRealmId());
                     UserModel user = !TwofoldRealms.inUse(realm) ? null : session.users().getUserById(realm, event.getUserId());
                     if (user != null) {
-                        SecurityNotice.send(session, realm, user, notice.kind(), notice.parameter(), notice.to());
+                        SecurityNotice.send(session, realm, user, notice.kind(), notice.parameter(), notice.to(), notice.credentialId());
                     }
                 });
             }

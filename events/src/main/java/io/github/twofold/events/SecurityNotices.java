@@ -16,10 +16,23 @@ import org.keycloak.events.EventType;
  */
 public final class SecurityNotices {
 
-    /** The e-mail to send for an event; {@code to}: another address than the user's (null: the user's). */
-    public record Notice(SecurityNotice.Kind kind, String parameter, String to) {
+    /**
+     * The e-mail to send for an event; {@code to}: another address than the user's (null: the
+     * user's); {@code credentialId}: the credential the change created, which the e-mail's "this
+     * wasn't me" link may remove (null: none, or the event does not name it).
+     */
+    public record Notice(SecurityNotice.Kind kind, String parameter, String to, String credentialId) {
         Notice(SecurityNotice.Kind kind, String parameter) {
-            this(kind, parameter, null);
+            this(kind, parameter, null, null);
+        }
+
+        Notice(SecurityNotice.Kind kind, String parameter, String to) {
+            this(kind, parameter, to, null);
+        }
+
+        /** The same notice, naming the credential the change created when the event names one. */
+        Notice created(String credentialId) {
+            return new Notice(kind, parameter, to, credentialId);
         }
     }
 
@@ -45,12 +58,13 @@ public final class SecurityNotices {
         if (twofold == null && event.getType() == EventType.UPDATE_CREDENTIAL) {
             // Keycloak's own set-up actions: authenticator app, security key, passkey, recovery codes
             return SecondFactors.isSecondFactor(details.get(Details.CREDENTIAL_TYPE))
-                    ? Optional.of(new Notice(SecurityNotice.Kind.FACTOR_ADDED, null)) : Optional.empty();
+                    ? Optional.of(new Notice(SecurityNotice.Kind.FACTOR_ADDED, null).created(details.get(Details.CREDENTIAL_ID))) : Optional.empty();
         }
         if (twofold == null || event.getType() == EventType.LOGIN) {
             return Optional.empty(); // a sign-in's summary repeats what its steps already reported
         }
-        return TwofoldEvent.of(twofold).flatMap(known -> Optional.ofNullable(notice(known, details)));
+        return TwofoldEvent.of(twofold).flatMap(known -> Optional.ofNullable(notice(known, details)))
+                .map(notice -> notice.created(details.get(Details.CREDENTIAL_ID)));
 
     }
 
@@ -76,6 +90,8 @@ public final class SecurityNotices {
                     SECOND_FACTOR_METHOD_CHOSEN, LEVEL_CAPPED, PASSWORD_GRANT_REFUSED, BROKERED_SIGN_IN_REFUSED, EMERGENCY_ACCESS_GRANTED, EMERGENCY_ACCESS_REVOKED,
                     TRUSTED_BROWSER_USED, TRUSTED_BROWSER_REFUSED, TRUSTED_BROWSER_REVOKED, TRUSTED_BROWSER_NOT_HONOURED, PASSKEY_SIGN_IN,
                     PASSKEY_NUDGE_SHOWN, PASSKEY_NUDGE_ACCEPTED, PASSKEY_NUDGE_DISMISSED -> null;
+            // the person who reported it is on the page that confirms it
+            case CHANGE_REPORTED -> null;
         };
     }
 }

@@ -3,6 +3,7 @@ package io.github.twofold.notify;
 import io.github.twofold.http.BrowserDescription;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.report.NotMeLinks;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,7 +23,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 /**
  * Security e-mails to the user (NIST SP 800-63B-4 4.6): a factor was added or replaced, backup codes
  * were created or used, sign-in was locked, emergency access was used. Each says what happened,
- * when, from which address and browser, and what to do if it was not the user. Sent through
+ * when, from which address and browser, and what to do if it was not the user, with a "this
+ * wasn't me" link ({@link NotMeLinks}) that ends the user's sessions and undoes the change where
+ * it can. Sent through
  * Keycloak's e-mail templates in the user's language, once the request's transaction has
  * committed (in a transaction of its own), so a broken mail server never breaks a login or undoes
  * a change; Keycloak's templates need the request, so the send runs on the request's thread and a
@@ -97,6 +100,15 @@ public final class SecurityNotice {
 
     /** As above, to {@code to} instead of the user's own address when it is not null (the address a change left). */
     public static void send(KeycloakSession session, RealmModel realm, UserModel user, Kind kind, String parameter, String to) {
+        send(session, realm, user, kind, parameter, to, null);
+    }
+
+    /**
+     * As above; {@code createdCredentialId}: the credential the reported change created, which the
+     * e-mail's "this wasn't me" link removes when it is used (null: the link only ends sessions).
+     */
+    public static void send(KeycloakSession session, RealmModel realm, UserModel user, Kind kind, String parameter, String to,
+                            String createdCredentialId) {
         TwofoldPolicy policy = TwofoldPolicy.of(realm);
         String address = to != null ? to : user.getEmail();
         if (address == null || address.isBlank() || realm.getSmtpConfig() == null
@@ -111,6 +123,8 @@ public final class SecurityNotice {
         attributes.put("noticeWhen", WHEN.format(Instant.now()));
         attributes.put("noticeIp", ClientAddress.of(session));
         attributes.put("noticeBrowser", browser(session));
+        // made here, on the request: the link needs the realm's key and the server's public address
+        attributes.put("noticeNotMeUrl", NotMeLinks.issue(session, realm, user, kind.name(), createdCredentialId));
         String realmId = realm.getId();
         String userId = user.getId();
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();

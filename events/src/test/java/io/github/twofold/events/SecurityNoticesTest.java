@@ -78,6 +78,16 @@ class SecurityNoticesTest {
                 .as("only the case").isEmpty();
     }
 
+    /** The "this wasn't me" link may remove only what the notice's own event named. */
+    @Test
+    void aNoticeNamesTheCredentialItsEventCreated() {
+        assertThat(notice(EventType.UPDATE_CREDENTIAL, Map.of("twofold_event", "phone_enrolled", "twofold_phone", "+49******6789",
+                "credential_id", "cred-1")).credentialId()).isEqualTo("cred-1");
+        assertThat(notice(EventType.UPDATE_CREDENTIAL, Map.of("credential_type", "otp", "credential_id", "cred-2")).credentialId()).isEqualTo("cred-2");
+        assertThat(notice(EventType.CUSTOM_REQUIRED_ACTION, Map.of("twofold_event", "backup_code_used", "twofold_backup_codes_remaining", "3"))
+                .credentialId()).as("nothing was created").isNull();
+    }
+
     @Test
     void everyTwofoldEventIsDecidedByEachConsumer() {
         java.util.Set<io.github.twofold.audit.TwofoldEvent> notified = java.util.EnumSet.noneOf(io.github.twofold.audit.TwofoldEvent.class);
@@ -95,7 +105,7 @@ class SecurityNoticesTest {
                 "app_added", "backup_codes_created", "trusted_browser_added", "backup_code_used", "second_factor_locked", "second_factor_unlocked",
                 "emergency_access_used", "emergency_factors_retired");
         assertThat(endingTrust).extracting(io.github.twofold.audit.TwofoldEvent::key)
-                .containsExactlyInAnyOrder("backup_codes_created", "emergency_access_granted", "emergency_factors_retired");
+                .containsExactlyInAnyOrder("backup_codes_created", "emergency_access_granted", "emergency_factors_retired", "change_reported");
         assertThat(SecurityNotices.of(event(EventType.CUSTOM_REQUIRED_ACTION, null, Map.of("twofold_event", "phone_enroled"))))
                 .as("a misspelt name is no event").isEmpty();
     }

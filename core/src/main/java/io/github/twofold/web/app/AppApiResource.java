@@ -115,9 +115,10 @@ public class AppApiResource {
         return respond(caller -> {
             requests.mayChange(caller);
             BackupCodeFormat.GeneratedSet set = BackupCodeFormat.generate(TwofoldPolicy.of(caller.realm()).backupCodeCount());
-            new BackupCodes(session, caller.realm()).activate(caller.user(), set);
+            String created = new BackupCodes(session, caller.realm()).activate(caller.user(), set);
             TwofoldEvents.credentialChanged(requests.event(caller, EventType.UPDATE_CREDENTIAL), BackupCodesCredentialModel.TYPE, TwofoldEvent.BACKUP_CODES_CREATED,
-                    TwofoldEvents.METHOD_BACKUP_CODE).detail(TwofoldEvents.REMAINING, Integer.toString(set.codes().size())).success();
+                    TwofoldEvents.METHOD_BACKUP_CODE).detail(TwofoldEvents.REMAINING, Integer.toString(set.codes().size()))
+                    .detail(Details.CREDENTIAL_ID, created).success();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("codes", set.codes().stream().map(BackupCodeFormat::display).toList());
             return AppRequests.created(out);

@@ -106,6 +106,7 @@ final class AppTotpEnrollment {
                 .max(java.util.Comparator.comparing(c -> c.getCreatedDate() == null ? 0L : c.getCreatedDate()))
                 .map(CredentialModel::getId).orElse(null);
         requests.event(caller, EventType.UPDATE_CREDENTIAL).detail(Details.CREDENTIAL_TYPE, OTPCredentialModel.TYPE)
+                .detail(Details.CREDENTIAL_ID, id)
                 .detail(TwofoldEvents.EVENT, TwofoldEvent.APP_ADDED.key()).detail(TwofoldEvents.METHOD, TwofoldPolicy.METHOD_APP).success();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", id);

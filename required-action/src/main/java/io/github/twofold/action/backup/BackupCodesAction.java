@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.events.Details;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -80,12 +81,13 @@ public class BackupCodesAction extends FactorAction {
             codesPage(context, false);
             return;
         }
-        new BackupCodes(context.getSession(), context.getRealm()).activate(context.getUser(), set);
+        String created = new BackupCodes(context.getSession(), context.getRealm()).activate(context.getUser(), set);
         authSession.removeAuthNote(PENDING_NOTE);
         authSession.removeAuthNote(BackupCodes.USED_IN_LOGIN_NOTE);
         TwofoldEvents.credentialChanged(context.getEvent(), BackupCodesCredentialModel.TYPE, TwofoldEvent.BACKUP_CODES_CREATED,
                         TwofoldEvents.METHOD_BACKUP_CODE)
                 .detail(TwofoldEvents.REMAINING, Integer.toString(set.codes().size()))
+                .detail(Details.CREDENTIAL_ID, created)
                 .success();
         context.success();
     }

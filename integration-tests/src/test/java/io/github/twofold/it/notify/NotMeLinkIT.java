@@ -1,0 +1,182 @@
+package io.github.twofold.it.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twofold.it.harness.Browser;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.Phones;
+import io.github.twofold.it.harness.SmtpStub;
+import io.github.twofold.it.harness.TestClock;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.TwofoldTest;
+import io.github.twofold.testsupport.HttpLogin;
+import io.github.twofold.testsupport.OidcClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/**
+ * "This wasn't me" in a security e-mail: the link opens a page that changes nothing; its button
+ * ends every session of the user, removes the factor the e-mail reported, and is recorded; the link
+ * works once, for its own user only, and not when altered or expired.
+ */
+@TwofoldTest
+class NotMeLinkIT {
+
+    private static final SmtpStub SMTP = new SmtpStub();
+    private static final Pattern LINK = Pattern.compile("(http\\S+/twofold/not-me\\?t=[A-Za-z0-9._~%-]+)");
+    private static final String FORM = "kc-twofold-not-me-form";
+
+    @AfterAll
+    static void stop() {
+        SMTP.close();
+    }
+
+    private static String realmWithMail(TestEnvironment env, String prefix) {
+        return env.realmWithPolicy(prefix, Map.of(), Map.of("quickLoginCheckMilliSeconds", 1,
+                "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(SMTP.port()), "from", "security@twofold.test")));
+    }
+
+    /** Someone with the password sets up a phone of their own; returns their tokens. The e-mail "a phone was added" goes to the user. */
+    private static OidcClient.Tokens phoneAddedBySomeoneElse(TestEnvironment env, TestUser user) {
+        OidcClient oidc = env.oidc(user.realm());
+        OidcClient.AuthRequest request = oidc.authRequest(Map.of("kc_action", "twofold-set-up-phone"));
+        HttpLogin login = env.httpLogin();
+        String phone = Phones.random();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        page = LoginPages.phone(login, page, phone);
+        page = LoginPages.verifyPhone(login, page, env.sms().awaitMessage(phone, 1).code());
+        if (page.document().getElementById(LoginPages.BACKUP_CODES_FORM) != null) {
+            page = LoginPages.confirmBackupCodes(login, page);
+        }
+        assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+        return request.exchange(page.url());
+    }
+
+    /** The "this wasn't me" link of the user's "a phone was added" e-mail (registered as a secret: no log may carry it). */
+    private static String linkOfPhoneAddedMail(TestEnvironment env, TestUser user) {
+        String text = SMTP.await(user.email(), m -> m.subject().contains("A phone was added")).text();
+        Matcher link = LINK.matcher(text);
+        assertThat(link.find()).as(text).isTrue();
+        String url = link.group(1);
+        env.secrets().register("this-wasn't-me link", url.substring(url.indexOf("?t=") + 3));
+        return url;
+    }
+
+    private static int sessions(TestEnvironment env, TestUser user) {
+        return env.admin().get("/admin/realms/" + user.realm() + "/users/" + user.id() + "/sessions").expect(200).json().size();
+    }
+
+    private static boolean reported(TestEnvironment env, TestUser user) {
+        for (JsonNode e : env.admin().userEvents(user.realm(), user.id())) {
+            if ("change_reported".equals(e.path("details").path("twofold_event").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void theLinkEndsEverySessionAndRemovesThePhoneTheMailReportedOnce(TestEnvironment env, Browser chromium) {
+        String realm = realmWithMail(env, "not-me");
+        TestUser user = env.newUser(realm, "not-me", Map.of());
+        OidcClient.Tokens stolen = phoneAddedBySomeoneElse(env, user);
+        String link = linkOfPhoneAddedMail(env, user);
+        assertThat(sessions(env, user)).isEqualTo(1);
+
+        // opening the link (a mail scanner does) changes nothing
+        HttpLogin browser = env.httpLogin();
+        HttpLogin.Page page = browser.open(link);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.document().getElementById(FORM)).as(page.document().text()).isNotNull();
+        assertThat(page.document().getElementById("twofold-not-me-undo")).as("the page says the phone goes").isNotNull();
+        assertThat(sessions(env, user)).isEqualTo(1);
+        assertThat(env.admin().credentialTypes(realm, user.id())).contains("twofold-sms");
+        assertThat(reported(env, user)).isFalse();
+
+        // in a real browser, in German first (the page follows the realm's languages), then pressing the button
+        chromium.open(link + "&kc_locale=de").waitForText("Das war ich nicht");
+        chromium.screenshot("not-me-confirm-de");
+        chromium.open(link + "&kc_locale=en").waitForText("Secure my account");
+        chromium.screenshot("not-me-confirm");
+        assertThat(sessions(env, user)).isEqualTo(1);
+        chromium.click(By.id("twofold-not-me-confirm")).waitForText("Your account is secured");
+        chromium.screenshot("not-me-done");
+        assertThat(chromium.text()).contains("was removed").contains("Change your password now");
+        assertThat(sessions(env, user)).as("every session ended").isZero();
+        assertThat(env.admin().credentialTypes(realm, user.id())).as("the phone the mail reported is gone").doesNotContain("twofold-sms");
+        HttpResponse<String> refresh = env.oidc(realm).post("/protocol/openid-connect/token", Map.of("grant_type", "refresh_token",
+                "client_id", env.oidc(realm).clientId(), "refresh_token", stolen.refreshToken()));
+        assertThat(refresh.statusCode()).as("the other person's refresh token: " + refresh.body()).isEqualTo(400);
+        JsonNode event = null;
+        for (JsonNode e : env.admin().userEvents(realm, user.id())) {
+            if ("change_reported".equals(e.path("details").path("twofold_event").asText())) {
+                event = e;
+            }
+        }
+        assertThat(event).as("the report is an event the admins see").isNotNull();
+        assertThat(event.path("details").path("twofold_reason").asText()).isEqualTo("reported_by_user");
+        assertThat(event.path("details").path("twofold_notice").asText()).isEqualTo("phone_added");
+        assertThat(event.path("details").path("credential_type").asText()).isEqualTo("twofold-sms");
+
+        // once only: the same link again, and its form posted again
+        HttpLogin.Page again = env.httpLogin().open(link);
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.document().text()).contains("already used");
+        assertThat(browser.submit(page(env, link), FORM, Map.of()).document().text()).contains("already used");
+        chromium.open(link).waitForText("already used");
+        chromium.screenshot("not-me-used");
+    }
+
+    /** The confirmation page of a link that is still valid, to post it a second time. */
+    private static HttpLogin.Page page(TestEnvironment env, String link) {
+        return new HttpLogin.Page(link, 200, "<form id=\"" + FORM + "\" method=\"post\" action=\"" + link.substring(0, link.indexOf('?'))
+                + "\"><input type=\"hidden\" name=\"t\" value=\"" + link.substring(link.indexOf("?t=") + 3) + "\"></form>");
+    }
+
+    @Test
+    void anAlteredAnotherUsersOrAnExpiredLinkDoesNothing(TestEnvironment env) {
+        String realm = realmWithMail(env, "not-me-bad");
+        TestUser user = env.newUser(realm, "not-me-bad", Map.of());
+        TestUser other = env.newUser(realm, "not-me-other", Map.of());
+        phoneAddedBySomeoneElse(env, user);
+        phoneAddedBySomeoneElse(env, other);
+        String link = linkOfPhoneAddedMail(env, user);
+        String othersLink = linkOfPhoneAddedMail(env, other);
+
+        // one character of the signature changed (not its last, whose low bits base64 may ignore)
+        int at = link.length() - 10;
+        String altered = link.substring(0, at) + (link.charAt(at) == 'A' ? 'B' : 'A') + link.substring(at + 1);
+        HttpLogin.Page page = env.httpLogin().open(altered);
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.document().text()).contains("This link is not valid");
+        assertThat(page.document().getElementById(FORM)).isNull();
+        assertThat(env.httpLogin().submit(page(env, altered), FORM, Map.of()).document().text()).contains("This link is not valid");
+
+        // the other user's link secures the other user only
+        HttpLogin.Page others = env.httpLogin().open(othersLink);
+        env.httpLogin().submit(others, FORM, Map.of());
+        assertThat(env.admin().credentialTypes(realm, other.id())).doesNotContain("twofold-sms");
+        assertThat(sessions(env, user)).isEqualTo(1);
+        assertThat(env.admin().credentialTypes(realm, user.id())).contains("twofold-sms");
+
+        // past its 14 days the link does nothing, opened or posted
+        HttpLogin.Page valid = env.httpLogin().open(link);
+        try (TestClock clock = new TestClock(env.baseUrl())) {
+            clock.advance(Duration.ofDays(15));
+            HttpLogin.Page expired = env.httpLogin().open(link);
+            assertThat(expired.status()).isEqualTo(400);
+            assertThat(expired.document().text()).contains("This link has expired");
+            assertThat(env.httpLogin().submit(valid, FORM, Map.of()).document().text()).contains("This link has expired");
+        }
+        assertThat(env.admin().credentialTypes(realm, user.id())).contains("twofold-sms");
+        assertThat(reported(env, user)).isFalse();
+    }
+}

@@ -13,6 +13,7 @@
           <li>${msg("twofoldNotMeEndsSessions")}</li>
           <li>${msg("twofoldNotMeEndsTrust")}</li>
           <#if twofoldNotMe.undoes><li id="twofold-not-me-undo">${msg("twofoldNotMeUndoes")}</li></#if>
+          <li>${msg("twofoldNotMeHolds")}</li>
         </ul>
         <@tf.actions>
           <@tf.primary id="twofold-not-me-confirm" name="confirm" label="twofoldNotMeConfirm"/>
@@ -21,6 +22,7 @@
     <#elseif twofoldNotMe.state == "done">
       <p id="twofold-not-me-result">${msg("twofoldNotMeDone")}</p>
       <#if twofoldNotMe.removed><p id="twofold-not-me-removed">${msg("twofoldNotMeRemoved")}</p></#if>
+      <p id="twofold-not-me-hold">${msg("twofoldNotMeHolds")}</p>
       <p><strong>${msg("twofoldNotMeNext")}</strong></p>
     <#elseif twofoldNotMe.state == "used">
       <p id="twofold-not-me-result">${msg("twofoldNotMeUsed")}</p>

@@ -20,7 +20,8 @@ import org.keycloak.services.managers.AuthenticationManager;
  * What "this wasn't me" does once the user confirms it: every session of the user ends (the
  * applications are told, offline sessions included), the user's not-before moves to now (so no
  * token, trusted browser or pending code from before is honoured again), the credential the
- * reported change created is removed when it still exists, and the report is an event with the
+ * reported change created is removed when it still exists, the user's second factors go on hold
+ * ({@link ReportHold}) until an administrator lifts it, and the report is an event with the
  * reason {@code reported_by_user} that the realm's admins see. It restores nothing it cannot prove:
  * a replaced phone or an old set of backup codes does not come back.
  */
@@ -38,6 +39,7 @@ public final class NotMeReport {
 
     public static Outcome apply(KeycloakSession session, RealmModel realm, UserModel user, NotMeToken token) {
         String removed = removeCreatedCredential(user, token.getCredentialId());
+        ReportHold.place(user);
         session.users().setNotBeforeForUser(realm, user, Time.currentTime());
         List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user).toList();
         online.forEach(userSession -> AuthenticationManager.backchannelLogout(session, realm, userSession, session.getContext().getUri(),

@@ -91,7 +91,7 @@ public final class SecurityNotices {
                     TRUSTED_BROWSER_USED, TRUSTED_BROWSER_REFUSED, TRUSTED_BROWSER_REVOKED, TRUSTED_BROWSER_NOT_HONOURED, PASSKEY_SIGN_IN,
                     PASSKEY_NUDGE_SHOWN, PASSKEY_NUDGE_ACCEPTED, PASSKEY_NUDGE_DISMISSED -> null;
             // the person who reported it is on the page that confirms it
-            case CHANGE_REPORTED -> null;
+            case CHANGE_REPORTED, REPORT_HOLD_LIFTED -> null;
         };
     }
 }

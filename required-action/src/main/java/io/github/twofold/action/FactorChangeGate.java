@@ -2,9 +2,11 @@ package io.github.twofold.action;
 
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.integrity.SecondFactorLevel;
 import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.policy.TwofoldRealms;
+import io.github.twofold.report.ReportHold;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
@@ -28,13 +30,34 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public final class FactorChangeGate {
 
     public static final String TEMPLATE = "twofold-confirm-identity.ftl";
+    /** The page when the user's factors are on hold after a report (Twofold's message bundles). */
+    static final String HOLD_MESSAGE = "twofoldReportHold";
 
     private FactorChangeGate() {
     }
 
     /** True when the change may go on; otherwise the context already holds the explanation page. */
     public static boolean check(RequiredActionContext context) {
-        return check(context, TwofoldEvent.FACTOR_CHANGE_REFUSED);
+        return !onHold(context) && check(context, TwofoldEvent.FACTOR_CHANGE_REFUSED);
+    }
+
+    /**
+     * After "this wasn't me" no factor changes until an administrator lifts the hold; an
+     * emergency-access sign-in (an administrator verified the person) may set up a new one. The
+     * password and e-mail address stay changeable: the user must be able to change the password.
+     */
+    private static boolean onHold(RequiredActionContext context) {
+        if (!ReportHold.holds(context.getUser()) || !TwofoldRealms.inUse(context.getRealm())
+                || context.getAuthenticationSession().getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null) {
+            return false;
+        }
+        context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION_ERROR)
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.FACTOR_CHANGE_REFUSED.key())
+                .detail(TwofoldEvents.REASON, "report_hold")
+                .detail("twofold_action", context.getAction())
+                .error("twofold_report_hold");
+        context.challenge(context.form().setError(HOLD_MESSAGE).createErrorPage(Response.Status.FORBIDDEN));
+        return true;
     }
 
     /** As {@link #check(RequiredActionContext)}, with the refusal reported as {@code refusedEvent}. */

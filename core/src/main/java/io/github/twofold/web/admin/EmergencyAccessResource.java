@@ -8,6 +8,7 @@ import io.github.twofold.emergency.EmergencyAccessRole;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.report.ReportHold;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -35,7 +36,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * never the code) and revoke (DELETE) a user's emergency access. The caller needs the
  * {@value EmergencyAccess#ROLE} role AND the right to manage that user, and cannot grant to
  * themself. Every change is an admin event (without the code) and a user event. Also
- * {@code DELETE .../users/{userId}/lock}: an admin's unlock of the user's second step.
+ * {@code DELETE .../users/{userId}/lock}: an admin's unlock of the user's second step, and
+ * {@code GET|DELETE .../users/{userId}/report-hold}: the hold after a "this wasn't me" report.
  */
 public class EmergencyAccessResource {
 
@@ -132,10 +134,7 @@ public class EmergencyAccessResource {
     @Path("users/{userId}/lock")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> unlock(@PathParam("userId") String userId) {
-        UserModel user = userId == null || userId.length() > 64 ? null : session.users().getUserById(realm, userId);
-        if (user == null) {
-            throw ErrorResponse.error("User not found.", Response.Status.NOT_FOUND);
-        }
+        UserModel user = anyUser(userId);
         auth.users().requireManage(user);
         boolean twofold = new VerificationGuard(session, realm, TwofoldPolicy.of(realm)).unlock(user.getId());
         boolean keycloak = session.loginFailures().getUserLoginFailure(realm, user.getId()) != null;
@@ -154,6 +153,61 @@ public class EmergencyAccessResource {
                 .detail(TwofoldEvents.ADMIN, auth.adminAuth().getUser().getUsername())
                 .success();
         return out;
+    }
+
+    /**
+     * {@code GET users/{userId}/report-hold}: whether the user's second factors are on hold after a
+     * "this wasn't me" report, and since when. Needs Keycloak's right to view the user.
+     */
+    @GET
+    @Path("users/{userId}/report-hold")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> reportHold(@PathParam("userId") String userId) {
+        UserModel user = anyUser(userId);
+        auth.users().requireView(user);
+        return describeHold(user);
+    }
+
+    /**
+     * {@code DELETE users/{userId}/report-hold}: lifts the hold a "this wasn't me" report put on the
+     * user's second factors, once the help desk has spoken to the user. Needs Keycloak's right to
+     * manage the user (as the unlock). An admin event and a user event.
+     */
+    @DELETE
+    @Path("users/{userId}/report-hold")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> liftReportHold(@PathParam("userId") String userId) {
+        UserModel user = anyUser(userId);
+        auth.users().requireManage(user);
+        Map<String, Object> out = describeHold(user);
+        if (!ReportHold.lift(user)) {
+            throw ErrorResponse.error("This user's second factors are not on hold.", Response.Status.NOT_FOUND);
+        }
+        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).representation(out).success();
+        new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.CUSTOM_REQUIRED_ACTION)
+                .user(user)
+                .detail(TwofoldEvents.EVENT, TwofoldEvent.REPORT_HOLD_LIFTED.key())
+                .detail(TwofoldEvents.ADMIN, auth.adminAuth().getUser().getUsername())
+                .success();
+        return out;
+    }
+
+    private static Map<String, Object> describeHold(UserModel user) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("userId", user.getId());
+        out.put("onHold", ReportHold.holds(user));
+        ReportHold.since(user).ifPresent(since -> out.put("since", since));
+        return out;
+    }
+
+    /** A user of this realm, for the calls that need Keycloak's own rights only (not the emergency-access role). */
+    private UserModel anyUser(String userId) {
+        UserModel user = userId == null || userId.length() > 64 ? null : session.users().getUserById(realm, userId);
+        if (user == null) {
+            throw ErrorResponse.error("User not found.", Response.Status.NOT_FOUND);
+        }
+        return user;
     }
 
     /** The user, if the caller may act on them: the role, then Keycloak's own "manage this user". */

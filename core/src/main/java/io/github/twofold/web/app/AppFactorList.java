@@ -5,6 +5,7 @@ import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.credential.SmsCredentialModel;
 import io.github.twofold.integrity.SecondFactorProof;
+import io.github.twofold.report.ReportHold;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.trust.TrustedBrowserCredentialModel;
 import jakarta.ws.rs.core.Response;
@@ -55,7 +56,7 @@ final class AppFactorList {
         body.put("backupCodesLeft", new BackupCodes(session, caller.realm()).remaining(user));
         body.put("trustedBrowsers", trusted);
         body.put("secondFactorRequired", SecondFactors.requiredFor(session, caller.realm(), user, caller.client(), TwofoldPolicy.of(caller.realm())));
-        body.put("mayChangeFactors", SecondFactorProof.mayChange(session, caller.realm(), user, caller.userSession()));
+        body.put("mayChangeFactors", !ReportHold.holds(user) && SecondFactorProof.mayChange(session, caller.realm(), user, caller.userSession()));
         return Response.ok(Json.write(body), AppRequests.JSON);
     }
 

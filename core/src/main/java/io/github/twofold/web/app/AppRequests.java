@@ -5,6 +5,7 @@ import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.integrity.SecondFactorLevel;
 import io.github.twofold.integrity.SecondFactorProof;
+import io.github.twofold.report.ReportHold;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -36,6 +37,13 @@ final class AppRequests {
 
     /** A change needs a second factor verified within the freshness window in the token's session. */
     void mayChange(AppCaller caller) {
+        if (ReportHold.holds(caller.user())) {
+            event(caller, EventType.UPDATE_CREDENTIAL_ERROR).detail(TwofoldEvents.EVENT, TwofoldEvent.FACTOR_CHANGE_REFUSED.key())
+                    .detail(TwofoldEvents.REASON, "report_hold").detail("twofold_entry_point", "app_api")
+                    .error("twofold_report_hold");
+            throw new Problem(Response.Status.FORBIDDEN, "report-hold", "Second factors are on hold",
+                    "The user reported a change to this account as not theirs: second factors cannot change until an administrator lifts the hold.");
+        }
         if (SecondFactorProof.mayChange(session, caller.realm(), caller.user(), caller.userSession())) {
             return;
         }

@@ -179,4 +179,70 @@ class NotMeLinkIT {
         assertThat(env.admin().credentialTypes(realm, user.id())).contains("twofold-sms");
         assertThat(reported(env, user)).isFalse();
     }
+
+    @Test
+    void afterAReportNoFactorChangesUntilAnAdminLiftsTheHold(TestEnvironment env, Browser chromium) {
+        String realm = realmWithMail(env, "not-me-hold");
+        TestUser user = env.newUser(realm, "not-me-hold", Map.of());
+        phoneAddedBySomeoneElse(env, user);
+        String link = linkOfPhoneAddedMail(env, user);
+        HttpLogin reporter = env.httpLogin();
+        assertThat(reporter.submit(reporter.open(link), FORM, Map.of()).document().text()).contains("Your account is secured");
+        String hold = "/admin/realms/" + realm + "/twofold-emergency-access/users/" + user.id() + "/report-hold";
+        assertThat(env.admin().get(hold).expect(200).json().path("onHold").asBoolean()).isTrue();
+
+        // the other person still knows the password: no phone of theirs through the page ...
+        OidcClient oidc = env.oidc(realm);
+        HttpLogin again = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(again, again.open(oidc.authRequest(Map.of("kc_action", "twofold-set-up-phone")).url()), user);
+        assertThat(page.status()).as(page.document().text()).isEqualTo(403);
+        assertThat(page.document().text()).contains("on hold");
+        assertThat(page.document().getElementById(LoginPages.PHONE_FORM)).isNull();
+        chromium.open(oidc.authRequest(Map.of("kc_action", "twofold-set-up-phone")).url());
+        LoginPages.password(chromium, user);
+        chromium.waitForText("on hold");
+        chromium.screenshot("not-me-hold");
+
+        // ... nor through the app API, with a token of a password-only sign-in
+        OidcClient.AuthRequest request = oidc.authRequest();
+        HttpLogin plain = env.httpLogin();
+        page = LoginPages.password(plain, plain.open(request.url()), user);
+        String token = request.exchange(page.url()).accessToken();
+        HttpResponse<String> codes = appApi(env, realm, "POST", "backup-codes", token);
+        assertThat(codes.statusCode()).as(codes.body()).isEqualTo(403);
+        assertThat(codes.body()).contains("urn:twofold:problem:report-hold");
+        assertThat(appApi(env, realm, "GET", "factors", token).body()).contains("\"mayChangeFactors\":false");
+        assertThat(env.admin().credentialTypes(realm, user.id())).doesNotContain("twofold-sms", "twofold-backup-codes");
+
+        // the password still changes
+        HttpLogin owner = env.httpLogin();
+        page = LoginPages.password(owner, owner.open(oidc.authRequest(Map.of("kc_action", "UPDATE_PASSWORD")).url()), user);
+        page = owner.submit(page, "kc-passwd-update-form", Map.of("password-new", "Mine-Again-1", "password-confirm", "Mine-Again-1"));
+        assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+
+        // the help desk lifts the hold: set-up works again
+        assertThat(env.admin().delete(hold).expect(200).json().path("onHold").asBoolean()).isTrue();
+        assertThat(env.admin().get(hold).expect(200).json().path("onHold").asBoolean()).isFalse();
+        env.admin().delete(hold).expect(404);
+        TestUser renamed = new TestUser(user.realm(), user.id(), user.username(), "Mine-Again-1", user.email(), null, null);
+        HttpLogin after = env.httpLogin();
+        page = LoginPages.password(after, after.open(oidc.authRequest(Map.of("kc_action", "twofold-set-up-phone")).url()), renamed);
+        assertThat(page.document().getElementById(LoginPages.PHONE_FORM)).as(page.document().text()).isNotNull();
+        assertThat(env.admin().userEvents(realm, user.id()).toString()).contains("report_hold_lifted");
+    }
+
+    private static HttpResponse<String> appApi(TestEnvironment env, String realm, String method, String path, String token) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(env.baseUrl() + "/realms/" + realm + "/twofold/account/" + path))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .method(method, java.net.http.HttpRequest.BodyPublishers.ofString("")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

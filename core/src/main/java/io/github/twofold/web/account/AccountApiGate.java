@@ -7,6 +7,7 @@ import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.http.RequestToken;
 import io.github.twofold.policy.TwofoldRealms;
+import io.github.twofold.report.ReportHold;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -145,7 +146,10 @@ public class AccountApiGate implements ContainerRequestFilter {
             return;
         }
         ClientModel client = token.getIssuedFor() == null ? null : realm.getClientByClientId(token.getIssuedFor());
-        if (!SecondFactorProof.mayChange(session, realm, user, userSession)) {
+        if (ReportHold.holds(user)) {
+            refuse(context, session, realm, user, client, credential, "report_hold", "report_hold",
+                    "The user reported a change to this account as not theirs: second factors cannot change until an administrator lifts the hold.");
+        } else if (!SecondFactorProof.mayChange(session, realm, user, userSession)) {
             refuse(context, session, realm, user, client, credential, "no_fresh_second_factor", "insufficient_user_authentication",
                     "Removing a second factor needs a second factor verified in the last " + SecondFactorProof.freshSeconds(realm) / 60
                             + " minutes in this session. Sign in again with a second factor (authorization request with max_age=0"

@@ -3,6 +3,7 @@ package io.github.twofold.it.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twofold.it.harness.AccountApi;
 import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.Phones;
@@ -62,7 +63,11 @@ class NotMeLinkIT {
 
     /** The "this wasn't me" link of the user's "a phone was added" e-mail (registered as a secret: no log may carry it). */
     private static String linkOfPhoneAddedMail(TestEnvironment env, TestUser user) {
-        String text = SMTP.await(user.email(), m -> m.subject().contains("A phone was added")).text();
+        return linkOfMail(env, user, "A phone was added");
+    }
+
+    private static String linkOfMail(TestEnvironment env, TestUser user, String subject) {
+        String text = SMTP.await(user.email(), m -> m.subject().contains(subject)).text();
         Matcher link = LINK.matcher(text);
         assertThat(link.find()).as(text).isTrue();
         String url = link.group(1);
@@ -229,6 +234,34 @@ class NotMeLinkIT {
         page = LoginPages.password(after, after.open(oidc.authRequest(Map.of("kc_action", "twofold-set-up-phone")).url()), renamed);
         assertThat(page.document().getElementById(LoginPages.PHONE_FORM)).as(page.document().text()).isNotNull();
         assertThat(env.admin().userEvents(realm, user.id()).toString()).contains("report_hold_lifted");
+    }
+
+    /** Keycloak's Account REST API, the door of the account console, waits for the hold too: even with a fresh second factor. */
+    @Test
+    void anAccountRestRemovalWaitsForTheHoldToo(TestEnvironment env) {
+        String realm = realmWithMail(env, "not-me-rest");
+        TestUser user = env.newUserWithPhoneAndTotp(realm, "not-me-rest");
+        String link = linkOfMail(env, user, "An administrator added a way to confirm your sign-ins");
+        HttpLogin reporter = env.httpLogin();
+        reporter.submit(reporter.open(link), FORM, Map.of());
+        assertThat(env.admin().credentialTypes(realm, user.id())).as("the notice named no credential: nothing removed").contains("twofold-sms", "otp");
+
+        OidcClient.AuthRequest request = env.oidc(realm).authRequest();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        page = LoginPages.code(login, page, env.sms().awaitCode(user.phone(), 1));
+        String token = request.exchange(page.url()).accessToken();
+        AccountApi account = new AccountApi(env.baseUrl(), realm);
+        String otp = null;
+        for (JsonNode c : env.admin().credentials(realm, user.id())) {
+            if ("otp".equals(c.path("type").asText())) {
+                otp = c.path("id").asText();
+            }
+        }
+        AccountApi.Response removal = account.delete(token, otp);
+        assertThat(removal.status()).as(removal.body()).isEqualTo(403);
+        assertThat(removal.body()).contains("report_hold");
+        assertThat(env.admin().credentialTypes(realm, user.id())).contains("otp");
     }
 
     private static HttpResponse<String> appApi(TestEnvironment env, String realm, String method, String path, String token) {

@@ -76,6 +76,7 @@ public final class PolicySchema {
     public static final String TRUSTED_BROWSERS_PER_USER = "trustedBrowsersPerUser";
     public static final String TRUSTED_BROWSER_MEETS_LEVEL = "trustedBrowserMeetsLevel";
     public static final String TRUSTED_BROWSER_EMAILS = "trustedBrowserEmails";
+    public static final String NEW_BROWSER_EMAILS = "newBrowserEmails";
     /** No realm policy can trust a browser for longer. */
     public static final int TRUSTED_BROWSER_DAYS_CAP = 90;
     // ---- passkeys
@@ -154,6 +155,9 @@ public final class PolicySchema {
                     "On: a sign-in from a trusted browser reaches the second-factor level (acr 2 in the demo realm). Off: it reaches the level below, so an application that asks for the second-factor level always gets a real second factor. Either way the token's amr says trusted-browser, never mfa.",
                     true),
             bool(TRUSTED_BROWSER_EMAILS, "E-mail when a browser is trusted", "E-mail the user when a new browser is trusted (with security e-mails on).", true),
+            bool(NEW_BROWSER_EMAILS, "E-mail on a sign-in from a new browser",
+                    "E-mail the user when a sign-in with a second factor comes from a browser they have not signed in with before (with security e-mails on). The first browser a user signs in with is remembered without an e-mail.",
+                    true),
             integer(PASSKEY_NUDGE_DAYS, "Suggest a passkey after SMS (days)",
                     "After a sign-in with a text-message code, a user without a passkey is asked once whether to add one; after 'Not now' the question comes back after this many days. 0: never asked.",
                     0, 0, 365),

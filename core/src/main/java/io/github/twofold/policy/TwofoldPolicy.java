@@ -230,6 +230,10 @@ public final class TwofoldPolicy {
         return Boolean.parseBoolean(values.get(TRUSTED_BROWSER_EMAILS));
     }
 
+    public boolean newBrowserEmails() {
+        return Boolean.parseBoolean(values.get(NEW_BROWSER_EMAILS));
+    }
+
     public int passkeyNudgeDays() {
         return integerValue(PASSKEY_NUDGE_DAYS);
     }

@@ -72,7 +72,7 @@ public final class TrustCookie {
         return session.getContext().getRequestHeaders() != null && session.getContext().getRequestHeaders().getCookies().containsKey(DECLINED);
     }
 
-    private static NewCookie cookie(KeycloakSession session, RealmModel realm, String name, String value, int maxAge, Date expiry) {
+    static NewCookie cookie(KeycloakSession session, RealmModel realm, String name, String value, int maxAge, Date expiry) {
         return new NewCookie.Builder(name)
                 .value(value)
                 .path(path(session, realm))

@@ -61,6 +61,8 @@ public final class SecurityNotice {
         EMAIL_CHANGED("twofoldNoticeEmailChanged"),
         /** "Don't ask again on this browser": the parameter is the browser's name. */
         TRUSTED_BROWSER_ADDED("twofoldNoticeTrustedBrowser", "twofoldNoticeTrustedBrowserAdvice"),
+        /** A sign-in with a second factor from a browser the user had not signed in with: the parameter is the browser's name. */
+        NEW_BROWSER_SIGN_IN("twofoldNoticeNewBrowser"),
         /** Through the admin API or console: Keycloak's admin event does not say which kind of credential. */
         FACTOR_REMOVED_BY_ADMIN("twofoldNoticeFactorRemovedByAdmin", "twofoldNoticeAdminAdvice"),
         /** Through the admin API (a user created or updated with credentials, a partial import). */
@@ -113,7 +115,8 @@ public final class SecurityNotice {
         String address = to != null ? to : user.getEmail();
         if (address == null || address.isBlank() || realm.getSmtpConfig() == null
                 || realm.getSmtpConfig().isEmpty() || !policy.securityEmails()
-                || kind == Kind.TRUSTED_BROWSER_ADDED && !policy.trustedBrowserEmails()) {
+                || kind == Kind.TRUSTED_BROWSER_ADDED && !policy.trustedBrowserEmails()
+                || kind == Kind.NEW_BROWSER_SIGN_IN && !policy.newBrowserEmails()) {
             return;
         }
         Map<String, Object> attributes = new HashMap<>();

@@ -1,0 +1,82 @@
+package io.github.twofold.it.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.SmtpStub;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.TwofoldTest;
+import io.github.twofold.testsupport.HttpLogin;
+import io.github.twofold.testsupport.OidcClient;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** "A new browser signed in to your account": once per browser new to the user, never for the same browser again. */
+@TwofoldTest
+class NewBrowserAlertIT {
+
+    private static final SmtpStub SMTP = new SmtpStub();
+    private static final String SUBJECT = "A new browser signed in to your account";
+    private static final String FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0";
+
+    @AfterAll
+    static void stop() {
+        SMTP.close();
+    }
+
+    private static String realmWithMail(TestEnvironment env, String prefix, Map<String, String> policy) {
+        return env.realmWithPolicy(prefix, policy, Map.of("quickLoginCheckMilliSeconds", 1,
+                "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(SMTP.port()), "from", "security@twofold.test")));
+    }
+
+    /** Signs in with the password and the n-th SMS code in this browser. */
+    private static void signIn(TestEnvironment env, HttpLogin browser, TestUser user, int nth) {
+        OidcClient oidc = env.oidc(user.realm());
+        OidcClient.AuthRequest request = oidc.authRequest();
+        HttpLogin.Page page = LoginPages.password(browser, browser.open(request.url()), user);
+        page = LoginPages.code(browser, page, env.sms().awaitCode(user.phone(), nth));
+        assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+    }
+
+    private static long alerts(TestUser user) {
+        return SMTP.mails().stream().filter(m -> m.to().contains(user.email()) && m.subject().contains(SUBJECT)).count();
+    }
+
+    @Test
+    void aSecondFactorSignInFromANewBrowserIsToldOnceAndTheSameBrowserIsNot(TestEnvironment env) {
+        String realm = realmWithMail(env, "new-browser", Map.of());
+        TestUser user = env.newUserWithPhone(realm, "new-browser");
+
+        HttpLogin first = env.httpLogin();
+        signIn(env, first, user, 1);
+        assertThat(first.cookie("TWOFOLD_BROWSER")).as("the browser got its id").isPresent();
+        assertThat(alerts(user)).as("the first browser is remembered quietly").isZero();
+
+        // the same browser, its session gone (only the browser id kept): known
+        first.forgetCookiesExcept("TWOFOLD_BROWSER");
+        signIn(env, first, user, 2);
+        assertThat(alerts(user)).as("the same browser again").isZero();
+
+        HttpLogin second = env.httpLogin().header("User-Agent", FIREFOX);
+        signIn(env, second, user, 3);
+        SmtpStub.Mail mail = SMTP.await(user.email(), m -> m.subject().contains(SUBJECT));
+        assertThat(mail.text()).contains("Firefox (Windows)").contains("/twofold/not-me?t=");
+        assertThat(alerts(user)).isEqualTo(1);
+
+        // and that browser is known from now on
+        second.forgetCookiesExcept("TWOFOLD_BROWSER");
+        signIn(env, second, user, 4);
+        assertThat(alerts(user)).isEqualTo(1);
+    }
+
+    @Test
+    void theRealmCanSwitchTheAlertOff(TestEnvironment env) {
+        String realm = realmWithMail(env, "new-browser-off", Map.of("newBrowserEmails", "false"));
+        TestUser user = env.newUserWithPhone(realm, "new-browser-off");
+        signIn(env, env.httpLogin(), user, 1);
+        signIn(env, env.httpLogin(), user, 2);
+        assertThat(alerts(user)).isZero();
+    }
+}

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code docker compose -f docker-compose.production.yml up --build}, unchanged, as the README tells
+ * {@code docker compose -f docker-compose.production.yml up --build}, unchanged, as the operator guide tells
  * an operator: the Dockerfile builds Keycloak with the JAR once, and it starts optimized in the
  * production profile on PostgreSQL. Needs the ports the file publishes (8080, 9000) to be free.
  */

@@ -16,6 +16,19 @@
           <@tf.actions>
             <@tf.primary id="kc-login" name="login" label="doLogIn"/>
           </@tf.actions>
+          <script>
+            // WebOTP: a phone's browser that has it offers the code of an SMS ending with "@<this host> #<code>"
+            (function () {
+              if (!('OTPCredential' in window)) { return; }
+              var form = document.getElementById('kc-twofold-sms-form');
+              var input = document.getElementById('code');
+              var stop = new AbortController();
+              form.addEventListener('submit', function () { stop.abort(); });
+              navigator.credentials.get({otp: {transport: ['sms']}, signal: stop.signal}).then(function (otp) {
+                if (otp && otp.code && input && !input.value) { input.value = otp.code; document.getElementById('kc-login').click(); }
+              }).catch(function () {});
+            })();
+          </script>
         </#if>
         <#if !(twofoldSmsSuspended!false)>
           <@tf.resend waitSeconds=twofoldResendIn/>

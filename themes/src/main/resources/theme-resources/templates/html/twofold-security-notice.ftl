@@ -7,5 +7,5 @@
 ${msg("twofoldNoticeWhere", noticeIp, noticeBrowser)}</p>
 <p><strong>${msg(noticeAdvice)}</strong></p>
 <#if noticeNotMeUrl??><p><a href="${noticeNotMeUrl}">${msg("twofoldNoticeNotMe")}</a></p></#if>
-<p>${msg("twofoldNoticeFooter", realmName)}</p>
+<p>${msg(noticeFooter!"twofoldNoticeFooter", realmName)}</p>
 </@layout.emailLayout>

@@ -11,4 +11,4 @@ ${msg("twofoldNoticeNotMeText")}
 ${noticeNotMeUrl}
 </#if>
 
-${msg("twofoldNoticeFooter", realmName)}
+${msg(noticeFooter!"twofoldNoticeFooter", realmName)}

@@ -36,6 +36,7 @@ public final class PolicySchema {
     public static final String SMS_ATTEMPTS_PER_CODE = "smsAttemptsPerCode";
     public static final String SMS_RESEND_COOLDOWN = "smsResendCooldownSeconds";
     public static final String SMS_MESSAGE_TEMPLATE = "smsMessageTemplate";
+    public static final String SMS_ORIGIN_LINE = "smsOriginLine";
     // ---- phone numbers
     public static final String PHONE_DEFAULT_REGION = "phoneDefaultRegion";
     public static final String PHONE_ALLOWED_REGIONS = "phoneAllowedRegions";
@@ -87,6 +88,9 @@ public final class PolicySchema {
     public static final String APP_API_CLIENTS = "appApiClients";
     // ---- notices and emergency access
     public static final String SECURITY_EMAILS = "securityEmails";
+    public static final String REPORTS_EMAIL = "reportsEmail";
+    /** One plain address: a place for a help desk, not a list nor a display name. */
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^@\\s,;<>\"]+@[^@\\s,;<>\"]+\\.[^@\\s,;<>\"]+");
     public static final String EMERGENCY_MAX_LIFETIME = "emergencyAccessMaxLifetimeMinutes";
     /** No realm policy can allow an emergency grant to live longer. */
     public static final int EMERGENCY_LIFETIME_CAP_MINUTES = 60;
@@ -104,7 +108,10 @@ public final class PolicySchema {
             integer(SMS_ATTEMPTS_PER_CODE, "Attempts per SMS code", "Wrong entries after which a code is dead and a new one must be requested.", 5, 1, 10),
             integer(SMS_RESEND_COOLDOWN, "Resend cooldown (seconds)", "Wait before a resend. The first two resends of a login wait this long; each further one waits twice as long as the one before (at most 15 minutes).", 30, 10, 600),
             string(SMS_MESSAGE_TEMPLATE, "SMS text",
-                    "Overrides the translated SMS text. Placeholders: {code}, {realm}, {minutes}. Must contain {code}. Empty: the translated default.", ""),
+                    "Overrides the translated SMS text. Placeholders: {code}, {realm}, {minutes}, {originLine}. Must contain {code}. Empty: the translated default.", ""),
+            bool(SMS_ORIGIN_LINE, "Origin line in the SMS",
+                    "End the SMS with the line @<this server's host> #<code> (an origin-bound one-time code): phones' browsers then offer to fill the code in, on this site only. In your own SMS text, put {originLine} where it goes.",
+                    true),
             string(PHONE_DEFAULT_REGION, "Default country", "ISO 3166 code (e.g. DE) used when a number is entered without +country code. Empty: numbers must start with +.", ""),
             list(PHONE_ALLOWED_REGIONS, "Allowed countries", "ISO 3166 codes of countries whose numbers may be enrolled. Empty: all countries.", ""),
             list(PHONE_ALLOWED_TYPES, "Allowed number types", "libphonenumber types that may be enrolled. Premium-rate and shared-cost numbers are never accepted.", "MOBILE,FIXED_LINE_OR_MOBILE"),
@@ -171,6 +178,8 @@ public final class PolicySchema {
                     "Comma-separated client ids whose users' access tokens may call Twofold's app API (/realms/<realm>/twofold/account: the user's factors, set up an authenticator app, new backup codes, remove a factor). Empty: no application.",
                     ""),
             bool(SECURITY_EMAILS, "Security e-mails", "E-mail the user when a second factor is added, replaced or removed, backup codes are created or used, two-step sign-in is locked or unlocked, emergency access is used, or the e-mail address changes (to the old address). Needs the realm's e-mail settings.", true),
+            string(REPORTS_EMAIL, "E-mail for \"this wasn't me\" reports",
+                    "An address (e.g. your help desk's) that gets an e-mail when a user reports a change as not theirs, so someone lifts the hold on their second factors after speaking to them. Empty: the event only. Needs the realm's e-mail settings.", ""),
             integer(EMERGENCY_MAX_LIFETIME, "Emergency access: longest lifetime (minutes)",
                     "Longest lifetime an admin may give an emergency-access grant (the default grant is 15 minutes or this, whichever is shorter). 60 is a hard cap.",
                     60, 1, EMERGENCY_LIFETIME_CAP_MINUTES)
@@ -262,6 +271,9 @@ public final class PolicySchema {
                 }
                 if ((s.key().equals(GRACE_UNTIL) || s.key().equals(SMS_ENROLLMENT_UNTIL)) && date(value) == null) {
                     return s.label() + " must be a date such as 2027-03-31";
+                }
+                if (s.key().equals(REPORTS_EMAIL) && !value.isEmpty() && !ADDRESS.matcher(value).matches()) {
+                    return s.label() + " must be one e-mail address such as helpdesk@example.com";
                 }
                 if (s.key().equals(SMS_MESSAGE_TEMPLATE) && !value.contains("{code}")) {
                     return s.label() + " must contain {code}";

@@ -114,6 +114,10 @@ public final class TwofoldPolicy {
     }
 
     /** The admin's SMS text, or null for the translated default. */
+    public boolean smsOriginLine() {
+        return Boolean.parseBoolean(values.get(SMS_ORIGIN_LINE));
+    }
+
     public String smsMessageTemplate() {
         String v = values.get(SMS_MESSAGE_TEMPLATE);
         return v == null || v.isBlank() ? null : v;
@@ -228,6 +232,12 @@ public final class TwofoldPolicy {
 
     public boolean trustedBrowserEmails() {
         return Boolean.parseBoolean(values.get(TRUSTED_BROWSER_EMAILS));
+    }
+
+    /** Where "this wasn't me" reports are e-mailed, or null. */
+    public String reportsEmail() {
+        String v = values.get(REPORTS_EMAIL);
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     public boolean newBrowserEmails() {

@@ -9,6 +9,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.theme.Theme;
+import org.keycloak.urls.UrlType;
 
 /**
  * The SMS text: the admin's template from the realm policy, or the translated
@@ -25,10 +26,26 @@ public final class SmsText {
     public static String render(KeycloakSession session, RealmModel realm, UserModel user, TwofoldPolicy policy, String code) {
         String realmName = realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
         long minutes = Math.max(1, policy.smsCodeLifetimeSeconds() / 60);
+        String originLine = policy.smsOriginLine() ? originLine(session, code) : "";
         String template = policy.smsMessageTemplate();
         if (template != null) {
-            return template.replace("{code}", code).replace("{realm}", realmName).replace("{minutes}", Long.toString(minutes));
+            return template.replace("{code}", code).replace("{realm}", realmName).replace("{minutes}", Long.toString(minutes))
+                    .replace("{originLine}", originLine);
         }
+        String text = translated(session, realm, user, code, realmName, minutes);
+        return originLine.isEmpty() ? text : text + "\n\n" + originLine;
+    }
+
+    /**
+     * The origin-bound one-time code line ({@code @login.example.com #123456}): a phone's browser
+     * offers the code only on that host, so a look-alike site does not get it filled in. The host
+     * is the realm's public (frontend) host name.
+     */
+    static String originLine(KeycloakSession session, String code) {
+        return "@" + session.getContext().getUri(UrlType.FRONTEND).getBaseUri().getHost() + " #" + code;
+    }
+
+    private static String translated(KeycloakSession session, RealmModel realm, UserModel user, String code, String realmName, long minutes) {
         Locale locale = session.getContext().resolveLocale(user);
         String pattern = FALLBACK;
         try {

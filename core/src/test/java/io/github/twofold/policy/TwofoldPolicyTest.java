@@ -37,6 +37,23 @@ class TwofoldPolicyTest {
                 "SMS text must contain {code}");
     }
 
+    /** The address for "this wasn't me" reports is one plain address: no list, no display name, nothing to smuggle headers with. */
+    @Test
+    void theReportsAddressIsOnePlainAddress() {
+        for (String bad : new String[] {"helpdesk", "a@b", "a@example.com,b@example.com", "Help Desk <help@example.com>", "a@example.com\nBcc: x@evil.example"}) {
+            MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+            config.putSingle(PolicySchema.REPORTS_EMAIL, bad);
+            assertThat(PolicySchema.problems(config)).as(bad).singleElement().asString().contains("must be one e-mail address");
+        }
+        MultivaluedHashMap<String, String> good = new MultivaluedHashMap<>();
+        good.putSingle(PolicySchema.REPORTS_EMAIL, "helpdesk@example.com");
+        assertThat(PolicySchema.problems(good)).isEmpty();
+        ComponentModel c = new ComponentModel();
+        c.getConfig().putSingle(PolicySchema.REPORTS_EMAIL, "helpdesk@example.com");
+        assertThat(TwofoldPolicy.of(c).reportsEmail()).isEqualTo("helpdesk@example.com");
+        assertThat(TwofoldPolicy.of(new ComponentModel()).reportsEmail()).as("default: none").isNull();
+    }
+
     @Test
     void invalidStoredValuesFallBackToDefaultsNeverToWeakerOnes() {
         ComponentModel c = new ComponentModel();

@@ -91,8 +91,9 @@ public final class SecurityNotices {
                     SECOND_FACTOR_METHOD_CHOSEN, LEVEL_CAPPED, PASSWORD_GRANT_REFUSED, BROKERED_SIGN_IN_REFUSED, EMERGENCY_ACCESS_GRANTED, EMERGENCY_ACCESS_REVOKED,
                     TRUSTED_BROWSER_USED, TRUSTED_BROWSER_REFUSED, TRUSTED_BROWSER_REVOKED, TRUSTED_BROWSER_NOT_HONOURED, PASSKEY_SIGN_IN,
                     PASSKEY_NUDGE_SHOWN, PASSKEY_NUDGE_ACCEPTED, PASSKEY_NUDGE_DISMISSED -> null;
-            // the person who reported it is on the page that confirms it
-            case CHANGE_REPORTED, REPORT_HOLD_LIFTED -> null;
+            // the report goes to the address the policy names for reports (none: no e-mail)
+            case CHANGE_REPORTED -> new Notice(SecurityNotice.Kind.CHANGE_REPORTED, null);
+            case REPORT_HOLD_LIFTED -> null;
         };
     }
 }

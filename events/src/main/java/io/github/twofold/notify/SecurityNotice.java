@@ -63,6 +63,8 @@ public final class SecurityNotice {
         TRUSTED_BROWSER_ADDED("twofoldNoticeTrustedBrowser", "twofoldNoticeTrustedBrowserAdvice"),
         /** A sign-in with a second factor from a browser the user had not signed in with: the parameter is the browser's name. */
         NEW_BROWSER_SIGN_IN("twofoldNoticeNewBrowser"),
+        /** To the policy's {@code reportsEmail}, not the user: the parameter is the username. No "this wasn't me" link. */
+        CHANGE_REPORTED("twofoldNoticeReported", "twofoldNoticeReportedAdvice"),
         /** Through the admin API or console: Keycloak's admin event does not say which kind of credential. */
         FACTOR_REMOVED_BY_ADMIN("twofoldNoticeFactorRemovedByAdmin", "twofoldNoticeAdminAdvice"),
         /** Through the admin API (a user created or updated with credentials, a partial import). */
@@ -112,9 +114,17 @@ public final class SecurityNotice {
     public static void send(KeycloakSession session, RealmModel realm, UserModel user, Kind kind, String parameter, String to,
                             String createdCredentialId) {
         TwofoldPolicy policy = TwofoldPolicy.of(realm);
-        String address = to != null ? to : user.getEmail();
+        boolean toAdmins = kind == Kind.CHANGE_REPORTED;
+        String recipient = toAdmins ? policy.reportsEmail() : to;
+        if (toAdmins && recipient == null) {
+            return;
+        }
+        if (toAdmins) {
+            parameter = user.getUsername();
+        }
+        String address = recipient != null ? recipient : user.getEmail();
         if (address == null || address.isBlank() || realm.getSmtpConfig() == null
-                || realm.getSmtpConfig().isEmpty() || !policy.securityEmails()
+                || realm.getSmtpConfig().isEmpty() || !policy.securityEmails() && !toAdmins
                 || kind == Kind.TRUSTED_BROWSER_ADDED && !policy.trustedBrowserEmails()
                 || kind == Kind.NEW_BROWSER_SIGN_IN && !policy.newBrowserEmails()) {
             return;
@@ -123,11 +133,14 @@ public final class SecurityNotice {
         attributes.put("noticeKey", kind.key());
         attributes.put("noticeParameter", parameter == null ? "" : parameter);
         attributes.put("noticeAdvice", kind.adviceKey());
+        attributes.put("noticeFooter", toAdmins ? "twofoldNoticeFooterAdmins" : "twofoldNoticeFooter");
         attributes.put("noticeWhen", WHEN.format(Instant.now()));
         attributes.put("noticeIp", ClientAddress.of(session));
         attributes.put("noticeBrowser", browser(session));
         // made here, on the request: the link needs the realm's key and the server's public address
-        attributes.put("noticeNotMeUrl", NotMeLinks.issue(session, realm, user, kind.name(), createdCredentialId));
+        if (!toAdmins) {
+            attributes.put("noticeNotMeUrl", NotMeLinks.issue(session, realm, user, kind.name(), createdCredentialId));
+        }
         String realmId = realm.getId();
         String userId = user.getId();
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
@@ -135,7 +148,7 @@ public final class SecurityNotice {
         session.getTransactionManager().enlistAfterCompletion(new org.keycloak.models.AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                deliver(factory, realmId, userId, to, kind, attributes);
+                deliver(factory, realmId, userId, recipient, kind, attributes);
             }
 
             @Override

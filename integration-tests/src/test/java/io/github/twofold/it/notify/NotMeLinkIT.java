@@ -41,7 +41,11 @@ class NotMeLinkIT {
     }
 
     private static String realmWithMail(TestEnvironment env, String prefix) {
-        return env.realmWithPolicy(prefix, Map.of(), Map.of("quickLoginCheckMilliSeconds", 1,
+        return realmWithMail(env, prefix, Map.of());
+    }
+
+    private static String realmWithMail(TestEnvironment env, String prefix, Map<String, String> policy) {
+        return env.realmWithPolicy(prefix, policy, Map.of("quickLoginCheckMilliSeconds", 1,
                 "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(SMTP.port()), "from", "security@twofold.test")));
     }
 
@@ -187,12 +191,15 @@ class NotMeLinkIT {
 
     @Test
     void afterAReportNoFactorChangesUntilAnAdminLiftsTheHold(TestEnvironment env, Browser chromium) {
-        String realm = realmWithMail(env, "not-me-hold");
+        String realm = realmWithMail(env, "not-me-hold", Map.of("reportsEmail", "helpdesk@twofold.test"));
         TestUser user = env.newUser(realm, "not-me-hold", Map.of());
         phoneAddedBySomeoneElse(env, user);
         String link = linkOfPhoneAddedMail(env, user);
         HttpLogin reporter = env.httpLogin();
         assertThat(reporter.submit(reporter.open(link), FORM, Map.of()).document().text()).contains("Your account is secured");
+        String toHelpDesk = SMTP.await("helpdesk@twofold.test", m -> m.subject().contains("A user reported a change")).text();
+        assertThat(toHelpDesk).as("the help desk is told who, with no link of the user's").contains(user.username())
+                .contains("on hold").doesNotContain("/twofold/not-me");
         String hold = "/admin/realms/" + realm + "/twofold-emergency-access/users/" + user.id() + "/report-hold";
         assertThat(env.admin().get(hold).expect(200).json().path("onHold").asBoolean()).isTrue();
 

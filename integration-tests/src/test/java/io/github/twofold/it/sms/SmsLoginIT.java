@@ -29,6 +29,24 @@ class SmsLoginIT {
         return env.sms().awaitCode(user.phone(), nth);
     }
 
+    /** The origin line is the policy's: off, none; in the admin's own text, where {originLine} stands. */
+    @Test
+    void theOriginLineFollowsThePolicy(TestEnvironment env) {
+        String off = env.realmWithPolicy("sms-origin-off", Map.of("smsOriginLine", "false"), Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser plain = env.newUserWithPhone(off, "sms-origin-off");
+        HttpLogin login = env.httpLogin();
+        LoginPages.password(login, login.open(env.oidc(off).authRequest().url()), plain);
+        assertThat(env.sms().awaitMessage(plain.phone(), 1).body()).contains("verification code").doesNotContain("@").doesNotContain("#");
+
+        String own = env.realmWithPolicy("sms-origin-own", Map.of("smsMessageTemplate", "Code {code} for {realm}\n{originLine}"),
+                Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser custom = env.newUserWithPhone(own, "sms-origin-own");
+        HttpLogin second = env.httpLogin();
+        LoginPages.password(second, second.open(env.oidc(own).authRequest().url()), custom);
+        TwilioStub.Sms sms = env.sms().awaitMessage(custom.phone(), 1);
+        assertThat(sms.body()).isEqualTo("Code " + sms.code() + " for Twofold demo\n@" + java.net.URI.create(env.baseUrl()).getHost() + " #" + sms.code());
+    }
+
     @Test
     void rightCodeLogsInAndTheTokenSaysSmsWasUsed(TestEnvironment env, Browser browser) {
         TestUser user = env.newUserWithPhone("sms-ok");
@@ -44,6 +62,8 @@ class SmsLoginIT {
         assertThat(sms.gateway()).isEqualTo("twilio");
         assertThat(sms.from()).isEqualTo(TwilioStub.FROM);
         assertThat(sms.body()).contains("is your Twofold demo verification code").contains("expires in 5 minutes");
+        assertThat(sms.body()).as("the origin-bound line: phones' browsers offer the code on this host only")
+                .endsWith("\n\n@" + java.net.URI.create(env.baseUrl()).getHost() + " #" + sms.code());
 
         LoginPages.code(browser, code(env, user, 1));
         browser.waitForUrl(env.oidc().redirectUri());

@@ -145,13 +145,7 @@ public class EmergencyAccessResource {
         out.put("userId", user.getId());
         out.put("secondStepWasLocked", twofold);
         out.put("keycloakFailuresCleared", keycloak);
-        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).representation(out).success();
-        new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.CUSTOM_REQUIRED_ACTION)
-                .user(user)
-                .detail(TwofoldEvents.EVENT, TwofoldEvent.SECOND_FACTOR_UNLOCKED.key())
-                .detail(TwofoldEvents.ADMIN, auth.adminAuth().getUser().getUsername())
-                .success();
+        adminActed(user, TwofoldEvent.SECOND_FACTOR_UNLOCKED, out);
         return out;
     }
 
@@ -183,14 +177,19 @@ public class EmergencyAccessResource {
         if (!ReportHold.lift(user)) {
             throw ErrorResponse.error("This user's second factors are not on hold.", Response.Status.NOT_FOUND);
         }
-        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).representation(out).success();
+        adminActed(user, TwofoldEvent.REPORT_HOLD_LIFTED, out);
+        return out;
+    }
+
+    /** An admin ended something of the user's (a lock, a hold): the admin event, and the user event naming the admin. */
+    private void adminActed(UserModel user, TwofoldEvent what, Map<String, Object> representation) {
+        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).representation(representation).success();
         new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.CUSTOM_REQUIRED_ACTION)
                 .user(user)
-                .detail(TwofoldEvents.EVENT, TwofoldEvent.REPORT_HOLD_LIFTED.key())
+                .detail(TwofoldEvents.EVENT, what.key())
                 .detail(TwofoldEvents.ADMIN, auth.adminAuth().getUser().getUsername())
                 .success();
-        return out;
     }
 
     private static Map<String, Object> describeHold(UserModel user) {

@@ -283,6 +283,13 @@ public final class TestEnvironment implements AutoCloseable {
         return realmWithPolicy(prefix, policy, Map.of());
     }
 
+    /** A realm like the demo realm whose e-mail goes to {@code smtp}, a loopback SMTP server (security e-mails). */
+    public String realmWithMail(SmtpStub smtp, String prefix, Map<String, String> policy) {
+        return realmWithPolicy(prefix, policy, Map.of("quickLoginCheckMilliSeconds", 1,
+                "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtp.port()), "from", "security@twofold.test",
+                        "fromDisplayName", "Twofold demo")));
+    }
+
     /** As {@link #realmWithPolicy(String, Map)}, with realm attributes overridden (e.g. brute-force settings). */
     public String realmWithPolicy(String prefix, Map<String, String> policy, Map<String, Object> realmSettings) {
         return realmWithPolicy(admin, prefix, policy, realmSettings);

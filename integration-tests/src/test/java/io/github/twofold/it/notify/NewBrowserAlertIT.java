@@ -27,8 +27,7 @@ class NewBrowserAlertIT {
     }
 
     private static String realmWithMail(TestEnvironment env, String prefix, Map<String, String> policy) {
-        return env.realmWithPolicy(prefix, policy, Map.of("quickLoginCheckMilliSeconds", 1,
-                "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(SMTP.port()), "from", "security@twofold.test")));
+        return env.realmWithMail(SMTP, prefix, policy);
     }
 
     /** Signs in with the password and the n-th SMS code in this browser. */

@@ -45,8 +45,7 @@ class NotMeLinkIT {
     }
 
     private static String realmWithMail(TestEnvironment env, String prefix, Map<String, String> policy) {
-        return env.realmWithPolicy(prefix, policy, Map.of("quickLoginCheckMilliSeconds", 1,
-                "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(SMTP.port()), "from", "security@twofold.test")));
+        return env.realmWithMail(SMTP, prefix, policy);
     }
 
     /** Someone with the password sets up a phone of their own; returns their tokens. The e-mail "a phone was added" goes to the user. */

@@ -38,9 +38,7 @@ class SecurityNoticeIT {
     }
 
     private static String realmWithMail(TestEnvironment env, String prefix, Map<String, String> policy) {
-        return env.realmWithPolicy(prefix, policy, Map.of("quickLoginCheckMilliSeconds", 1,
-                "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(SMTP.port()), "from", "security@twofold.test",
-                        "fromDisplayName", "Twofold demo")));
+        return env.realmWithMail(SMTP, prefix, policy);
     }
 
     private static String body(SmtpStub.Mail mail) {

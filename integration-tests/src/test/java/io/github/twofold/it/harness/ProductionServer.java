@@ -37,7 +37,8 @@ public final class ProductionServer {
                         "--db-username=" + Cluster.USER,
                         "--http-enabled=true",
                         "--proxy-headers=xforwarded",
-                        "--proxy-trusted-addresses=127.0.0.1")
+                        "--proxy-trusted-addresses=127.0.0.1",
+                        "--spi-ciba-auth-channel--ciba-http-auth-channel--http-authentication-channel-uri=" + env.callback().cibaChannelUri())
                 .hostnameIsBaseUrl()
                 .env("KC_DB_PASSWORD", Cluster.PASSWORD)
                 // Keycloak's cache cluster on loopback, on a port of its own (another node may hold 7800)

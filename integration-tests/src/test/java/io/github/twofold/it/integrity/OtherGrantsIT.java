@@ -3,6 +3,7 @@ package io.github.twofold.it.integrity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twofold.it.harness.AdminApi;
 import io.github.twofold.it.harness.CallbackServer;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.testsupport.Json;
@@ -98,18 +99,7 @@ class OtherGrantsIT {
      */
     @Test
     void aBackchannelSignInGetsNoTokenInARealmThatUsesTwofold(TestEnvironment env) {
-        String plain = "grant-ciba-plain-" + UUID.randomUUID().toString().substring(0, 8);
-        env.admin().post("/admin/realms", Map.of("realm", plain, "enabled", true)).expect(201);
-        HttpResponse<String> withoutTwofold = approvedBackchannelSignIn(env, plain);
-        assertThat(withoutTwofold.statusCode()).as(withoutTwofold.body()).isEqualTo(200);
-        assertThat(Json.parse(withoutTwofold.body()).path("access_token").asText()).isNotEmpty();
-
-        HttpResponse<String> withTwofold = approvedBackchannelSignIn(env, env.realmWithPolicy("grant-ciba", Map.of()));
-        assertThat(withTwofold.statusCode()).as(withTwofold.body()).isEqualTo(400);
-        JsonNode refusal = Json.parse(withTwofold.body());
-        assertThat(refusal.path("error").asText()).isEqualTo("invalid_grant");
-        assertThat(refusal.path("error_description").asText()).contains("CIBA");
-        assertThat(refusal.has("access_token")).isFalse();
+        BackchannelSignIns.noTokenInARealmThatUsesTwofold(env, env.admin(), env.baseUrl());
     }
 
     /**
@@ -172,31 +162,6 @@ class OtherGrantsIT {
         rsa.initSign(key);
         rsa.update(input.getBytes(StandardCharsets.US_ASCII));
         return input + "." + url.encodeToString(rsa.sign());
-    }
-
-    /** A CIBA sign-in of a new user with a phone, approved on the authentication device; the token endpoint's answer. */
-    private static HttpResponse<String> approvedBackchannelSignIn(TestEnvironment env, String realm) {
-        String secret = "call-centre-secret-4711";
-        env.admin().post("/admin/realms/" + realm + "/clients", Map.of("clientId", "call-centre", "publicClient", false, "secret", secret,
-                "standardFlowEnabled", false, "attributes", Map.of("oidc.ciba.grant.enabled", "true"))).expect(201);
-        TestUser user = env.newUserWithPhone(realm, "grant-ciba");
-        OidcClient app = env.client(realm, "call-centre");
-        HttpResponse<String> asked = app.post("/protocol/openid-connect/ext/ciba/auth", Map.of("client_id", "call-centre",
-                "client_secret", secret, "scope", "openid", "login_hint", user.username()));
-        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
-        String authReqId = Json.parse(asked.body()).path("auth_req_id").asText();
-
-        // the person approves on their device; the device answers Keycloak with the token Keycloak gave it
-        CallbackServer.CibaRequest request = env.callback().awaitCibaRequest(user.username());
-        HttpResponse<String> approved = send(HttpRequest.newBuilder(
-                        URI.create(env.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/ext/ciba/auth/callback"))
-                .header("Authorization", "Bearer " + request.bearerToken())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"SUCCEED\"}")).build());
-        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-
-        return app.post("/protocol/openid-connect/token", Map.of("grant_type", "urn:openid:params:grant-type:ciba",
-                "client_id", "call-centre", "client_secret", secret, "auth_req_id", authReqId));
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

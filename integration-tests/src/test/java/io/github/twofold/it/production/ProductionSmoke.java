@@ -97,6 +97,13 @@ abstract class ProductionSmoke {
         assertThat(prod.server().log()).as("the refusal is logged").contains("Twofold's checks after sign-in did not run for this session");
     }
 
+    /** See {@link io.github.twofold.it.integrity.BackchannelSignIns}: before 26.6 the token endpoint's answer is what Twofold refuses. */
+    @Test
+    void aBackchannelSignInGetsNoTokenInARealmThatUsesTwofold(TestEnvironment env) {
+        ProductionServer prod = server(env);
+        io.github.twofold.it.integrity.BackchannelSignIns.noTokenInARealmThatUsesTwofold(env, prod.admin(), prod.server().baseUrl());
+    }
+
     @Test
     void aBackupCodeSignsInOnce(TestEnvironment env) {
         TestUser user = env.newUser(server(env).admin(), TestEnvironment.REALM, "prod-backup", Map.of());

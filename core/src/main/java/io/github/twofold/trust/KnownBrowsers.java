@@ -37,10 +37,6 @@ public final class KnownBrowsers {
      */
     public static boolean rememberIsNew(KeycloakSession session, RealmModel realm, UserModel user) {
         String id = cookie(session);
-        List<String> known = new ArrayList<>(user.getAttributeStream(ATTRIBUTE).toList());
-        if (id != null && known.contains(hash(id))) {
-            return false;
-        }
         if (id == null) {
             byte[] bytes = new byte[32];
             RANDOM.nextBytes(bytes);
@@ -48,10 +44,28 @@ public final class KnownBrowsers {
             session.getContext().getHttpResponse().setCookieIfAbsent(TrustCookie.cookie(session, realm, COOKIE, id, MAX_AGE_SECONDS,
                     new Date(System.currentTimeMillis() + MAX_AGE_SECONDS * 1000L)));
         }
-        boolean first = known.isEmpty();
-        known.add(hash(id));
-        user.setAttribute(ATTRIBUTE, known.subList(Math.max(0, known.size() - REMEMBERED), known.size()));
-        return !first;
+        Remembered remembered = remember(user.getAttributeStream(ATTRIBUTE).toList(), hash(id));
+        if (remembered.changed()) {
+            user.setAttribute(ATTRIBUTE, remembered.kept());
+        }
+        return remembered.isNew();
+    }
+
+    /** What a sign-in from the browser with this hash makes of the user's known browsers. */
+    record Remembered(List<String> kept, boolean changed, boolean isNew) {
+    }
+
+    /**
+     * The known hashes after a sign-in from {@code browser}: unchanged when it is known; else it is
+     * added (the oldest dropped beyond {@link #REMEMBERED}), and it is new unless it is the first.
+     */
+    static Remembered remember(List<String> known, String browser) {
+        if (known.contains(browser)) {
+            return new Remembered(known, false, false);
+        }
+        List<String> kept = new ArrayList<>(known);
+        kept.add(browser);
+        return new Remembered(List.copyOf(kept.subList(Math.max(0, kept.size() - REMEMBERED), kept.size())), true, !known.isEmpty());
     }
 
     /** The browser id the request carries, when it has the shape Twofold writes. */

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -89,17 +88,11 @@ public final class PolicySchema {
     // ---- notices and emergency access
     public static final String SECURITY_EMAILS = "securityEmails";
     public static final String REPORTS_EMAIL = "reportsEmail";
-    /** One plain address: a place for a help desk, not a list nor a display name. */
-    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^@\\s,;<>\"]+@[^@\\s,;<>\"]+\\.[^@\\s,;<>\"]+");
     public static final String EMERGENCY_MAX_LIFETIME = "emergencyAccessMaxLifetimeMinutes";
     /** No realm policy can allow an emergency grant to live longer. */
     public static final int EMERGENCY_LIFETIME_CAP_MINUTES = 60;
     /** Hard caps that no realm setting may exceed (../docs/security.md). */
     public static final int MAX_SMS_CODE_LIFETIME = 600;
-
-    private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
-    private static final List<String> NUMBER_TYPES = List.of("MOBILE", "FIXED_LINE_OR_MOBILE", "FIXED_LINE", "VOIP",
-            "PERSONAL_NUMBER", "PAGER", "UAN", "TOLL_FREE", "PREMIUM_RATE", "SHARED_COST", "VOICEMAIL", "UNKNOWN");
 
     /** Every setting, in the order the admin sees them. */
     public static final List<PolicySetting> SETTINGS = List.of(
@@ -222,70 +215,13 @@ public final class PolicySchema {
             }
             String value = String.join(",", raw).trim();
             if (!value.isEmpty()) {
-                String problem = problem(s, value);
+                String problem = PolicyValueCheck.problem(s, value);
                 if (problem != null) {
                     problems.add(problem);
                 }
             }
         }
         return problems;
-    }
-
-    /** What is wrong with one value of a setting, or null. */
-    static String problem(PolicySetting s, String value) {
-        switch (s.kind()) {
-            case INT -> {
-                try {
-                    int v = Integer.parseInt(value);
-                    return v < s.min() || v > s.max() ? s.label() + " must be between " + s.min() + " and " + s.max() : null;
-                } catch (NumberFormatException e) {
-                    return s.label() + " must be a whole number";
-                }
-            }
-            case BOOLEAN -> {
-                return value.equals("true") || value.equals("false") ? null : s.label() + " must be true or false";
-            }
-            case CHOICE -> {
-                return s.options().contains(value) ? null : s.label() + " must be one of " + s.options();
-            }
-            case LIST -> {
-                for (String item : split(value)) {
-                    if (s.key().equals(PHONE_ALLOWED_REGIONS) && !REGION.matcher(item).matches()) {
-                        return s.label() + ": '" + safe(item) + "' is not a two-letter country code";
-                    }
-                    if (s.key().equals(SET_UP_METHODS) && !List.of("PASSKEY", "APP", "SMS").contains(item)) {
-                        return s.label() + ": '" + safe(item) + "' is not passkey, app or sms";
-                    }
-                    if (s.key().equals(PHONE_ALLOWED_TYPES) && !NUMBER_TYPES.contains(item)) {
-                        return s.label() + ": '" + safe(item) + "' is not one of " + NUMBER_TYPES;
-                    }
-                }
-                return null;
-            }
-            default -> {
-                if (value.length() > 500) {
-                    return s.label() + " is longer than 500 characters";
-                }
-                if (s.key().equals(PHONE_DEFAULT_REGION) && !REGION.matcher(value).matches()) {
-                    return s.label() + " must be a two-letter country code such as DE";
-                }
-                if ((s.key().equals(GRACE_UNTIL) || s.key().equals(SMS_ENROLLMENT_UNTIL)) && date(value) == null) {
-                    return s.label() + " must be a date such as 2027-03-31";
-                }
-                if (s.key().equals(REPORTS_EMAIL) && !value.isEmpty() && !ADDRESS.matcher(value).matches()) {
-                    return s.label() + " must be one e-mail address such as helpdesk@example.com";
-                }
-                if (s.key().equals(SMS_MESSAGE_TEMPLATE) && !value.contains("{code}")) {
-                    return s.label() + " must contain {code}";
-                }
-                return null;
-            }
-        }
-    }
-
-    private static String safe(String s) {
-        String cleaned = s.replaceAll("[^A-Za-z0-9 _-]", "?");
-        return cleaned.length() > 20 ? cleaned.substring(0, 20) + "..." : cleaned;
     }
 
     static List<String> split(String value) {

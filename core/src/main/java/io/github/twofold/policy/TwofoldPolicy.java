@@ -43,7 +43,7 @@ public final class TwofoldPolicy {
         for (PolicySetting s : PolicySchema.SETTINGS) {
             List<String> raw = config.get(s.key());
             String value = raw == null || raw.isEmpty() ? null : String.join(",", raw).trim();
-            values.put(s.key(), value == null || value.isEmpty() || PolicySchema.problem(s, value) != null ? s.defaultValue() : value);
+            values.put(s.key(), value == null || value.isEmpty() || PolicyValueCheck.problem(s, value) != null ? s.defaultValue() : value);
         }
     }
 
@@ -97,27 +97,17 @@ public final class TwofoldPolicy {
         return Integer.parseInt(values.get(key));
     }
 
-    public int smsCodeLength() {
-        return integerValue(SMS_CODE_LENGTH);
-    }
+    public int smsCodeLength() { return integerValue(SMS_CODE_LENGTH); }
 
-    public int smsCodeLifetimeSeconds() {
-        return integerValue(SMS_CODE_LIFETIME);
-    }
+    public int smsCodeLifetimeSeconds() { return integerValue(SMS_CODE_LIFETIME); }
 
-    public int smsAttemptsPerCode() {
-        return integerValue(SMS_ATTEMPTS_PER_CODE);
-    }
+    public int smsAttemptsPerCode() { return integerValue(SMS_ATTEMPTS_PER_CODE); }
 
-    public int smsResendCooldownSeconds() {
-        return integerValue(SMS_RESEND_COOLDOWN);
-    }
+    public int smsResendCooldownSeconds() { return integerValue(SMS_RESEND_COOLDOWN); }
+
+    public boolean smsOriginLine() { return Boolean.parseBoolean(values.get(SMS_ORIGIN_LINE)); }
 
     /** The admin's SMS text, or null for the translated default. */
-    public boolean smsOriginLine() {
-        return Boolean.parseBoolean(values.get(SMS_ORIGIN_LINE));
-    }
-
     public String smsMessageTemplate() {
         String v = values.get(SMS_MESSAGE_TEMPLATE);
         return v == null || v.isBlank() ? null : v;
@@ -138,69 +128,37 @@ public final class TwofoldPolicy {
         return PolicySchema.split(values.get(PHONE_ALLOWED_TYPES));
     }
 
-    public int smsPerUserPerHour() {
-        return integerValue(SMS_PER_USER_PER_HOUR);
-    }
+    public int smsPerUserPerHour() { return integerValue(SMS_PER_USER_PER_HOUR); }
 
-    public int smsPerNumberPerDay() {
-        return integerValue(SMS_PER_NUMBER_PER_DAY);
-    }
+    public int smsPerNumberPerDay() { return integerValue(SMS_PER_NUMBER_PER_DAY); }
 
-    public int smsPerPrefixPerHour() {
-        return integerValue(SMS_PER_PREFIX_PER_HOUR);
-    }
+    public int smsPerPrefixPerHour() { return integerValue(SMS_PER_PREFIX_PER_HOUR); }
 
-    public int smsPerCountryPerHour() {
-        return integerValue(SMS_PER_COUNTRY_PER_HOUR);
-    }
+    public int smsPerCountryPerHour() { return integerValue(SMS_PER_COUNTRY_PER_HOUR); }
 
-    public int smsPerIpPerHour() {
-        return integerValue(SMS_PER_IP_PER_HOUR);
-    }
+    public int smsPerIpPerHour() { return integerValue(SMS_PER_IP_PER_HOUR); }
 
-    public int smsPerRealmPerDay() {
-        return integerValue(SMS_PER_REALM_PER_DAY);
-    }
+    public int smsPerRealmPerDay() { return integerValue(SMS_PER_REALM_PER_DAY); }
 
-    public int youngAccountHours() {
-        return integerValue(YOUNG_ACCOUNT_HOURS);
-    }
+    public int youngAccountHours() { return integerValue(YOUNG_ACCOUNT_HOURS); }
 
-    public int smsPerDayYoungAccounts() {
-        return integerValue(SMS_PER_DAY_YOUNG_ACCOUNTS);
-    }
+    public int smsPerDayYoungAccounts() { return integerValue(SMS_PER_DAY_YOUNG_ACCOUNTS); }
 
-    public int smsSharedBudgetReserve() {
-        return integerValue(SMS_SHARED_BUDGET_RESERVE);
-    }
+    public int smsSharedBudgetReserve() { return integerValue(SMS_SHARED_BUDGET_RESERVE); }
 
-    public int failuresBeforeDelay() {
-        return integerValue(FAILURES_BEFORE_DELAY);
-    }
+    public int failuresBeforeDelay() { return integerValue(FAILURES_BEFORE_DELAY); }
 
-    public int failuresBeforeLock() {
-        return integerValue(FAILURES_BEFORE_LOCK);
-    }
+    public int failuresBeforeLock() { return integerValue(FAILURES_BEFORE_LOCK); }
 
-    public int failureWindowMinutes() {
-        return integerValue(FAILURE_WINDOW_MINUTES);
-    }
+    public int failureWindowMinutes() { return integerValue(FAILURE_WINDOW_MINUTES); }
 
-    public int failuresPerIpPerHour() {
-        return integerValue(FAILURES_PER_IP_PER_HOUR);
-    }
+    public int failuresPerIpPerHour() { return integerValue(FAILURES_PER_IP_PER_HOUR); }
 
-    public int ipv6PrefixLength() {
-        return integerValue(IPV6_PREFIX_LENGTH);
-    }
+    public int ipv6PrefixLength() { return integerValue(IPV6_PREFIX_LENGTH); }
 
-    public int backupCodeCount() {
-        return integerValue(BACKUP_CODE_COUNT);
-    }
+    public int backupCodeCount() { return integerValue(BACKUP_CODE_COUNT); }
 
-    public int backupCodeWarnBelow() {
-        return integerValue(BACKUP_CODE_WARN_BELOW);
-    }
+    public int backupCodeWarnBelow() { return integerValue(BACKUP_CODE_WARN_BELOW); }
 
     public boolean backupCodesRegenerateAfterUse() {
         return REGENERATE_AFTER_USE.equals(values.get(BACKUP_CODE_REGENERATE));
@@ -210,9 +168,7 @@ public final class TwofoldPolicy {
         return Math.min(integerValue(EMERGENCY_MAX_LIFETIME), EMERGENCY_LIFETIME_CAP_MINUTES);
     }
 
-    public int factorChangeFreshMinutes() {
-        return integerValue(FACTOR_CHANGE_FRESH_MINUTES);
-    }
+    public int factorChangeFreshMinutes() { return integerValue(FACTOR_CHANGE_FRESH_MINUTES); }
 
     public int trustedBrowserDays() {
         return Math.min(integerValue(TRUSTED_BROWSER_DAYS), TRUSTED_BROWSER_DAYS_CAP);
@@ -222,17 +178,11 @@ public final class TwofoldPolicy {
         return trustedBrowserDays() > 0;
     }
 
-    public int trustedBrowsersPerUser() {
-        return integerValue(TRUSTED_BROWSERS_PER_USER);
-    }
+    public int trustedBrowsersPerUser() { return integerValue(TRUSTED_BROWSERS_PER_USER); }
 
-    public boolean trustedBrowserMeetsLevel() {
-        return Boolean.parseBoolean(values.get(TRUSTED_BROWSER_MEETS_LEVEL));
-    }
+    public boolean trustedBrowserMeetsLevel() { return Boolean.parseBoolean(values.get(TRUSTED_BROWSER_MEETS_LEVEL)); }
 
-    public boolean trustedBrowserEmails() {
-        return Boolean.parseBoolean(values.get(TRUSTED_BROWSER_EMAILS));
-    }
+    public boolean trustedBrowserEmails() { return Boolean.parseBoolean(values.get(TRUSTED_BROWSER_EMAILS)); }
 
     /** Where "this wasn't me" reports are e-mailed, or null. */
     public String reportsEmail() {
@@ -240,13 +190,9 @@ public final class TwofoldPolicy {
         return v == null || v.isBlank() ? null : v.trim();
     }
 
-    public boolean newBrowserEmails() {
-        return Boolean.parseBoolean(values.get(NEW_BROWSER_EMAILS));
-    }
+    public boolean newBrowserEmails() { return Boolean.parseBoolean(values.get(NEW_BROWSER_EMAILS)); }
 
-    public int passkeyNudgeDays() {
-        return integerValue(PASSKEY_NUDGE_DAYS);
-    }
+    public int passkeyNudgeDays() { return integerValue(PASSKEY_NUDGE_DAYS); }
 
     /** Group paths as typed (case matters) whose members use passkeys and security keys only. */
     public List<String> phishingResistantGroups() {
@@ -263,9 +209,7 @@ public final class TwofoldPolicy {
         return asTyped(APP_API_CLIENTS);
     }
 
-    public boolean securityEmails() {
-        return Boolean.parseBoolean(values.get(SECURITY_EMAILS));
-    }
+    public boolean securityEmails() { return Boolean.parseBoolean(values.get(SECURITY_EMAILS)); }
 
     public String secondFactorRequiredFor() {
         return values.get(REQUIRED_FOR);
@@ -290,9 +234,7 @@ public final class TwofoldPolicy {
         return Arrays.stream(values.get(key).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
-    public int secondFactorGraceLogins() {
-        return integerValue(GRACE_LOGINS);
-    }
+    public int secondFactorGraceLogins() { return integerValue(GRACE_LOGINS); }
 
     /** The last day (UTC) a user may postpone setting up a second factor, or null. */
     public java.time.LocalDate secondFactorGraceUntil() {
@@ -304,7 +246,5 @@ public final class TwofoldPolicy {
         return PolicySchema.split(values.get(SET_UP_METHODS)).stream().map(m -> m.toLowerCase(Locale.ROOT)).distinct().toList();
     }
 
-    public boolean setUpBackupCodes() {
-        return Boolean.parseBoolean(values.get(SET_UP_BACKUP_CODES));
-    }
+    public boolean setUpBackupCodes() { return Boolean.parseBoolean(values.get(SET_UP_BACKUP_CODES)); }
 }

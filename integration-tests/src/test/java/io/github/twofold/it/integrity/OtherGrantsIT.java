@@ -3,8 +3,6 @@ package io.github.twofold.it.integrity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.twofold.it.harness.AdminApi;
-import io.github.twofold.it.harness.CallbackServer;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.testsupport.Json;
 import io.github.twofold.it.harness.LoginPages;
@@ -12,11 +10,6 @@ import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -162,16 +155,5 @@ class OtherGrantsIT {
         rsa.initSign(key);
         rsa.update(input.getBytes(StandardCharsets.US_ASCII));
         return input + "." + url.encodeToString(rsa.sign());
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -209,6 +209,12 @@ class NotMeLinkIT {
         assertThat(page.status()).as(page.document().text()).isEqualTo(403);
         assertThat(page.document().text()).contains("on hold");
         assertThat(page.document().getElementById(LoginPages.PHONE_FORM)).isNull();
+        // ... nor through Keycloak's own authenticator-app set-up
+        HttpLogin keycloaks = env.httpLogin();
+        page = LoginPages.password(keycloaks, keycloaks.open(oidc.authRequest(Map.of("kc_action", "CONFIGURE_TOTP")).url()), user);
+        assertThat(page.status()).as(page.document().text()).isEqualTo(403);
+        assertThat(page.document().text()).contains("on hold");
+        assertThat(page.document().getElementById(LoginPages.TOTP_FORM)).isNull();
         chromium.open(oidc.authRequest(Map.of("kc_action", "twofold-set-up-phone")).url());
         LoginPages.password(chromium, user);
         chromium.waitForText("on hold");

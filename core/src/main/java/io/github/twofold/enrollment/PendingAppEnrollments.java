@@ -1,4 +1,4 @@
-package io.github.twofold.web.app;
+package io.github.twofold.enrollment;
 
 import java.util.Map;
 import java.util.Optional;
@@ -9,12 +9,12 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 
 /**
- * Authenticator-app enrollments the app API started and not yet confirmed: the secret lives on the
+ * Authenticator-app enrollments started and not yet confirmed: the secret lives on the
  * server (cluster-wide, Keycloak's single-use store) for ten minutes, bound to the user session that
  * started it, and is taken out exactly once when confirmed, so two parallel confirmations store one
  * credential.
  */
-final class AppEnrollments {
+final class PendingAppEnrollments {
 
     static final int LIFETIME_SECONDS = 600;
     private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
@@ -25,7 +25,7 @@ final class AppEnrollments {
     private final SingleUseObjectProvider store;
     private final String realmId;
 
-    AppEnrollments(KeycloakSession session, RealmModel realm) {
+    PendingAppEnrollments(KeycloakSession session, RealmModel realm) {
         this.store = session.singleUseObjects();
         this.realmId = realm.getId();
     }

@@ -4,34 +4,42 @@ import com.twilio.http.HttpClient;
 import com.twilio.http.HttpMethod;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
+import com.twilio.exception.ApiConnectionException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The Twilio SDK's transport, on the JDK HTTP client: one hard timeout per call and no hidden
- * retries (failover is the dispatcher's job), and an optional base URL that replaces
- * {@code https://api.twilio.com} (tests point it at a stub on loopback).
+ * The Twilio SDK's transport, on the JDK's blocking {@link HttpURLConnection}: HTTP/1.1 with kept-alive
+ * connections, as the SDK's own client speaks it; no hidden retries (failover is the dispatcher's
+ * job); one timeout per call, connection and answer together; an optional base
+ * URL that replaces {@code https://api.twilio.com} (tests point it at a stub on loopback). Blocking
+ * I/O on the request's own thread: one SMS per sign-in does not pay for the asynchronous client's
+ * selector thread and hand-offs.
  */
 final class TwilioHttpClient extends HttpClient {
 
-    private final java.net.http.HttpClient http;
+    /** Ends calls that outlast their timeout; one daemon thread for every gateway, idle unless a call runs late. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
     private final String baseUrl;
     private final Duration timeout;
 
     TwilioHttpClient(String baseUrl, Duration timeout) {
         this.baseUrl = baseUrl == null || baseUrl.isBlank() ? null : baseUrl.replaceAll("/+$", "");
         this.timeout = timeout;
-        this.http = java.net.http.HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
     }
 
     @Override
@@ -46,42 +54,78 @@ final class TwilioHttpClient extends HttpClient {
 
     @Override
     public Response makeRequest(Request request) {
-        URI uri = target(request.constructURL());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
-        String auth = request.getAuthString();
-        if (auth != null) {
-            builder.header("Authorization", auth.startsWith("Basic ") ? auth
-                    : "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
-        } else if (request.getUsername() != null) {
-            builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (request.getUsername() + ":" + request.getPassword()).getBytes(StandardCharsets.UTF_8)));
+        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+        HttpURLConnection connection;
+        try {
+            connection = (HttpURLConnection) target(request.constructURL()).toURL().openConnection();
+        } catch (IOException e) {
+            throw new ApiConnectionException("connection failed: " + e.getClass().getSimpleName());
         }
-        for (Map.Entry<String, List<String>> header : request.getHeaderParams().entrySet()) {
-            for (String value : header.getValue()) {
-                if (!header.getKey().equalsIgnoreCase("Host") && !header.getKey().equalsIgnoreCase("Content-Length")) {
-                    builder.header(header.getKey(), value);
+        // Each blocking step has the whole timeout; the watchdog ends the call when the steps together
+        // take longer (an answer that trickles in, a slow connect followed by a slow answer).
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(connection::disconnect, millis, TimeUnit.MILLISECONDS);
+        try {
+            connection.setInstanceFollowRedirects(false);
+            connection.setUseCaches(false);
+            connection.setConnectTimeout(millis);
+            connection.setReadTimeout(millis);
+            connection.setRequestMethod(request.getMethod().toString());
+            String auth = request.getAuthString();
+            if (auth != null) {
+                connection.setRequestProperty("Authorization", auth.startsWith("Basic ") ? auth
+                        : "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
+            } else if (request.getUsername() != null) {
+                connection.setRequestProperty("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (request.getUsername() + ":" + request.getPassword()).getBytes(StandardCharsets.UTF_8)));
+            }
+            for (Map.Entry<String, List<String>> header : request.getHeaderParams().entrySet()) {
+                for (String value : header.getValue()) {
+                    if (!header.getKey().equalsIgnoreCase("Host") && !header.getKey().equalsIgnoreCase("Content-Length")) {
+                        connection.addRequestProperty(header.getKey(), value);
+                    }
                 }
             }
-        }
-        builder.header("Accept", "application/json");
-        if (request.getMethod() == HttpMethod.POST) {
-            builder.header("Content-Type", "application/x-www-form-urlencoded");
-            builder.POST(HttpRequest.BodyPublishers.ofString(request.encodeFormBody(), StandardCharsets.UTF_8));
-        } else if (request.getMethod() == HttpMethod.GET) {
-            builder.GET();
-        } else {
-            builder.method(request.getMethod().toString(), HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(response.body(), response.statusCode());
-        } catch (HttpTimeoutException e) {
-            throw new com.twilio.exception.ApiConnectionException("timeout after " + timeout.toMillis() + " ms");
+            connection.setRequestProperty("Accept", "application/json");
+            if (request.getMethod() == HttpMethod.POST) {
+                byte[] body = request.encodeFormBody().getBytes(StandardCharsets.UTF_8);
+                connection.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+                connection.setDoOutput(true);
+                connection.setFixedLengthStreamingMode(body.length);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            String body = in == null ? "" : readAll(in);
+            if (!watchdog.cancel(false)) {
+                throw new SocketTimeoutException(); // the watchdog fired as the answer came in: too late all the same
+            }
+            return new Response(body, status);
         } catch (IOException e) {
-            throw new com.twilio.exception.ApiConnectionException("connection failed: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new com.twilio.exception.ApiConnectionException("interrupted");
+            boolean late = !watchdog.cancel(false);
+            connection.disconnect(); // a connection in an unknown state goes back to no pool
+            if (late || e instanceof SocketTimeoutException) {
+                throw new ApiConnectionException("timeout after " + timeout.toMillis() + " ms");
+            }
+            throw new ApiConnectionException("connection failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "twofold-twilio-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true); // a cancelled watch is gone at once, not kept until it would have fired
+        return executor;
+    }
+
+    /** Reads the answer to its end, so the connection can be kept alive for the next message. */
+    private static String readAll(InputStream in) throws IOException {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

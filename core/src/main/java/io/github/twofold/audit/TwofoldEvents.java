@@ -33,6 +33,8 @@ public final class TwofoldEvents {
 
     /** The browser and system a trust belongs to ("Chrome (Linux)"), named from a fixed list. */
     public static final String BROWSER = "twofold_browser";
+    /** The network a sign-in came from ("198.51.100.0/24", "2001:db8:5::/48"). */
+    public static final String NETWORK = "twofold_network";
 
     /** The security notice a "this wasn't me" report answered ({@code phone_added}, ...). */
     public static final String NOTICE = "twofold_notice";

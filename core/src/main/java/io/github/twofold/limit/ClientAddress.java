@@ -4,6 +4,8 @@ import io.github.twofold.policy.TwofoldPolicy;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.keycloak.models.KeycloakSession;
 
@@ -20,6 +22,7 @@ public final class ClientAddress {
 
     /** Only literal addresses are parsed: no name lookup can happen here. */
     private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+(%[0-9A-Za-z]+)?");
+    private static final Pattern IPV4 = Pattern.compile("((?:[0-9]{1,3}\\.){2}[0-9]{1,3})\\.[0-9]{1,3}");
 
     private ClientAddress() {
     }
@@ -33,6 +36,20 @@ public final class ClientAddress {
     /** The subject of the per-address limits: an IPv4 address, or an IPv6 network of the policy's length. */
     public static String limitKey(KeycloakSession session, TwofoldPolicy policy) {
         return limitKey(of(session), policy.ipv6PrefixLength());
+    }
+
+    /**
+     * The network an address belongs to, as people and providers hand them out: an IPv4 address's
+     * /24, an IPv6 address's /48 ({@code 198.51.100.0/24}, {@code 2001:db8:5::/48}); empty for an
+     * address Keycloak did not resolve.
+     */
+    public static Optional<String> network(String address) {
+        String key = limitKey(address, 48);
+        if (key.endsWith("/48")) {
+            return Optional.of(key.replaceFirst("(:0)+/48$", "::/48"));
+        }
+        Matcher ipv4 = IPV4.matcher(key);
+        return ipv4.matches() ? Optional.of(ipv4.group(1) + ".0/24") : Optional.empty();
     }
 
     static String limitKey(String address, int ipv6PrefixLength) {

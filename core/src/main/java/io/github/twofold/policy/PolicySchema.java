@@ -77,6 +77,7 @@ public final class PolicySchema {
     public static final String TRUSTED_BROWSER_MEETS_LEVEL = "trustedBrowserMeetsLevel";
     public static final String TRUSTED_BROWSER_EMAILS = "trustedBrowserEmails";
     public static final String NEW_BROWSER_EMAILS = "newBrowserEmails";
+    public static final String NEW_NETWORK_EMAILS = "newNetworkEmails";
     /** No realm policy can trust a browser for longer. */
     public static final int TRUSTED_BROWSER_DAYS_CAP = 90;
     // ---- passkeys
@@ -158,6 +159,9 @@ public final class PolicySchema {
             bool(NEW_BROWSER_EMAILS, "E-mail on a sign-in from a new browser",
                     "E-mail the user when a sign-in with a second factor comes from a browser they have not signed in with before (with security e-mails on). The first browser a user signs in with is remembered without an e-mail.",
                     true),
+            bool(NEW_NETWORK_EMAILS, "E-mail on a sign-in from a new network",
+                    "E-mail the user when a sign-in with a second factor comes from a network (an IPv4 /24, an IPv6 /48) they have not signed in from before, and the browser is not new (with security e-mails on). Behind a reverse proxy, Keycloak must be told to trust its headers (proxy-headers), or every sign-in comes from the proxy's network.",
+                    false),
             integer(PASSKEY_NUDGE_DAYS, "Suggest a passkey after SMS (days)",
                     "After a sign-in with a text-message code, a user without a passkey is asked once whether to add one; after 'Not now' the question comes back after this many days. 0: never asked.",
                     0, 0, 365),

@@ -191,6 +191,7 @@ public final class TwofoldPolicy {
     }
 
     public boolean newBrowserEmails() { return Boolean.parseBoolean(values.get(NEW_BROWSER_EMAILS)); }
+    public boolean newNetworkEmails() { return Boolean.parseBoolean(values.get(NEW_NETWORK_EMAILS)); }
 
     public int passkeyNudgeDays() { return integerValue(PASSKEY_NUDGE_DAYS); }
 

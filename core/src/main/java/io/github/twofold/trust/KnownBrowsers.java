@@ -1,10 +1,8 @@
 package io.github.twofold.trust;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -44,28 +42,7 @@ public final class KnownBrowsers {
             session.getContext().getHttpResponse().setCookieIfAbsent(TrustCookie.cookie(session, realm, COOKIE, id, MAX_AGE_SECONDS,
                     new Date(System.currentTimeMillis() + MAX_AGE_SECONDS * 1000L)));
         }
-        Remembered remembered = remember(user.getAttributeStream(ATTRIBUTE).toList(), hash(id));
-        if (remembered.changed()) {
-            user.setAttribute(ATTRIBUTE, remembered.kept());
-        }
-        return remembered.isNew();
-    }
-
-    /** What a sign-in from the browser with this hash makes of the user's known browsers. */
-    record Remembered(List<String> kept, boolean changed, boolean isNew) {
-    }
-
-    /**
-     * The known hashes after a sign-in from {@code browser}: unchanged when it is known; else it is
-     * added (the oldest dropped beyond {@link #REMEMBERED}), and it is new unless it is the first.
-     */
-    static Remembered remember(List<String> known, String browser) {
-        if (known.contains(browser)) {
-            return new Remembered(known, false, false);
-        }
-        List<String> kept = new ArrayList<>(known);
-        kept.add(browser);
-        return new Remembered(List.copyOf(kept.subList(Math.max(0, kept.size() - REMEMBERED), kept.size())), true, !known.isEmpty());
+        return RecentlySeen.rememberIsNew(user, ATTRIBUTE, hash(id), REMEMBERED);
     }
 
     /** The browser id the request carries, when it has the shape Twofold writes. */

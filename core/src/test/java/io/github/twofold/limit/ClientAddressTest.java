@@ -23,4 +23,17 @@ class ClientAddressTest {
         assertThat(ClientAddress.limitKey("unknown", 64)).isEqualTo("unknown");
         assertThat(ClientAddress.limitKey("evil.example:80", 64)).as("never a name lookup").isEqualTo("evil.example:80");
     }
+
+    @Test
+    void aNetworkIsAnIpv4Slash24OrAnIpv6Slash48() {
+        assertThat(ClientAddress.network("203.0.113.7")).contains("203.0.113.0/24");
+        assertThat(ClientAddress.network("203.0.113.200")).isEqualTo(ClientAddress.network("203.0.113.7"));
+        assertThat(ClientAddress.network("203.0.114.7")).isNotEqualTo(ClientAddress.network("203.0.113.7"));
+        assertThat(ClientAddress.network("::ffff:203.0.113.7")).contains("203.0.113.0/24");
+        assertThat(ClientAddress.network("2001:db8:5:9::1")).contains("2001:db8:5::/48");
+        assertThat(ClientAddress.network("2001:db8:5:ffff::2")).isEqualTo(ClientAddress.network("2001:db8:5:9::1"));
+        assertThat(ClientAddress.network("2001:db8::1")).contains("2001:db8::/48");
+        assertThat(ClientAddress.network("unknown")).isEmpty();
+        assertThat(ClientAddress.network("evil.example:80")).isEmpty();
+    }
 }

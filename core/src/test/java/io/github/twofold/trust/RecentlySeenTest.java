@@ -6,22 +6,22 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Which browsers count as new for a user, and how many the user attribute keeps. */
-class KnownBrowsersTest {
+/** Which browsers and networks count as new for a user, and how many the user attribute keeps. */
+class RecentlySeenTest {
 
     @Test
     void aKnownBrowserIsNotNewAndChangesNothing() {
-        KnownBrowsers.Remembered r = KnownBrowsers.remember(List.of("x", "y"), "y");
+        RecentlySeen.Remembered r = RecentlySeen.remember(List.of("x", "y"), "y", KnownBrowsers.REMEMBERED);
         assertThat(r.isNew()).isFalse();
         assertThat(r.changed()).isFalse();
     }
 
     @Test
     void theFirstBrowserOfAUserIsRememberedQuietlyAndAnotherOneIsNew() {
-        KnownBrowsers.Remembered first = KnownBrowsers.remember(List.of(), "x");
+        RecentlySeen.Remembered first = RecentlySeen.remember(List.of(), "x", KnownBrowsers.REMEMBERED);
         assertThat(first.isNew()).as("the first browser").isFalse();
         assertThat(first.kept()).containsExactly("x");
-        KnownBrowsers.Remembered second = KnownBrowsers.remember(first.kept(), "y");
+        RecentlySeen.Remembered second = RecentlySeen.remember(first.kept(), "y", KnownBrowsers.REMEMBERED);
         assertThat(second.isNew()).as("a second browser").isTrue();
         assertThat(second.kept()).containsExactly("x", "y");
     }
@@ -29,7 +29,7 @@ class KnownBrowsersTest {
     @Test
     void theAttributeKeepsTheMostRecentTwentyBrowsers() {
         List<String> twenty = IntStream.range(0, KnownBrowsers.REMEMBERED).mapToObj(i -> "hash-" + i).toList();
-        KnownBrowsers.Remembered r = KnownBrowsers.remember(twenty, "new");
+        RecentlySeen.Remembered r = RecentlySeen.remember(twenty, "new", KnownBrowsers.REMEMBERED);
         assertThat(r.kept()).hasSize(KnownBrowsers.REMEMBERED).doesNotContain("hash-0").contains("hash-1").last().isEqualTo("new");
         assertThat(r.isNew()).isTrue();
     }

@@ -63,6 +63,8 @@ public final class SecurityNotice {
         TRUSTED_BROWSER_ADDED("twofoldNoticeTrustedBrowser", "twofoldNoticeTrustedBrowserAdvice"),
         /** A sign-in with a second factor from a browser the user had not signed in with: the parameter is the browser's name. */
         NEW_BROWSER_SIGN_IN("twofoldNoticeNewBrowser"),
+        /** A sign-in with a second factor from a network the user had not signed in from, in a known browser: the parameter is the network. */
+        NEW_NETWORK_SIGN_IN("twofoldNoticeNewNetwork"),
         /** To the policy's {@code reportsEmail}, not the user: the parameter is the username. No "this wasn't me" link. */
         CHANGE_REPORTED("twofoldNoticeReported", "twofoldNoticeReportedAdvice"),
         /** Through the admin API or console: Keycloak's admin event does not say which kind of credential. */
@@ -126,7 +128,8 @@ public final class SecurityNotice {
         if (address == null || address.isBlank() || realm.getSmtpConfig() == null
                 || realm.getSmtpConfig().isEmpty() || !policy.securityEmails() && !toAdmins
                 || kind == Kind.TRUSTED_BROWSER_ADDED && !policy.trustedBrowserEmails()
-                || kind == Kind.NEW_BROWSER_SIGN_IN && !policy.newBrowserEmails()) {
+                || kind == Kind.NEW_BROWSER_SIGN_IN && !policy.newBrowserEmails()
+                || kind == Kind.NEW_NETWORK_SIGN_IN && !policy.newNetworkEmails()) {
             return;
         }
         Map<String, Object> attributes = new HashMap<>();

@@ -3,7 +3,7 @@ package io.github.twofold.action;
 import io.github.twofold.action.guard.BrokeredSignInRefusal;
 import io.github.twofold.action.guard.EmergencyRetirement;
 import io.github.twofold.action.guard.LevelCap;
-import io.github.twofold.action.guard.NewBrowserCheck;
+import io.github.twofold.action.guard.UnfamiliarSignInCheck;
 import io.github.twofold.action.guard.OverdueSetUp;
 import io.github.twofold.action.guard.PasswordGrantCheck;
 import io.github.twofold.action.guard.SignInState;
@@ -56,7 +56,7 @@ public final class SignInGuard {
             OverdueSetUp.apply(context);
             EmergencyRetirement.apply(context, state);
             BrokeredSignInRefusal.apply(context, state);
-            NewBrowserCheck.apply(context);
+            UnfamiliarSignInCheck.apply(context);
         }
         SignInChecks.recordPassed(authSession);
     }

@@ -400,4 +400,54 @@ abstract class ProductionSmoke {
         HttpLogin.Page sent = LoginPages.password(otherAddress, otherAddress.open(oidc(env, realm).authRequest().url()), users.get(2));
         assertThat(sent.document().text()).as("another client behind the same proxy has its own budget").contains("We sent a 6-digit code");
     }
+
+    /**
+     * "A sign-in to your account from a new network", with the address the proxy reports: the
+     * first network quietly, another address of the same /24 quietly, a new /24 in the same browser
+     * once, and a new browser from yet another network only the new-browser notice. (Private
+     * addresses: the realm requires HTTPS for any other, and the proxy here speaks plain HTTP.)
+     */
+    @Test
+    void aSignInFromANewNetworkIsToldOnceWhenTheRealmAsks(TestEnvironment env) {
+        ProductionServer prod = server(env);
+        String subject = "A sign-in to your account from a new network";
+        try (SmtpStub smtp = new SmtpStub()) {
+            String realm = TestEnvironment.realmWithPolicy(prod.admin(), "prod-network", Map.of("newNetworkEmails", "true"),
+                    Map.of("quickLoginCheckMilliSeconds", 1,
+                            "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtp.port()), "from", "security@twofold.test")));
+            TestUser user = userWithPhone(env, realm, "prod-network");
+            HttpLogin browser = env.httpLogin();
+            int[] nth = {0};
+            Runnable signIn = () -> {
+                OidcClient oidc = oidc(env, realm);
+                HttpLogin.Page page = LoginPages.password(browser, browser.open(oidc.authRequest().url()), user);
+                page = LoginPages.code(browser, page, env.sms().awaitCode(user.phone(), ++nth[0]));
+                assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+                browser.forgetCookiesExcept("TWOFOLD_BROWSER");
+            };
+            java.util.function.LongSupplier notices = () -> smtp.mails().stream()
+                    .filter(m -> m.to().contains(user.email()) && m.subject().contains(subject)).count();
+
+            browser.header("X-Forwarded-For", "10.20.30.7");
+            signIn.run();
+            browser.header("X-Forwarded-For", "10.20.30.200");
+            signIn.run();
+            assertThat(notices.getAsLong()).as("the first network, and another address in it").isZero();
+
+            browser.header("X-Forwarded-For", "10.20.99.9");
+            signIn.run();
+            SmtpStub.Mail mail = smtp.await(user.email(), m -> m.subject().contains(subject));
+            assertThat(mail.text()).contains("10.20.99.0/24").contains("/twofold/not-me?t=").doesNotContain(user.phone());
+            signIn.run();
+            assertThat(notices.getAsLong()).as("that network is known from now on").isEqualTo(1);
+
+            HttpLogin other = env.httpLogin().header("X-Forwarded-For", "10.77.1.33");
+            OidcClient oidc = oidc(env, realm);
+            HttpLogin.Page page = LoginPages.password(other, other.open(oidc.authRequest().url()), user);
+            assertThat(LoginPages.code(other, page, env.sms().awaitCode(user.phone(), ++nth[0])).isCallback(oidc.redirectUri())).isTrue();
+            smtp.await(user.email(), m -> m.subject().contains("A new browser signed in to your account"));
+            assertThat(notices.getAsLong()).as("a new browser on a new network: one notice, the new browser's").isEqualTo(1);
+            assertThat(prod.admin().userEvents(realm, user.id()).toString()).contains("new_network_sign_in").contains("10.20.99.0/24");
+        }
+    }
 }

@@ -7,26 +7,31 @@ import io.github.twofold.http.BrowserDescription;
 import io.github.twofold.integrity.SignInFactors;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.trust.KnownBrowsers;
+import io.github.twofold.trust.KnownNetworks;
+import java.util.Optional;
 import java.util.Set;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * After a browser sign-in that verified a second factor: was it a browser the user had not signed
- * in with before ({@link KnownBrowsers})? Then the event {@code new_browser_sign_in}, from which
- * the security e-mail follows. Once per sign-in; a sign-in a trusted browser stood in for verified
- * no factor here and is a known browser anyway.
+ * After a browser sign-in that verified a second factor: did it come from a browser the user had
+ * not signed in with before ({@link KnownBrowsers}), or else from a network they had not signed in
+ * from ({@link KnownNetworks})? Then the event {@code new_browser_sign_in} or
+ * {@code new_network_sign_in}, from which the security e-mail follows: one at most per sign-in.
+ * Once per sign-in; a sign-in a trusted browser stood in for verified no factor here and is a known
+ * browser anyway.
  */
-public final class NewBrowserCheck {
+public final class UnfamiliarSignInCheck {
 
     static final String CHECKED = "twofold.new-browser-checked";
 
-    private NewBrowserCheck() {
+    private UnfamiliarSignInCheck() {
     }
 
     public static void apply(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        if (authSession.getAuthNote(CHECKED) != null || !TwofoldPolicy.of(context.getRealm()).newBrowserEmails()) {
+        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        if (authSession.getAuthNote(CHECKED) != null || !policy.newBrowserEmails() && !policy.newNetworkEmails()) {
             return;
         }
         Set<FactorKind> verified = SignInFactors.verifiedHere(context.getSession(), context.getRealm(), authSession);
@@ -34,11 +39,21 @@ public final class NewBrowserCheck {
             return;
         }
         authSession.setAuthNote(CHECKED, "1");
-        if (KnownBrowsers.rememberIsNew(context.getSession(), context.getRealm(), context.getUser())) {
+        String method = verified.iterator().next().amr();
+        boolean newBrowser = policy.newBrowserEmails() && KnownBrowsers.rememberIsNew(context.getSession(), context.getRealm(), context.getUser());
+        if (newBrowser) {
             String browser = BrowserDescription.of(context.getHttpRequest().getHttpHeaders().getHeaderString("User-Agent"));
-            TwofoldEvents.action(context.getEvent(), TwofoldEvent.NEW_BROWSER_SIGN_IN, verified.iterator().next().amr())
+            TwofoldEvents.action(context.getEvent(), TwofoldEvent.NEW_BROWSER_SIGN_IN, method)
                     .user(context.getUser())
                     .detail(TwofoldEvents.BROWSER, browser)
+                    .success();
+        }
+        // the network is remembered also when the browser was new: that e-mail already named the address
+        Optional<String> newNetwork = policy.newNetworkEmails() ? KnownNetworks.rememberIsNew(context.getSession(), context.getUser()) : Optional.empty();
+        if (newNetwork.isPresent() && !newBrowser) {
+            TwofoldEvents.action(context.getEvent(), TwofoldEvent.NEW_NETWORK_SIGN_IN, method)
+                    .user(context.getUser())
+                    .detail(TwofoldEvents.NETWORK, newNetwork.get())
                     .success();
         }
     }

@@ -1,15 +1,18 @@
 package io.github.twofold.sms;
 
 import io.github.twofold.phone.PhoneMask;
+import io.github.twofold.phone.PhoneNumbers;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 
 /**
- * Sends through the configured gateways in priority order: on an error, a timeout, 5xx or 429 the
- * next one is tried; a message a gateway refuses as such (4xx) is not retried elsewhere.
+ * Sends through the configured gateways that serve the number's country ({@link CountryRoute}), in
+ * priority order: on an error, a timeout, 5xx or 429 the next one of them is tried; a message a
+ * gateway refuses as such (4xx) is not retried elsewhere.
  */
 public final class SmsDispatcher {
 
@@ -20,7 +23,11 @@ public final class SmsDispatcher {
 
     /** Configured gateways, in the order they are tried; a demo-only gateway only when there is no real one. */
     public static List<SmsGatewayFactory> gateways(KeycloakSession session) {
-        List<SmsGatewayFactory> configured = session.getKeycloakSessionFactory().getProviderFactoriesStream(SmsGateway.class)
+        return gateways(session.getKeycloakSessionFactory());
+    }
+
+    static List<SmsGatewayFactory> gateways(KeycloakSessionFactory factory) {
+        List<SmsGatewayFactory> configured = factory.getProviderFactoriesStream(SmsGateway.class)
                 .map(SmsGatewayFactory.class::cast)
                 .filter(SmsGatewayFactory::isConfigured)
                 .sorted(Comparator.comparingInt(SmsGatewayFactory::priority).reversed().thenComparing(SmsGatewayFactory::getId))
@@ -36,8 +43,15 @@ public final class SmsDispatcher {
             LOG.warn("No SMS gateway is configured (twofold-sms-gateway SPI); SMS codes cannot be sent");
             return new SmsDelivery(false, null, attempts, "no_gateway");
         }
+        String country = PhoneNumbers.regionOf(e164);
+        List<SmsGatewayFactory> serving = gateways.stream().filter(g -> g.route().serves(country)).toList();
+        if (serving.isEmpty()) {
+            LOG.warnf("No SMS gateway serves %s (options countries / exclude-countries of the twofold-sms-gateway SPI); "
+                    + "the text to %s was not sent", country, PhoneMask.mask(e164));
+            return new SmsDelivery(false, null, attempts, "no_gateway_for_country");
+        }
         String failure = "no_gateway";
-        for (SmsGatewayFactory factory : gateways) {
+        for (SmsGatewayFactory factory : serving) {
             SmsResult result;
             try {
                 result = session.getProvider(SmsGateway.class, factory.getId()).send(e164, text);

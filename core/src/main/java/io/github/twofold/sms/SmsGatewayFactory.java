@@ -21,8 +21,14 @@ public interface SmsGatewayFactory extends ProviderFactory<SmsGateway> {
         return false;
     }
 
+    /** The destination countries it serves (SPI options {@code countries}, {@code exclude-countries}). */
+    default CountryRoute route() {
+        return CountryRoute.EVERY_COUNTRY;
+    }
+
     @Override
     default void postInit(KeycloakSessionFactory factory) {
+        CountryRoutes.checkEveryRealm(factory);
     }
 
     @Override

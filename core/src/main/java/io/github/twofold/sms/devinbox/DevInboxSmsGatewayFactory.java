@@ -2,6 +2,7 @@ package io.github.twofold.sms.devinbox;
 
 import io.github.twofold.phone.PhoneMask;
 import io.github.twofold.sms.SmsGateway;
+import io.github.twofold.sms.CountryRoute;
 import io.github.twofold.sms.SmsGatewayFactory;
 import io.github.twofold.sms.SmsResult;
 import java.time.Instant;
@@ -27,6 +28,7 @@ public class DevInboxSmsGatewayFactory implements SmsGatewayFactory, Environment
     private static final Logger LOG = Logger.getLogger(DevInboxSmsGatewayFactory.class);
 
     private int priority;
+    private CountryRoute route = CountryRoute.EVERY_COUNTRY;
     private volatile boolean active = true;
 
     @Override
@@ -36,6 +38,7 @@ public class DevInboxSmsGatewayFactory implements SmsGatewayFactory, Environment
 
     @Override
     public void init(Config.Scope config) {
+        route = CountryRoute.of(getId(), config);
         priority = config.getInt(PRIORITY, 10);
         if (!Environment.isDevMode() && !config.getBoolean("force-production", false)) {
             throw new IllegalStateException("The dev-inbox SMS gateway shows SMS codes on a web page and is for demos only; "
@@ -50,6 +53,7 @@ public class DevInboxSmsGatewayFactory implements SmsGatewayFactory, Environment
      */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        SmsGatewayFactory.super.postInit(factory);
         List<String> real = factory.getProviderFactoriesStream(SmsGateway.class)
                 .map(f -> (SmsGatewayFactory) f)
                 .filter(f -> !f.isDemoOnly() && f.isConfigured())
@@ -88,16 +92,21 @@ public class DevInboxSmsGatewayFactory implements SmsGatewayFactory, Environment
     }
 
     @Override
+    public CountryRoute route() {
+        return route;
+    }
+
+    @Override
     public String getId() {
         return PROVIDER_ID;
     }
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
+        return CountryRoute.withOptions(ProviderConfigurationBuilder.create()
                 .property().name("enabled").type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false).helpText("Turns the demo inbox on.").add()
                 .property().name("force-production").type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false).helpText("Allows it in production mode (throw-away servers only).").add()
                 .property().name(PRIORITY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10).helpText("Gateways are tried highest priority first.").add()
-                .build();
+                .build());
     }
 }

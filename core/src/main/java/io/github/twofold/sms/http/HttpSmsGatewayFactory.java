@@ -2,6 +2,7 @@ package io.github.twofold.sms.http;
 
 import io.github.twofold.sms.SmsGateway;
 import io.github.twofold.sms.GatewayConfigException;
+import io.github.twofold.sms.CountryRoute;
 import io.github.twofold.sms.SmsGatewayFactory;
 import java.net.URI;
 import java.time.Duration;
@@ -27,9 +28,11 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
 
     private HttpSmsGateway.Settings settings;
     private int priority;
+    private CountryRoute route = CountryRoute.EVERY_COUNTRY;
 
     @Override
     public void init(Config.Scope config) {
+        route = CountryRoute.of(getId(), config);
         priority = config.getInt(PRIORITY, 20);
         String url = config.get("url");
         if (url == null || url.isBlank()) {
@@ -80,7 +83,7 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
         Duration timeout = Duration.ofMillis(config.getInt(TIMEOUT_MS, DEFAULT_TIMEOUT_MS));
         settings = new HttpSmsGateway.Settings(uri, format.equals("json"), template, Map.copyOf(headers), timeout,
                 java.net.http.HttpClient.newBuilder().connectTimeout(timeout).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build());
-        LOG.infof("HTTP SMS gateway configured (priority %d, timeout %d ms, %s)", priority, timeout.toMillis(), format);
+        LOG.infof("HTTP SMS gateway configured (priority %d, timeout %d ms, %s%s)", priority, timeout.toMillis(), format, route.describe());
     }
 
     @Override
@@ -99,13 +102,18 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
     }
 
     @Override
+    public CountryRoute route() {
+        return route;
+    }
+
+    @Override
     public String getId() {
         return PROVIDER_ID;
     }
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
+        return CountryRoute.withOptions(ProviderConfigurationBuilder.create()
                 .property().name("url").type(ProviderConfigProperty.STRING_TYPE).helpText("Endpoint that sends one SMS per POST.").add()
                 .property().name("format").type(ProviderConfigProperty.STRING_TYPE).defaultValue("json").helpText("json or form.").add()
                 .property().name("body-template").type(ProviderConfigProperty.STRING_TYPE).helpText("Request body with ${to} and ${text}.").add()
@@ -115,6 +123,6 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
                 .property().name("basic-password").type(ProviderConfigProperty.PASSWORD).secret(true).helpText("HTTP basic auth password.").add()
                 .property().name(TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_TIMEOUT_MS).helpText("Bound on one call, in milliseconds.").add()
                 .property().name(PRIORITY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(20).helpText("Gateways are tried highest priority first.").add()
-                .build();
+                .build());
     }
 }

@@ -3,6 +3,7 @@ package io.github.twofold.sms.twilio;
 import com.twilio.http.TwilioRestClient;
 import io.github.twofold.sms.SmsGateway;
 import io.github.twofold.sms.GatewayConfigException;
+import io.github.twofold.sms.CountryRoute;
 import io.github.twofold.sms.SmsGatewayFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
     private String from;
     private String messagingServiceSid;
     private int priority;
+    private CountryRoute route = CountryRoute.EVERY_COUNTRY;
 
     @Override
     public void init(Config.Scope config) {
@@ -37,6 +39,7 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
         String apiKeySecret = trim(config.get("api-key-secret"));
         from = trim(config.get("from"));
         messagingServiceSid = trim(config.get("messaging-service-sid"));
+        route = CountryRoute.of(getId(), config);
         priority = config.getInt(PRIORITY, 30);
         int timeoutMs = config.getInt(TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
         String baseUrl = trim(config.get("base-url"));
@@ -64,8 +67,8 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
                 ? new TwilioRestClient.Builder(apiKeySid, apiKeySecret).accountSid(accountSid)
                 : new TwilioRestClient.Builder(accountSid, authToken);
         client = builder.httpClient(new TwilioHttpClient(baseUrl, Duration.ofMillis(timeoutMs))).build();
-        LOG.infof("Twilio SMS gateway configured (priority %d, timeout %d ms%s)", priority, timeoutMs,
-                baseUrl == null ? "" : ", custom base URL");
+        LOG.infof("Twilio SMS gateway configured (priority %d, timeout %d ms%s%s)", priority, timeoutMs,
+                baseUrl == null ? "" : ", custom base URL", route.describe());
     }
 
     private static String trim(String value) {
@@ -88,13 +91,18 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
     }
 
     @Override
+    public CountryRoute route() {
+        return route;
+    }
+
+    @Override
     public String getId() {
         return PROVIDER_ID;
     }
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
+        return CountryRoute.withOptions(ProviderConfigurationBuilder.create()
                 .property().name("account-sid").type(ProviderConfigProperty.STRING_TYPE).helpText("Twilio account SID (AC...).").add()
                 .property().name("auth-token").type(ProviderConfigProperty.PASSWORD).helpText("Twilio auth token. Or use an API key.").secret(true).add()
                 .property().name("api-key-sid").type(ProviderConfigProperty.STRING_TYPE).helpText("Twilio API key SID (SK...), instead of the auth token.").add()
@@ -104,6 +112,6 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
                 .property().name(TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_TIMEOUT_MS).helpText("Bound on one call, in milliseconds.").add()
                 .property().name(PRIORITY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30).helpText("Gateways are tried highest priority first.").add()
                 .property().name("base-url").type(ProviderConfigProperty.STRING_TYPE).helpText("Replaces https://api.twilio.com (tests, regional proxies).").add()
-                .build();
+                .build());
     }
 }

@@ -26,6 +26,25 @@ public final class Phones {
         return n.toString();
     }
 
+    /** {@code +41 78 ...}: a valid Swiss mobile number in E.164 (the test servers' Twilio gateway does not serve Switzerland). */
+    public static String swiss() {
+        return registered("+4178", 7);
+    }
+
+    /** {@code +423 6602 ...}: a valid Liechtenstein mobile number in E.164 (the test servers' HTTP gateway does not serve Liechtenstein). */
+    public static String liechtenstein() {
+        return registered("+4236602", 5);
+    }
+
+    private static String registered(String prefix, int digits) {
+        StringBuilder n = new StringBuilder(prefix);
+        for (int i = 0; i < digits; i++) {
+            n.append(RANDOM.nextInt(10));
+        }
+        SecretScanner.get().register("phone number", n.toString());
+        return n.toString();
+    }
+
     /** The masked form Twofold shows on pages. */
     public static String display(String e164) {
         return "+49 ••• ••• " + e164.substring(e164.length() - 4);

@@ -71,7 +71,11 @@ public final class TestEnvironment implements AutoCloseable {
                 // thread; the tests post their next form within milliseconds, which no person does. Test
                 // servers let such requests through (Keycloak's own option; failures are still counted),
                 // so that the tests see Twofold's guarantees; the production servers keep the default.
-                .option("--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true");
+                .option("--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true")
+                // Routing by country (SmsRoutingIT): Switzerland only through the HTTP gateway,
+                // Liechtenstein only through Twilio, every other country through both.
+                .option("--spi-twofold-sms-gateway--twilio--exclude-countries=CH")
+                .option("--spi-twofold-sms-gateway--http--exclude-countries=LI");
     }
 
     /** As {@link #withTwofold}, without the tests' clock: the JAR alone, as an operator installs it. */
@@ -243,7 +247,11 @@ public final class TestEnvironment implements AutoCloseable {
     }
 
     public TestUser newUserWithPhone(AdminApi via, String realm, String prefix) {
-        String phone = Phones.random();
+        return newUserWithPhone(via, realm, prefix, Phones.random());
+    }
+
+    /** A user whose phone is {@code phone} (E.164). */
+    public TestUser newUserWithPhone(AdminApi via, String realm, String prefix, String phone) {
         java.util.List<Map<String, Object>> credentials = java.util.List.of(Map.of(
                 "type", "twofold-sms",
                 "secretData", "{\"phone\":\"" + phone + "\"}",

@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.TrustGiving;
@@ -118,7 +119,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         if (!enabledUser(context, context.getUser())) {
             return Optional.empty(); // Keycloak's own brute-force lock; the challenge is set
         }
-        VerificationGuard guard = new VerificationGuard(context.getSession(), context.getRealm(), policy);
+        VerificationGuard guard = TwofoldRequest.of(context.getSession(), context.getRealm()).guard();
         String userId = context.getUser().getId();
         String clientKey = ClientAddress.limitKey(context.getSession(), policy);
         VerificationGuard.Verification<Checked<T>> verification = checksInMemory()
@@ -248,7 +249,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
 
     /** Seconds left on the account's second-step lock (0 when not locked). */
     protected long lockRemaining(AuthenticationFlowContext context, TwofoldPolicy policy) {
-        return new VerificationGuard(context.getSession(), context.getRealm(), policy).lockRemaining(context.getUser());
+        return TwofoldRequest.of(context.getSession(), context.getRealm()).guard().lockRemaining(context.getUser());
     }
 
     /** Hook: drop pending state when the account locks. */

@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.FactorKinds;
@@ -48,7 +49,7 @@ public final class TrustGiving {
     /** Trusts this browser for the user; {@code method} is the second factor that was verified (for the event). */
     public static void give(AuthenticationFlowContext context, TwofoldPolicy policy, String method) {
         String browser = BrowserDescription.of(context.getHttpRequest().getHttpHeaders().getHeaderString("User-Agent"));
-        TrustedBrowsers.Given given = new TrustedBrowsers(context.getSession(), context.getRealm(), policy).trust(context.getUser(), browser);
+        TrustedBrowsers.Given given = TwofoldRequest.of(context.getSession(), context.getRealm()).trustedBrowsers().trust(context.getUser(), browser);
         context.getAuthenticationSession().setAuthNote(GIVEN_NOTE, "true");
         TwofoldEvents.action(context.getEvent(), TwofoldEvent.TRUSTED_BROWSER_ADDED, method).user(context.getUser())
                 .detail(TwofoldEvents.BROWSER, browser)

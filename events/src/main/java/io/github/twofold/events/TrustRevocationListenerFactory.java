@@ -1,5 +1,6 @@
 package io.github.twofold.events;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.CredentialTypes;
@@ -92,7 +93,7 @@ public class TrustRevocationListenerFactory implements EventListenerProviderFact
             }
 
             private void dropStale(RealmModel realm, UserModel user) {
-                revoke(realm, user, new TrustedBrowsers(session, realm, TwofoldPolicy.of(realm)).dropStale(user));
+                revoke(realm, user, TwofoldRequest.of(session, realm).trustedBrowsers().dropStale(user));
             }
 
             private void revoke(RealmModel realm, UserModel user, List<TrustCheck> reasons) {

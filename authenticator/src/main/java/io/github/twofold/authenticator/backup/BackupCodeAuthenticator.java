@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.backup;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
@@ -41,7 +42,7 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
     @Override
     public void action(AuthenticationFlowContext context) {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
-        BackupCodes codes = new BackupCodes(context.getSession(), context.getRealm());
+        BackupCodes codes = TwofoldRequest.of(context.getSession(), context.getRealm()).backupCodes();
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_CODE);
         Optional<Integer> left = attemptFinding(context, policy, Optional.empty(), () -> {
             BackupCodes.Verification v = codes.verify(context.getUser(), typed);
@@ -83,7 +84,7 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return new BackupCodes(session, realm).remaining(user) > 0;
+        return TwofoldRequest.of(session, realm).backupCodes().remaining(user) > 0;
     }
 
     @Override

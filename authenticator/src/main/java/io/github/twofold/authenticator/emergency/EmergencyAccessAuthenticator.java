@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.emergency;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
@@ -41,7 +42,7 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
     @Override
     public void action(AuthenticationFlowContext context) {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
-        EmergencyAccess access = new EmergencyAccess(context.getSession(), context.getRealm());
+        EmergencyAccess access = TwofoldRequest.of(context.getSession(), context.getRealm()).emergencyAccess();
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_CODE);
         Optional<EmergencyAccess.Use> accepted = attemptFinding(context, policy, Optional.empty(), () -> {
             EmergencyAccess.Use use = access.use(context.getUser(), typed);
@@ -95,7 +96,7 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return new EmergencyAccess(session, realm).active(user).isPresent();
+        return TwofoldRequest.of(session, realm).emergencyAccess().active(user).isPresent();
     }
 
     @Override

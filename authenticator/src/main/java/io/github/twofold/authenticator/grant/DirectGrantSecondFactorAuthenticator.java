@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.grant;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.CodeInput;
@@ -85,7 +86,7 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
         }
         if (form.containsKey(PARAM_OTP) && hasOtp(user)) {
             verify(context, policy, Optional.empty(), FactorKind.APP, "otp", () -> otp(context.getRealm(), user, form.getFirst(PARAM_OTP)));
-        } else if (form.containsKey(PARAM_BACKUP_CODE) && new BackupCodes(context.getSession(), context.getRealm()).remaining(user) > 0) {
+        } else if (form.containsKey(PARAM_BACKUP_CODE) && TwofoldRequest.of(context.getSession(), context.getRealm()).backupCodes().remaining(user) > 0) {
             verify(context, policy, Optional.empty(), FactorKind.BACKUP_CODES, "backup", () -> backupCode(context, form.getFirst(PARAM_BACKUP_CODE)));
         } else if (form.containsKey(PARAM_SMS_CODE) && phone(user).isPresent()) {
             PendingCodes pending = pending(context);
@@ -107,7 +108,7 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
     private void verify(AuthenticationFlowContext context, TwofoldPolicy policy, Optional<VerificationGuard.CodeCap> cap, FactorKind kind,
                         String method, Supplier<CodeCheck> check) {
         context.getEvent().detail(TwofoldEvents.METHOD, method);
-        VerificationGuard.Verification<CodeCheck> verification = new VerificationGuard(context.getSession(), context.getRealm(), policy)
+        VerificationGuard.Verification<CodeCheck> verification = TwofoldRequest.of(context.getSession(), context.getRealm()).guard()
                 .verify(context.getUser(), ClientAddress.limitKey(context.getSession(), policy), cap, check, c -> c == CodeCheck.OK);
         if (verification.refused()) {
             LimitDecision refused = verification.refusal();
@@ -140,7 +141,7 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
         if (form.containsKey(PARAM_OTP) && hasOtp(user)) {
             return Optional.of(FactorKind.APP);
         }
-        if (form.containsKey(PARAM_BACKUP_CODE) && new BackupCodes(context.getSession(), context.getRealm()).remaining(user) > 0) {
+        if (form.containsKey(PARAM_BACKUP_CODE) && TwofoldRequest.of(context.getSession(), context.getRealm()).backupCodes().remaining(user) > 0) {
             return Optional.of(FactorKind.BACKUP_CODES);
         }
         return phone(user).isPresent() ? Optional.of(FactorKind.SMS) : Optional.empty();
@@ -156,7 +157,7 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
     }
 
     private static CodeCheck backupCode(AuthenticationFlowContext context, String typed) {
-        BackupCodes.Verification v = new BackupCodes(context.getSession(), context.getRealm()).verify(context.getUser(), typed);
+        BackupCodes.Verification v = TwofoldRequest.of(context.getSession(), context.getRealm()).backupCodes().verify(context.getUser(), typed);
         return switch (v.check()) {
             case OK -> {
                 context.getEvent().detail(TwofoldEvents.REMAINING, Integer.toString(v.remaining()));
@@ -170,7 +171,7 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
 
     private void sendSms(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone) {
         // nothing is sent while the account's second step is locked (read in the send's own transaction)
-        SmsCodeSender.Outcome outcome = new SmsCodeSender(context.getSession(), context.getRealm(), policy).heldByAccountLock()
+        SmsCodeSender.Outcome outcome = TwofoldRequest.of(context.getSession(), context.getRealm()).smsSender().heldByAccountLock()
                 .send(context.getUser(), phone.phoneNumber(), phone.getId(), pending(context), context.getEvent(), TwofoldEvent.SMS_SENT);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("twofold_methods", methods(context));
@@ -212,7 +213,7 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
         if (phone(user).isPresent()) {
             methods.add(PARAM_SMS_CODE);
         }
-        if (new BackupCodes(context.getSession(), context.getRealm()).remaining(user) > 0) {
+        if (TwofoldRequest.of(context.getSession(), context.getRealm()).backupCodes().remaining(user) > 0) {
             methods.add(PARAM_BACKUP_CODE);
         }
         return methods;

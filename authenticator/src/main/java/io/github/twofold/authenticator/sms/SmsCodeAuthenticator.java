@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.sms;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
@@ -122,7 +123,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
         if (!enabledUser(context, context.getUser())) {
             return; // Keycloak's own brute-force lock; the challenge is set
         }
-        SmsCodeSender sender = new SmsCodeSender(context.getSession(), context.getRealm(), policy);
+        SmsCodeSender sender = TwofoldRequest.of(context.getSession(), context.getRealm()).smsSender();
         SmsCodeSender.Outcome outcome = (heldByLock() ? sender.heldByAccountLock() : sender)
                 .send(context.getUser(), phone.phoneNumber(), phone.getId(), pending, context.getEvent(), TwofoldEvent.SMS_SENT);
         switch (outcome.status()) {

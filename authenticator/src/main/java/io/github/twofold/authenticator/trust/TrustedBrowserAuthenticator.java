@@ -1,5 +1,6 @@
 package io.github.twofold.authenticator.trust;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.enforce.DefaultLevelAuthenticator;
@@ -59,8 +60,8 @@ public class TrustedBrowserAuthenticator implements Authenticator, CredentialVal
             return;
         }
         UserModel user = context.getUser();
-        TrustedBrowsers trusted = new TrustedBrowsers(context.getSession(), context.getRealm(), policy);
-        VerificationGuard.Verification<TrustedBrowsers.Checked> verification = new VerificationGuard(context.getSession(), context.getRealm(), policy)
+        TrustedBrowsers trusted = TwofoldRequest.of(context.getSession(), context.getRealm()).trustedBrowsers();
+        VerificationGuard.Verification<TrustedBrowsers.Checked> verification = TwofoldRequest.of(context.getSession(), context.getRealm()).guard()
                 .verify(user, ClientAddress.limitKey(context.getSession(), policy), Optional.empty(),
                         () -> trusted.check(user, cookie.get()), TrustedBrowsers.Checked::ok);
         if (verification.refused()) {

@@ -1,5 +1,6 @@
 package io.github.twofold.action.backup;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
@@ -81,7 +82,7 @@ public class BackupCodesAction extends FactorAction {
             codesPage(context, false);
             return;
         }
-        String created = new BackupCodes(context.getSession(), context.getRealm()).activate(context.getUser(), set);
+        String created = TwofoldRequest.of(context.getSession(), context.getRealm()).backupCodes().activate(context.getUser(), set);
         authSession.removeAuthNote(PENDING_NOTE);
         authSession.removeAuthNote(BackupCodes.USED_IN_LOGIN_NOTE);
         TwofoldEvents.credentialChanged(context.getEvent(), BackupCodesCredentialModel.TYPE, TwofoldEvent.BACKUP_CODES_CREATED,
@@ -104,7 +105,7 @@ public class BackupCodesAction extends FactorAction {
 
     private void leftPage(RequiredActionContext context) {
         TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
-        BackupCodes codes = new BackupCodes(context.getSession(), context.getRealm());
+        BackupCodes codes = TwofoldRequest.of(context.getSession(), context.getRealm()).backupCodes();
         Optional<BackupCodesCredentialModel> set = codes.current(context.getUser());
         int remaining = set.map(codes::remaining).orElse(0);
         int total = set.map(c -> c.data().total).orElse(0);
@@ -129,7 +130,7 @@ public class BackupCodesAction extends FactorAction {
             context.form().addError(new FormMessage(FIELD_SAVED, "twofoldBackupCodesConfirmFirst"));
         }
         boolean forced = newSetRequired(context.getUser());
-        int left = new BackupCodes(context.getSession(), context.getRealm()).remaining(context.getUser());
+        int left = TwofoldRequest.of(context.getSession(), context.getRealm()).backupCodes().remaining(context.getUser());
         context.challenge(context.form()
                 .setAttribute("twofoldCodes", set.codes().stream().map(BackupCodeFormat::display).toList())
                 .setAttribute("twofoldReplacing", left > 0)

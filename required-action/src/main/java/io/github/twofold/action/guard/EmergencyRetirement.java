@@ -1,5 +1,6 @@
 package io.github.twofold.action.guard;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.BackupCodes;
@@ -38,7 +39,7 @@ public final class EmergencyRetirement {
                 .success();
         if (TwofoldPolicy.of(context.getRealm()).setUpBackupCodes()
                 && RequiredActions.enabled(context.getRealm(), BackupCodesCredentialProvider.GENERATE_ACTION)
-                && new BackupCodes(context.getSession(), context.getRealm()).remaining(context.getUser()) == 0) {
+                && TwofoldRequest.of(context.getSession(), context.getRealm()).backupCodes().remaining(context.getUser()) == 0) {
             context.getAuthenticationSession().addRequiredAction(BackupCodesCredentialProvider.GENERATE_ACTION);
         }
     }

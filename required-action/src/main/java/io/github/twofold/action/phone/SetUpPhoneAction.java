@@ -1,5 +1,6 @@
 package io.github.twofold.action.phone;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
@@ -91,7 +92,7 @@ public class SetUpPhoneAction extends FactorAction {
     }
 
     private void send(RequiredActionContext context, TwofoldPolicy policy, String e164, PendingCodes pending, boolean resend) {
-        SmsCodeSender.Outcome outcome = new SmsCodeSender(context.getSession(), context.getRealm(), policy)
+        SmsCodeSender.Outcome outcome = TwofoldRequest.of(context.getSession(), context.getRealm()).smsSender()
                 .send(context.getUser(), e164, e164, pending, context.getEvent(), TwofoldEvent.PHONE_VERIFICATION_SENT);
         switch (outcome.status()) {
             case SENT -> {
@@ -114,7 +115,7 @@ public class SetUpPhoneAction extends FactorAction {
     }
 
     private void submitCode(RequiredActionContext context, TwofoldPolicy policy, String typed, PendingCodes pending) {
-        PhoneEnrollment.Outcome outcome = new PhoneEnrollment(context.getSession(), context.getRealm(), policy)
+        PhoneEnrollment.Outcome outcome = TwofoldRequest.of(context.getSession(), context.getRealm()).phoneEnrollment()
                 .confirm(context.getUser(), pending, typed, context.getEvent(), context.getConnection(), context.getUriInfo());
         switch (outcome.status()) {
             case STORED -> context.success();

@@ -1,5 +1,6 @@
 package io.github.twofold.action.setup;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
@@ -107,7 +108,7 @@ public class SetUpTwoFactorAction extends FactorAction {
         context.getAuthenticationSession().addRequiredAction(ACTIONS.get(method));
         RealmModel realm = context.getRealm();
         boolean backupCodes = TwofoldPolicy.of(realm).setUpBackupCodes() && RequiredActions.enabled(realm, BackupCodesCredentialProvider.GENERATE_ACTION)
-                && new BackupCodes(context.getSession(), realm).remaining(context.getUser()) == 0;
+                && TwofoldRequest.of(context.getSession(), realm).backupCodes().remaining(context.getUser()) == 0;
         if (backupCodes) {
             context.getAuthenticationSession().addRequiredAction(BackupCodesCredentialProvider.GENERATE_ACTION);
         }

@@ -1,5 +1,6 @@
 package io.github.twofold.web.account;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.http.RequestToken;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.policy.TwofoldRealms;
@@ -55,7 +56,7 @@ public class AccountSignOutRevocation implements ContainerResponseFilter {
             if (owner == null) {
                 return;
             }
-            int revoked = new TrustedBrowsers(s, realm, TwofoldPolicy.of(realm)).revokeAll(owner);
+            int revoked = TwofoldRequest.of(s, realm).trustedBrowsers().revokeAll(owner);
             for (int i = 0; i < revoked; i++) {
                 TrustedBrowsers.reportRevoked(new EventBuilder(realm, s, connection), owner, TrustCheck.SIGNED_OUT.reason());
             }

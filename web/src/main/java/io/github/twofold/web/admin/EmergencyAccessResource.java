@@ -1,5 +1,6 @@
 package io.github.twofold.web.admin;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.emergency.EmergencyCode;
 import io.github.twofold.emergency.EmergencyGrant;
@@ -89,7 +90,7 @@ public class EmergencyAccessResource {
         if (lost == null) {
             throw ErrorResponse.error("lost must be all or phone.", Response.Status.BAD_REQUEST);
         }
-        EmergencyAccess.Issued issued = new EmergencyAccess(session, realm).grant(user, auth.adminAuth().getUser(), reason, minutes, lost);
+        EmergencyAccess.Issued issued = TwofoldRequest.of(session, realm).emergencyAccess().grant(user, auth.adminAuth().getUser(), reason, minutes, lost);
         Map<String, Object> shown = describe(user, issued.grant());
         adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri()).representation(shown).success();
         userEvent(user, TwofoldEvent.EMERGENCY_ACCESS_GRANTED, issued.grant());
@@ -104,14 +105,14 @@ public class EmergencyAccessResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> show(@PathParam("userId") String userId) {
         UserModel user = target(userId);
-        return new EmergencyAccess(session, realm).current(user).map(g -> List.of(describe(user, g))).orElse(List.of());
+        return TwofoldRequest.of(session, realm).emergencyAccess().current(user).map(g -> List.of(describe(user, g))).orElse(List.of());
     }
 
     @DELETE
     @Path("users/{userId}")
     public Response revoke(@PathParam("userId") String userId) {
         UserModel user = target(userId);
-        EmergencyAccess access = new EmergencyAccess(session, realm);
+        EmergencyAccess access = TwofoldRequest.of(session, realm).emergencyAccess();
         var grant = access.current(user);
         if (grant.isEmpty()) {
             throw ErrorResponse.error("This user has no emergency access.", Response.Status.NOT_FOUND);
@@ -136,7 +137,7 @@ public class EmergencyAccessResource {
     public Map<String, Object> unlock(@PathParam("userId") String userId) {
         UserModel user = anyUser(userId);
         auth.users().requireManage(user);
-        boolean twofold = new VerificationGuard(session, realm, TwofoldPolicy.of(realm)).unlock(user.getId());
+        boolean twofold = TwofoldRequest.of(session, realm).guard().unlock(user.getId());
         boolean keycloak = session.loginFailures().getUserLoginFailure(realm, user.getId()) != null;
         if (keycloak) {
             session.loginFailures().removeUserLoginFailure(realm, user.getId());

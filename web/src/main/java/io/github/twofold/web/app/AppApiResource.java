@@ -1,5 +1,6 @@
 package io.github.twofold.web.app;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.BackupCodeFormat;
@@ -115,7 +116,7 @@ public class AppApiResource {
         return respond(caller -> {
             requests.mayChange(caller);
             BackupCodeFormat.GeneratedSet set = BackupCodeFormat.generate(TwofoldPolicy.of(caller.realm()).backupCodeCount());
-            String created = new BackupCodes(session, caller.realm()).activate(caller.user(), set);
+            String created = TwofoldRequest.of(session, caller.realm()).backupCodes().activate(caller.user(), set);
             TwofoldEvents.credentialChanged(requests.event(caller, EventType.UPDATE_CREDENTIAL), BackupCodesCredentialModel.TYPE, TwofoldEvent.BACKUP_CODES_CREATED,
                     TwofoldEvents.METHOD_BACKUP_CODE).detail(TwofoldEvents.REMAINING, Integer.toString(set.codes().size()))
                     .detail(Details.CREDENTIAL_ID, created).success();

@@ -1,5 +1,6 @@
 package io.github.twofold.web.app;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.SecondFactors;
@@ -53,7 +54,7 @@ final class AppFactorList {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("factors", factors);
         body.put("phone", phone);
-        body.put("backupCodesLeft", new BackupCodes(session, caller.realm()).remaining(user));
+        body.put("backupCodesLeft", TwofoldRequest.of(session, caller.realm()).backupCodes().remaining(user));
         body.put("trustedBrowsers", trusted);
         body.put("secondFactorRequired", SecondFactors.requiredFor(session, caller.realm(), user, caller.client(), TwofoldPolicy.of(caller.realm())));
         body.put("mayChangeFactors", !ReportHold.holds(user) && SecondFactorProof.mayChange(session, caller.realm(), user, caller.userSession()));

@@ -1,5 +1,6 @@
 package io.github.twofold.web.app;
 
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.CodeCheck;
@@ -34,7 +35,8 @@ final class AppPhoneEnrollment {
         FactorKinds.refusal(session, caller.realm(), caller.user(), TwofoldPolicy.METHOD_SMS).ifPresent(reason -> {
             throw requests.kindRefused(caller, TwofoldPolicy.METHOD_SMS, reason);
         });
-        TwofoldPolicy policy = TwofoldPolicy.of(caller.realm());
+        TwofoldRequest request = TwofoldRequest.of(session, caller.realm());
+        TwofoldPolicy policy = request.policy();
         PhoneNumbers.Result parsed = PhoneNumbers.parse(typed, policy);
         if (!parsed.ok()) {
             TwofoldEvents.action(requests.event(caller, EventType.CUSTOM_REQUIRED_ACTION_ERROR), TwofoldEvent.PHONE_REJECTED, TwofoldEvents.METHOD_SMS)
@@ -44,7 +46,7 @@ final class AppPhoneEnrollment {
                     .with("reason", parsed.problem().reason());
         }
         String e164 = parsed.number().e164();
-        SmsCodeSender.Outcome sent = new SmsCodeSender(session, caller.realm(), policy)
+        SmsCodeSender.Outcome sent = request.smsSender()
                 .send(caller.user(), e164, e164, phoneCodes(caller), requests.event(caller, EventType.CUSTOM_REQUIRED_ACTION), TwofoldEvent.PHONE_VERIFICATION_SENT);
         switch (sent.status()) {
             case SENT -> {
@@ -65,7 +67,7 @@ final class AppPhoneEnrollment {
     Response.ResponseBuilder confirm(AppCaller caller, String rawBody) {
         requests.mayChange(caller);
         String typed = Json.text(Json.read(rawBody), "code", 16);
-        PhoneEnrollment.Outcome outcome = new PhoneEnrollment(session, caller.realm(), TwofoldPolicy.of(caller.realm()))
+        PhoneEnrollment.Outcome outcome = TwofoldRequest.of(session, caller.realm()).phoneEnrollment()
                 .confirm(caller.user(), phoneCodes(caller), typed, requests.event(caller, EventType.CUSTOM_REQUIRED_ACTION),
                         session.getContext().getConnection(), session.getContext().getUri());
         return switch (outcome.status()) {

@@ -1,5 +1,6 @@
 package io.github.twofold.web.app;
 
+import io.github.twofold.request.TwofoldRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.enrollment.AppEnrollment;
@@ -75,6 +76,6 @@ final class AppTotpEnrollment {
     }
 
     private AppEnrollment enrollment(AppCaller caller) {
-        return new AppEnrollment(session, caller.realm(), TwofoldPolicy.of(caller.realm()));
+        return TwofoldRequest.of(session, caller.realm()).appEnrollment();
     }
 }

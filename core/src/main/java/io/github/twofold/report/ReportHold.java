@@ -1,7 +1,13 @@
 package io.github.twofold.report;
 
+import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
@@ -35,6 +41,35 @@ public final class ReportHold {
 
     static void place(UserModel user) {
         user.setSingleAttribute(ATTRIBUTE, Long.toString(Time.currentTime()));
+    }
+
+    /** A user on hold, for the admin's list. */
+    public record Held(String userId, String username, long since) {
+    }
+
+    /**
+     * The realm's users whose second factors are on hold, the oldest hold first: read from the
+     * user attribute in Keycloak's database (users of a federation that Keycloak does not import
+     * keep their attributes elsewhere and are not listed).
+     */
+    public static List<Held> list(KeycloakSession session, RealmModel realm, int first, int max) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        List<Object[]> rows = em.createQuery("select a.user.id, a.user.username, a.value from UserAttributeEntity a"
+                        + " where a.name = :name and a.user.realmId = :realm order by a.value, a.user.username", Object[].class)
+                .setParameter("name", ATTRIBUTE).setParameter("realm", realm.getId())
+                .setFirstResult(Math.max(0, first)).setMaxResults(Math.max(1, Math.min(max, 1000)))
+                .getResultList();
+        List<Held> held = new ArrayList<>();
+        for (Object[] row : rows) {
+            long since;
+            try {
+                since = Long.parseLong(String.valueOf(row[2]).trim());
+            } catch (NumberFormatException unreadable) {
+                since = 0; // written by hand: still a hold, as holds() reads it
+            }
+            held.add(new Held((String) row[0], (String) row[1], since));
+        }
+        return held;
     }
 
     /** Lifts the hold; whether there was one. */

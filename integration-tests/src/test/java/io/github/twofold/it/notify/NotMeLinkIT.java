@@ -201,6 +201,12 @@ class NotMeLinkIT {
                 .contains("on hold").doesNotContain("/twofold/not-me");
         String hold = "/admin/realms/" + realm + "/twofold-emergency-access/users/" + user.id() + "/report-hold";
         assertThat(env.admin().get(hold).expect(200).json().path("onHold").asBoolean()).isTrue();
+        String holds = "/admin/realms/" + realm + "/twofold-emergency-access/report-holds";
+        JsonNode listed = env.admin().get(holds).expect(200).json();
+        assertThat(listed).as("the realm's list of holds").hasSize(1);
+        assertThat(listed.get(0).path("userId").asText()).isEqualTo(user.id());
+        assertThat(listed.get(0).path("username").asText()).isEqualTo(user.username());
+        assertThat(listed.get(0).path("since").asLong()).isPositive();
 
         // the other person still knows the password: no phone of theirs through the page ...
         OidcClient oidc = env.oidc(realm);
@@ -241,6 +247,7 @@ class NotMeLinkIT {
         assertThat(env.admin().delete(hold).expect(200).json().path("onHold").asBoolean()).isTrue();
         assertThat(env.admin().get(hold).expect(200).json().path("onHold").asBoolean()).isFalse();
         env.admin().delete(hold).expect(404);
+        assertThat(env.admin().get(holds).expect(200).json()).as("lifted: off the list").isEmpty();
         TestUser renamed = new TestUser(user.realm(), user.id(), user.username(), "Mine-Again-1", user.email(), null, null);
         HttpLogin after = env.httpLogin();
         page = LoginPages.password(after, after.open(oidc.authRequest(Map.of("kc_action", "twofold-set-up-phone")).url()), renamed);

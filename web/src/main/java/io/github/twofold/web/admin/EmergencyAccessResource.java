@@ -16,6 +16,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -38,7 +39,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * {@value EmergencyAccess#ROLE} role AND the right to manage that user, and cannot grant to
  * themself. Every change is an admin event (without the code) and a user event. Also
  * {@code DELETE .../users/{userId}/lock}: an admin's unlock of the user's second step, and
- * {@code GET|DELETE .../users/{userId}/report-hold}: the hold after a "this wasn't me" report.
+ * {@code GET|DELETE .../users/{userId}/report-hold}: the hold after a "this wasn't me" report, and
+ * {@code GET .../report-holds}: every user on hold.
  */
 public class EmergencyAccessResource {
 
@@ -148,6 +150,19 @@ public class EmergencyAccessResource {
         out.put("keycloakFailuresCleared", keycloak);
         adminActed(user, TwofoldEvent.SECOND_FACTOR_UNLOCKED, out);
         return out;
+    }
+
+    /**
+     * {@code GET report-holds}: every user of the realm whose second factors are on hold after a
+     * "this wasn't me" report, the oldest hold first ({@code first}, {@code max} page through them,
+     * at most 1,000 at a time). Needs Keycloak's right to view the realm's users.
+     */
+    @GET
+    @Path("report-holds")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<ReportHold.Held> reportHolds(@QueryParam("first") Integer first, @QueryParam("max") Integer max) {
+        auth.users().requireView();
+        return ReportHold.list(session, realm, first == null ? 0 : first, max == null ? 100 : max);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.github.twofold.it.harness.TwilioStub;
 import io.github.twofold.it.harness.TwofoldTest;
 import io.github.twofold.testsupport.HttpLogin;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,22 +26,24 @@ class SmsRoutingIT {
 
     private static HttpLogin.Page toCodePage(TestEnvironment env, TestUser user) {
         HttpLogin login = env.httpLogin();
-        return LoginPages.password(login, login.open(env.oidc().authRequest().url()), user);
+        return LoginPages.password(login, login.open(env.oidc(user.realm()).authRequest().url()), user);
     }
 
     private static List<String> gateways(TestEnvironment env, TestUser user) {
         return env.sms().messagesTo(user.phone()).stream().map(TwilioStub.Sms::gateway).toList();
     }
 
-    private static TestUser user(TestEnvironment env, String prefix, String phone) {
-        return env.newUserWithPhone(env.admin(), TestEnvironment.REALM, prefix, phone);
+    /** In a realm of its own: the demo realm's send budgets are shared by the whole suite. */
+    private static TestUser user(TestEnvironment env, String realm, String prefix, String phone) {
+        return env.newUserWithPhone(env.admin(), realm, prefix, phone);
     }
 
     @Test
     void eachTextGoesThroughAGatewayThatServesItsCountry(TestEnvironment env) {
-        TestUser swiss = user(env, "route-ch", Phones.swiss());
-        TestUser liechtenstein = user(env, "route-li", Phones.liechtenstein());
-        TestUser german = user(env, "route-de", Phones.random());
+        String realm = env.realmWithPolicy("routing", Map.of());
+        TestUser swiss = user(env, realm, "route-ch", Phones.swiss());
+        TestUser liechtenstein = user(env, realm, "route-li", Phones.liechtenstein());
+        TestUser german = user(env, realm, "route-de", Phones.random());
 
         assertThat(toCodePage(env, swiss).document().text()).contains(SENT);
         assertThat(gateways(env, swiss)).as("Switzerland: the HTTP gateway, though Twilio comes first").containsExactly("http");
@@ -58,20 +61,21 @@ class SmsRoutingIT {
 
     @Test
     void failoverStaysAmongTheGatewaysOfTheCountry(TestEnvironment env) {
-        TestUser german = user(env, "failover-de", Phones.random());
+        String realm = env.realmWithPolicy("routing-failover", Map.of());
+        TestUser german = user(env, realm, "failover-de", Phones.random());
         env.sms().twilioAnswers(german.phone(), 503);
         assertThat(toCodePage(env, german).document().text()).contains(SENT);
         assertThat(gateways(env, german)).as("Germany: Twilio failed, the HTTP gateway sent").containsExactly("twilio", "http");
 
-        TestUser liechtenstein = user(env, "failover-li", Phones.liechtenstein());
+        TestUser liechtenstein = user(env, realm, "failover-li", Phones.liechtenstein());
         env.sms().twilioAnswers(liechtenstein.phone(), 503);
         assertThat(toCodePage(env, liechtenstein).document().text()).contains(NOT_SENT);
         assertThat(gateways(env, liechtenstein)).as("Liechtenstein: no failover to a gateway that does not serve it").containsExactly("twilio");
 
-        TestUser swiss = user(env, "failover-ch", Phones.swiss());
+        TestUser swiss = user(env, realm, "failover-ch", Phones.swiss());
         env.sms().httpGatewayAnswers(swiss.phone(), 500);
         assertThat(toCodePage(env, swiss).document().text()).contains(NOT_SENT);
         assertThat(gateways(env, swiss)).containsExactly("http");
-        assertThat(env.admin().userEvents(TestEnvironment.REALM, swiss.id()).toString()).contains("http:retryable").doesNotContain("twilio");
+        assertThat(env.admin().userEvents(realm, swiss.id()).toString()).contains("http:retryable").doesNotContain("twilio");
     }
 }

@@ -42,7 +42,7 @@ public final class KnownBrowsers {
             session.getContext().getHttpResponse().setCookieIfAbsent(TrustCookie.cookie(session, realm, COOKIE, id, MAX_AGE_SECONDS,
                     new Date(System.currentTimeMillis() + MAX_AGE_SECONDS * 1000L)));
         }
-        return RecentlySeen.rememberIsNew(user, ATTRIBUTE, hash(id), REMEMBERED);
+        return RecentlySeen.rememberIsNew(user, ATTRIBUTE, RecentlySeen.hash(id), REMEMBERED);
     }
 
     /** The browser id the request carries, when it has the shape Twofold writes. */
@@ -52,10 +52,5 @@ public final class KnownBrowsers {
         }
         jakarta.ws.rs.core.Cookie cookie = session.getContext().getRequestHeaders().getCookies().get(COOKIE);
         return cookie == null || cookie.getValue() == null || !SHAPE.matcher(cookie.getValue()).matches() ? null : cookie.getValue();
-    }
-
-    /** The id is random, so a plain hash keeps it out of the attribute (a copied attribute gives no cookie). */
-    static String hash(String id) {
-        return CredentialFingerprint.sha256(id).substring(0, 32);
     }
 }

@@ -26,6 +26,6 @@ public final class KnownNetworks {
      */
     public static Optional<String> rememberIsNew(KeycloakSession session, UserModel user) {
         Optional<String> network = ClientAddress.network(ClientAddress.of(session));
-        return network.filter(n -> RecentlySeen.rememberIsNew(user, ATTRIBUTE, CredentialFingerprint.sha256(n).substring(0, 32), REMEMBERED));
+        return network.filter(n -> RecentlySeen.rememberIsNew(user, ATTRIBUTE, RecentlySeen.hash(n), REMEMBERED));
     }
 }

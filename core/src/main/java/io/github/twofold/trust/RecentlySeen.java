@@ -18,6 +18,11 @@ final class RecentlySeen {
     private RecentlySeen() {
     }
 
+    /** What is stored of a sighting: a plain hash (the ids are random, the networks few; a copied attribute gives neither back in clear). */
+    static String hash(String seen) {
+        return CredentialFingerprint.sha256(seen).substring(0, 32);
+    }
+
     /** Remembers {@code seen} in the user's {@code attribute}; whether it is new while another one was known. */
     static boolean rememberIsNew(UserModel user, String attribute, String seen, int limit) {
         Remembered remembered = remember(user.getAttributeStream(attribute).toList(), seen, limit);

@@ -37,6 +37,6 @@ class RecentlySeenTest {
     @Test
     void aBrowserIdIsStoredOnlyAsAHash() {
         String id = "a".repeat(43);
-        assertThat(KnownBrowsers.hash(id)).hasSize(32).doesNotContain(id).isEqualTo(KnownBrowsers.hash(id));
+        assertThat(RecentlySeen.hash(id)).hasSize(32).doesNotContain(id).isEqualTo(RecentlySeen.hash(id));
     }
 }

@@ -3,7 +3,6 @@ package io.github.twofold.it.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.testsupport.Json;
 import io.github.twofold.it.harness.LoginPages;
@@ -89,7 +88,7 @@ class WebhookIT {
         for (int i = 0; i < 3; i++) {
             normal.add(smsLogin(env, realm, user, normal.size() + 2));
         }
-        StubMapping hang = env.sms().webhookHangs(Duration.ofSeconds(30));
+        TwilioStub.Behaviour hang = env.sms().webhookHangs(Duration.ofSeconds(30));
         List<Long> hanging = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {

@@ -1,11 +1,11 @@
 package io.github.twofold.it.benchmark;
 
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.testsupport.HttpLogin.Page;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TwilioStub;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +87,7 @@ final class LoginBenchmark {
     private static final Duration STUB_PROBE_EVERY = Duration.ofSeconds(2);
 
     private void runPhase(Prepared p, Duration length, FlowResult result) throws Exception {
-        StubMapping hang = p.flow().webhookHangs() ? env.sms().webhookHangs(WEBHOOK_HANG) : null;
+        TwilioStub.Behaviour hang = p.flow().webhookHangs() ? env.sms().webhookHangs(WEBHOOK_HANG) : null;
         ExecutorService users = Executors.newFixedThreadPool(settings.virtualUsers() + 1);
         long cpuBefore = serverCpu.nanos();
         Map<String, ServerCpu.ThreadCpu> threadsBefore = serverCpu.threads();

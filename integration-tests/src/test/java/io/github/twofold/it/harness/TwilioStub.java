@@ -1,21 +1,12 @@
 package io.github.twofold.it.harness;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -27,18 +18,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SMS gateways on loopback, the way a phone would see them: a WireMock server playing the Twilio
- * Messages API ({@code POST /2010-04-01/Accounts/{sid}/Messages.json}) and a generic JSON endpoint
- * for the {@code http} gateway. Every message is recorded; tests read codes from here.
+ * SMS gateways on loopback, the way a phone would see them: an HTTP server playing the Twilio
+ * Messages API ({@code POST /2010-04-01/Accounts/{sid}/Messages.json}), a generic JSON endpoint for
+ * the {@code http} gateway and the event webhook's receiver. Every request is recorded; tests read
+ * codes from here.
+ *
+ * <p>It is the JDK's own HTTP server rather than a general-purpose mock server: it shares the two
+ * cores with Keycloak in the load benchmark, where each SMS sign-in calls it once, so its own cost
+ * per message is kept to parsing one form.
  */
 public final class TwilioStub implements AutoCloseable {
 
@@ -52,41 +51,139 @@ public final class TwilioStub implements AutoCloseable {
     public static final String WEBHOOK_SECRET = "stub-webhook-secret-" + UUID.randomUUID();
 
     private static final String TWILIO_PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
-    /** Any account: a test may configure another SID. */
-    private static final String TWILIO_PATH_PATTERN = "/2010-04-01/Accounts/[^/]+/Messages.json";
+    /** Any account: a test may configure another SID; only ours is accepted. */
+    private static final Pattern TWILIO_PATH_PATTERN = Pattern.compile("/2010-04-01/Accounts/[^/]+/Messages\\.json");
+    private static final String TWILIO_AUTHORIZATION = "Basic " + Base64.getEncoder().encodeToString(
+            (ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
+    private static final String TWILIO_ACCEPTED = "{\"sid\":\"SM00000000000000000000000000000000\",\"status\":\"queued\",\"account_sid\":\""
+            + ACCOUNT_SID + "\",\"num_segments\":\"1\"}";
     private static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{6,8})(?![0-9])");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final WireMockServer server;
-    private final List<StubMapping> behaviours = new ArrayList<>();
-    /** The last message body per number, kept as requests arrive: an O(1) look-up for the benchmark's thousands of logins. */
-    private final Map<String, String> lastBodyTo = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What an endpoint does instead of accepting, for one number (or every webhook call); undone with {@link #undo}. */
+    public record Behaviour(String endpoint, String to, int status, Duration delay) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    /** Every message attempted, in the order it arrived, and the same per number. */
+    private final List<Sms> attempts = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Sms>> attemptsTo = new ConcurrentHashMap<>();
+    private final List<Hook> webhookCalls = new CopyOnWriteArrayList<>();
+    /** Per endpoint and number (webhook: the empty number); the latest registered wins. */
+    private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
 
     public TwilioStub() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
-                .containerThreads(20).jettyAcceptors(1));
-        server.addMockServiceRequestListener((request, response) -> {
-            if (request.getUrl().contains("/Messages.json")) {
-                Map<String, String> form = parseForm(request.getBodyAsString());
-                if (form.get("To") != null) {
-                    lastBodyTo.put(form.get("To"), form.getOrDefault("Body", ""));
-                }
-            }
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("the SMS stub could not listen on loopback", e);
+        }
+        // Unbounded: a hanging behaviour holds its thread for the whole delay.
+        workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "sms-stub");
+            t.setDaemon(true);
+            return t;
         });
+        server.setExecutor(workers);
+        server.createContext("/", this::handle);
         server.start();
-        server.stubFor(post(urlPathMatching("/2010-04-01/Accounts/[^/]+/Messages.json")).atPriority(10)
-                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-                        .withBody("{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}")));
-        server.stubFor(post(urlPathEqualTo(TWILIO_PATH)).atPriority(5)
-                .withBasicAuth(ACCOUNT_SID, AUTH_TOKEN)
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"sid\":\"SM" + "00000000000000000000000000000000".substring(0, 32)
-                                + "\",\"status\":\"queued\",\"account_sid\":\"" + ACCOUNT_SID + "\",\"num_segments\":\"1\"}")));
-        server.stubFor(post(urlPathEqualTo(HTTP_GATEWAY_PATH)).atPriority(5)
-                .withHeader("Authorization", equalTo("Bearer " + HTTP_GATEWAY_TOKEN))
-                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
-                        .withBody("{\"id\":\"msg-1\"}")));
-        server.stubFor(post(urlPathEqualTo(WEBHOOK_PATH)).atPriority(10).willReturn(aResponse().withStatus(204)));
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String body = readBody(exchange.getRequestBody());
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                answer(exchange, 405, "{}");
+            } else if (TWILIO_PATH_PATTERN.matcher(path).matches()) {
+                twilio(exchange, path, body);
+            } else if (HTTP_GATEWAY_PATH.equals(path)) {
+                httpGateway(exchange, body);
+            } else if (WEBHOOK_PATH.equals(path)) {
+                webhookCalls.add(new Hook(body, exchange.getRequestHeaders().getFirst("X-Twofold-Timestamp"),
+                        exchange.getRequestHeaders().getFirst("X-Twofold-Signature"), Instant.now()));
+                Behaviour hang = behaviours.get(WEBHOOK_PATH + " ");
+                pause(hang == null ? Duration.ZERO : hang.delay());
+                answer(exchange, 204, null);
+            } else {
+                answer(exchange, 404, "{}");
+            }
+        }
+    }
+
+    private void twilio(HttpExchange exchange, String path, String body) throws IOException {
+        Map<String, String> form = parseForm(body);
+        record(new Sms("twilio", form.get("To"), form.get("From"), form.getOrDefault("Body", ""), Instant.now()));
+        if (!TWILIO_PATH.equals(path) || !TWILIO_AUTHORIZATION.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer(exchange, 401, "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}");
+            return;
+        }
+        Behaviour behaviour = behaviours.get(TWILIO_PATH + " " + form.get("To"));
+        if (behaviour == null) {
+            answer(exchange, 201, TWILIO_ACCEPTED);
+        } else if (behaviour.delay() != null) {
+            pause(behaviour.delay());
+            answer(exchange, 201, "{}");
+        } else {
+            answer(exchange, behaviour.status(), "{\"code\":30001,\"message\":\"stubbed failure\",\"status\":" + behaviour.status() + "}");
+        }
+    }
+
+    private void httpGateway(HttpExchange exchange, String body) throws IOException {
+        String to = null;
+        String text = body;
+        try {
+            JsonNode json = JSON.readTree(body);
+            to = json.path("to").asText(null);
+            text = json.path("text").asText();
+        } catch (IOException notJson) {
+            // recorded with its raw body
+        }
+        record(new Sms("http", to, null, text, Instant.now()));
+        if (!("Bearer " + HTTP_GATEWAY_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer(exchange, 404, "{}");
+            return;
+        }
+        Behaviour behaviour = behaviours.get(HTTP_GATEWAY_PATH + " " + to);
+        if (behaviour == null) {
+            answer(exchange, 202, "{\"id\":\"msg-1\"}");
+        } else {
+            answer(exchange, behaviour.status(), "{\"error\":\"stubbed\"}");
+        }
+    }
+
+    private void record(Sms sms) {
+        attempts.add(sms);
+        if (sms.to() != null) {
+            attemptsTo.computeIfAbsent(sms.to(), k -> new CopyOnWriteArrayList<>()).add(sms);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+        if (json == null) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static String readBody(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static void pause(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The number the benchmark's round-trip probe writes to (no test user has it). */
@@ -100,8 +197,7 @@ public final class TwilioStub implements AutoCloseable {
     public long twilioRoundTripNanos() {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + TWILIO_PATH))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", TWILIO_AUTHORIZATION)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("To=" + URLEncoder.encode(PROBE_NUMBER, StandardCharsets.UTF_8)
                         + "&From=" + URLEncoder.encode(FROM, StandardCharsets.UTF_8) + "&Body=probe"))
@@ -123,7 +219,7 @@ public final class TwilioStub implements AutoCloseable {
 
     /** The event webhook endpoint (the twofold-webhook listener posts here). */
     public String webhookUrl() {
-        return "http://localhost:" + server.port() + WEBHOOK_PATH;
+        return baseUrl() + WEBHOOK_PATH;
     }
 
     /** One POST the webhook endpoint received. */
@@ -131,34 +227,30 @@ public final class TwilioStub implements AutoCloseable {
     }
 
     public List<Hook> webhookCalls() {
-        List<Hook> calls = new ArrayList<>();
-        for (LoggedRequest r : server.findAll(postRequestedFor(urlPathEqualTo(WEBHOOK_PATH)))) {
-            calls.add(new Hook(r.getBodyAsString(), r.getHeader("X-Twofold-Timestamp"), r.getHeader("X-Twofold-Signature"),
-                    r.getLoggedDate().toInstant()));
-        }
-        return calls;
+        return List.copyOf(webhookCalls);
     }
 
     /** The webhook endpoint answers only after {@code delay}; returns the behaviour to undo with {@link #undo}. */
-    public StubMapping webhookHangs(Duration delay) {
-        StubMapping hang = server.stubFor(post(urlPathEqualTo(WEBHOOK_PATH)).atPriority(1)
-                .willReturn(aResponse().withStatus(204).withFixedDelay((int) delay.toMillis())));
-        behaviours.add(hang);
-        return hang;
+    public Behaviour webhookHangs(Duration delay) {
+        return register(new Behaviour(WEBHOOK_PATH, "", 204, delay));
     }
 
-    public void undo(StubMapping behaviour) {
-        server.removeStub(behaviour);
-        behaviours.remove(behaviour);
+    public void undo(Behaviour behaviour) {
+        behaviours.remove(behaviour.endpoint() + " " + behaviour.to(), behaviour);
     }
 
-    /** Base URL handed to the {@code twilio} gateway: dot-free host, see HARNESS.md. */
+    private Behaviour register(Behaviour behaviour) {
+        behaviours.put(behaviour.endpoint() + " " + behaviour.to(), behaviour);
+        return behaviour;
+    }
+
+    /** Base URL handed to the {@code twilio} gateway: a host without dots (the Twilio SDK splits a dotted host into product and region). */
     public String baseUrl() {
-        return "http://localhost:" + server.port();
+        return "http://localhost:" + server.getAddress().getPort();
     }
 
     public String httpGatewayUrl() {
-        return "http://localhost:" + server.port() + HTTP_GATEWAY_PATH;
+        return baseUrl() + HTTP_GATEWAY_PATH;
     }
 
     /** One message as a gateway received it. */
@@ -174,44 +266,24 @@ public final class TwilioStub implements AutoCloseable {
 
     /** Every message delivered (2xx answered) or attempted, oldest first. */
     public List<Sms> attempts() {
-        return find(postRequestedFor(urlPathMatching(TWILIO_PATH_PATTERN)), postRequestedFor(urlPathEqualTo(HTTP_GATEWAY_PATH)));
+        return List.copyOf(attempts);
     }
 
-    /** Messages sent to one number (in any gateway), oldest first; filtered by WireMock, so cheap with a long journal. */
+    /** Messages sent to one number (in any gateway), oldest first. */
     public List<Sms> messagesTo(String e164) {
-        return find(postRequestedFor(urlPathMatching(TWILIO_PATH_PATTERN)).withFormParam("To", equalTo(e164)),
-                postRequestedFor(urlPathEqualTo(HTTP_GATEWAY_PATH)).withRequestBody(containing("\"" + e164 + "\"")))
-                .stream().filter(s -> e164.equals(s.to())).toList();
+        List<Sms> to = attemptsTo.get(e164);
+        return to == null ? List.of() : List.copyOf(to);
     }
 
-    private List<Sms> find(RequestPatternBuilder twilio, RequestPatternBuilder http) {
-        List<Sms> all = new ArrayList<>();
-        for (LoggedRequest r : server.findAll(twilio)) {
-            Map<String, String> form = parseForm(r.getBodyAsString());
-            all.add(new Sms("twilio", form.get("To"), form.get("From"), form.getOrDefault("Body", ""), r.getLoggedDate().toInstant()));
-        }
-        for (LoggedRequest r : server.findAll(http)) {
-            try {
-                JsonNode body = JSON.readTree(r.getBodyAsString());
-                all.add(new Sms("http", body.path("to").asText(), null, body.path("text").asText(), r.getLoggedDate().toInstant()));
-            } catch (Exception e) {
-                all.add(new Sms("http", null, null, r.getBodyAsString(), r.getLoggedDate().toInstant()));
+    /** The code of the last message Twilio received for a number; for load tests that sign in thousands of times. */
+    public String lastTwilioCodeTo(String e164) {
+        List<Sms> to = attemptsTo.getOrDefault(e164, List.of());
+        for (int i = to.size() - 1; i >= 0; i--) {
+            if ("twilio".equals(to.get(i).gateway())) {
+                return to.get(i).code();
             }
         }
-        all.sort(Comparator.comparing(Sms::at));
-        return all;
-    }
-
-    /**
-     * The code of the last message Twilio received for a number, from an index kept as requests
-     * arrive (no journal search); for load tests that sign in thousands of times.
-     */
-    public String lastTwilioCodeTo(String e164) {
-        String body = lastBodyTo.get(e164);
-        if (body == null) {
-            throw new AssertionError("no SMS was sent to " + e164);
-        }
-        return new Sms("twilio", e164, FROM, body, Instant.now()).code();
+        throw new AssertionError("no SMS was sent to " + e164);
     }
 
     public Sms lastMessageTo(String e164) {
@@ -247,24 +319,17 @@ public final class TwilioStub implements AutoCloseable {
 
     /** The Twilio endpoint answers this status for one destination number. */
     public void twilioAnswers(String e164, int status) {
-        behaviours.add(server.stubFor(post(urlPathEqualTo(TWILIO_PATH)).atPriority(1)
-                .withFormParam("To", equalTo(e164))
-                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
-                        .withBody("{\"code\":30001,\"message\":\"stubbed failure\",\"status\":" + status + "}"))));
+        register(new Behaviour(TWILIO_PATH, e164, status, null));
     }
 
     /** The Twilio endpoint never answers in time for one destination number. */
     public void twilioHangs(String e164, Duration delay) {
-        behaviours.add(server.stubFor(post(urlPathEqualTo(TWILIO_PATH)).atPriority(1)
-                .withFormParam("To", equalTo(e164))
-                .willReturn(aResponse().withStatus(201).withFixedDelay((int) delay.toMillis()).withBody("{}"))));
+        register(new Behaviour(TWILIO_PATH, e164, 201, delay));
     }
 
     /** The generic HTTP gateway answers this status for one destination number. */
     public void httpGatewayAnswers(String e164, int status) {
-        behaviours.add(server.stubFor(post(urlPathEqualTo(HTTP_GATEWAY_PATH)).atPriority(1)
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.to", equalTo(e164)))
-                .willReturn(aResponse().withStatus(status).withBody("{\"error\":\"stubbed\"}"))));
+        register(new Behaviour(HTTP_GATEWAY_PATH, e164, status, null));
     }
 
     private static Map<String, String> parseForm(String body) {
@@ -281,6 +346,7 @@ public final class TwilioStub implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        server.stop(0);
+        workers.shutdownNow();
     }
 }

@@ -41,6 +41,9 @@ public final class TwofoldEvents {
     /** Sessions a report ended (online and offline). */
     public static final String SESSIONS_ENDED = "twofold_sessions_ended";
 
+    /** The gateway's error code for a text it could not deliver (Twilio's {@code ErrorCode}, e.g. 30003). */
+    public static final String ERROR_CODE = "twofold_error_code";
+
     /** The admin who granted or revoked something (username). */
     public static final String ADMIN = "twofold_admin";
     /** When a grant ends (epoch seconds). */

@@ -129,6 +129,7 @@ public final class SmsCodeSender {
         }
         PendingCode issued = PendingCode.issue(codeId, code, target, now, policy.smsCodeLifetimeSeconds(), previous, policy.smsResendCooldownSeconds());
         pending.save(issued, now);
+        DeliveryReports.sent(session, realm, user, delivery.gateway(), delivery.messageId());
         TwofoldEvents.action(event, twofoldEvent, TwofoldEvents.METHOD_SMS)
                 .detail(TwofoldEvents.PHONE, PhoneMask.mask(e164))
                 .detail(TwofoldEvents.GATEWAY, delivery.gateway())

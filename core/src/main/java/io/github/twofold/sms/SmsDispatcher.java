@@ -41,14 +41,14 @@ public final class SmsDispatcher {
         List<String> attempts = new ArrayList<>();
         if (gateways.isEmpty()) {
             LOG.warn("No SMS gateway is configured (twofold-sms-gateway SPI); SMS codes cannot be sent");
-            return new SmsDelivery(false, null, attempts, "no_gateway");
+            return SmsDelivery.failed(attempts, "no_gateway");
         }
         String country = PhoneNumbers.regionOf(e164);
         List<SmsGatewayFactory> serving = gateways.stream().filter(g -> g.route().serves(country)).toList();
         if (serving.isEmpty()) {
             LOG.warnf("No SMS gateway serves %s (options countries / exclude-countries of the twofold-sms-gateway SPI); "
                     + "the text to %s was not sent", country, PhoneMask.mask(e164));
-            return new SmsDelivery(false, null, attempts, "no_gateway_for_country");
+            return SmsDelivery.failed(attempts, "no_gateway_for_country");
         }
         String failure = "no_gateway";
         for (SmsGatewayFactory factory : serving) {
@@ -61,7 +61,7 @@ public final class SmsDispatcher {
             attempts.add(factory.getId() + ":" + result.outcome().name().toLowerCase());
             if (result.outcome() == SmsResult.Outcome.DELIVERED) {
                 LOG.debugf("SMS to %s delivered by gateway %s", PhoneMask.mask(e164), factory.getId());
-                return new SmsDelivery(true, factory.getId(), attempts, null);
+                return new SmsDelivery(true, factory.getId(), attempts, null, result.messageId());
             }
             failure = factory.getId() + ": " + result.detail();
             LOG.warnf("SMS gateway %s failed (%s) for %s", factory.getId(), result.detail(), PhoneMask.mask(e164));
@@ -69,6 +69,6 @@ public final class SmsDispatcher {
                 break;
             }
         }
-        return new SmsDelivery(false, null, attempts, failure);
+        return SmsDelivery.failed(attempts, failure);
     }
 }

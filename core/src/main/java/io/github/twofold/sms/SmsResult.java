@@ -2,9 +2,14 @@ package io.github.twofold.sms;
 
 /**
  * What one gateway made of one message. {@code detail} is safe to log: an HTTP status, "timeout",
- * an exception class; never a response body, number or text.
+ * an exception class; never a response body, number or text. {@code messageId} is the gateway's id
+ * of an accepted message, where it gives one (Twilio's message SID), for its delivery reports.
  */
-public record SmsResult(Outcome outcome, String detail) {
+public record SmsResult(Outcome outcome, String detail, String messageId) {
+
+    public SmsResult(Outcome outcome, String detail) {
+        this(outcome, detail, null);
+    }
 
     public enum Outcome {
         DELIVERED,
@@ -15,7 +20,11 @@ public record SmsResult(Outcome outcome, String detail) {
     }
 
     public static SmsResult delivered() {
-        return new SmsResult(Outcome.DELIVERED, "ok");
+        return delivered(null);
+    }
+
+    public static SmsResult delivered(String messageId) {
+        return new SmsResult(Outcome.DELIVERED, "ok", messageId);
     }
 
     public static SmsResult retryable(String detail) {

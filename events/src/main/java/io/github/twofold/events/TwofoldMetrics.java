@@ -69,8 +69,8 @@ public final class TwofoldMetrics {
                     registry.counter("twofold.emergency.access", "action", "used").increment();
                 }
             }
-            // counted through twofold.codes and twofold.limit.trips, or not counted
-            case SMS_BLOCKED, PHONE_VERIFICATION_FAILED, PHONE_VERIFICATION_REFUSED, PHONE_REJECTED, PHONE_ENROLLED, PHONE_REPLACED,
+            // counted through twofold.codes and twofold.limit.trips, where reported (twofold.sms.delivery: sms.DeliveryReports), or not counted
+            case SMS_BLOCKED, SMS_NOT_DELIVERED, PHONE_VERIFICATION_FAILED, PHONE_VERIFICATION_REFUSED, PHONE_REJECTED, PHONE_ENROLLED, PHONE_REPLACED,
                     BACKUP_CODES_CREATED, BACKUP_CODE_USED, APP_ADDED, APP_ENROLLMENT_CODE_WRONG, FACTOR_REMOVED, FACTOR_REMOVAL_REFUSED,
                     FACTOR_CHANGE_REFUSED, FACTOR_KIND_REFUSED, ACCOUNT_CHANGE_REFUSED, SECOND_FACTOR_SETUP_REQUIRED,
                     SECOND_FACTOR_SETUP_POSTPONED, SECOND_FACTOR_METHOD_CHOSEN, LEVEL_CAPPED, PASSWORD_GRANT_REFUSED, BROKERED_SIGN_IN_REFUSED, SECOND_FACTOR_UNLOCKED,

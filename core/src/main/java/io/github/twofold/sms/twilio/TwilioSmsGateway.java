@@ -4,9 +4,11 @@ import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
 import io.github.twofold.sms.SmsGateway;
 import io.github.twofold.sms.SmsResult;
+import java.net.URI;
 
 /** Sends one message through Twilio's Messages API. */
 final class TwilioSmsGateway implements SmsGateway {
@@ -14,11 +16,14 @@ final class TwilioSmsGateway implements SmsGateway {
     private final TwilioRestClient client;
     private final String from;
     private final String messagingServiceSid;
+    /** Where Twilio reports the message's delivery, or null. */
+    private final String statusCallback;
 
-    TwilioSmsGateway(TwilioRestClient client, String from, String messagingServiceSid) {
+    TwilioSmsGateway(TwilioRestClient client, String from, String messagingServiceSid, String statusCallback) {
         this.client = client;
         this.from = from;
         this.messagingServiceSid = messagingServiceSid;
+        this.statusCallback = statusCallback;
     }
 
     @Override
@@ -27,12 +32,13 @@ final class TwilioSmsGateway implements SmsGateway {
             return SmsResult.retryable("not configured");
         }
         try {
-            if (messagingServiceSid != null) {
-                Message.creator(new PhoneNumber(e164), messagingServiceSid, text).create(client);
-            } else {
-                Message.creator(new PhoneNumber(e164), new PhoneNumber(from), text).create(client);
+            MessageCreator creator = messagingServiceSid != null
+                    ? Message.creator(new PhoneNumber(e164), messagingServiceSid, text)
+                    : Message.creator(new PhoneNumber(e164), new PhoneNumber(from), text);
+            if (statusCallback != null) {
+                creator.setStatusCallback(URI.create(statusCallback));
             }
-            return SmsResult.delivered();
+            return SmsResult.delivered(creator.create(client).getSid());
         } catch (ApiConnectionException e) {
             // our transport's messages: "timeout after N ms" / "connection failed: X"
             return SmsResult.retryable(e.getMessage());

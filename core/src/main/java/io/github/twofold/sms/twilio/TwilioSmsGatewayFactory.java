@@ -1,16 +1,18 @@
 package io.github.twofold.sms.twilio;
 
 import com.twilio.http.TwilioRestClient;
-import io.github.twofold.sms.SmsGateway;
-import io.github.twofold.sms.GatewayConfigException;
 import io.github.twofold.sms.CountryRoute;
+import io.github.twofold.sms.GatewayConfigException;
+import io.github.twofold.sms.SmsGateway;
 import io.github.twofold.sms.SmsGatewayFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -18,11 +20,13 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * {@code twilio}: Twilio's Messages API through the Twilio Java SDK. Options
  * ({@code --spi-twofold-sms-gateway--twilio--<option>}): {@code account-sid}, {@code auth-token}
  * (or {@code api-key-sid} + {@code api-key-secret}), {@code from} (or
- * {@code messaging-service-sid}), {@code timeout-ms}, {@code priority}, {@code base-url}.
+ * {@code messaging-service-sid}), {@code timeout-ms}, {@code priority}, {@code base-url},
+ * {@code status-callbacks} (ask Twilio to report each message's delivery; needs {@code auth-token}).
  */
 public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
 
     public static final String PROVIDER_ID = "twilio";
+    static final String STATUS_CALLBACKS = "status-callbacks";
     private static final Logger LOG = Logger.getLogger(TwilioSmsGatewayFactory.class);
 
     private TwilioRestClient client;
@@ -30,6 +34,7 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
     private String messagingServiceSid;
     private int priority;
     private CountryRoute route = CountryRoute.EVERY_COUNTRY;
+    private TwilioStatusCallback statusCallback;
 
     @Override
     public void init(Config.Scope config) {
@@ -63,12 +68,20 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
             }
             return;
         }
+        if (config.getBoolean(STATUS_CALLBACKS, false)) {
+            if (authToken == null) {
+                throw new GatewayConfigException(PROVIDER_ID, STATUS_CALLBACKS
+                        + " needs auth-token: Twilio signs its callbacks with the account's auth token, not with an API key");
+            }
+            statusCallback = new TwilioStatusCallback(authToken);
+        }
         TwilioRestClient.Builder builder = keyAuth
                 ? new TwilioRestClient.Builder(apiKeySid, apiKeySecret).accountSid(accountSid)
                 : new TwilioRestClient.Builder(accountSid, authToken);
         client = builder.httpClient(new TwilioHttpClient(baseUrl, Duration.ofMillis(timeoutMs))).build();
-        LOG.infof("Twilio SMS gateway configured (priority %d, timeout %d ms%s%s)", priority, timeoutMs,
-                baseUrl == null ? "" : ", custom base URL", route.describe());
+        LOG.infof("Twilio SMS gateway configured (priority %d, timeout %d ms%s%s%s)", priority, timeoutMs,
+                baseUrl == null ? "" : ", custom base URL", statusCallback == null ? "" : ", delivery reports to /realms/<realm>/twofold/"
+                        + TwilioStatusCallback.PATH, route.describe());
     }
 
     private static String trim(String value) {
@@ -77,7 +90,14 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
 
     @Override
     public SmsGateway create(KeycloakSession session) {
-        return new TwilioSmsGateway(client, from, messagingServiceSid);
+        RealmModel realm = session.getContext().getRealm();
+        String callback = statusCallback == null || realm == null ? null : TwilioStatusCallback.url(session, realm);
+        return new TwilioSmsGateway(client, from, messagingServiceSid, callback);
+    }
+
+    /** The check of Twilio's delivery reports, when {@code status-callbacks} is on. */
+    public Optional<TwilioStatusCallback> statusCallback() {
+        return Optional.ofNullable(statusCallback);
     }
 
     @Override
@@ -111,6 +131,8 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
                 .property().name("messaging-service-sid").type(ProviderConfigProperty.STRING_TYPE).helpText("Messaging Service SID (MG...), instead of from.").add()
                 .property().name(TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_TIMEOUT_MS).helpText("Bound on one call, in milliseconds.").add()
                 .property().name(PRIORITY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30).helpText("Gateways are tried highest priority first.").add()
+                .property().name(STATUS_CALLBACKS).type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
+                        .helpText("Ask Twilio to post each message's delivery status to Keycloak (needs auth-token; Twilio must reach Keycloak's frontend URL).").add()
                 .property().name("base-url").type(ProviderConfigProperty.STRING_TYPE).helpText("Replaces https://api.twilio.com (tests, regional proxies).").add()
                 .build());
     }

@@ -79,7 +79,9 @@ public final class TestEnvironment implements AutoCloseable {
                 // Routing by country (SmsRoutingIT): Switzerland only through the HTTP gateway,
                 // Liechtenstein only through Twilio, every other country through both.
                 .option("--spi-twofold-sms-gateway--twilio--exclude-countries=CH")
-                .option("--spi-twofold-sms-gateway--http--exclude-countries=LI");
+                .option("--spi-twofold-sms-gateway--http--exclude-countries=LI")
+                // Twilio's delivery reports (SmsDeliveryReportIT): each message names the realm's callback address.
+                .option("--spi-twofold-sms-gateway--twilio--status-callbacks=true");
     }
 
     /** As {@link #withTwofold}, without the tests' clock: the JAR alone, as an operator installs it. */

@@ -55,8 +55,6 @@ public final class TwilioStub implements AutoCloseable {
     private static final Pattern TWILIO_PATH_PATTERN = Pattern.compile("/2010-04-01/Accounts/[^/]+/Messages\\.json");
     private static final String TWILIO_AUTHORIZATION = "Basic " + Base64.getEncoder().encodeToString(
             (ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
-    private static final String TWILIO_ACCEPTED = "{\"sid\":\"SM00000000000000000000000000000000\",\"status\":\"queued\",\"account_sid\":\""
-            + ACCOUNT_SID + "\",\"num_segments\":\"1\"}";
     private static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{6,8})(?![0-9])");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -114,14 +112,15 @@ public final class TwilioStub implements AutoCloseable {
 
     private void twilio(HttpExchange exchange, String path, String body) throws IOException {
         Map<String, String> form = parseForm(body);
-        record(new Sms("twilio", form.get("To"), form.get("From"), form.getOrDefault("Body", ""), Instant.now()));
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        record(new Sms("twilio", form.get("To"), form.get("From"), form.getOrDefault("Body", ""), Instant.now(), sid, form.get("StatusCallback")));
         if (!TWILIO_PATH.equals(path) || !TWILIO_AUTHORIZATION.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             answer(exchange, 401, "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}");
             return;
         }
         Behaviour behaviour = behaviours.get(TWILIO_PATH + " " + form.get("To"));
         if (behaviour == null) {
-            answer(exchange, 201, TWILIO_ACCEPTED);
+            answer(exchange, 201, "{\"sid\":\"" + sid + "\",\"status\":\"queued\",\"account_sid\":\"" + ACCOUNT_SID + "\",\"num_segments\":\"1\"}");
         } else if (behaviour.delay() != null) {
             pause(behaviour.delay());
             answer(exchange, 201, "{}");
@@ -140,7 +139,7 @@ public final class TwilioStub implements AutoCloseable {
         } catch (IOException notJson) {
             // recorded with its raw body
         }
-        record(new Sms("http", to, null, text, Instant.now()));
+        record(new Sms("http", to, null, text, Instant.now(), null, null));
         if (!("Bearer " + HTTP_GATEWAY_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             answer(exchange, 404, "{}");
             return;
@@ -253,8 +252,11 @@ public final class TwilioStub implements AutoCloseable {
         return baseUrl() + HTTP_GATEWAY_PATH;
     }
 
-    /** One message as a gateway received it. */
-    public record Sms(String gateway, String to, String from, String body, Instant at) {
+    /**
+     * One message as a gateway received it; for Twilio also the message SID the stub answered with
+     * and the status callback address the request named (null when none).
+     */
+    public record Sms(String gateway, String to, String from, String body, Instant at, String messageId, String statusCallback) {
         public String code() {
             Matcher m = CODE.matcher(body);
             if (!m.find()) {

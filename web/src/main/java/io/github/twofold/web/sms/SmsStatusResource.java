@@ -1,0 +1,80 @@
+package io.github.twofold.web.sms;
+
+import io.github.twofold.sms.DeliveryReport;
+import io.github.twofold.sms.DeliveryReports;
+import io.github.twofold.sms.SmsGateway;
+import io.github.twofold.sms.twilio.TwilioSmsGatewayFactory;
+import io.github.twofold.sms.twilio.TwilioStatusCallback;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * {@code POST /realms/{realm}/twofold/sms-status/twilio}: Twilio's delivery reports. Only a report
+ * Twilio signed for this realm's address is counted; anything else is refused before it is read.
+ * Answers name only the outcome: 204 counted, 409 already counted, 403 not signed by Twilio, 400 a
+ * signed report Twofold cannot read, 404 when the gateway does not ask for reports.
+ */
+public class SmsStatusResource {
+
+    private final KeycloakSession session;
+
+    public SmsStatusResource(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @POST
+    @Path("twilio")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response twilio() {
+        Optional<TwilioStatusCallback> callback = twilioCallback();
+        if (callback.isEmpty()) {
+            return refused(Response.Status.NOT_FOUND, "delivery_reports_off");
+        }
+        RealmModel realm = session.getContext().getRealm();
+        Map<String, String> fields = fields(session.getContext().getHttpRequest().getDecodedFormParameters());
+        String signature = session.getContext().getRequestHeaders().getHeaderString("X-Twilio-Signature");
+        if (fields == null || !callback.get().signed(TwilioStatusCallback.url(session, realm), fields, signature)) {
+            return refused(Response.Status.FORBIDDEN, "signature_invalid");
+        }
+        Optional<DeliveryReport> report = TwilioStatusCallback.report(fields);
+        if (report.isEmpty()) {
+            return refused(Response.Status.BAD_REQUEST, "report_unreadable");
+        }
+        return DeliveryReports.record(session, realm, report.get()) == DeliveryReports.Outcome.RECORDED
+                ? Response.noContent().build()
+                : refused(Response.Status.CONFLICT, "already_reported");
+    }
+
+    private static Response refused(Response.Status status, String error) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity("{\"error\":\"" + error + "\"}").build();
+    }
+
+    private Optional<TwilioStatusCallback> twilioCallback() {
+        return session.getKeycloakSessionFactory().getProviderFactoriesStream(SmsGateway.class)
+                .filter(TwilioSmsGatewayFactory.class::isInstance)
+                .map(TwilioSmsGatewayFactory.class::cast)
+                .findFirst()
+                .flatMap(TwilioSmsGatewayFactory::statusCallback);
+    }
+
+    /** One value per field, as Twilio posts them; a field given twice is not Twilio's. */
+    private static Map<String, String> fields(MultivaluedMap<String, String> form) {
+        Map<String, String> fields = new HashMap<>();
+        for (Map.Entry<String, java.util.List<String>> field : form.entrySet()) {
+            if (field.getValue().size() != 1) {
+                return null;
+            }
+            fields.put(field.getKey(), field.getValue().get(0));
+        }
+        return fields;
+    }
+}

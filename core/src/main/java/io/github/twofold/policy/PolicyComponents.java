@@ -1,10 +1,16 @@
 package io.github.twofold.policy;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionConfigModel;
+import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.services.ui.extend.UiTabProvider;
 
 /**
@@ -12,7 +18,10 @@ import org.keycloak.services.ui.extend.UiTabProvider;
  * which imports and works on any Keycloak with the JAR. The admin console's "Twofold" tab (only
  * with Keycloak's experimental {@code declarative-ui} feature) is a second component that mirrors
  * it: a save in the tab updates the policy, and a policy created or changed any other way (realm
- * JSON, admin API, start) is copied into the tab. The policy always wins.
+ * JSON, admin API, start) is copied into the tab. The stock admin console, without any experimental
+ * feature, shows the same settings as the configuration of the required action
+ * {@code twofold-set-up-2fa} (Authentication > Required actions), mirrored the same way. The policy
+ * always wins.
  */
 public final class PolicyComponents {
 
@@ -62,8 +71,94 @@ public final class PolicyComponents {
         }
     }
 
+    /** The required action whose configuration shows the policy in the stock admin console. */
+    public static final String CONSOLE_ACTION = RequiredActions.SET_UP_2FA;
+    /** How Keycloak joins the values of a multi-valued field in a required action's configuration. */
+    private static final String VALUES_DELIMITER = "##";
+
+    /** The policy is copied wherever the admin console shows it: the tab and the required action's configuration. */
+    public static void mirror(KeycloakSessionFactory factory, RealmModel realm, ComponentModel policy) {
+        toTab(factory, realm, policy);
+        toRequiredAction(realm, policy);
+    }
+
+    /** A required action configuration's values as policy settings (empty values dropped). */
+    static MultivaluedHashMap<String, String> settingsOf(Map<String, String> requiredActionConfig) {
+        MultivaluedHashMap<String, String> settings = new MultivaluedHashMap<>();
+        if (requiredActionConfig != null) {
+            requiredActionConfig.forEach((key, value) -> {
+                List<String> values = value == null ? List.of()
+                        : Arrays.stream(value.split(VALUES_DELIMITER)).filter(v -> !v.isBlank()).toList();
+                if (!values.isEmpty()) {
+                    settings.put(key, values);
+                }
+            });
+        }
+        return settings;
+    }
+
+    /**
+     * The console's required-action form, being saved: when its settings are valid they become the
+     * policy; otherwise nothing changes and the problems are returned for the admin.
+     */
+    public static List<String> saveFromRequiredAction(RealmModel realm, Map<String, String> requiredActionConfig) {
+        MultivaluedHashMap<String, String> settings = settingsOf(requiredActionConfig);
+        List<String> problems = PolicySchema.problems(settings);
+        if (problems.isEmpty()) {
+            fromRequiredAction(realm, settings);
+        }
+        return problems;
+    }
+
+    private static void fromRequiredAction(RealmModel realm, MultivaluedHashMap<String, String> settings) {
+        ComponentModel policy = policy(realm).orElse(null);
+        if (policy == null) {
+            realm.addComponentModel(component(realm, POLICY_TYPE, TwofoldPolicyComponentFactory.PROVIDER_ID, "Twofold policy", settings));
+        } else if (!settings.equals(settingsOf(flatten(policy.getConfig())))) {
+            policy.setConfig(new MultivaluedHashMap<>(settings));
+            realm.updateComponent(policy);
+        }
+    }
+
+    /** The realm's policy, if it has one, is copied into the required action's configuration (just registered). */
+    public static void showInRequiredAction(RealmModel realm) {
+        policy(realm).ifPresent(policy -> toRequiredAction(realm, policy));
+    }
+
+    /** The policy is copied into the required action's configuration, when the realm has the action. */
+    static void toRequiredAction(RealmModel realm, ComponentModel policy) {
+        RequiredActionProviderModel action = realm.getRequiredActionProviderByAlias(CONSOLE_ACTION);
+        if (action == null) {
+            return;
+        }
+        Map<String, String> wanted = flatten(policy.getConfig());
+        RequiredActionConfigModel current = realm.getRequiredActionConfigByAlias(CONSOLE_ACTION);
+        if (current != null && settingsOf(current.getConfig()).equals(settingsOf(wanted))) {
+            return;
+        }
+        RequiredActionConfigModel config = new RequiredActionConfigModel();
+        config.setId(action.getId());
+        config.setAlias(CONSOLE_ACTION);
+        config.setProviderId(action.getProviderId());
+        config.setConfig(wanted);
+        realm.updateRequiredActionConfig(config);
+    }
+
+    private static Map<String, String> flatten(MultivaluedHashMap<String, String> settings) {
+        Map<String, String> flat = new HashMap<>();
+        if (settings != null) {
+            settings.forEach((key, values) -> {
+                List<String> kept = values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).toList();
+                if (!kept.isEmpty()) {
+                    flat.put(key, String.join(VALUES_DELIMITER, kept));
+                }
+            });
+        }
+        return flat;
+    }
+
     /** The policy is copied into the tab, when the tab exists on this server (the console's feature is on). */
-    public static void toTab(KeycloakSessionFactory factory, RealmModel realm, ComponentModel policy) {
+    static void toTab(KeycloakSessionFactory factory, RealmModel realm, ComponentModel policy) {
         if (factory.getProviderFactory(UiTabProvider.class, TAB_ID) == null) {
             return;
         }

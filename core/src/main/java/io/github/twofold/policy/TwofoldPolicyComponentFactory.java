@@ -38,14 +38,14 @@ public class TwofoldPolicyComponentFactory implements TwofoldPolicyProviderFacto
 
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        PolicyComponents.toTab(session.getKeycloakSessionFactory(), realm, model);
+        PolicyComponents.mirror(session.getKeycloakSessionFactory(), realm, model);
         // the realm starts using Twofold now (e.g. it gets the admin role for emergency access)
         TwofoldRealms.startedUsing(realm);
     }
 
     @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        PolicyComponents.toTab(session.getKeycloakSessionFactory(), realm, newModel);
+        PolicyComponents.mirror(session.getKeycloakSessionFactory(), realm, newModel);
     }
 
     @Override
@@ -71,7 +71,7 @@ public class TwofoldPolicyComponentFactory implements TwofoldPolicyProviderFacto
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         SupportedKeycloak.checkRunningServer();
-        EveryRealm.onStartAndCreate(factory, realm -> PolicyComponents.policy(realm).ifPresent(policy -> PolicyComponents.toTab(factory, realm, policy)));
+        EveryRealm.onStartAndCreate(factory, realm -> PolicyComponents.policy(realm).ifPresent(policy -> PolicyComponents.mirror(factory, realm, policy)));
     }
 
     @Override

@@ -186,6 +186,8 @@ public final class RealmSetUp {
         model.setPriority(action.getAlias().equals(RequiredActions.SET_UP_2FA)
                 ? Math.min(action.getPriority(), firstPriority(action.getAlias())) : action.getPriority());
         realm.addRequiredActionProvider(model);
+        // the console shows the policy as this action's configuration
+        PolicyComponents.showInRequiredAction(realm);
     }
 
     /** A priority before every other registered required action's. */

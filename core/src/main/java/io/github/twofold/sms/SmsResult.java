@@ -3,7 +3,8 @@ package io.github.twofold.sms;
 /**
  * What one gateway made of one message. {@code detail} is safe to log: an HTTP status, "timeout",
  * an exception class; never a response body, number or text. {@code messageId} is the gateway's id
- * of an accepted message, where it gives one (Twilio's message SID), for its delivery reports.
+ * of an accepted message when the gateway will report its delivery (Twilio's message SID with
+ * {@code status-callbacks} on), else null.
  */
 public record SmsResult(Outcome outcome, String detail, String messageId) {
 

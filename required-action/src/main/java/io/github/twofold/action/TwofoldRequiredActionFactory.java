@@ -6,7 +6,7 @@ import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
-/** Factory of a stateless Twofold required action: one shared instance, one-time action, no config. */
+/** Factory of a stateless Twofold required action: one shared instance, one-time action. */
 public abstract class TwofoldRequiredActionFactory implements RequiredActionFactory {
 
     private final RequiredActionProvider action;

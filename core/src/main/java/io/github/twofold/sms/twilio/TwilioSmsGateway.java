@@ -35,9 +35,11 @@ final class TwilioSmsGateway implements SmsGateway {
             MessageCreator creator = messagingServiceSid != null
                     ? Message.creator(new PhoneNumber(e164), messagingServiceSid, text)
                     : Message.creator(new PhoneNumber(e164), new PhoneNumber(from), text);
-            if (statusCallback != null) {
-                creator.setStatusCallback(URI.create(statusCallback));
+            if (statusCallback == null) {
+                creator.create(client);
+                return SmsResult.delivered();
             }
+            creator.setStatusCallback(URI.create(statusCallback));
             return SmsResult.delivered(creator.create(client).getSid());
         } catch (ApiConnectionException e) {
             // our transport's messages: "timeout after N ms" / "connection failed: X"

@@ -62,6 +62,12 @@ public final class TwilioStub implements AutoCloseable {
     public record Behaviour(String endpoint, String to, int status, Duration delay) {
     }
 
+    static {
+        // The JDK's server writes headers and body separately; with Nagle's algorithm on, a client
+        // that delays its ACK waits up to 40 ms for the body. Read once, when the server class loads.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService workers;
     /** Every message attempted, in the order it arrived, and the same per number. */

@@ -65,10 +65,18 @@ public class TrustedBrowserCredentialModel extends CredentialModel {
         return model;
     }
 
-    /** Records a sign-in at {@code now}; the label shows the browser and the day of its last use. */
-    public void used(long now) {
+    /**
+     * Records a sign-in at {@code now}, when it falls on another (UTC) day than the last one: the
+     * label shows the day of the last use and the oldest-first eviction reads it, so a second sign-in
+     * on the same day changes nothing and costs no database write. True when the record changed.
+     */
+    public boolean used(long now) {
+        if (data.lastUsedAt / 86400 == now / 86400) {
+            return false;
+        }
         data.lastUsedAt = now;
         write();
+        return true;
     }
 
     private void write() {

@@ -112,11 +112,12 @@ public final class TrustedBrowsers {
         return new Checked(stale, found);
     }
 
-    /** Records the sign-in on the record (last use, shown in the account console). */
+    /** Records the sign-in on the record (the day of last use, shown in the account console; one write a day at most). */
     public void used(UserModel user, TrustedBrowserCredentialModel record) {
-        record.used(Time.currentTime());
-        uniqueLabel(user, record);
-        user.credentialManager().updateStoredCredential(record);
+        if (record.used(Time.currentTime())) {
+            uniqueLabel(user, record);
+            user.credentialManager().updateStoredCredential(record);
+        }
     }
 
     /** Keycloak refuses two credentials of one type with the same label: "Chrome (Linux) · 2026-11-30 (2)". */

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twofold.it.harness.AdminApi;
 import io.github.twofold.it.harness.Browser;
+import io.github.twofold.it.harness.Cluster;
+import io.github.twofold.it.harness.Databases;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OtherServer;
+import io.github.twofold.it.harness.ProductionServer;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
@@ -23,9 +27,10 @@ import org.openqa.selenium.WebElement;
  * The realm policy in Keycloak's stock admin console, without any experimental feature: the
  * configuration of the required action {@code twofold-set-up-2fa} under Authentication > Required
  * actions shows every setting; a save there is the policy in force, and a policy changed any other
- * way shows there. The suite's server runs without {@code declarative-ui}.
+ * way shows there. The suite's server runs without {@code declarative-ui}; the form's API is also
+ * checked on the oldest supported Keycloak.
  */
-@TwofoldTest
+@TwofoldTest(otherServers = OtherServer.OLDEST)
 class PolicyInRequiredActionIT {
 
     private static final String POLICY_TYPE = "io.github.twofold.policy.TwofoldPolicyProvider";
@@ -48,8 +53,17 @@ class PolicyInRequiredActionIT {
 
     @Test
     void theRequiredActionsConfigurationIsThePolicyBothWaysAndBadValuesAreRefused(TestEnvironment env) {
-        AdminApi admin = env.admin();
-        String realm = env.realmWithPolicy("ra-policy", Map.of("smsCodeLength", "7", "backupCodeCount", "12"));
+        configurationIsThePolicy(env.admin());
+    }
+
+    @Test
+    void theRequiredActionsConfigurationIsThePolicyOnTheOldestKeycloak(TestEnvironment env) {
+        Databases.assumeAvailable(Cluster.unavailableReason(), "PolicyInRequiredActionIT on the oldest Keycloak");
+        configurationIsThePolicy(ProductionServer.oldest(env).admin());
+    }
+
+    private static void configurationIsThePolicy(AdminApi admin) {
+        String realm = TestEnvironment.realmWithPolicy(admin, "ra-policy", Map.of("smsCodeLength", "7", "backupCodeCount", "12"), Map.of());
         assertThat(actionConfig(admin, realm).path("smsCodeLength").asText()).as("the imported policy, shown").isEqualTo("7");
         JsonNode description = admin.get("/admin/realms/" + realm + ACTION + "/config-description").expect(200).json().path("properties");
         assertThat(description.size()).as("every setting").isGreaterThan(30);

@@ -62,11 +62,16 @@ public final class PolicyComponents {
 
     /** The tab's settings become the policy (created when the realm has none). */
     public static void fromTab(RealmModel realm, ComponentModel tab) {
+        becomePolicy(realm, tab.getConfig());
+    }
+
+    /** These settings become the policy (created when the realm has none); no write when they say the same. */
+    private static void becomePolicy(RealmModel realm, MultivaluedHashMap<String, String> settings) {
         ComponentModel policy = policy(realm).orElse(null);
         if (policy == null) {
-            realm.addComponentModel(component(realm, POLICY_TYPE, TwofoldPolicyComponentFactory.PROVIDER_ID, "Twofold policy", tab.getConfig()));
-        } else if (!same(policy.getConfig(), tab.getConfig())) {
-            policy.setConfig(new MultivaluedHashMap<>(tab.getConfig()));
+            realm.addComponentModel(component(realm, POLICY_TYPE, TwofoldPolicyComponentFactory.PROVIDER_ID, "Twofold policy", settings));
+        } else if (!settingsOf(flatten(settings)).equals(settingsOf(flatten(policy.getConfig())))) {
+            policy.setConfig(new MultivaluedHashMap<>(settings));
             realm.updateComponent(policy);
         }
     }
@@ -105,19 +110,9 @@ public final class PolicyComponents {
         MultivaluedHashMap<String, String> settings = settingsOf(requiredActionConfig);
         List<String> problems = PolicySchema.problems(settings);
         if (problems.isEmpty()) {
-            fromRequiredAction(realm, settings);
+            becomePolicy(realm, settings);
         }
         return problems;
-    }
-
-    private static void fromRequiredAction(RealmModel realm, MultivaluedHashMap<String, String> settings) {
-        ComponentModel policy = policy(realm).orElse(null);
-        if (policy == null) {
-            realm.addComponentModel(component(realm, POLICY_TYPE, TwofoldPolicyComponentFactory.PROVIDER_ID, "Twofold policy", settings));
-        } else if (!settings.equals(settingsOf(flatten(policy.getConfig())))) {
-            policy.setConfig(new MultivaluedHashMap<>(settings));
-            realm.updateComponent(policy);
-        }
     }
 
     /** The realm's policy, if it has one, is copied into the required action's configuration (just registered). */

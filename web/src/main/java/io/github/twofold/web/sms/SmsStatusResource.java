@@ -59,10 +59,8 @@ public class SmsStatusResource {
     }
 
     private Optional<TwilioStatusCallback> twilioCallback() {
-        return session.getKeycloakSessionFactory().getProviderFactoriesStream(SmsGateway.class)
-                .filter(TwilioSmsGatewayFactory.class::isInstance)
-                .map(TwilioSmsGatewayFactory.class::cast)
-                .findFirst()
+        return Optional.ofNullable((TwilioSmsGatewayFactory) session.getKeycloakSessionFactory()
+                        .getProviderFactory(SmsGateway.class, TwilioSmsGatewayFactory.PROVIDER_ID))
                 .flatMap(TwilioSmsGatewayFactory::statusCallback);
     }
 

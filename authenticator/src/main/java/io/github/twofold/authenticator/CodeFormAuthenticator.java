@@ -1,6 +1,5 @@
 package io.github.twofold.authenticator;
 
-import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.TrustGiving;
@@ -9,6 +8,7 @@ import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
@@ -218,7 +218,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
             context.attempted();
             return;
         }
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
         if (mayShow(context, policy)) {
             context.challenge(page(context, policy));
         }

@@ -4,6 +4,7 @@ import io.github.twofold.http.BrowserDescription;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.report.NotMeLinks;
+import io.github.twofold.request.TwofoldRequest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -115,7 +116,7 @@ public final class SecurityNotice {
      */
     public static void send(KeycloakSession session, RealmModel realm, UserModel user, Kind kind, String parameter, String to,
                             String createdCredentialId) {
-        TwofoldPolicy policy = TwofoldPolicy.of(realm);
+        TwofoldPolicy policy = TwofoldRequest.of(session, realm).policy();
         boolean toAdmins = kind == Kind.CHANGE_REPORTED;
         String recipient = toAdmins ? policy.reportsEmail() : to;
         if (toAdmins && recipient == null) {

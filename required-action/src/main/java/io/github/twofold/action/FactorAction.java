@@ -1,5 +1,6 @@
 package io.github.twofold.action;
 
+import io.github.twofold.signin.SignInGuard;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;

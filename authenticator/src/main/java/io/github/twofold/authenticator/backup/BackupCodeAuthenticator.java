@@ -1,6 +1,5 @@
 package io.github.twofold.authenticator.backup;
 
-import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
@@ -10,6 +9,7 @@ import io.github.twofold.credential.BackupCodesCredentialProvider;
 import io.github.twofold.credential.BackupCodesCredentialProviderFactory;
 import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -41,8 +41,9 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
 
     @Override
     public void action(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
-        BackupCodes codes = TwofoldRequest.of(context.getSession(), context.getRealm()).backupCodes();
+        TwofoldRequest request = TwofoldRequest.of(context.getSession(), context.getRealm());
+        TwofoldPolicy policy = request.policy();
+        BackupCodes codes = request.backupCodes();
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_CODE);
         Optional<Integer> left = attemptFinding(context, policy, Optional.empty(), () -> {
             BackupCodes.Verification v = codes.verify(context.getUser(), typed);

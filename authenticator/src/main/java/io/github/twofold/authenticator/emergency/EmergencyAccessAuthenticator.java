@@ -1,15 +1,15 @@
 package io.github.twofold.authenticator.emergency;
 
-import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
-import io.github.twofold.policy.EnrollAction;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.emergency.EmergencyGrant;
 import io.github.twofold.emergency.EmergencyGrantCredentialProvider;
 import io.github.twofold.emergency.EmergencyGrantCredentialProviderFactory;
+import io.github.twofold.policy.EnrollAction;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -41,8 +41,9 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
 
     @Override
     public void action(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
-        EmergencyAccess access = TwofoldRequest.of(context.getSession(), context.getRealm()).emergencyAccess();
+        TwofoldRequest request = TwofoldRequest.of(context.getSession(), context.getRealm());
+        TwofoldPolicy policy = request.policy();
+        EmergencyAccess access = request.emergencyAccess();
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_CODE);
         Optional<EmergencyAccess.Use> accepted = attemptFinding(context, policy, Optional.empty(), () -> {
             EmergencyAccess.Use use = access.use(context.getUser(), typed);

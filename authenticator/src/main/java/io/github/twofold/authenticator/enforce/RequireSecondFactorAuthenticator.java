@@ -2,21 +2,22 @@ package io.github.twofold.authenticator.enforce;
 
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.credential.FactorKinds;
+import io.github.twofold.credential.SecondFactors;
+import io.github.twofold.integrity.PreferredFactor;
+import io.github.twofold.integrity.SecondFactorProof;
+import io.github.twofold.integrity.SignInFactors;
 import io.github.twofold.policy.EnrollAction;
 import io.github.twofold.policy.Grace;
-import io.github.twofold.integrity.PreferredFactor;
-import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.policy.RequiredActions;
-import io.github.twofold.credential.SecondFactors;
-import io.github.twofold.integrity.SignInFactors;
-import io.github.twofold.integrity.SecondFactorProof;
+import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import org.keycloak.authentication.requiredactions.WebAuthnPasswordlessRegisterFactory;
-import io.github.twofold.policy.TwofoldPolicy;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.requiredactions.WebAuthnPasswordlessRegisterFactory;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -47,7 +48,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
         UserModel user = context.getUser();
         if (SignInFactors.holdsUsable(context.getSession(), context.getRealm(), user, context.getAuthenticationSession())) {
             if (FactorKinds.phishingResistantOnly(context.getSession(), context.getRealm(), user, policy)) {
@@ -107,7 +108,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
 
     @Override
     public void action(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
         UserModel user = context.getUser();
         boolean passkey = FactorKinds.passkeyMissing(context.getSession(), context.getRealm(), user, policy)
                 && SignInFactors.holdsUsable(context.getSession(), context.getRealm(), user, context.getAuthenticationSession());

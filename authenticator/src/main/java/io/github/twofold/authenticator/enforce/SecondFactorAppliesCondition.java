@@ -2,7 +2,7 @@ package io.github.twofold.authenticator.enforce;
 
 import io.github.twofold.authenticator.TwofoldCondition;
 import io.github.twofold.credential.SecondFactors;
-import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.models.UserModel;
 
@@ -25,6 +25,6 @@ public class SecondFactorAppliesCondition extends TwofoldCondition {
         return SecondFactors.hasAny(context.getSession(), context.getRealm(), user)
                 || DefaultLevelAuthenticator.requestedByApplication(context.getAuthenticationSession())
                 || SecondFactors.requiredFor(context.getSession(), context.getRealm(), user,
-                        context.getAuthenticationSession().getClient(), TwofoldPolicy.of(context.getRealm()));
+                        context.getAuthenticationSession().getClient(), TwofoldRequest.of(context.getSession(), context.getRealm()).policy());
     }
 }

@@ -1,24 +1,24 @@
 package io.github.twofold.authenticator.grant;
 
-import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
-import io.github.twofold.code.CodeInput;
 import io.github.twofold.code.CodeCheck;
+import io.github.twofold.code.CodeInput;
 import io.github.twofold.code.PendingCode;
 import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.BackupCodes;
-import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.credential.FactorKind;
 import io.github.twofold.credential.FactorKinds;
-import io.github.twofold.integrity.SignInFactors;
+import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.credential.SmsCredentialModel;
 import io.github.twofold.integrity.SecondFactorLevel;
+import io.github.twofold.integrity.SignInFactors;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.sms.SmsCodeSender;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -72,7 +72,7 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         UserModel user = context.getUser();
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
         Optional<FactorKind> answered = answered(context, form);
         if (answered.map(FactorKinds::refusedFromPasskeyUsers).orElse(true)
                 && FactorKinds.refusesTypedCodes(context.getSession(), context.getRealm(), user, policy)) {

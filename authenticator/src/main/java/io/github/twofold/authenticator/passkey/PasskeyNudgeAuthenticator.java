@@ -3,10 +3,11 @@ package io.github.twofold.authenticator.passkey;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.sms.SmsCodeAuthenticatorFactory;
-import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.integrity.SecondFactorProof;
+import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.requiredactions.WebAuthnPasswordlessRegisterFactory;
@@ -31,7 +32,7 @@ public class PasskeyNudgeAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
         if (!due(context, policy)) {
             context.success();
             return;

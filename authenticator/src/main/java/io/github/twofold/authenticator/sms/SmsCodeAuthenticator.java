@@ -1,6 +1,5 @@
 package io.github.twofold.authenticator.sms;
 
-import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.CodeFormAuthenticator;
@@ -14,6 +13,7 @@ import io.github.twofold.credential.SmsCredentialProviderFactory;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.sms.SmsCodeSender;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -49,7 +49,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
         Optional<SmsCredentialModel> phone = phone(context);
         if (phone.isEmpty() || passkeyInstead(context, policy)) {
             context.attempted();
@@ -77,7 +77,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
 
     @Override
     public void action(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
         Optional<SmsCredentialModel> phone = phone(context);
         if (phone.isEmpty() || passkeyInstead(context, policy)) {
             context.attempted();

@@ -5,6 +5,7 @@ import io.github.twofold.authenticator.backup.BackupCodeAuthenticatorFactory;
 import io.github.twofold.authenticator.sms.SmsCodeAuthenticatorFactory;
 import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.trust.TrustCookie;
 import java.util.Optional;
 import java.util.Set;
@@ -31,7 +32,7 @@ public class TrustOfferAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
         if (!TrustGiving.mayOffer(context, policy) || verifiedHere(context).isEmpty() || TrustCookie.declined(context.getSession())) {
             context.success();
             return;
@@ -41,7 +42,7 @@ public class TrustOfferAuthenticator implements Authenticator {
 
     @Override
     public void action(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
         Optional<String> method = verifiedHere(context);
         boolean trust = context.getHttpRequest().getDecodedFormParameters().containsKey("trust");
         if (trust && method.isPresent() && TrustGiving.mayOffer(context, policy)) {

@@ -1,6 +1,5 @@
 package io.github.twofold.authenticator.trust;
 
-import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.enforce.DefaultLevelAuthenticator;
@@ -11,6 +10,7 @@ import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.KeycloakBruteForce;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.trust.TrustCheck;
 import io.github.twofold.trust.TrustCookie;
 import io.github.twofold.trust.TrustedBrowserCredentialModel;
@@ -46,7 +46,7 @@ public class TrustedBrowserAuthenticator implements Authenticator, CredentialVal
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
         Optional<String> cookie = TrustCookie.read(context.getSession());
         if (!policy.trustedBrowsersOn() || cookie.isEmpty()) {
             context.attempted();

@@ -51,9 +51,9 @@ class OldestKeycloakApiTest {
      * loaded, and their references are not checked (the SPI must still be missing there).
      */
     private static final Map<String, String> NEWER_SPI_PROVIDERS = Map.of(
-            "io/github/twofold/action/guard/UncheckedSignInRefusalFactory", "org/keycloak/protocol/oidc/token/TokenPostProcessorFactory",
-            "io/github/twofold/action/guard/UncheckedSignInRefusal", "org/keycloak/protocol/oidc/token/TokenPostProcessorFactory",
-            "io/github/twofold/action/guard/UncheckedSignInRefusal$Refusal", "org/keycloak/protocol/oidc/token/TokenPostProcessorFactory");
+            "io/github/twofold/signin/UncheckedSignInRefusalFactory", "org/keycloak/protocol/oidc/token/TokenPostProcessorFactory",
+            "io/github/twofold/signin/UncheckedSignInRefusal", "org/keycloak/protocol/oidc/token/TokenPostProcessorFactory",
+            "io/github/twofold/signin/UncheckedSignInRefusal$Refusal", "org/keycloak/protocol/oidc/token/TokenPostProcessorFactory");
 
     /** A class of the oldest Keycloak: its parents and members (name + descriptor). */
     private record Known(String superName, List<String> interfaces, Set<String> methods, Set<String> fields) {

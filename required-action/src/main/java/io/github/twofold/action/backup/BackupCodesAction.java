@@ -1,15 +1,15 @@
 package io.github.twofold.action.backup;
 
-import io.github.twofold.request.TwofoldRequest;
-import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.BackupCodeFormat;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Arrays;
 import java.util.List;
@@ -104,8 +104,9 @@ public class BackupCodesAction extends FactorAction {
     }
 
     private void leftPage(RequiredActionContext context) {
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
-        BackupCodes codes = TwofoldRequest.of(context.getSession(), context.getRealm()).backupCodes();
+        TwofoldRequest request = TwofoldRequest.of(context.getSession(), context.getRealm());
+        TwofoldPolicy policy = request.policy();
+        BackupCodes codes = request.backupCodes();
         Optional<BackupCodesCredentialModel> set = codes.current(context.getUser());
         int remaining = set.map(codes::remaining).orElse(0);
         int total = set.map(c -> c.data().total).orElse(0);
@@ -123,7 +124,7 @@ public class BackupCodesAction extends FactorAction {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         BackupCodeFormat.GeneratedSet set = pending(authSession);
         if (set == null) {
-            set = BackupCodeFormat.generate(TwofoldPolicy.of(context.getRealm()).backupCodeCount());
+            set = BackupCodeFormat.generate(TwofoldRequest.of(context.getSession(), context.getRealm()).policy().backupCodeCount());
             authSession.setAuthNote(PENDING_NOTE, set.offset() + ":" + String.join(",", set.codes()));
         }
         if (notConfirmed) {

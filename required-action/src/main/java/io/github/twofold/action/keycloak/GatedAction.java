@@ -1,6 +1,6 @@
 package io.github.twofold.action.keycloak;
 
-import io.github.twofold.action.SignInGuard;
+import io.github.twofold.signin.SignInGuard;
 import java.util.function.Predicate;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;

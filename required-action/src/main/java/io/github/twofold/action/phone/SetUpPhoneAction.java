@@ -1,21 +1,21 @@
 package io.github.twofold.action.phone;
 
-import io.github.twofold.request.TwofoldRequest;
-import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
 import io.github.twofold.action.FactorKindGate;
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.CodeCheck;
 import io.github.twofold.code.PendingCode;
 import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.SmsCredentialModel;
+import io.github.twofold.enrollment.PhoneEnrollment;
 import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
-import io.github.twofold.enrollment.PhoneEnrollment;
 import io.github.twofold.phone.PhoneMask;
 import io.github.twofold.phone.PhoneNumbers;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.sms.SmsCodeSender;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Locale;
@@ -44,9 +44,9 @@ public class SetUpPhoneAction extends FactorAction {
         }
         PendingCode code = pending(context).get();
         if (code != null && !code.expired(Time.currentTime())) {
-            verifyPage(context, TwofoldPolicy.of(context.getRealm()), code);
+            verifyPage(context, TwofoldRequest.of(context.getSession(), context.getRealm()).policy(), code);
         } else {
-            enterPage(context, TwofoldPolicy.of(context.getRealm()), null);
+            enterPage(context, TwofoldRequest.of(context.getSession(), context.getRealm()).policy(), null);
         }
     }
 
@@ -55,7 +55,7 @@ public class SetUpPhoneAction extends FactorAction {
         if (!FactorChangeGate.check(context) || !FactorKindGate.check(context, TwofoldPolicy.METHOD_SMS)) {
             return;
         }
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         PendingCodes pending = pending(context);
         if (form.containsKey(FIELD_CHANGE)) {

@@ -1,21 +1,21 @@
 package io.github.twofold.action.setup;
 
-import io.github.twofold.request.TwofoldRequest;
-import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.action.FactorAction;
 import io.github.twofold.action.FactorChangeGate;
-import io.github.twofold.action.guard.BrokeredSignInRefusal;
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
-import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.credential.SecondFactors;
-import io.github.twofold.integrity.SignInFactors;
-import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.credential.SmsCredentialProvider;
 import io.github.twofold.emergency.EmergencyAccess;
+import io.github.twofold.integrity.SecondFactorProof;
+import io.github.twofold.integrity.SignInFactors;
+import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
+import io.github.twofold.signin.BrokeredSignInRefusal;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,7 @@ public class SetUpTwoFactorAction extends FactorAction {
         }
         boolean usable = SignInFactors.holdsUsable(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession());
         boolean emergency = context.getAuthenticationSession().getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null;
-        boolean passkeyMissing = FactorKinds.passkeyMissing(context.getSession(), context.getRealm(), context.getUser(), TwofoldPolicy.of(context.getRealm()));
+        boolean passkeyMissing = FactorKinds.passkeyMissing(context.getSession(), context.getRealm(), context.getUser(), TwofoldRequest.of(context.getSession(), context.getRealm()).policy());
         if (usable && !passkeyMissing && !applicationInitiated(context) && !emergency) {
             context.success(); // already set up (e.g. the user enrolled in another tab)
             return;
@@ -107,7 +107,7 @@ public class SetUpTwoFactorAction extends FactorAction {
         }
         context.getAuthenticationSession().addRequiredAction(ACTIONS.get(method));
         RealmModel realm = context.getRealm();
-        boolean backupCodes = TwofoldPolicy.of(realm).setUpBackupCodes() && RequiredActions.enabled(realm, BackupCodesCredentialProvider.GENERATE_ACTION)
+        boolean backupCodes = TwofoldRequest.of(context.getSession(), realm).policy().setUpBackupCodes() && RequiredActions.enabled(realm, BackupCodesCredentialProvider.GENERATE_ACTION)
                 && TwofoldRequest.of(context.getSession(), realm).backupCodes().remaining(context.getUser()) == 0;
         if (backupCodes) {
             context.getAuthenticationSession().addRequiredAction(BackupCodesCredentialProvider.GENERATE_ACTION);
@@ -123,7 +123,7 @@ public class SetUpTwoFactorAction extends FactorAction {
     /** The policy's methods whose set-up action is enabled in the realm and whose kind the policy allows this user. */
     static List<String> methods(RequiredActionContext context) {
         RealmModel realm = context.getRealm();
-        return TwofoldPolicy.of(realm).setUpMethods().stream()
+        return TwofoldRequest.of(context.getSession(), realm).policy().setUpMethods().stream()
                 .filter(ACTIONS::containsKey)
                 .filter(m -> RequiredActions.enabled(realm, ACTIONS.get(m)))
                 .filter(m -> FactorKinds.refusal(context.getSession(), realm, context.getUser(), m).isEmpty())

@@ -1,15 +1,14 @@
 package io.github.twofold.web.admin;
 
-import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
-import io.github.twofold.emergency.EmergencyCode;
-import io.github.twofold.emergency.EmergencyGrant;
+import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.emergency.EmergencyAccessRole;
-import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.emergency.EmergencyCode;
+import io.github.twofold.emergency.EmergencyGrant;
 import io.github.twofold.limit.VerificationGuard;
-import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.report.ReportHold;
+import io.github.twofold.request.TwofoldRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -83,7 +82,7 @@ public class EmergencyAccessResource {
             throw ErrorResponse.error("The reason must be one line of at most " + EmergencyAccess.MAX_REASON_LENGTH + " characters.",
                     Response.Status.BAD_REQUEST);
         }
-        int max = TwofoldPolicy.of(realm).emergencyAccessMaxLifetimeMinutes();
+        int max = TwofoldRequest.of(session, realm).policy().emergencyAccessMaxLifetimeMinutes();
         int minutes = request.lifetimeMinutes == null ? Math.min(EmergencyAccess.DEFAULT_LIFETIME_MINUTES, max) : request.lifetimeMinutes;
         if (minutes < 1 || minutes > max) {
             throw ErrorResponse.error("The lifetime must be between 1 and " + max + " minutes.", Response.Status.BAD_REQUEST);

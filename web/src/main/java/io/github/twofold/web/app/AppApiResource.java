@@ -1,6 +1,5 @@
 package io.github.twofold.web.app;
 
-import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.BackupCodeFormat;
@@ -8,7 +7,7 @@ import io.github.twofold.compat.CorsOrigins;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.SecondFactors;
-import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;
@@ -115,7 +114,7 @@ public class AppApiResource {
     public Response newBackupCodes() {
         return respond(caller -> {
             requests.mayChange(caller);
-            BackupCodeFormat.GeneratedSet set = BackupCodeFormat.generate(TwofoldPolicy.of(caller.realm()).backupCodeCount());
+            BackupCodeFormat.GeneratedSet set = BackupCodeFormat.generate(TwofoldRequest.of(session, caller.realm()).policy().backupCodeCount());
             String created = TwofoldRequest.of(session, caller.realm()).backupCodes().activate(caller.user(), set);
             TwofoldEvents.credentialChanged(requests.event(caller, EventType.UPDATE_CREDENTIAL), BackupCodesCredentialModel.TYPE, TwofoldEvent.BACKUP_CODES_CREATED,
                     TwofoldEvents.METHOD_BACKUP_CODE).detail(TwofoldEvents.REMAINING, Integer.toString(set.codes().size()))

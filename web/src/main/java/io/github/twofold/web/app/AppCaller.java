@@ -1,6 +1,6 @@
 package io.github.twofold.web.app;
 
-import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.ClientModel;
@@ -33,7 +33,7 @@ public record AppCaller(RealmModel realm, UserModel user, UserSessionModel userS
                     "Call the API with the access token of the user who signed in, not the application's own (client credentials).");
         }
         ClientModel client = auth.getClient();
-        if (client == null || !TwofoldPolicy.of(realm).appApiClients().contains(client.getClientId())) {
+        if (client == null || !TwofoldRequest.of(session, realm).policy().appApiClients().contains(client.getClientId())) {
             throw new Problem(Response.Status.FORBIDDEN, "client-not-allowed", "This application may not use the API",
                     "The realm's Twofold policy does not list this application in 'Applications that may use the app API'.")
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm.getName() + "\", error=\"insufficient_scope\"");

@@ -1,13 +1,13 @@
 package io.github.twofold.web.app;
 
-import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialModel;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.credential.SmsCredentialModel;
 import io.github.twofold.integrity.SecondFactorProof;
-import io.github.twofold.report.ReportHold;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.report.ReportHold;
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.trust.TrustedBrowserCredentialModel;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ final class AppFactorList {
         body.put("phone", phone);
         body.put("backupCodesLeft", TwofoldRequest.of(session, caller.realm()).backupCodes().remaining(user));
         body.put("trustedBrowsers", trusted);
-        body.put("secondFactorRequired", SecondFactors.requiredFor(session, caller.realm(), user, caller.client(), TwofoldPolicy.of(caller.realm())));
+        body.put("secondFactorRequired", SecondFactors.requiredFor(session, caller.realm(), user, caller.client(), TwofoldRequest.of(session, caller.realm()).policy()));
         body.put("mayChangeFactors", !ReportHold.holds(user) && SecondFactorProof.mayChange(session, caller.realm(), user, caller.userSession()));
         return Response.ok(Json.write(body), AppRequests.JSON);
     }

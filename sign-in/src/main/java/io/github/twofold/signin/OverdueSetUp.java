@@ -1,13 +1,14 @@
-package io.github.twofold.action.guard;
+package io.github.twofold.signin;
 
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.FactorKinds;
-import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.integrity.SignInFactors;
 import io.github.twofold.policy.EnrollAction;
 import io.github.twofold.policy.Grace;
+import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.RequiredActionContext;
@@ -38,7 +39,7 @@ public final class OverdueSetUp {
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        TwofoldPolicy policy = TwofoldPolicy.of(realm);
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), realm).policy();
         // a factor the realm's sign-in cannot ask for does not count: the user sets up one it can
         boolean hasFactor = SignInFactors.holdsUsable(context.getSession(), realm, user, authSession);
         boolean passkeyMissing = hasFactor && FactorKinds.passkeyMissing(context.getSession(), realm, user, policy);

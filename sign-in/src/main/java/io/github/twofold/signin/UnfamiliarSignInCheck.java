@@ -1,4 +1,4 @@
-package io.github.twofold.action.guard;
+package io.github.twofold.signin;
 
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
@@ -6,6 +6,7 @@ import io.github.twofold.credential.FactorKind;
 import io.github.twofold.http.BrowserDescription;
 import io.github.twofold.integrity.SignInFactors;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.trust.KnownBrowsers;
 import io.github.twofold.trust.KnownNetworks;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public final class UnfamiliarSignInCheck {
 
     public static void apply(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        TwofoldPolicy policy = TwofoldPolicy.of(context.getRealm());
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
         if (authSession.getAuthNote(CHECKED) != null || !policy.newBrowserEmails() && !policy.newNetworkEmails()) {
             return;
         }

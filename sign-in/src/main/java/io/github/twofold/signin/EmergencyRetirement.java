@@ -1,13 +1,12 @@
-package io.github.twofold.action.guard;
+package io.github.twofold.signin;
 
-import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.credential.BackupCodes;
 import io.github.twofold.credential.BackupCodesCredentialProvider;
-import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.emergency.EmergencyAccess;
-import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.policy.RequiredActions;
+import io.github.twofold.request.TwofoldRequest;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.events.EventType;
 
@@ -37,7 +36,7 @@ public final class EmergencyRetirement {
                 .detail("twofold_retired", Integer.toString(retired.count()))
                 .detail(TwofoldEvents.PHONE, retired.maskedPhone())
                 .success();
-        if (TwofoldPolicy.of(context.getRealm()).setUpBackupCodes()
+        if (TwofoldRequest.of(context.getSession(), context.getRealm()).policy().setUpBackupCodes()
                 && RequiredActions.enabled(context.getRealm(), BackupCodesCredentialProvider.GENERATE_ACTION)
                 && TwofoldRequest.of(context.getSession(), context.getRealm()).backupCodes().remaining(context.getUser()) == 0) {
             context.getAuthenticationSession().addRequiredAction(BackupCodesCredentialProvider.GENERATE_ACTION);

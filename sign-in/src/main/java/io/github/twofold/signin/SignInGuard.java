@@ -1,12 +1,5 @@
-package io.github.twofold.action;
+package io.github.twofold.signin;
 
-import io.github.twofold.action.guard.BrokeredSignInRefusal;
-import io.github.twofold.action.guard.EmergencyRetirement;
-import io.github.twofold.action.guard.LevelCap;
-import io.github.twofold.action.guard.UnfamiliarSignInCheck;
-import io.github.twofold.action.guard.OverdueSetUp;
-import io.github.twofold.action.guard.PasswordGrantCheck;
-import io.github.twofold.action.guard.SignInState;
 import io.github.twofold.integrity.SignInChecks;
 import io.github.twofold.integrity.SignInKind;
 import io.github.twofold.policy.TwofoldRealms;
@@ -29,7 +22,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * <li>a sign-in through an identity provider that verified no second factor gets no session for a user the policy requires to have one ({@link BrokeredSignInRefusal}).</li>
  * </ol>
  * It records that it ran ({@link SignInChecks}); where no enabled action carries it, no token is
- * issued for the sign-in ({@code guard.UncheckedSignInRefusal}).
+ * issued for the sign-in ({@link UncheckedSignInRefusal}).
  */
 public final class SignInGuard {
 

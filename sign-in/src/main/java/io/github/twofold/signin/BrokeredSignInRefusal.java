@@ -1,4 +1,4 @@
-package io.github.twofold.action.guard;
+package io.github.twofold.signin;
 
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
@@ -6,6 +6,7 @@ import io.github.twofold.integrity.SecondFactorProof;
 import io.github.twofold.integrity.SignInFactors;
 import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
@@ -45,7 +46,7 @@ public final class BrokeredSignInRefusal {
                 || !SignInFactors.holdsUsable(session, realm, user, authSession)) {
             return; // verified, or a set-up in this sign-in; without a factor the set-up rules apply
         }
-        TwofoldPolicy policy = TwofoldPolicy.of(realm);
+        TwofoldPolicy policy = TwofoldRequest.of(session, realm).policy();
         if (SignInFactors.enforcement(session, realm, user, authSession, policy).isEmpty()) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.github.twofold.action.guard;
+package io.github.twofold.signin;
 
 import io.github.twofold.integrity.SignInChecks;
 import org.keycloak.events.Details;

@@ -1,4 +1,4 @@
-package io.github.twofold.action.guard;
+package io.github.twofold.signin;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;

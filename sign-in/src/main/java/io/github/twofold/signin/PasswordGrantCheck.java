@@ -1,4 +1,4 @@
-package io.github.twofold.action.guard;
+package io.github.twofold.signin;
 
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
@@ -8,6 +8,7 @@ import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.integrity.SignInFactors;
 import io.github.twofold.policy.Grace;
 import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import jakarta.ws.rs.core.Response;
 import java.util.Set;
 import org.keycloak.OAuthErrorException;
@@ -45,7 +46,7 @@ public final class PasswordGrantCheck {
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        TwofoldPolicy policy = TwofoldPolicy.of(realm);
+        TwofoldPolicy policy = TwofoldRequest.of(session, realm).policy();
         Set<FactorKind> verified = SignInFactors.verifiedHere(session, realm, authSession);
         String reason = null;
         if (SecondFactors.hasAny(session, realm, user) && verified.isEmpty()) {

@@ -1,4 +1,4 @@
-package io.github.twofold.action.guard;
+package io.github.twofold.signin;
 
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.emergency.EmergencyAccess;

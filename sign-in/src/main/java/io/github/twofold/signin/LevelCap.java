@@ -1,11 +1,11 @@
-package io.github.twofold.action.guard;
+package io.github.twofold.signin;
 
-import io.github.twofold.audit.TwofoldEvent;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.integrity.SecondFactorLevel;
 import io.github.twofold.integrity.SecondFactorProof;
-import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.trust.TrustedBrowsers;
 import java.io.IOException;
 import java.util.Map;
@@ -62,7 +62,7 @@ public final class LevelCap {
 
     /** A trusted browser skipped the second factor in this sign-in or its SSO session, and the policy lets that reach the level. */
     private static boolean trustedBrowserMeetsLevel(RequiredActionContext context, AuthenticationSessionModel authSession) {
-        return TwofoldPolicy.of(context.getRealm()).trustedBrowserMeetsLevel()
+        return TwofoldRequest.of(context.getSession(), context.getRealm()).policy().trustedBrowserMeetsLevel()
                 && TrustedBrowsers.usedIn(context.getRealm(), authSession.getUserSessionNotes().get(Constants.AUTHENTICATORS_COMPLETED));
     }
 

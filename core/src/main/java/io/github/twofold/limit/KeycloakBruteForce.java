@@ -13,9 +13,10 @@ import org.keycloak.services.managers.BruteForceProtector;
 
 /**
  * Counts a wrong second-factor code in Keycloak's own brute-force detection, outside a login step
- * (where Keycloak counts by itself). Keycloak 26.7 counts it as an OTP failure (its separate
- * "maximum second-factor failures"); Keycloak 26.4 and 26.5 know only one failure count, so there
- * it is counted as a failed login.
+ * (where Keycloak counts by itself). Keycloak 26.6 and later count it as an OTP failure (their
+ * separate "maximum second-factor failures"; 26.6 takes one category, 26.7 a set of them);
+ * Keycloak 26.4 and 26.5 know only one failure count, so there it is counted as a failed login.
+ * Twofold is compiled against the newest and reaches the older forms by reflection.
  */
 public final class KeycloakBruteForce {
 
@@ -35,12 +36,28 @@ public final class KeycloakBruteForce {
 
     private static void failedLogin(BruteForceProtector protector, RealmModel realm, UserModel user, ClientConnection connection, UriInfo uri) {
         try {
-            Method failedLogin = BruteForceProtector.class.getMethod("failedLogin", RealmModel.class, UserModel.class, ClientConnection.class, UriInfo.class);
-            failedLogin.invoke(protector, realm, user, connection, uri);
+            Method oneCategory = method(RealmModel.class, UserModel.class, ClientConnection.class, UriInfo.class, String.class);
+            if (oneCategory != null) {
+                oneCategory.invoke(protector, realm, user, connection, uri, OTPCredentialModel.TYPE); // 26.6
+                return;
+            }
+            Method noCategory = method(RealmModel.class, UserModel.class, ClientConnection.class, UriInfo.class);
+            if (noCategory == null) {
+                throw new IllegalStateException("this Keycloak's brute-force detection has no failedLogin Twofold knows");
+            }
+            noCategory.invoke(protector, realm, user, connection, uri); // 26.4, 26.5
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
+        } catch (IllegalAccessException e) {
             throw new IllegalStateException("this Keycloak's brute-force detection cannot count a failure", e);
+        }
+    }
+
+    private static Method method(Class<?>... parameters) {
+        try {
+            return BruteForceProtector.class.getMethod("failedLogin", parameters);
+        } catch (NoSuchMethodException absent) {
+            return null;
         }
     }
 }

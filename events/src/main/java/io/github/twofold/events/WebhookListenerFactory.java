@@ -78,6 +78,11 @@ public class WebhookListenerFactory implements EventListenerProviderFactory {
         LOG.infof("twofold-webhook: posting events of the realms that enable it to %s://%s", uri.getScheme(), uri.getHost());
     }
 
+    /** Whether the options turned the webhook on. */
+    boolean posting() {
+        return sink != null;
+    }
+
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()

@@ -138,8 +138,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
     /** A member of a phishing-resistant group adds a passkey or security key before the login completes. */
     private static void requirePasskey(AuthenticationFlowContext context, String reason) {
         if (!RequiredActions.enabled(context.getRealm(), WebAuthnPasswordlessRegisterFactory.PROVIDER_ID)) {
-            context.getEvent().error("twofold_setup_action_disabled");
-            context.failure(AuthenticationFlowError.INTERNAL_ERROR);
+            setUpUnavailable(context);
             return;
         }
         context.getAuthenticationSession().addRequiredAction(WebAuthnPasswordlessRegisterFactory.PROVIDER_ID);
@@ -151,12 +150,20 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
         context.success();
     }
 
+    /**
+     * The set-up action is switched off in the realm: refuse rather than let a user in without the
+     * second factor the policy demands, with a page that says why (not Keycloak's "invalid username
+     * or password") and an event for the admin; no brute-force failure is counted, nobody guessed.
+     */
+    private static void setUpUnavailable(AuthenticationFlowContext context) {
+        context.getEvent().clone().event(EventType.LOGIN_ERROR).user(context.getUser()).error("twofold_setup_action_disabled");
+        context.challenge(context.form().setError("twofoldSetUpUnavailable").createErrorPage(Response.Status.FORBIDDEN));
+    }
+
     /** The login completes only after the required action has enrolled a factor. */
     private static void requireSetUp(AuthenticationFlowContext context, String reason) {
         if (!EnrollAction.require(context.getAuthenticationSession(), context.getAuthenticatorConfig())) {
-            // Misconfigured: refuse rather than let a user in without the second factor the policy demands.
-            context.getEvent().error("twofold_setup_action_disabled");
-            context.failure(AuthenticationFlowError.INTERNAL_ERROR);
+            setUpUnavailable(context);
             return;
         }
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())

@@ -330,6 +330,17 @@ class EmergencyAccessIT {
         assertThat(created.body()).contains("only be granted through");
         assertThat(env.admin().get("/admin/realms/" + realm + "/users?exact=true&username=" + username).expect(200).json()).as("no user").isEmpty();
 
+        // a partial import of users, and a whole realm imported with such a user: refused, nothing stored
+        AdminApi.Response partial = env.admin().post("/admin/realms/" + realm + "/partialImport", Map.of("ifResourceExists", "OVERWRITE",
+                "users", List.of(Map.of("username", username, "enabled", true, "credentials", List.of(handMade)))));
+        assertThat(partial.status()).as(partial.body()).isBetween(400, 499);
+        assertThat(env.admin().get("/admin/realms/" + realm + "/users?exact=true&username=" + username).expect(200).json()).as("no user").isEmpty();
+        String imported = "ea-import-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        AdminApi.Response realmImport = env.admin().post("/admin/realms", Map.of("realm", imported, "enabled", true,
+                "users", List.of(Map.of("username", username, "enabled", true, "credentials", List.of(handMade)))));
+        assertThat(realmImport.status()).as(realmImport.body()).isBetween(400, 499);
+        assertThat(env.admin().get("/admin/realms/" + imported).status()).as("no realm").isEqualTo(404);
+
         TestUser user = env.newUserWithPhone(realm, "ea-made");
         AdminApi.Response updated = env.admin().put("/admin/realms/" + realm + "/users/" + user.id(), Map.of("credentials", List.of(handMade)));
         assertThat(updated.status()).as(updated.body()).isEqualTo(400);
@@ -349,7 +360,8 @@ class EmergencyAccessIT {
     @Test
     void theLostPhoneStopsWorkingOnceANewFactorIsSetUp(TestEnvironment env) {
         try (SmtpStub smtp = new SmtpStub()) {
-            String realm = env.realmWithPolicy("ea-lost", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1,
+            // trusted browsers on: an emergency sign-in must not end with an offer to trust the browser
+            String realm = env.realmWithPolicy("ea-lost", Map.of("trustedBrowserDays", "30"), Map.of("quickLoginCheckMilliSeconds", 1,
                     "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtp.port()), "from", "security@twofold.test")));
             TestUser user = env.newUserWithPhone(realm, "ea-lost");
             String code = grant(env, helpDesk(env, realm, true), user, Map.of("reason", "phone lost, ID checked", "lost", "phone"));
@@ -363,9 +375,11 @@ class EmergencyAccessIT {
             page = login.submit(page, LoginPages.TOTP_FORM, Map.of("totp", Totp.code(secret), "userLabel", "new phone app"));
             LoginPages.shownBackupCodes(page);
             page = LoginPages.confirmBackupCodes(login, page);
-            assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
+            assertThat(page.isCallback(env.oidc(realm).redirectUri())).as("straight to the application, no offer to trust the browser: "
+                    + page.document().text()).isTrue();
 
-            assertThat(env.admin().credentialTypes(realm, user.id())).contains("otp", "twofold-backup-codes").doesNotContain("twofold-sms");
+            assertThat(env.admin().credentialTypes(realm, user.id())).contains("otp", "twofold-backup-codes")
+                    .doesNotContain("twofold-sms", "twofold-trusted-browser");
             assertThat(userEvents(env, realm, user.id(), "emergency_factors_retired")).singleElement()
                     .satisfies(e -> assertThat(e.path("details").path("twofold_lost").asText()).isEqualTo("phone"));
             String mail = smtp.await(user.email(), m -> m.subject().contains("The phone you reported lost")).text();

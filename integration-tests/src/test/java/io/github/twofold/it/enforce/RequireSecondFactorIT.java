@@ -33,6 +33,44 @@ class RequireSecondFactorIT {
     }
 
     /**
+     * With the set-up action switched off in the realm, a user who must set up a second factor does
+     * not get in with the password alone: the login fails with an error page (not a server error)
+     * and an event; switched on again, the same user is asked to set one up.
+     */
+    @Test
+    void aDisabledSetUpActionFailsTheLoginInsteadOfLettingTheUserIn(TestEnvironment env, Browser browser) {
+        String realm = env.realmWithPolicy("setup-off", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0"), SETTINGS);
+        TestUser user = env.newUser(realm, "setup-off", Map.of());
+        String action = "/admin/realms/" + realm + "/authentication/required-actions/twofold-set-up-2fa";
+        com.fasterxml.jackson.databind.node.ObjectNode representation = (com.fasterxml.jackson.databind.node.ObjectNode) env.admin().get(action).expect(200).json();
+        env.admin().put(action, representation.put("enabled", false)).expect(204);
+
+        HttpLogin http = env.httpLogin();
+        HttpLogin.Page page = login(env, http, realm, user);
+        assertThat(page.status()).as(page.document().text()).isEqualTo(403);
+        assertThat(page.document().text()).contains("requires two-step sign-in for this account, but setting it up is switched off")
+                .doesNotContain("Invalid username or password");
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).isFalse();
+        assertThat(env.admin().userEvents(realm, user.id())).as(page.document().text()).anySatisfy(e ->
+                assertThat(e.path("error").asText()).isEqualTo("twofold_setup_action_disabled"));
+        assertThat(env.admin().userEvents(realm, user.id())).as("nobody guessed: no failed login counted")
+                .noneSatisfy(e -> assertThat(e.path("error").asText()).isEqualTo("invalid_user_credentials"));
+        assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).isZero();
+        assertThat(env.admin().credentialTypes(realm, user.id())).containsExactly("password");
+
+        browser.open(env.oidc(realm).authRequest().url());
+        LoginPages.password(browser, user);
+        browser.waitForText("setting it up is switched off");
+        browser.screenshot("set-up-switched-off");
+        assertThat(browser.url()).doesNotStartWith(env.oidc(realm).redirectUri());
+
+        env.admin().put(action, representation.put("enabled", true)).expect(204);
+        HttpLogin again = env.httpLogin();
+        HttpLogin.Page setUp = login(env, again, realm, user);
+        assertThat(setUp.document().getElementById(LoginPages.CHOOSE_FORM)).as(setUp.document().text()).isNotNull();
+    }
+
+    /**
      * The grace count lives in a user attribute; with the realm's user profile at Keycloak's default
      * (unmanaged attributes off) the user's own token cannot set it back through the Account REST API.
      */

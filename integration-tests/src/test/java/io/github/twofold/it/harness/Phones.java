@@ -36,6 +36,13 @@ public final class Phones {
         return registered("+4236602", 5);
     }
 
+    /** Another number in the same block of 1,000 as {@code e164} (the prefix budget's unit): only the last three digits differ. */
+    public static String sameBlockAs(String e164) {
+        String block = e164.substring(0, e164.length() - 3);
+        String last = e164.substring(e164.length() - 3);
+        return registered(block + (last.equals("000") ? "001" : "000"), 0);
+    }
+
     private static String registered(String prefix, int digits) {
         StringBuilder n = new StringBuilder(prefix);
         for (int i = 0; i < digits; i++) {

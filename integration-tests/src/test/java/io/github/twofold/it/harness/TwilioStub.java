@@ -325,9 +325,9 @@ public final class TwilioStub implements AutoCloseable {
         return code;
     }
 
-    /** The Twilio endpoint answers this status for one destination number. */
-    public void twilioAnswers(String e164, int status) {
-        register(new Behaviour(TWILIO_PATH, e164, status, null));
+    /** The Twilio endpoint answers this status for one destination number; returns the behaviour to undo with {@link #undo}. */
+    public Behaviour twilioAnswers(String e164, int status) {
+        return register(new Behaviour(TWILIO_PATH, e164, status, null));
     }
 
     /** The Twilio endpoint never answers in time for one destination number. */
@@ -335,9 +335,9 @@ public final class TwilioStub implements AutoCloseable {
         register(new Behaviour(TWILIO_PATH, e164, 201, delay));
     }
 
-    /** The generic HTTP gateway answers this status for one destination number. */
-    public void httpGatewayAnswers(String e164, int status) {
-        register(new Behaviour(HTTP_GATEWAY_PATH, e164, status, null));
+    /** The generic HTTP gateway answers this status for one destination number; returns the behaviour to undo with {@link #undo}. */
+    public Behaviour httpGatewayAnswers(String e164, int status) {
+        return register(new Behaviour(HTTP_GATEWAY_PATH, e164, status, null));
     }
 
     private static Map<String, String> parseForm(String body) {

@@ -106,6 +106,16 @@ class LevelsIT {
         // the same browser (SSO), asking for level 1 or for nothing interactive
         HttpLogin.Page level1 = browser.open(oidc.authRequest(Map.of("acr_values", "1")).url());
         assertThat(level1.document().getElementById(LoginPages.CHOOSE_FORM)).as("acr_values=1: " + level1.document().text()).isNotNull();
+        // claims asking for level 1, essential or not, in the ID token or the userinfo
+        for (String claims : List.of(
+                Json.write(Map.of("id_token", Map.of("acr", Map.of("essential", true, "values", List.of("1"))))),
+                Json.write(Map.of("id_token", Map.of("acr", Map.of("values", List.of("1", "0"))))),
+                Json.write(Map.of("userinfo", Map.of("acr", Map.of("essential", true, "value", "1")))),
+                Json.write(Map.of("id_token", Map.of("acr", Map.of("essential", false)))))) {
+            HttpLogin.Page asked = browser.open(oidc.authRequest(Map.of("claims", claims)).url());
+            assertThat(asked.isCallback(oidc.redirectUri())).as("claims=" + claims + ": no code").isFalse();
+            assertThat(asked.document().getElementById(LoginPages.CHOOSE_FORM)).as("claims=" + claims + ": " + asked.document().text()).isNotNull();
+        }
         HttpLogin.Page silent = browser.open(oidc.authRequest(Map.of("prompt", "none")).url());
         assertThat(silent.isCallback(oidc.redirectUri())).as(silent.document().text()).isTrue();
         assertThat(silent.url()).contains("error=interaction_required").doesNotContain("code=");

@@ -10,6 +10,7 @@ import io.github.twofold.testsupport.Json;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.OtherAddress;
+import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
@@ -41,6 +42,49 @@ class LimitsIT {
         return StreamSupport.stream(env.admin().events(realm, Map.of()).spliterator(), false)
                 .filter(e -> value.equals(e.path("details").path(twofoldKey).asText()))
                 .toList();
+    }
+
+    /** Signs {@code user} in and expects the SMS page with one text sent. */
+    private static void smsSent(TestEnvironment env, String realm, TestUser user) {
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        assertThat(page.document().text()).as(user.phone()).contains("We sent a 6-digit code");
+        assertThat(env.sms().messagesTo(user.phone())).hasSize(1);
+    }
+
+    /** Signs {@code user} in and expects the budget's refusal: no text to the number, the limit's event. */
+    private static void smsRefused(TestEnvironment env, String realm, TestUser user, String limit) {
+        int before = env.sms().messagesTo(user.phone()).size();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        assertThat(page.errorText()).as(limit).matches(".*Too many codes requested\\. Try again in \\d+ (minutes|seconds|hours) or use another way to sign in\\..*");
+        assertThat(env.sms().messagesTo(user.phone())).as("no SMS past the " + limit + " budget").hasSize(before);
+        assertThat(events(env, realm, "twofold_limit", limit)).as("an event for the refused send").isNotEmpty();
+    }
+
+    /**
+     * The budgets of a number, of its block of 1,000 numbers and of its country each stop the next
+     * SMS through the server, for other accounts too, while a number outside them still gets its text.
+     */
+    @Test
+    void aNumberItsBlockAndItsCountryEachHaveABudget(TestEnvironment env) {
+        Map<String, Object> settings = Map.of("quickLoginCheckMilliSeconds", 1);
+        String byNumber = env.realmWithPolicy("sms-number", Map.of("smsPerNumberPerDay", "1", "youngAccountHours", "0"), settings);
+        String shared = Phones.random();
+        smsSent(env, byNumber, env.newUserWithPhone(env.admin(), byNumber, "sms-number", shared));
+        smsRefused(env, byNumber, env.newUserWithPhone(env.admin(), byNumber, "sms-number", shared), "sms_per_number");
+        smsSent(env, byNumber, env.newUserWithPhone(byNumber, "sms-number"));
+
+        String byBlock = env.realmWithPolicy("sms-block", Map.of("smsPerPrefixPerHour", "1", "youngAccountHours", "0"), settings);
+        String first = Phones.random();
+        smsSent(env, byBlock, env.newUserWithPhone(env.admin(), byBlock, "sms-block", first));
+        smsRefused(env, byBlock, env.newUserWithPhone(env.admin(), byBlock, "sms-block", Phones.sameBlockAs(first)), "sms_per_prefix");
+        smsSent(env, byBlock, env.newUserWithPhone(byBlock, "sms-block"));
+
+        String byCountry = env.realmWithPolicy("sms-country", Map.of("smsPerCountryPerHour", "1", "youngAccountHours", "0"), settings);
+        smsSent(env, byCountry, env.newUserWithPhone(byCountry, "sms-country"));
+        smsRefused(env, byCountry, env.newUserWithPhone(byCountry, "sms-country"), "sms_per_country");
+        smsSent(env, byCountry, env.newUserWithPhone(env.admin(), byCountry, "sms-country", Phones.swiss()));
     }
 
     @Test

@@ -37,6 +37,36 @@ class SmsCostIT {
 
     private static final Map<String, Object> SETTINGS = Map.of("quickLoginCheckMilliSeconds", 1);
 
+    /**
+     * Someone who knows only a username causes nothing of Twofold's: wrong passwords send no SMS,
+     * write no Twofold event and lock nothing, so the owner's next sign-in gets its SMS at once.
+     */
+    @Test
+    void wrongPasswordsSendNoSmsAndLockNothing(TestEnvironment env) {
+        String own = env.realmWithPolicy("username-only", Map.of(), SETTINGS);
+        TestUser user = env.newUserWithPhone(own, "username-only");
+        for (int i = 0; i < 5; i++) {
+            HttpLogin attacker = env.httpLogin();
+            HttpLogin.Page page = attacker.submit(attacker.open(env.oidc(own).authRequest().url()), LoginPages.PASSWORD_FORM,
+                    Map.of("username", user.username(), "password", "not-the-password-" + i));
+            assertThat(page.errorText()).contains("Invalid username or password");
+        }
+        assertThat(env.sms().messagesTo(user.phone())).as("no SMS for a username alone").isEmpty();
+        assertThat(env.admin().userEvents(own, user.id())).as("only Keycloak's own failed logins, nothing of Twofold's")
+                .isNotEmpty()
+                .allSatisfy(e -> {
+                    assertThat(e.path("type").asText()).isEqualTo("LOGIN_ERROR");
+                    assertThat(e.path("error").asText()).isEqualTo("invalid_user_credentials");
+                    assertThat(e.path("details").toString()).doesNotContain("twofold");
+                });
+
+        HttpLogin owner = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(owner, owner.open(env.oidc(own).authRequest().url()), user);
+        assertThat(env.sms().messagesTo(user.phone())).as("the owner's SMS is sent at once").hasSize(1);
+        page = LoginPages.code(owner, page, env.sms().awaitCode(user.phone(), 1));
+        assertThat(page.isCallback(env.oidc(own).redirectUri())).as(page.document().text()).isTrue();
+    }
+
     @Test
     void changingTheNumberDuringSetUpBuysNoFreeSms(TestEnvironment env) {
         TestUser user = env.newUser(realm, "cost-change", Map.of());

@@ -70,6 +70,26 @@ class NewBrowserAlertIT {
         assertThat(alerts(user)).isEqualTo(1);
     }
 
+    /**
+     * A mail server that refuses connections breaks no sign-in: the notice is sent after the
+     * sign-in's transaction, and its failure is a warning naming the user's id, not the address.
+     */
+    @Test
+    void aMailServerThatRefusesBreaksNoSignIn(TestEnvironment env) throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String realm = env.realmWithPolicy("mail-down", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1,
+                "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(closed), "from", "security@twofold.test")));
+        TestUser user = env.newUserWithPhone(realm, "mail-down");
+        signIn(env, env.httpLogin(), user, 1);
+        signIn(env, env.httpLogin().header("User-Agent", FIREFOX), user, 2); // a new browser: its notice cannot go out
+        String warning = env.server().log().lines().filter(l -> l.contains("Security e-mail new_browser_sign_in to user " + user.id()))
+                .findFirst().orElseThrow(() -> new AssertionError("no warning about the notice that was not sent"));
+        assertThat(warning).contains("not sent").doesNotContain(user.email());
+    }
+
     @Test
     void theRealmCanSwitchTheAlertOff(TestEnvironment env) {
         String realm = realmWithMail(env, "new-browser-off", Map.of("newBrowserEmails", "false"));

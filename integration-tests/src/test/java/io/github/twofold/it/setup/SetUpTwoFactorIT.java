@@ -23,7 +23,9 @@ class SetUpTwoFactorIT {
 
     @Test
     void choosingTheAppHandsOverToKeycloaksTotpSetUpThenBackupCodes(TestEnvironment env, Browser browser) {
-        String realm = env.realmWithPolicy("setup-app", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0"), SETTINGS);
+        // trusted browsers on: setting up the first factor ends without an offer to trust the browser
+        String realm = env.realmWithPolicy("setup-app", Map.of("secondFactorRequiredFor", "everyone", "secondFactorGraceLogins", "0",
+                "trustedBrowserDays", "30"), SETTINGS);
         TestUser user = env.newUser(realm, "setup-app", Map.of());
         OidcClient.AuthRequest request = env.oidc(realm).authRequest();
         browser.open(request.url());
@@ -44,7 +46,8 @@ class SetUpTwoFactorIT {
         browser.click(By.id("saved")).click(By.id("twofold-confirm"));
         browser.waitForUrl(env.oidc(realm).redirectUri());
         request.exchange(browser.url());
-        assertThat(env.admin().credentialTypes(realm, user.id())).contains("otp", "twofold-backup-codes").doesNotContain("twofold-sms");
+        assertThat(env.admin().credentialTypes(realm, user.id())).contains("otp", "twofold-backup-codes")
+                .doesNotContain("twofold-sms", "twofold-trusted-browser");
 
         // the next login asks for the app
         HttpLogin login = env.httpLogin();

@@ -79,4 +79,33 @@ class SmsGatewayIT {
         browser.waitForUrl(env.oidc().redirectUri());
         assertThat(request.exchange(browser.url()).amr()).contains("otp").doesNotContain("sms");
     }
+
+    /**
+     * A send that no gateway delivered costs no budget: with one SMS per hour for the account, two
+     * sign-ins while every gateway fails leave that one SMS for the sign-in after the gateways recover.
+     */
+    @Test
+    void whenEveryGatewayFailsTheBudgetsAreGivenBack(TestEnvironment env) {
+        String realm = env.realmWithPolicy("all-down-refund", java.util.Map.of("smsPerUserPerHour", "1", "smsPerNumberPerDay", "1",
+                "youngAccountHours", "0"), java.util.Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = env.newUserWithPhone(realm, "all-down-refund");
+        TwilioStub.Behaviour twilioDown = env.sms().twilioAnswers(user.phone(), 503);
+        TwilioStub.Behaviour httpDown = env.sms().httpGatewayAnswers(user.phone(), 500);
+        for (int i = 0; i < 2; i++) {
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+            assertThat(page.errorText()).contains("We could not send a text message right now");
+        }
+        assertThat(env.sms().messagesTo(user.phone())).as("each gateway tried once per sign-in, none delivered")
+                .extracting(TwilioStub.Sms::gateway).containsExactly("twilio", "http", "twilio", "http");
+
+        env.sms().undo(twilioDown);
+        env.sms().undo(httpDown);
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        assertThat(page.document().text()).as("the account's one SMS of the hour is still there").contains("We sent a 6-digit code");
+        assertThat(env.sms().messagesTo(user.phone())).hasSize(5);
+        page = LoginPages.code(login, page, env.sms().lastMessageTo(user.phone()).code());
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.document().text()).isTrue();
+    }
 }

@@ -47,6 +47,42 @@ class SmsLoginIT {
         assertThat(sms.body()).isEqualTo("Code " + sms.code() + " for Twofold demo\n@" + java.net.URI.create(env.baseUrl()).getHost() + " #" + sms.code());
     }
 
+    /**
+     * The right code sent ten times at once in one login signs in once: one answer reaches the
+     * application, the others do not, and none is a server error. In a realm without Keycloak's
+     * brute-force protection, whose detector would otherwise serialize or refuse the burst.
+     */
+    @Test
+    void theRightCodeSentInParallelSignsInOnce(TestEnvironment env) throws Exception {
+        String realm = env.realmWithPolicy("sms-parallel", Map.of(), Map.of("bruteForceProtected", false));
+        TestUser user = env.newUserWithPhone(realm, "sms-parallel");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page smsPage = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        String code = code(env, user, 1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        List<HttpLogin.Page> answers = new ArrayList<>();
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<HttpLogin.Page>> futures = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return login.submit(smsPage, LoginPages.SMS_FORM, Map.of("code", code, "login", "true"));
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<HttpLogin.Page> future : futures) {
+                answers.add(future.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(answers).allSatisfy(page -> assertThat(page.status()).isLessThan(500));
+        assertThat(answers.stream().filter(page -> page.isCallback(env.oidc(realm).redirectUri()) && page.url().contains("code=")))
+                .as(() -> "one authorization code; the answers: " + answers.stream().map(p -> p.status() + " " + p.errorText()).toList())
+                .hasSize(1);
+    }
+
     @Test
     void rightCodeLogsInAndTheTokenSaysSmsWasUsed(TestEnvironment env, Browser browser) {
         TestUser user = env.newUserWithPhone("sms-ok");

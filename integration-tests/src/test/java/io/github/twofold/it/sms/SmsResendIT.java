@@ -150,4 +150,58 @@ class SmsResendIT {
         second = LoginPages.code(again, second, code);
         assertThat(second.errorText()).contains("Invalid code");
     }
+
+    /**
+     * A code belongs to its login: the code of a login in one browser, still unused, does not
+     * sign in another login of the same user, and its own login then still takes it.
+     */
+    @Test
+    void anUnusedCodeOfOneLoginDoesNotSignInAnother(TestEnvironment env) {
+        String realm = env.realmWithPolicy("bound-login", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = env.newUserWithPhone(realm, "bound-login");
+        HttpLogin first = env.httpLogin();
+        HttpLogin.Page firstPage = LoginPages.password(first, first.open(env.oidc(realm).authRequest().url()), user);
+        String firstCode = code(env, user, 1);
+        HttpLogin second = env.httpLogin();
+        HttpLogin.Page secondPage = LoginPages.password(second, second.open(env.oidc(realm).authRequest().url()), user);
+        String secondCode = code(env, user, 2);
+        org.junit.jupiter.api.Assumptions.assumeFalse(firstCode.equals(secondCode), "the two random codes happen to be equal");
+
+        HttpLogin.Page crossed = LoginPages.code(second, secondPage, firstCode);
+        assertThat(crossed.isCallback(env.oidc(realm).redirectUri())).as("the other login's code").isFalse();
+        assertThat(crossed.errorText()).contains("Invalid code");
+        assertThat(LoginPages.code(first, firstPage, firstCode).isCallback(env.oidc(realm).redirectUri())).as("its own login").isTrue();
+        assertThat(LoginPages.code(second, crossed, secondCode).isCallback(env.oidc(realm).redirectUri())).isTrue();
+    }
+
+    /**
+     * A code belongs to its number: during phone set-up, after changing the number, the code sent
+     * to the first number does not confirm the second; the second number's own code does.
+     */
+    @Test
+    void theCodeOfTheFirstNumberDoesNotConfirmTheSecond(TestEnvironment env) {
+        String realm = env.realmWithPolicy("bound-number", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = env.newUser(realm, "bound-number", Map.of());
+        String first = io.github.twofold.it.harness.Phones.random();
+        String second = io.github.twofold.it.harness.Phones.random();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest(Map.of("kc_action", "twofold-set-up-phone")).url()), user);
+        page = LoginPages.phone(login, page, first);
+        String firstCode = env.sms().awaitCode(first, 1);
+        try (TestClock clock = env.clock()) {
+            page = login.submit(page, LoginPages.VERIFY_PHONE_FORM, Map.of("change-number", ""));
+            clock.advance(Duration.ofSeconds(31)); // past the cooldown: the second number gets its text
+            page = LoginPages.phone(login, page, second);
+        }
+        String secondCode = env.sms().awaitCode(second, 1);
+        org.junit.jupiter.api.Assumptions.assumeFalse(firstCode.equals(secondCode), "the two random codes happen to be equal");
+
+        page = LoginPages.verifyPhone(login, page, firstCode);
+        assertThat(page.errorText()).as("the first number's code").contains("Invalid code");
+        assertThat(env.admin().credentialTypes(realm, user.id())).containsExactly("password");
+        page = LoginPages.verifyPhone(login, page, secondCode);
+        assertThat(page.errorText()).as(page.document().text()).doesNotContain("Invalid code");
+        assertThat(env.admin().credentials(realm, user.id()).toString()).contains(io.github.twofold.it.harness.Phones.masked(second))
+                .doesNotContain(io.github.twofold.it.harness.Phones.masked(first));
+    }
 }

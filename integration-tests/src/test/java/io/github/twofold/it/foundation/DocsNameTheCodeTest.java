@@ -66,7 +66,7 @@ class DocsNameTheCodeTest {
 
     @BeforeAll
     static void read() throws Exception {
-        List<Path> docFiles = new ArrayList<>(List.of(REPO.resolve("README.md"), REPO.resolve("CHANGELOG.md")));
+        List<Path> docFiles = new ArrayList<>(List.of(REPO.resolve("README.md"), REPO.resolve("CHANGELOG.md"), REPO.resolve("CONTRIBUTING.md")));
         try (Stream<Path> files = Files.list(REPO.resolve("docs"))) {
             files.filter(p -> p.toString().endsWith(".md")).forEach(docFiles::add);
         }

@@ -62,7 +62,11 @@ public class SecurityNoticeListenerFactory implements EventListenerProviderFacto
                     tell(event, removal.group(1), SecurityNotice.Kind.FACTOR_REMOVED_BY_ADMIN, any -> true);
                 } else if ((event.getOperationType() == OperationType.CREATE || event.getOperationType() == OperationType.UPDATE)
                         && userPath.matches()) {
-                    tell(event, userPath.group(1), SecurityNotice.Kind.FACTOR_ADDED_BY_ADMIN, target -> AdminAddedFactors.in(event, target));
+                    // reading the user's credentials back flushes the request's whole persistence context,
+                    // once per user of a partial import: only where a notice would go out at all
+                    tell(event, userPath.group(1), SecurityNotice.Kind.FACTOR_ADDED_BY_ADMIN,
+                            target -> SecurityNotice.goesOut(session, session.realms().getRealm(event.getRealmId()), target,
+                                    SecurityNotice.Kind.FACTOR_ADDED_BY_ADMIN) && AdminAddedFactors.in(event, target));
                 }
             }
 

@@ -98,6 +98,24 @@ public final class SecurityNotice {
     }
 
     /**
+     * Whether a notice of this kind to the user's own address would go out at all: an address, a
+     * mail server, and the policy's notices on. Cheap; callers whose reason to send is costly to
+     * find out ask this first.
+     */
+    public static boolean goesOut(KeycloakSession session, RealmModel realm, UserModel user, Kind kind) {
+        return kind != Kind.CHANGE_REPORTED && goesOut(realm, TwofoldRequest.of(session, realm).policy(), kind, user.getEmail());
+    }
+
+    private static boolean goesOut(RealmModel realm, TwofoldPolicy policy, Kind kind, String address) {
+        boolean toAdmins = kind == Kind.CHANGE_REPORTED;
+        return address != null && !address.isBlank() && realm.getSmtpConfig() != null && !realm.getSmtpConfig().isEmpty()
+                && (policy.securityEmails() || toAdmins)
+                && !(kind == Kind.TRUSTED_BROWSER_ADDED && !policy.trustedBrowserEmails())
+                && !(kind == Kind.NEW_BROWSER_SIGN_IN && !policy.newBrowserEmails())
+                && !(kind == Kind.NEW_NETWORK_SIGN_IN && !policy.newNetworkEmails());
+    }
+
+    /**
      * Queues a notice; {@code parameter} fills the text's {0} (a masked number, a count). Does nothing
      * when the user has no e-mail address, the realm has no mail server or the policy turns notices off.
      */
@@ -125,12 +143,7 @@ public final class SecurityNotice {
         if (toAdmins) {
             parameter = user.getUsername();
         }
-        String address = recipient != null ? recipient : user.getEmail();
-        if (address == null || address.isBlank() || realm.getSmtpConfig() == null
-                || realm.getSmtpConfig().isEmpty() || !policy.securityEmails() && !toAdmins
-                || kind == Kind.TRUSTED_BROWSER_ADDED && !policy.trustedBrowserEmails()
-                || kind == Kind.NEW_BROWSER_SIGN_IN && !policy.newBrowserEmails()
-                || kind == Kind.NEW_NETWORK_SIGN_IN && !policy.newNetworkEmails()) {
+        if (!goesOut(realm, policy, kind, recipient != null ? recipient : user.getEmail())) {
             return;
         }
         Map<String, Object> attributes = new HashMap<>();

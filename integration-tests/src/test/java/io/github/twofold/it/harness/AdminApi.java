@@ -72,6 +72,12 @@ public final class AdminApi {
                 .PUT(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body))));
     }
 
+    /** PUT of a plain-text body (e.g. a realm's localization text). */
+    public Response putText(String path, String text) {
+        return send(() -> builder(path).header("Content-Type", "text/plain; charset=UTF-8")
+                .PUT(HttpRequest.BodyPublishers.ofString(text, java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     public Response delete(String path) {
         return send(() -> builder(path).DELETE());
     }

@@ -29,6 +29,36 @@ class SmsLoginIT {
         return env.sms().awaitCode(user.phone(), nth);
     }
 
+    /**
+     * The text is in the user's language, and a realm's own translation of {@code twofoldSmsText}
+     * (Realm settings > Localization) replaces the theme's for that language only.
+     */
+    @Test
+    void theTextIsInTheUsersLanguageAndARealmTranslationReplacesTheThemes(TestEnvironment env) {
+        String realm = env.realmWithPolicy("sms-language", Map.of("smsOriginLine", "false"), Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser german = env.newUserWithPhone(realm, "sms-language");
+        com.fasterxml.jackson.databind.node.ObjectNode representation = (com.fasterxml.jackson.databind.node.ObjectNode) env.admin().user(realm, german.id());
+        representation.putObject("attributes").putArray("locale").add("de");
+        env.admin().put("/admin/realms/" + realm + "/users/" + german.id(), representation).expect(204);
+        HttpLogin login = env.httpLogin();
+        LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), german);
+        TwilioStub.Sms sms = env.sms().awaitMessage(german.phone(), 1);
+        assertThat(sms.body()).isEqualTo(sms.code() + " ist Ihr Bestätigungscode für Twofold demo. Er ist 5 Minuten gültig. Geben Sie ihn nicht weiter.");
+
+        env.admin().putText("/admin/realms/" + realm + "/localization/de/twofoldSmsText", "Ihr Code: {0} ({1}, {2} Minuten)").expect(204);
+        HttpLogin again = env.httpLogin();
+        LoginPages.password(again, again.open(env.oidc(realm).authRequest().url()), german);
+        TwilioStub.Sms own = env.sms().awaitMessage(german.phone(), 2);
+        assertThat(own.body()).isEqualTo("Ihr Code: " + own.code() + " (Twofold demo, 5 Minuten)");
+
+        TestUser english = env.newUserWithPhone(realm, "sms-language");
+        HttpLogin third = env.httpLogin();
+        LoginPages.password(third, third.open(env.oidc(realm).authRequest().url()), english);
+        TwilioStub.Sms theme = env.sms().awaitMessage(english.phone(), 1);
+        assertThat(theme.body()).as("English keeps the theme's text").isEqualTo(theme.code()
+                + " is your Twofold demo verification code. It expires in 5 minutes. Do not share it.");
+    }
+
     /** The origin line is the policy's: off, none; in the admin's own text, where {originLine} stands. */
     @Test
     void theOriginLineFollowsThePolicy(TestEnvironment env) {

@@ -6,9 +6,11 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -21,14 +23,17 @@ import org.keycloak.models.RealmModel;
 final class CountryRoutes {
 
     private static final Logger LOG = Logger.getLogger(CountryRoutes.class);
-    /** Each gateway factory asks; one watch per server. */
-    private static final Set<KeycloakSessionFactory> WATCHED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    /**
+     * Each gateway factory asks; one watch per server, with the lines it logged: a realm imported at
+     * start is seen both as created and at the start, and is told about once.
+     */
+    private static final Map<KeycloakSessionFactory, Set<String>> WATCHED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private CountryRoutes() {
     }
 
     static void checkEveryRealm(KeycloakSessionFactory factory) {
-        if (WATCHED.add(factory)) {
+        if (WATCHED.putIfAbsent(factory, ConcurrentHashMap.newKeySet()) == null) {
             EveryRealm.onStartAndCreate(factory, realm -> check(factory, realm));
         }
     }
@@ -50,11 +55,15 @@ final class CountryRoutes {
         Collection<String> countries = allowed.isEmpty() ? new TreeSet<>(PhoneNumberUtil.getInstance().getSupportedRegions()) : allowed;
         List<String> unserved = unserved(gateways.stream().map(SmsGatewayFactory::route).toList(), countries);
         if (!unserved.isEmpty()) {
-            LOG.errorf("Realm %s allows phone numbers of %s, but no SMS gateway serves %s "
+            String line = String.format("Realm %s allows phone numbers of %s, but no SMS gateway serves %s "
                     + "(options countries / exclude-countries of the twofold-sms-gateway SPI): codes to those numbers cannot be sent",
                     realm.getName(), allowed.isEmpty() ? "every country" : String.join(",", allowed),
                     unserved.size() <= 12 ? String.join(",", unserved)
                             : String.join(",", unserved.subList(0, 12)) + " and " + (unserved.size() - 12) + " more");
+            Set<String> told = WATCHED.get(factory);
+            if (told == null || told.add(realm.getId() + " " + line)) {
+                LOG.error(line);
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  */
 public enum OtherServer {
 
-    /** {@link TestEnvironment#secondServer()}: the admin console's feature, the demo inbox, IPv6. */
+    /** {@link TestEnvironment#secondServer()}: the admin console's feature, the demo inbox, IPv6, no gateway for Switzerland. */
     SECOND(() -> null, TestEnvironment::secondServer),
     /** {@link Cluster}: two nodes on PostgreSQL. */
     CLUSTER(Cluster::unavailableReason, Cluster::get),

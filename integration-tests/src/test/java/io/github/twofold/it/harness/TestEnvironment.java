@@ -141,7 +141,10 @@ public final class TestEnvironment implements AutoCloseable {
         synchronized (secondLock) {
             if (second == null) {
                 KeycloakServer.Builder builder = extraServerBuilder("second")
-                        .importRealm(REALM, Path.of(required("twofold.realm.file")));
+                        .importRealm(REALM, Path.of(required("twofold.realm.file")))
+                        // no gateway serves Switzerland here (GatewayConfigIT): neither Twilio nor the HTTP gateway
+                        .withoutOption("--spi-twofold-sms-gateway--http--exclude-countries=")
+                        .option("--spi-twofold-sms-gateway--http--exclude-countries=CH");
                 if (Ports.ipv6Loopback()) {
                     builder.option("--http-host=::");
                 }

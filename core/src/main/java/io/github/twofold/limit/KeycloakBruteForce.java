@@ -21,6 +21,9 @@ import org.keycloak.services.managers.BruteForceProtector;
 public final class KeycloakBruteForce {
 
     private static final Set<String> SECOND_FACTOR = Set.of(OTPCredentialModel.TYPE);
+    /** The older forms, looked up once: 26.6's (one category) and 26.4's and 26.5's (none); null where absent. */
+    private static final Method ONE_CATEGORY = method(RealmModel.class, UserModel.class, ClientConnection.class, UriInfo.class, String.class);
+    private static final Method NO_CATEGORY = method(RealmModel.class, UserModel.class, ClientConnection.class, UriInfo.class);
 
     private KeycloakBruteForce() {
     }
@@ -36,16 +39,13 @@ public final class KeycloakBruteForce {
 
     private static void failedLogin(BruteForceProtector protector, RealmModel realm, UserModel user, ClientConnection connection, UriInfo uri) {
         try {
-            Method oneCategory = method(RealmModel.class, UserModel.class, ClientConnection.class, UriInfo.class, String.class);
-            if (oneCategory != null) {
-                oneCategory.invoke(protector, realm, user, connection, uri, OTPCredentialModel.TYPE); // 26.6
-                return;
-            }
-            Method noCategory = method(RealmModel.class, UserModel.class, ClientConnection.class, UriInfo.class);
-            if (noCategory == null) {
+            if (ONE_CATEGORY != null) {
+                ONE_CATEGORY.invoke(protector, realm, user, connection, uri, OTPCredentialModel.TYPE); // 26.6
+            } else if (NO_CATEGORY != null) {
+                NO_CATEGORY.invoke(protector, realm, user, connection, uri); // 26.4, 26.5
+            } else {
                 throw new IllegalStateException("this Keycloak's brute-force detection has no failedLogin Twofold knows");
             }
-            noCategory.invoke(protector, realm, user, connection, uri); // 26.4, 26.5
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (IllegalAccessException e) {

@@ -60,8 +60,7 @@ final class CountryRoutes {
                     realm.getName(), allowed.isEmpty() ? "every country" : String.join(",", allowed),
                     unserved.size() <= 12 ? String.join(",", unserved)
                             : String.join(",", unserved.subList(0, 12)) + " and " + (unserved.size() - 12) + " more");
-            Set<String> told = WATCHED.get(factory);
-            if (told == null || told.add(realm.getId() + " " + line)) {
+            if (WATCHED.get(factory).add(realm.getId() + " " + line)) {
                 LOG.error(line);
             }
         }

@@ -62,18 +62,16 @@ public class SecurityNoticeListenerFactory implements EventListenerProviderFacto
                     tell(event, removal.group(1), SecurityNotice.Kind.FACTOR_REMOVED_BY_ADMIN, any -> true);
                 } else if ((event.getOperationType() == OperationType.CREATE || event.getOperationType() == OperationType.UPDATE)
                         && userPath.matches()) {
-                    // reading the user's credentials back flushes the request's whole persistence context,
-                    // once per user of a partial import: only where a notice would go out at all
-                    tell(event, userPath.group(1), SecurityNotice.Kind.FACTOR_ADDED_BY_ADMIN,
-                            target -> SecurityNotice.goesOut(session, session.realms().getRealm(event.getRealmId()), target,
-                                    SecurityNotice.Kind.FACTOR_ADDED_BY_ADMIN) && AdminAddedFactors.in(event, target));
+                    tell(event, userPath.group(1), SecurityNotice.Kind.FACTOR_ADDED_BY_ADMIN, target -> AdminAddedFactors.in(event, target));
                 }
             }
 
             private void tell(AdminEvent event, String userId, SecurityNotice.Kind kind, Predicate<UserModel> when) {
                 RealmModel realm = session.realms().getRealm(event.getRealmId());
                 UserModel user = !TwofoldRealms.inUse(realm) ? null : session.users().getUserById(realm, userId);
-                if (user != null && when.test(user)) {
+                // whether a notice goes out at all first: finding out that it should can be costly (reading an
+                // imported user's credentials back flushes the whole import's persistence context, per user)
+                if (user != null && SecurityNotice.goesOut(session, realm, user, kind) && when.test(user)) {
                     SecurityNotice.send(session, realm, user, kind, null);
                 }
             }

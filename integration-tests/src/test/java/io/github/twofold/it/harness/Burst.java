@@ -63,6 +63,11 @@ public final class Burst {
         return atTheSameMoment(submits);
     }
 
+    /** The same request {@code times} times, all released at once (e.g. one form posted in parallel); the pages in order. */
+    public static List<HttpLogin.Page> repeated(int times, Callable<HttpLogin.Page> request) {
+        return atTheSameMoment(java.util.Collections.nCopies(times, request));
+    }
+
     /** Runs the requests on threads of their own, all released at once; their pages in order. */
     private static List<HttpLogin.Page> atTheSameMoment(List<Callable<HttpLogin.Page>> requests) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(requests.size(), 50));

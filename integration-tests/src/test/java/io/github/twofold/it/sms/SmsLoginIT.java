@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.it.harness.Browser;
+import io.github.twofold.it.harness.Burst;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.testsupport.OidcClient;
@@ -86,30 +87,13 @@ class SmsLoginIT {
      * or refuse the burst.
      */
     @Test
-    void theRightCodeSentInParallelMakesOneSession(TestEnvironment env) throws Exception {
+    void theRightCodeSentInParallelMakesOneSession(TestEnvironment env) {
         String realm = env.realmWithPolicy("sms-parallel", Map.of(), Map.of("bruteForceProtected", false));
         TestUser user = env.newUserWithPhone(realm, "sms-parallel");
         HttpLogin login = env.httpLogin();
         HttpLogin.Page smsPage = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
         String code = code(env, user, 1);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
-        List<HttpLogin.Page> answers = new ArrayList<>();
-        try {
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            List<java.util.concurrent.Future<HttpLogin.Page>> futures = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return login.submit(smsPage, LoginPages.SMS_FORM, Map.of("code", code, "login", "true"));
-                }));
-            }
-            start.countDown();
-            for (java.util.concurrent.Future<HttpLogin.Page> future : futures) {
-                answers.add(future.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<HttpLogin.Page> answers = Burst.repeated(10, () -> login.submit(smsPage, LoginPages.SMS_FORM, Map.of("code", code, "login", "true")));
         assertThat(answers).allSatisfy(page -> assertThat(page.status()).isLessThan(500));
         List<String> sessions = answers.stream().filter(page -> page.isCallback(env.oidc(realm).redirectUri()) && page.url().contains("code="))
                 .map(page -> page.url().replaceAll(".*[?&]session_state=([^&]+).*", "$1")).distinct().toList();

@@ -218,7 +218,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
             context.attempted();
             return;
         }
-        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser());
         if (mayShow(context, policy)) {
             context.challenge(page(context, policy));
         }

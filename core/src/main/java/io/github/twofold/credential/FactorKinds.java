@@ -1,5 +1,6 @@
 package io.github.twofold.credential;
 
+import io.github.twofold.policy.OrganizationPolicy;
 import io.github.twofold.policy.PolicyClock;
 import io.github.twofold.policy.TwofoldPolicy;
 import java.time.LocalDate;
@@ -69,7 +70,7 @@ public final class FactorKinds {
         if (TwofoldPolicy.METHOD_PASSKEY.equals(method)) {
             return Optional.empty();
         }
-        TwofoldPolicy policy = TwofoldPolicy.of(realm);
+        TwofoldPolicy policy = OrganizationPolicy.forUser(session, realm, user, TwofoldPolicy.of(realm));
         if (phishingResistantOnly(session, realm, user, policy)) {
             return Optional.of(PHISHING_RESISTANT_ONLY);
         }

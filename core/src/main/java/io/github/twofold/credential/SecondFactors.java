@@ -1,5 +1,6 @@
 package io.github.twofold.credential;
 
+import io.github.twofold.policy.OrganizationPolicy;
 import io.github.twofold.policy.TwofoldPolicy;
 import java.util.Objects;
 import java.util.Set;
@@ -49,7 +50,7 @@ public final class SecondFactors {
     public static boolean mayRemove(KeycloakSession session, RealmModel realm, UserModel user, ClientModel client, String credentialId,
                                     String credentialType) {
         return isBackup(credentialType) || keepsAnotherFactor(user, credentialId)
-                || !requiredFor(session, realm, user, client, TwofoldPolicy.of(realm));
+                || !requiredFor(session, realm, user, client, OrganizationPolicy.forUser(session, realm, user, TwofoldPolicy.of(realm)));
     }
 
     /** Whether the user has any second factor (Twofold's backup codes count while codes are left). */

@@ -188,6 +188,11 @@ public final class PolicySchema {
         SETTINGS.forEach(s -> BY_KEY.put(s.key(), s));
     }
 
+    /** The setting with this key, or null. */
+    public static PolicySetting setting(String key) {
+        return BY_KEY.get(key);
+    }
+
     /**
      * Refuses a policy component that is a second one in its realm, or whose settings have a
      * problem (all problems in one message).

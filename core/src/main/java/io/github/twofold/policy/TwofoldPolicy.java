@@ -82,6 +82,40 @@ public final class TwofoldPolicy {
         return policy;
     }
 
+    private TwofoldPolicy(Map<String, String> base, Map<String, String> overrides) {
+        values.putAll(base);
+        values.putAll(overrides);
+    }
+
+    /** Policies with an organization's overrides, by the policy they change and the overrides. */
+    private static final Map<List<Object>, TwofoldPolicy> OVERRIDDEN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * This policy with some settings replaced ({@link OrganizationPolicy}); the values must have
+     * passed {@link PolicyValueCheck} already.
+     */
+    TwofoldPolicy withOverrides(Map<String, String> overrides) {
+        if (overrides.isEmpty()) {
+            return this;
+        }
+        List<Object> key = List.of(values, Map.copyOf(overrides));
+        TwofoldPolicy known = OVERRIDDEN.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (OVERRIDDEN.size() >= READ_MAX) {
+            OVERRIDDEN.clear();
+        }
+        TwofoldPolicy policy = new TwofoldPolicy(values, overrides);
+        OVERRIDDEN.put(key, policy);
+        return policy;
+    }
+
+    /** Every setting as this policy reads it (the default where none or an invalid one is stored). */
+    public Map<String, String> settings() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
     /** Reads stored settings anew, without {@link #of(ComponentModel)}'s memory (a benchmark compares the two). */
     public static TwofoldPolicy read(MultivaluedHashMap<String, String> config) {
         return new TwofoldPolicy(config);

@@ -5,11 +5,13 @@ import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.enrollment.AppEnrollment;
 import io.github.twofold.enrollment.PhoneEnrollment;
 import io.github.twofold.limit.VerificationGuard;
+import io.github.twofold.policy.OrganizationPolicy;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.sms.SmsCodeSender;
 import io.github.twofold.trust.TrustedBrowsers;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 
 /**
  * Twofold's services for one request and one realm, the way every door reaches them: the realm's
@@ -53,9 +55,17 @@ public final class TwofoldRequest {
         return realm;
     }
 
-    /** The realm's policy as it was when the request first asked. */
+    /**
+     * The realm's policy as it was when the request first asked. For a rule about one user's
+     * sign-in, {@link #policyFor(UserModel)}: the settings an organization may change differ there.
+     */
     public TwofoldPolicy policy() {
         return policy;
+    }
+
+    /** The policy of {@code user}'s sign-in: the realm's, with the overrides of the user's organization for it ({@link OrganizationPolicy}). */
+    public TwofoldPolicy policyFor(UserModel user) {
+        return OrganizationPolicy.forUser(session, realm, user, policy);
     }
 
     public BackupCodes backupCodes() {

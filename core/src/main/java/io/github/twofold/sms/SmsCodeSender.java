@@ -11,6 +11,7 @@ import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.SendBudget;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.phone.PhoneMask;
+import io.github.twofold.policy.OrganizationPolicy;
 import io.github.twofold.policy.TwofoldPolicy;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -116,7 +117,7 @@ public final class SmsCodeSender {
             return new Outcome(Status.LIMITED, previous, refused, null);
         }
         String code = NumericCode.generate(policy.smsCodeLength());
-        String text = SmsText.render(session, realm, user, policy, code);
+        String text = SmsText.render(session, realm, user, OrganizationPolicy.forUser(session, realm, user, policy), code);
         SmsDelivery delivery = SmsDispatcher.send(session, e164, text);
         if (!delivery.delivered()) {
             budget.refund(reservation);

@@ -2,6 +2,7 @@ package io.github.twofold.trust;
 
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.policy.OrganizationPolicy;
 import io.github.twofold.policy.TwofoldPolicy;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -69,7 +70,7 @@ public final class TrustedBrowsers {
         RANDOM.nextBytes(bytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         long now = Time.currentTime();
-        long expiresAt = now + policy.trustedBrowserDays() * 86400L;
+        long expiresAt = now + days(user) * 86400L;
         TrustedBrowserCredentialModel model = TrustedBrowserCredentialModel.create(browser, hash(secret), now, expiresAt,
                 CredentialFingerprint.of(user));
         uniqueLabel(user, model);
@@ -167,9 +168,14 @@ public final class TrustedBrowsers {
         return records.size();
     }
 
+    /** Days of trust under the policy of this user's sign-in (an organization may set its own). */
+    private int days(UserModel user) {
+        return OrganizationPolicy.forUser(session, realm, user, policy).trustedBrowserDays();
+    }
+
     private TrustCheck staleness(UserModel user, TrustedBrowserCredentialModel record, String fingerprint) {
         long now = Time.currentTime();
-        long endsAt = Math.min(record.expiresAt(), record.trustedAt() + policy.trustedBrowserDays() * 86400L);
+        long endsAt = Math.min(record.expiresAt(), record.trustedAt() + days(user) * 86400L);
         if (now >= endsAt) {
             return TrustCheck.EXPIRED;
         }

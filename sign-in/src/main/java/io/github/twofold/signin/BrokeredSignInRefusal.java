@@ -46,7 +46,7 @@ public final class BrokeredSignInRefusal {
                 || !SignInFactors.holdsUsable(session, realm, user, authSession)) {
             return; // verified, or a set-up in this sign-in; without a factor the set-up rules apply
         }
-        TwofoldPolicy policy = TwofoldRequest.of(session, realm).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(session, realm).policyFor(user);
         if (SignInFactors.enforcement(session, realm, user, authSession, policy).isEmpty()) {
             return;
         }

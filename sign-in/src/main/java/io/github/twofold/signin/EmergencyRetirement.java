@@ -36,7 +36,7 @@ public final class EmergencyRetirement {
                 .detail("twofold_retired", Integer.toString(retired.count()))
                 .detail(TwofoldEvents.PHONE, retired.maskedPhone())
                 .success();
-        if (TwofoldRequest.of(context.getSession(), context.getRealm()).policy().setUpBackupCodes()
+        if (TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser()).setUpBackupCodes()
                 && RequiredActions.enabled(context.getRealm(), BackupCodesCredentialProvider.GENERATE_ACTION)
                 && TwofoldRequest.of(context.getSession(), context.getRealm()).backupCodes().remaining(context.getUser()) == 0) {
             context.getAuthenticationSession().addRequiredAction(BackupCodesCredentialProvider.GENERATE_ACTION);

@@ -62,7 +62,7 @@ public final class LevelCap {
 
     /** A trusted browser skipped the second factor in this sign-in or its SSO session, and the policy lets that reach the level. */
     private static boolean trustedBrowserMeetsLevel(RequiredActionContext context, AuthenticationSessionModel authSession) {
-        return TwofoldRequest.of(context.getSession(), context.getRealm()).policy().trustedBrowserMeetsLevel()
+        return TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser()).trustedBrowserMeetsLevel()
                 && TrustedBrowsers.usedIn(context.getRealm(), authSession.getUserSessionNotes().get(Constants.AUTHENTICATORS_COMPLETED));
     }
 

@@ -39,7 +39,7 @@ public final class OverdueSetUp {
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), realm).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), realm).policyFor(context.getUser());
         // a factor the realm's sign-in cannot ask for does not count: the user sets up one it can
         boolean hasFactor = SignInFactors.holdsUsable(context.getSession(), realm, user, authSession);
         boolean passkeyMissing = hasFactor && FactorKinds.passkeyMissing(context.getSession(), realm, user, policy);

@@ -46,7 +46,7 @@ public final class PasswordGrantCheck {
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        TwofoldPolicy policy = TwofoldRequest.of(session, realm).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(session, realm).policyFor(user);
         Set<FactorKind> verified = SignInFactors.verifiedHere(session, realm, authSession);
         String reason = null;
         if (SecondFactors.hasAny(session, realm, user) && verified.isEmpty()) {

@@ -31,7 +31,7 @@ public final class UnfamiliarSignInCheck {
 
     public static void apply(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser());
         if (authSession.getAuthNote(CHECKED) != null || !policy.newBrowserEmails() && !policy.newNetworkEmails()) {
             return;
         }

@@ -42,7 +42,7 @@ public class BackupCodeAuthenticator extends CodeFormAuthenticator implements Cr
     @Override
     public void action(AuthenticationFlowContext context) {
         TwofoldRequest request = TwofoldRequest.of(context.getSession(), context.getRealm());
-        TwofoldPolicy policy = request.policy();
+        TwofoldPolicy policy = request.policyFor(context.getUser());
         BackupCodes codes = request.backupCodes();
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_CODE);
         Optional<Integer> left = attemptFinding(context, policy, Optional.empty(), () -> {

@@ -42,7 +42,7 @@ public class EmergencyAccessAuthenticator extends CodeFormAuthenticator implemen
     @Override
     public void action(AuthenticationFlowContext context) {
         TwofoldRequest request = TwofoldRequest.of(context.getSession(), context.getRealm());
-        TwofoldPolicy policy = request.policy();
+        TwofoldPolicy policy = request.policyFor(context.getUser());
         EmergencyAccess access = request.emergencyAccess();
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_CODE);
         Optional<EmergencyAccess.Use> accepted = attemptFinding(context, policy, Optional.empty(), () -> {

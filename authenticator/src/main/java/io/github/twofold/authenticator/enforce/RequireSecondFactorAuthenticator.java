@@ -48,7 +48,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser());
         UserModel user = context.getUser();
         if (SignInFactors.holdsUsable(context.getSession(), context.getRealm(), user, context.getAuthenticationSession())) {
             if (FactorKinds.phishingResistantOnly(context.getSession(), context.getRealm(), user, policy)) {
@@ -108,7 +108,7 @@ public class RequireSecondFactorAuthenticator implements Authenticator {
 
     @Override
     public void action(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser());
         UserModel user = context.getUser();
         boolean passkey = FactorKinds.passkeyMissing(context.getSession(), context.getRealm(), user, policy)
                 && SignInFactors.holdsUsable(context.getSession(), context.getRealm(), user, context.getAuthenticationSession());

@@ -25,6 +25,6 @@ public class SecondFactorAppliesCondition extends TwofoldCondition {
         return SecondFactors.hasAny(context.getSession(), context.getRealm(), user)
                 || DefaultLevelAuthenticator.requestedByApplication(context.getAuthenticationSession())
                 || SecondFactors.requiredFor(context.getSession(), context.getRealm(), user,
-                        context.getAuthenticationSession().getClient(), TwofoldRequest.of(context.getSession(), context.getRealm()).policy());
+                        context.getAuthenticationSession().getClient(), TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser()));
     }
 }

@@ -72,7 +72,7 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         UserModel user = context.getUser();
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser());
         Optional<FactorKind> answered = answered(context, form);
         if (answered.map(FactorKinds::refusedFromPasskeyUsers).orElse(true)
                 && FactorKinds.refusesTypedCodes(context.getSession(), context.getRealm(), user, policy)) {

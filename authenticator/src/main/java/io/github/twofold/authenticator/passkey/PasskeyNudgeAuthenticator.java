@@ -32,7 +32,7 @@ public class PasskeyNudgeAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser());
         if (!due(context, policy)) {
             context.success();
             return;

@@ -49,7 +49,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser());
         Optional<SmsCredentialModel> phone = phone(context);
         if (phone.isEmpty() || passkeyInstead(context, policy)) {
             context.attempted();
@@ -77,7 +77,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
 
     @Override
     public void action(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser());
         Optional<SmsCredentialModel> phone = phone(context);
         if (phone.isEmpty() || passkeyInstead(context, policy)) {
             context.attempted();

@@ -32,7 +32,7 @@ public class TrustOfferAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser());
         if (!TrustGiving.mayOffer(context, policy) || verifiedHere(context).isEmpty() || TrustCookie.declined(context.getSession())) {
             context.success();
             return;
@@ -42,7 +42,7 @@ public class TrustOfferAuthenticator implements Authenticator {
 
     @Override
     public void action(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser());
         Optional<String> method = verifiedHere(context);
         boolean trust = context.getHttpRequest().getDecodedFormParameters().containsKey("trust");
         if (trust && method.isPresent() && TrustGiving.mayOffer(context, policy)) {

@@ -46,7 +46,7 @@ public class TrustedBrowserAuthenticator implements Authenticator, CredentialVal
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser());
         Optional<String> cookie = TrustCookie.read(context.getSession());
         if (!policy.trustedBrowsersOn() || cookie.isEmpty()) {
             context.attempted();

@@ -105,7 +105,7 @@ public class BackupCodesAction extends FactorAction {
 
     private void leftPage(RequiredActionContext context) {
         TwofoldRequest request = TwofoldRequest.of(context.getSession(), context.getRealm());
-        TwofoldPolicy policy = request.policy();
+        TwofoldPolicy policy = request.policyFor(context.getUser());
         BackupCodes codes = request.backupCodes();
         Optional<BackupCodesCredentialModel> set = codes.current(context.getUser());
         int remaining = set.map(codes::remaining).orElse(0);
@@ -124,7 +124,7 @@ public class BackupCodesAction extends FactorAction {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         BackupCodeFormat.GeneratedSet set = pending(authSession);
         if (set == null) {
-            set = BackupCodeFormat.generate(TwofoldRequest.of(context.getSession(), context.getRealm()).policy().backupCodeCount());
+            set = BackupCodeFormat.generate(TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser()).backupCodeCount());
             authSession.setAuthNote(PENDING_NOTE, set.offset() + ":" + String.join(",", set.codes()));
         }
         if (notConfirmed) {

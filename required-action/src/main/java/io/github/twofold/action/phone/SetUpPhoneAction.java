@@ -44,9 +44,9 @@ public class SetUpPhoneAction extends FactorAction {
         }
         PendingCode code = pending(context).get();
         if (code != null && !code.expired(Time.currentTime())) {
-            verifyPage(context, TwofoldRequest.of(context.getSession(), context.getRealm()).policy(), code);
+            verifyPage(context, TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser()), code);
         } else {
-            enterPage(context, TwofoldRequest.of(context.getSession(), context.getRealm()).policy(), null);
+            enterPage(context, TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser()), null);
         }
     }
 
@@ -55,7 +55,7 @@ public class SetUpPhoneAction extends FactorAction {
         if (!FactorChangeGate.check(context) || !FactorKindGate.check(context, TwofoldPolicy.METHOD_SMS)) {
             return;
         }
-        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policy();
+        TwofoldPolicy policy = TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser());
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         PendingCodes pending = pending(context);
         if (form.containsKey(FIELD_CHANGE)) {

@@ -55,7 +55,7 @@ public class SetUpTwoFactorAction extends FactorAction {
         }
         boolean usable = SignInFactors.holdsUsable(context.getSession(), context.getRealm(), context.getUser(), context.getAuthenticationSession());
         boolean emergency = context.getAuthenticationSession().getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null;
-        boolean passkeyMissing = FactorKinds.passkeyMissing(context.getSession(), context.getRealm(), context.getUser(), TwofoldRequest.of(context.getSession(), context.getRealm()).policy());
+        boolean passkeyMissing = FactorKinds.passkeyMissing(context.getSession(), context.getRealm(), context.getUser(), TwofoldRequest.of(context.getSession(), context.getRealm()).policyFor(context.getUser()));
         if (usable && !passkeyMissing && !applicationInitiated(context) && !emergency) {
             context.success(); // already set up (e.g. the user enrolled in another tab)
             return;
@@ -107,7 +107,7 @@ public class SetUpTwoFactorAction extends FactorAction {
         }
         context.getAuthenticationSession().addRequiredAction(ACTIONS.get(method));
         RealmModel realm = context.getRealm();
-        boolean backupCodes = TwofoldRequest.of(context.getSession(), realm).policy().setUpBackupCodes() && RequiredActions.enabled(realm, BackupCodesCredentialProvider.GENERATE_ACTION)
+        boolean backupCodes = TwofoldRequest.of(context.getSession(), realm).policyFor(context.getUser()).setUpBackupCodes() && RequiredActions.enabled(realm, BackupCodesCredentialProvider.GENERATE_ACTION)
                 && TwofoldRequest.of(context.getSession(), realm).backupCodes().remaining(context.getUser()) == 0;
         if (backupCodes) {
             context.getAuthenticationSession().addRequiredAction(BackupCodesCredentialProvider.GENERATE_ACTION);
@@ -123,7 +123,7 @@ public class SetUpTwoFactorAction extends FactorAction {
     /** The policy's methods whose set-up action is enabled in the realm and whose kind the policy allows this user. */
     static List<String> methods(RequiredActionContext context) {
         RealmModel realm = context.getRealm();
-        return TwofoldRequest.of(context.getSession(), realm).policy().setUpMethods().stream()
+        return TwofoldRequest.of(context.getSession(), realm).policyFor(context.getUser()).setUpMethods().stream()
                 .filter(ACTIONS::containsKey)
                 .filter(m -> RequiredActions.enabled(realm, ACTIONS.get(m)))
                 .filter(m -> FactorKinds.refusal(context.getSession(), realm, context.getUser(), m).isEmpty())

@@ -56,7 +56,7 @@ final class AppFactorList {
         body.put("phone", phone);
         body.put("backupCodesLeft", TwofoldRequest.of(session, caller.realm()).backupCodes().remaining(user));
         body.put("trustedBrowsers", trusted);
-        body.put("secondFactorRequired", SecondFactors.requiredFor(session, caller.realm(), user, caller.client(), TwofoldRequest.of(session, caller.realm()).policy()));
+        body.put("secondFactorRequired", SecondFactors.requiredFor(session, caller.realm(), user, caller.client(), TwofoldRequest.of(session, caller.realm()).policyFor(user)));
         body.put("mayChangeFactors", !ReportHold.holds(user) && SecondFactorProof.mayChange(session, caller.realm(), user, caller.userSession()));
         return Response.ok(Json.write(body), AppRequests.JSON);
     }

@@ -36,7 +36,7 @@ final class AppPhoneEnrollment {
             throw requests.kindRefused(caller, TwofoldPolicy.METHOD_SMS, reason);
         });
         TwofoldRequest request = TwofoldRequest.of(session, caller.realm());
-        TwofoldPolicy policy = request.policy();
+        TwofoldPolicy policy = request.policyFor(caller.user());
         PhoneNumbers.Result parsed = PhoneNumbers.parse(typed, policy);
         if (!parsed.ok()) {
             TwofoldEvents.action(requests.event(caller, EventType.CUSTOM_REQUIRED_ACTION_ERROR), TwofoldEvent.PHONE_REJECTED, TwofoldEvents.METHOD_SMS)

@@ -72,9 +72,13 @@
 </#macro>
 
 <#-- "Send a new code" with a visible countdown; works without JavaScript (the server enforces the wait). -->
-<#macro resend waitSeconds>
+<#macro resend waitSeconds call=false>
   <button class="${properties.kcButtonLinkClass!}" type="submit" id="twofold-resend" name="resend" value="true" formnovalidate
           <#if waitSeconds gt 0>disabled data-wait="${waitSeconds?c}"</#if>>${msg("twofoldResend")}</button>
+  <#if call>
+  <button class="${properties.kcButtonLinkClass!}" type="submit" id="twofold-call" name="call" value="true" formnovalidate
+          <#if waitSeconds gt 0>disabled</#if>>${msg("twofoldCallMe")}</button>
+  </#if>
   <p id="twofold-resend-wait" class="${properties.kcLoginMainFooterHelperText!}" aria-live="polite"
      data-template="${msg("twofoldResendWait", "{0}")}" <#if waitSeconds lte 0>hidden</#if>>
     ${msg("twofoldResendWait", waitSeconds?c)}
@@ -82,6 +86,7 @@
   <script>
     (function () {
       var button = document.getElementById("twofold-resend");
+      var call = document.getElementById("twofold-call");
       var note = document.getElementById("twofold-resend-wait");
       var left = parseInt(button.getAttribute("data-wait") || "0", 10);
       var template = note.getAttribute("data-template");
@@ -91,6 +96,7 @@
         if (left <= 0) {
           clearInterval(timer);
           button.disabled = false;
+          if (call) { call.disabled = false; }
           note.hidden = true;
         } else {
           note.textContent = template.replace("{0}", left);

@@ -3,14 +3,14 @@
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
 <!-- template: twofold-sms-code.ftl -->
   <#if section = "header">
-    ${msg("twofoldSmsTitle")}
+    ${msg((twofoldCodeByCall!false)?then("twofoldCallTitle", "twofoldSmsTitle"))}
   <#elseif section = "form">
     <#if !(twofoldLocked!false)>
       <form id="kc-twofold-sms-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
         <#-- No code field while no code was sent (gateway down, budget spent): the message and
              "Try another way" say what to do. No resend while SMS is suspended for the day. -->
         <#if twofoldCodeSent!false>
-          <p id="twofold-instruction">${msg("twofoldSmsInstruction", twofoldCodeLength?c, twofoldPhone)}</p>
+          <p id="twofold-instruction">${msg((twofoldCodeByCall!false)?then("twofoldCallInstruction", "twofoldSmsInstruction"), twofoldCodeLength?c, twofoldPhone)}</p>
           <@tf.codeInput name="code" label=msg("twofoldCodeLabel") length=(twofoldCodeLength + 4)/>
           <@tf.trustOffer/>
           <@tf.actions>
@@ -31,7 +31,7 @@
           </script>
         </#if>
         <#if !(twofoldSmsSuspended!false)>
-          <@tf.resend waitSeconds=twofoldResendIn/>
+          <@tf.resend waitSeconds=twofoldResendIn call=(twofoldCallOffered!false)/>
         </#if>
       </form>
     </#if>

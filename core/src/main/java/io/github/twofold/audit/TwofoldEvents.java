@@ -22,6 +22,8 @@ public final class TwofoldEvents {
     public static final String GATEWAY = "twofold_gateway";
     /** Masked phone number ({@code +49******6789}). */
     public static final String PHONE = "twofold_phone";
+    /** How a code went to the phone: {@code call} for a call that read it out (texts carry no such detail). */
+    public static final String CHANNEL = "twofold_channel";
     /** What the user reported lost when emergency access was granted ({@code phone} or {@code all}). */
     public static final String LOST = "twofold_lost";
     /** Backup codes left after this action. */

@@ -14,6 +14,8 @@ public enum LimitKind {
     SMS_PER_IP("twofoldSmsBudget"),
     /** Realm-wide circuit breaker. */
     SMS_PER_REALM("twofoldSmsSuspended"),
+    /** Phone calls that read a code out, per user and day (on top of the SMS budgets). */
+    VOICE_PER_USER("twofoldVoiceBudget"),
     /** The budget all young accounts of a realm share instead of the realm's. */
     SMS_YOUNG_ACCOUNTS("twofoldSmsBudget"),
     /** Wrong entries of one code. */

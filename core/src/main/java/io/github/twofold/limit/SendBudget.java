@@ -41,6 +41,8 @@ public final class SendBudget {
     private final TwofoldPolicy policy;
     private final ReservedSends reserves;
     private final Set<LimitKind> left;
+    /** Whether the sends are phone calls, which also count against the per-user call budget. */
+    private final boolean calls;
 
     public SendBudget(KeycloakSession session, RealmModel realm, TwofoldPolicy policy) {
         this(new CounterStore(session), realm.getId(), policy, ReservedSends.NODE);
@@ -52,16 +54,26 @@ public final class SendBudget {
     }
 
     private SendBudget(CounterStore store, String realmId, TwofoldPolicy policy, ReservedSends reserves, Set<LimitKind> left) {
+        this(store, realmId, policy, reserves, left, false);
+    }
+
+    private SendBudget(CounterStore store, String realmId, TwofoldPolicy policy, ReservedSends reserves, Set<LimitKind> left, boolean calls) {
         this.store = store;
         this.realmId = realmId;
         this.policy = policy;
         this.reserves = reserves;
         this.left = left;
+        this.calls = calls;
     }
 
     /** The same budgets without the given kinds: for measuring what a budget costs, never for sending. */
     public SendBudget without(LimitKind first, LimitKind... more) {
-        return new SendBudget(store, realmId, policy, reserves, EnumSet.of(first, more));
+        return new SendBudget(store, realmId, policy, reserves, EnumSet.of(first, more), calls);
+    }
+
+    /** The budgets of a phone call that reads a code out: every SMS budget, and the user's daily call budget. */
+    public SendBudget forCalls() {
+        return new SendBudget(store, realmId, policy, reserves, left, true);
     }
 
     private record Budget(LimitKind kind, String id, int limit, long window, boolean shared) {
@@ -128,6 +140,9 @@ public final class SendBudget {
         add(budgets, new Budget(LimitKind.SMS_PER_PREFIX, CounterKeys.of(r, "sms-prefix", e164.substring(0, e164.length() - 3)), policy.smsPerPrefixPerHour(), HOUR, false));
         add(budgets, new Budget(LimitKind.SMS_PER_COUNTRY, CounterKeys.of(r, "sms-country", PhoneNumbers.regionOf(e164)), policy.smsPerCountryPerHour(), HOUR, true));
         add(budgets, new Budget(LimitKind.SMS_PER_IP, CounterKeys.of(r, "sms-ip", clientKey), policy.smsPerIpPerHour(), HOUR, false));
+        if (calls) {
+            add(budgets, new Budget(LimitKind.VOICE_PER_USER, CounterKeys.of(r, "voice-user", userId), policy.voicePerUserPerDay(), DAY, false));
+        }
 
         long now = Time.currentTime();
         int reserveSize = policy.smsSharedBudgetReserve();

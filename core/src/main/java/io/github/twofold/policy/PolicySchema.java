@@ -50,6 +50,7 @@ public final class PolicySchema {
     public static final String YOUNG_ACCOUNT_HOURS = "youngAccountHours";
     public static final String SMS_PER_DAY_YOUNG_ACCOUNTS = "smsPerDayYoungAccounts";
     public static final String SMS_SHARED_BUDGET_RESERVE = "smsSharedBudgetReserve";
+    public static final String VOICE_PER_USER_PER_DAY = "voicePerUserPerDay";
     // ---- verification limits
     public static final String FAILURES_BEFORE_DELAY = "secondFactorFailuresBeforeDelay";
     public static final String FAILURES_BEFORE_LOCK = "secondFactorFailuresBeforeLock";
@@ -122,6 +123,9 @@ public final class PolicySchema {
             integer(SMS_SHARED_BUDGET_RESERVE, "Shared SMS budgets: sends a node reserves at once",
                     "The realm's daily budget, the young accounts' budget and each country's hourly budget are shared by every sign-in. A Keycloak node reserves up to this many sends of them at once in the database and hands them out from memory, so parallel sends do not all wait for one database row. The budgets are never exceeded. Near a budget's end a node reserves at most an eighth of what is left; sends a node reserved and did not use when the hour or day ends, or the node stops, are lost for that hour or day. 1: no reservation, every send counts on the row.",
                     20, 1, 1000),
+            integer(VOICE_PER_USER_PER_DAY, "Calls per user per day",
+                    "After a text message was sent, the code page offers 'Call me instead': the code is read out in a phone call, in the user's language. A call counts against the SMS budgets above and, since it costs as much as several texts, against this budget of its own (24 hours, per user). Needs a gateway that places calls (operator guide). 0: never offered.",
+                    3, 0, 20),
             integer(FAILURES_BEFORE_DELAY, "Failures before delay", "Wrong second-factor entries per account before each further try must wait (5 s, doubling up to 15 min).", 3, 1, 20),
             integer(FAILURES_BEFORE_LOCK, "Failures before lock", "Wrong second-factor entries per account within the window that lock the second step until the window ends.", 20, 3, 99),
             integer(FAILURE_WINDOW_MINUTES, "Failure window (minutes)", "Window in which account failures add up.", 1440, 15, 10080),

@@ -180,6 +180,8 @@ public final class TwofoldPolicy {
 
     public int smsSharedBudgetReserve() { return integerValue(SMS_SHARED_BUDGET_RESERVE); }
 
+    public int voicePerUserPerDay() { return integerValue(VOICE_PER_USER_PER_DAY); }
+
     public int failuresBeforeDelay() { return integerValue(FAILURES_BEFORE_DELAY); }
 
     public int failuresBeforeLock() { return integerValue(FAILURES_BEFORE_LOCK); }

@@ -29,6 +29,9 @@ public final class SmsCodeSender {
 
     private static final Logger LOG = Logger.getLogger(SmsCodeSender.class);
 
+    /** How the code goes to the phone. */
+    public enum Channel { TEXT, CALL }
+
     /** What happened to a send request. */
     public enum Status { SENT, LIMITED, GATEWAY_FAILED }
 
@@ -70,6 +73,12 @@ public final class SmsCodeSender {
      * @param event   the flow's event builder; a separate event is sent from a clone
      */
     public Outcome send(UserModel user, String e164, String target, PendingCodes pending, EventBuilder event, TwofoldEvent twofoldEvent) {
+        return send(user, e164, target, pending, event, twofoldEvent, Channel.TEXT);
+    }
+
+    /** As above, by text or by a call that reads the code out (same cooldown and code; a call also counts against the call budget). */
+    public Outcome send(UserModel user, String e164, String target, PendingCodes pending, EventBuilder event, TwofoldEvent twofoldEvent,
+                        Channel channel) {
         long now = Time.currentTime();
         event = event.clone().user(user);
         PendingCode previous = pending.get();
@@ -85,7 +94,7 @@ public final class SmsCodeSender {
         }
         Outcome outcome = null;
         try {
-            outcome = sendClaimed(user, e164, target, pending, event, twofoldEvent, previous, now);
+            outcome = sendClaimed(user, e164, target, pending, event, twofoldEvent, previous, now, channel);
             return outcome;
         } finally {
             if (outcome == null || !outcome.sent()) {
@@ -96,8 +105,12 @@ public final class SmsCodeSender {
     }
 
     private Outcome sendClaimed(UserModel user, String e164, String target, PendingCodes pending, EventBuilder event,
-                                TwofoldEvent twofoldEvent, PendingCode previous, long now) {
-        SendBudget budget = new SendBudget(session, realm, policy);
+                                TwofoldEvent twofoldEvent, PendingCode previous, long now, Channel channel) {
+        boolean call = channel == Channel.CALL;
+        SendBudget budget = call ? new SendBudget(session, realm, policy).forCalls() : new SendBudget(session, realm, policy);
+        if (call) {
+            event.detail(TwofoldEvents.CHANNEL, "call");
+        }
         String clientKey = ClientAddress.limitKey(session, policy);
         String codeId = PendingCode.newId();
         SendBudget.Reservation reservation = budget.reserve(user, e164, clientKey,
@@ -117,8 +130,14 @@ public final class SmsCodeSender {
             return new Outcome(Status.LIMITED, previous, refused, null);
         }
         String code = NumericCode.generate(policy.smsCodeLength());
-        String text = SmsText.render(session, realm, user, OrganizationPolicy.forUser(session, realm, user, policy), code);
-        SmsDelivery delivery = SmsDispatcher.send(session, e164, text);
+        SmsDelivery delivery;
+        if (call) {
+            SpokenCode.Speech speech = SpokenCode.render(session, realm, user, code);
+            delivery = SmsDispatcher.call(session, e164, speech.text(), speech.language());
+        } else {
+            String text = SmsText.render(session, realm, user, OrganizationPolicy.forUser(session, realm, user, policy), code);
+            delivery = SmsDispatcher.send(session, e164, text);
+        }
         if (!delivery.delivered()) {
             budget.refund(reservation);
             TwofoldEvents.action(event, TwofoldEvent.SMS_SEND_FAILED, TwofoldEvents.METHOD_SMS)
@@ -130,13 +149,15 @@ public final class SmsCodeSender {
         }
         PendingCode issued = PendingCode.issue(codeId, code, target, now, policy.smsCodeLifetimeSeconds(), previous, policy.smsResendCooldownSeconds());
         pending.save(issued, now);
-        DeliveryReports.sent(session, realm, user, delivery.gateway(), delivery.messageId());
+        if (!call) {
+            DeliveryReports.sent(session, realm, user, delivery.gateway(), delivery.messageId());
+        }
         TwofoldEvents.action(event, twofoldEvent, TwofoldEvents.METHOD_SMS)
                 .detail(TwofoldEvents.PHONE, PhoneMask.mask(e164))
                 .detail(TwofoldEvents.GATEWAY, delivery.gateway())
                 .detail("twofold_sends", Integer.toString(issued.sends()))
                 .success();
-        LOG.debugf("SMS code %d of this login sent to %s via %s", issued.sends(), PhoneMask.mask(e164), delivery.gateway());
+        LOG.debugf("Code %d of this login %s %s via %s", issued.sends(), call ? "read out in a call to" : "sent to", PhoneMask.mask(e164), delivery.gateway());
         return new Outcome(Status.SENT, issued, null, delivery.gateway());
     }
 

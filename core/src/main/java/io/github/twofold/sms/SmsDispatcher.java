@@ -37,34 +37,52 @@ public final class SmsDispatcher {
     }
 
     public static SmsDelivery send(KeycloakSession session, String e164, String text) {
-        List<SmsGatewayFactory> gateways = gateways(session);
+        return deliver(session, e164, "text", gateways(session), gateway -> gateway.send(e164, text));
+    }
+
+    /** Places a call that reads {@code speech} out, through the gateways that place calls, with the same routing and failover. */
+    public static SmsDelivery call(KeycloakSession session, String e164, String speech, String language) {
+        return deliver(session, e164, "call", callGateways(session), gateway -> gateway.call(e164, speech, language));
+    }
+
+    /** Configured gateways that place calls, in the order they are tried. */
+    public static List<SmsGatewayFactory> callGateways(KeycloakSession session) {
+        return gateways(session).stream().filter(SmsGatewayFactory::placesCalls).toList();
+    }
+
+    private static SmsDelivery deliver(KeycloakSession session, String e164, String what, List<SmsGatewayFactory> gateways,
+                                       java.util.function.Function<SmsGateway, SmsResult> how) {
         List<String> attempts = new ArrayList<>();
         if (gateways.isEmpty()) {
-            LOG.warn("No SMS gateway is configured (twofold-sms-gateway SPI); SMS codes cannot be sent");
+            if (what.equals("call")) {
+                LOG.warnf("No SMS gateway places calls (options voice-from / voice-url of the twofold-sms-gateway SPI); no call to %s", PhoneMask.mask(e164));
+            } else {
+                LOG.warn("No SMS gateway is configured (twofold-sms-gateway SPI); SMS codes cannot be sent");
+            }
             return SmsDelivery.failed(attempts, "no_gateway");
         }
         String country = PhoneNumbers.regionOf(e164);
         List<SmsGatewayFactory> serving = gateways.stream().filter(g -> g.route().serves(country)).toList();
         if (serving.isEmpty()) {
             LOG.warnf("No SMS gateway serves %s (options countries / exclude-countries of the twofold-sms-gateway SPI); "
-                    + "the text to %s was not sent", country, PhoneMask.mask(e164));
+                    + "the %s to %s was not sent", country, what, PhoneMask.mask(e164));
             return SmsDelivery.failed(attempts, "no_gateway_for_country");
         }
         String failure = "no_gateway";
         for (SmsGatewayFactory factory : serving) {
             SmsResult result;
             try {
-                result = session.getProvider(SmsGateway.class, factory.getId()).send(e164, text);
+                result = how.apply(session.getProvider(SmsGateway.class, factory.getId()));
             } catch (RuntimeException e) {
                 result = SmsResult.retryable(e.getClass().getSimpleName());
             }
             attempts.add(factory.getId() + ":" + result.outcome().name().toLowerCase());
             if (result.outcome() == SmsResult.Outcome.DELIVERED) {
-                LOG.debugf("SMS to %s delivered by gateway %s", PhoneMask.mask(e164), factory.getId());
+                LOG.debugf("The %s to %s was handed to gateway %s", what, PhoneMask.mask(e164), factory.getId());
                 return new SmsDelivery(true, factory.getId(), attempts, null, result.messageId());
             }
             failure = factory.getId() + ": " + result.detail();
-            LOG.warnf("SMS gateway %s failed (%s) for %s", factory.getId(), result.detail(), PhoneMask.mask(e164));
+            LOG.warnf("SMS gateway %s failed (%s) for %s%s", factory.getId(), result.detail(), PhoneMask.mask(e164), what.equals("call") ? " (a call)" : "");
             if (result.outcome() == SmsResult.Outcome.PERMANENT) {
                 break;
             }

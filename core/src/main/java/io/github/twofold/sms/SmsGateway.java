@@ -10,6 +10,14 @@ public interface SmsGateway extends Provider {
 
     SmsResult send(String e164, String text);
 
+    /**
+     * Places a phone call that reads {@code speech} out in {@code language} (a BCP 47 tag such as
+     * {@code de-DE}); only gateways whose factory says {@link SmsGatewayFactory#placesCalls()}.
+     */
+    default SmsResult call(String e164, String speech, String language) {
+        return SmsResult.permanent("calls not configured");
+    }
+
     @Override
     default void close() {
     }

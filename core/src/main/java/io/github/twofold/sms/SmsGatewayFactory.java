@@ -21,6 +21,11 @@ public interface SmsGatewayFactory extends ProviderFactory<SmsGateway> {
         return false;
     }
 
+    /** Whether the gateway places calls that read a code out ({@link SmsGateway#call}); the operator configures it. */
+    default boolean placesCalls() {
+        return false;
+    }
+
     /** The destination countries it serves (SPI options {@code countries}, {@code exclude-countries}). */
     default CountryRoute route() {
         return CountryRoute.EVERY_COUNTRY;

@@ -24,7 +24,7 @@ public final class SmsText {
     }
 
     public static String render(KeycloakSession session, RealmModel realm, UserModel user, TwofoldPolicy policy, String code) {
-        String realmName = realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
+        String realmName = realmName(realm);
         long minutes = Math.max(1, policy.smsCodeLifetimeSeconds() / 60);
         String originLine = policy.smsOriginLine() ? originLine(session, code) : "";
         String template = policy.smsMessageTemplate();
@@ -47,13 +47,22 @@ public final class SmsText {
 
     private static String translated(KeycloakSession session, RealmModel realm, UserModel user, String code, String realmName, long minutes) {
         Locale locale = session.getContext().resolveLocale(user);
-        String pattern = FALLBACK;
+        return new MessageFormat(message(session, realm, locale, MESSAGE_KEY, FALLBACK), locale)
+                .format(new Object[]{code, realmName, Long.toString(minutes)});
+    }
+
+    /** A message of the login theme in {@code locale}, with the realm's own translation where it has one. */
+    static String message(KeycloakSession session, RealmModel realm, Locale locale, String key, String fallback) {
         try {
             Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
-            pattern = messages.getProperty(MESSAGE_KEY, FALLBACK);
+            return messages.getProperty(key, fallback);
         } catch (IOException | RuntimeException e) {
-            // the English fallback still tells the user what the code is for
+            return fallback; // the English fallback still tells the user what the code is for
         }
-        return new MessageFormat(pattern, locale).format(new Object[]{code, realmName, Long.toString(minutes)});
+    }
+
+    /** The realm's name as users see it. */
+    static String realmName(RealmModel realm) {
+        return realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
     }
 }

@@ -15,6 +15,7 @@ import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.sms.SmsCodeSender;
+import io.github.twofold.sms.SmsDispatcher;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
@@ -36,6 +37,10 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
 
     public static final String TEMPLATE = "twofold-sms-code.ftl";
     public static final String FIELD_RESEND = "resend";
+    /** Auth-session note: the pending code was read out in a call (the page says so), not texted. */
+    static final String BY_CALL_NOTE = "twofold.sms.by-call";
+    /** "Call me instead": the next code is read out in a phone call. */
+    public static final String FIELD_CALL = "call";
 
     @Override
     protected String method() {
@@ -85,7 +90,11 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         PendingCodes pending = pending(context);
-        if (form.containsKey(FIELD_RESEND)) {
+        if (form.containsKey(FIELD_CALL) && callsOffered(context, policy)) {
+            sendAndShow(context, policy, phone.get(), pending, SmsCodeSender.Channel.CALL);
+            return;
+        }
+        if (form.containsKey(FIELD_RESEND) || form.containsKey(FIELD_CALL)) {
             sendAndShow(context, policy, phone.get(), pending);
             return;
         }
@@ -120,14 +129,27 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
      * its own transaction, not by a read of its own first.
      */
     private void sendAndShow(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone, PendingCodes pending) {
+        sendAndShow(context, policy, phone, pending, SmsCodeSender.Channel.TEXT);
+    }
+
+    private void sendAndShow(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone, PendingCodes pending,
+                             SmsCodeSender.Channel channel) {
         if (!enabledUser(context, context.getUser())) {
             return; // Keycloak's own brute-force lock; the challenge is set
         }
         SmsCodeSender sender = TwofoldRequest.of(context.getSession(), context.getRealm()).smsSender();
         SmsCodeSender.Outcome outcome = (heldByLock() ? sender.heldByAccountLock() : sender)
-                .send(context.getUser(), phone.phoneNumber(), phone.getId(), pending, context.getEvent(), TwofoldEvent.SMS_SENT);
+                .send(context.getUser(), phone.phoneNumber(), phone.getId(), pending, context.getEvent(), TwofoldEvent.SMS_SENT, channel);
+        if (outcome.sent()) {
+            if (channel == SmsCodeSender.Channel.CALL) {
+                context.getAuthenticationSession().setAuthNote(BY_CALL_NOTE, "true");
+            } else {
+                context.getAuthenticationSession().removeAuthNote(BY_CALL_NOTE);
+            }
+        }
         switch (outcome.status()) {
-            case SENT -> context.form().setInfo("twofoldSmsCodeSent", phone.displayPhoneNumber());
+            case SENT -> context.form().setInfo(channel == SmsCodeSender.Channel.CALL ? "twofoldCallPlaced" : "twofoldSmsCodeSent",
+                    phone.displayPhoneNumber());
             case LIMITED -> {
                 if (outcome.limit().kind() == LimitKind.ACCOUNT_LOCK) {
                     lockedPage(context, policy, outcome.limit().retryAfterSeconds());
@@ -139,7 +161,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
                 context.form().setError(outcome.limit().messageKey(), outcome.limit().messageParameter())
                         .setAttribute("twofoldSmsSuspended", outcome.limit().kind() == LimitKind.SMS_PER_REALM);
             }
-            case GATEWAY_FAILED -> context.form().setError("twofoldSmsGatewayFailed");
+            case GATEWAY_FAILED -> context.form().setError(channel == SmsCodeSender.Channel.CALL ? "twofoldCallFailed" : "twofoldSmsGatewayFailed");
         }
         context.challenge(page(context, policy));
     }
@@ -153,7 +175,14 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
                 .setAttribute("twofoldPhone", phone.map(SmsCredentialModel::displayPhoneNumber).orElse(""))
                 .setAttribute("twofoldCodeLength", policy.smsCodeLength())
                 .setAttribute("twofoldCodeSent", code != null)
+                .setAttribute("twofoldCodeByCall", code != null && context.getAuthenticationSession().getAuthNote(BY_CALL_NOTE) != null)
+                .setAttribute("twofoldCallOffered", code != null && callsOffered(context, policy))
                 .setAttribute("twofoldResendIn", code == null ? 0 : code.secondsUntilResend(now)));
+    }
+
+    /** "Call me instead" is offered where the policy allows calls and a gateway places them. */
+    private static boolean callsOffered(AuthenticationFlowContext context, TwofoldPolicy policy) {
+        return policy.voicePerUserPerDay() > 0 && !SmsDispatcher.callGateways(context.getSession()).isEmpty();
     }
 
     @Override

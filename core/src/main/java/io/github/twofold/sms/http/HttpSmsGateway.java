@@ -13,10 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-/** Posts one message to the configured endpoint. */
+/** Posts one message (or one call request) to the configured endpoint. */
 final class HttpSmsGateway implements SmsGateway {
 
-    record Settings(URI url, boolean json, String template, Map<String, String> headers, Duration timeout, HttpClient client) {
+    record Settings(URI url, boolean json, String template, Map<String, String> headers, Duration timeout, HttpClient client,
+                    URI voiceUrl, String voiceTemplate) {
     }
 
     private final Settings settings;
@@ -30,10 +31,21 @@ final class HttpSmsGateway implements SmsGateway {
         if (settings == null) {
             return SmsResult.retryable("not configured");
         }
-        String body = settings.template()
-                .replace("${to}", escape(e164))
-                .replace("${text}", escape(text));
-        HttpRequest.Builder request = HttpRequest.newBuilder(settings.url()).timeout(settings.timeout())
+        return post(settings.url(), settings.template().replace("${to}", escape(e164)).replace("${text}", escape(text)));
+    }
+
+    /** Posts a call request ({@code voice-url}, {@code voice-body-template}): the endpoint reads the text out in the language. */
+    @Override
+    public SmsResult call(String e164, String speech, String language) {
+        if (settings == null || settings.voiceUrl() == null) {
+            return SmsResult.permanent("calls not configured");
+        }
+        return post(settings.voiceUrl(), settings.voiceTemplate().replace("${to}", escape(e164)).replace("${language}", escape(language))
+                .replace("${text}", escape(speech)));
+    }
+
+    private SmsResult post(URI url, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(settings.timeout())
                 .header("Content-Type", settings.json() ? "application/json" : "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         settings.headers().forEach(request::header);

@@ -80,10 +80,33 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
             headers.put("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
                     (basicUser + ":" + basicPassword).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
+        URI voiceUri = null;
+        String voiceTemplate = null;
+        String voiceUrl = config.get("voice-url");
+        if (voiceUrl != null && !voiceUrl.isBlank()) {
+            try {
+                voiceUri = URI.create(voiceUrl.trim());
+                if (!"https".equals(voiceUri.getScheme()) && !"http".equals(voiceUri.getScheme())) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new GatewayConfigException(PROVIDER_ID, "voice-url is not an http(s) URL");
+            }
+            voiceTemplate = config.get("voice-body-template");
+            if (voiceTemplate == null || voiceTemplate.isBlank()) {
+                voiceTemplate = format.equals("json") ? "{\"to\":\"${to}\",\"text\":\"${text}\",\"language\":\"${language}\"}"
+                        : "to=${to}&text=${text}&language=${language}";
+            }
+            if (!voiceTemplate.contains("${text}") || !voiceTemplate.contains("${to}")) {
+                throw new GatewayConfigException(PROVIDER_ID, "voice-body-template must contain ${to} and ${text}");
+            }
+        }
         Duration timeout = Duration.ofMillis(config.getInt(TIMEOUT_MS, DEFAULT_TIMEOUT_MS));
         settings = new HttpSmsGateway.Settings(uri, format.equals("json"), template, Map.copyOf(headers), timeout,
-                java.net.http.HttpClient.newBuilder().connectTimeout(timeout).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build());
-        LOG.infof("HTTP SMS gateway configured (priority %d, timeout %d ms, %s%s)", priority, timeout.toMillis(), format, route.describe());
+                java.net.http.HttpClient.newBuilder().connectTimeout(timeout).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build(),
+                voiceUri, voiceTemplate);
+        LOG.infof("HTTP SMS gateway configured (priority %d, timeout %d ms, %s%s%s)", priority, timeout.toMillis(), format,
+                voiceUri == null ? "" : ", calls", route.describe());
     }
 
     @Override
@@ -94,6 +117,11 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
     @Override
     public boolean isConfigured() {
         return settings != null;
+    }
+
+    @Override
+    public boolean placesCalls() {
+        return settings != null && settings.voiceUrl() != null;
     }
 
     @Override
@@ -117,6 +145,8 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
                 .property().name("url").type(ProviderConfigProperty.STRING_TYPE).helpText("Endpoint that sends one SMS per POST.").add()
                 .property().name("format").type(ProviderConfigProperty.STRING_TYPE).defaultValue("json").helpText("json or form.").add()
                 .property().name("body-template").type(ProviderConfigProperty.STRING_TYPE).helpText("Request body with ${to} and ${text}.").add()
+                .property().name("voice-url").type(ProviderConfigProperty.STRING_TYPE).helpText("Endpoint that places one call reading a code out per POST ('Call me instead'); same format, headers and authentication.").add()
+                .property().name("voice-body-template").type(ProviderConfigProperty.STRING_TYPE).helpText("Call request body with ${to}, ${text} and ${language} (a BCP 47 tag such as de-DE).").add()
                 .property().name("headers").type(ProviderConfigProperty.STRING_TYPE).helpText("Extra headers: 'Name: value; Name2: value2'.").add()
                 .property().name("bearer-token").type(ProviderConfigProperty.PASSWORD).secret(true).helpText("Sent as Authorization: Bearer.").add()
                 .property().name("basic-username").type(ProviderConfigProperty.STRING_TYPE).helpText("HTTP basic auth user.").add()

@@ -32,6 +32,8 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
     private TwilioRestClient client;
     private String from;
     private String messagingServiceSid;
+    /** The number calls come from (a Twilio voice number), or null: no calls. */
+    private String voiceFrom;
     private int priority;
     private CountryRoute route = CountryRoute.EVERY_COUNTRY;
     private TwilioStatusCallback statusCallback;
@@ -44,6 +46,7 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
         String apiKeySecret = trim(config.get("api-key-secret"));
         from = trim(config.get("from"));
         messagingServiceSid = trim(config.get("messaging-service-sid"));
+        voiceFrom = trim(config.get("voice-from"));
         route = CountryRoute.of(getId(), config);
         priority = config.getInt(PRIORITY, 30);
         int timeoutMs = config.getInt(TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
@@ -68,6 +71,9 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
             }
             return;
         }
+        if (voiceFrom != null && !voiceFrom.matches("\\+[1-9][0-9]{6,14}")) {
+            throw new GatewayConfigException(PROVIDER_ID, "voice-from must be a phone number in E.164 form (+ and digits)");
+        }
         if (config.getBoolean(STATUS_CALLBACKS, false)) {
             if (authToken == null) {
                 throw new GatewayConfigException(PROVIDER_ID, STATUS_CALLBACKS
@@ -79,8 +85,8 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
                 ? new TwilioRestClient.Builder(apiKeySid, apiKeySecret).accountSid(accountSid)
                 : new TwilioRestClient.Builder(accountSid, authToken);
         client = builder.httpClient(new TwilioHttpClient(baseUrl, Duration.ofMillis(timeoutMs))).build();
-        LOG.infof("Twilio SMS gateway configured (priority %d, timeout %d ms%s%s%s)", priority, timeoutMs,
-                baseUrl == null ? "" : ", custom base URL", statusCallback == null ? "" : ", delivery reports to /realms/<realm>/twofold/"
+        LOG.infof("Twilio SMS gateway configured (priority %d, timeout %d ms%s%s%s%s)", priority, timeoutMs,
+                baseUrl == null ? "" : ", custom base URL", voiceFrom == null ? "" : ", calls", statusCallback == null ? "" : ", delivery reports to /realms/<realm>/twofold/"
                         + TwilioStatusCallback.PATH, route.describe());
     }
 
@@ -92,7 +98,7 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
     public SmsGateway create(KeycloakSession session) {
         RealmModel realm = session.getContext().getRealm();
         String callback = statusCallback == null || realm == null ? null : TwilioStatusCallback.url(session, realm);
-        return new TwilioSmsGateway(client, from, messagingServiceSid, callback);
+        return new TwilioSmsGateway(client, from, messagingServiceSid, callback, voiceFrom);
     }
 
     /** The check of Twilio's delivery reports, when {@code status-callbacks} is on. */
@@ -103,6 +109,11 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
     @Override
     public boolean isConfigured() {
         return client != null;
+    }
+
+    @Override
+    public boolean placesCalls() {
+        return client != null && voiceFrom != null;
     }
 
     @Override
@@ -128,6 +139,7 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
                 .property().name("api-key-sid").type(ProviderConfigProperty.STRING_TYPE).helpText("Twilio API key SID (SK...), instead of the auth token.").add()
                 .property().name("api-key-secret").type(ProviderConfigProperty.PASSWORD).helpText("Twilio API key secret.").secret(true).add()
                 .property().name("from").type(ProviderConfigProperty.STRING_TYPE).helpText("Sender number in E.164 or alphanumeric sender id.").add()
+                .property().name("voice-from").type(ProviderConfigProperty.STRING_TYPE).helpText("A Twilio voice number in E.164: with it, the gateway also places calls that read a code out ('Call me instead').").add()
                 .property().name("messaging-service-sid").type(ProviderConfigProperty.STRING_TYPE).helpText("Messaging Service SID (MG...), instead of from.").add()
                 .property().name(TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_TIMEOUT_MS).helpText("Bound on one call, in milliseconds.").add()
                 .property().name(PRIORITY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30).helpText("Gateways are tried highest priority first.").add()

@@ -53,6 +53,11 @@ public final class TwilioStub implements AutoCloseable {
     private static final String TWILIO_PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
     /** Any account: a test may configure another SID; only ours is accepted. */
     private static final Pattern TWILIO_PATH_PATTERN = Pattern.compile("/2010-04-01/Accounts/[^/]+/Messages\\.json");
+    private static final String TWILIO_CALLS_PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Calls.json";
+    /** Where the HTTP gateway's calls go (option voice-url). */
+    public static final String HTTP_VOICE_PATH = "/http-gateway/calls";
+    /** The number calls come from (the twilio gateway's voice-from). */
+    public static final String VOICE_FROM = "+15005550007";
     private static final String TWILIO_AUTHORIZATION = "Basic " + Base64.getEncoder().encodeToString(
             (ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
     private static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{6,8})(?![0-9])");
@@ -74,6 +79,8 @@ public final class TwilioStub implements AutoCloseable {
     private final List<Sms> attempts = new CopyOnWriteArrayList<>();
     private final Map<String, List<Sms>> attemptsTo = new ConcurrentHashMap<>();
     private final List<Hook> webhookCalls = new CopyOnWriteArrayList<>();
+    /** Every call requested (Twilio's Calls API or the HTTP gateway's voice endpoint), in order. */
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
     /** Per endpoint and number (webhook: the empty number); the latest registered wins. */
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
 
@@ -100,6 +107,10 @@ public final class TwilioStub implements AutoCloseable {
             String body = readBody(exchange.getRequestBody());
             if (!"POST".equals(exchange.getRequestMethod())) {
                 answer(exchange, 405, "{}");
+            } else if (TWILIO_CALLS_PATH.equals(path)) {
+                twilioCall(exchange, body);
+            } else if (HTTP_VOICE_PATH.equals(path)) {
+                httpCall(exchange, body);
             } else if (TWILIO_PATH_PATTERN.matcher(path).matches()) {
                 twilio(exchange, path, body);
             } else if (HTTP_GATEWAY_PATH.equals(path)) {
@@ -133,6 +144,51 @@ public final class TwilioStub implements AutoCloseable {
         } else {
             answer(exchange, behaviour.status(), "{\"code\":30001,\"message\":\"stubbed failure\",\"status\":" + behaviour.status() + "}");
         }
+    }
+
+    /** A call request: the gateway, the number, what is said and in which language (Twilio: from its TwiML). */
+    public record Call(String gateway, String to, String from, String speech, String language, Instant at) {
+    }
+
+    private static final Pattern SAY = Pattern.compile("<Say language=\"([^\"]*)\">(.*)</Say>", Pattern.DOTALL);
+
+    private void twilioCall(HttpExchange exchange, String body) throws IOException {
+        Map<String, String> form = parseForm(body);
+        Matcher say = SAY.matcher(form.getOrDefault("Twiml", ""));
+        boolean read = say.find();
+        calls.add(new Call("twilio", form.get("To"), form.get("From"), read ? say.group(2) : form.get("Twiml"), read ? say.group(1) : null, Instant.now()));
+        if (!TWILIO_AUTHORIZATION.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer(exchange, 401, "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}");
+            return;
+        }
+        Behaviour behaviour = behaviours.get(TWILIO_CALLS_PATH + " " + form.get("To"));
+        if (behaviour == null) {
+            answer(exchange, 201, "{\"sid\":\"CA" + UUID.randomUUID().toString().replace("-", "") + "\",\"status\":\"queued\",\"account_sid\":\"" + ACCOUNT_SID + "\"}");
+        } else {
+            answer(exchange, behaviour.status(), "{\"code\":13224,\"message\":\"stubbed failure\",\"status\":" + behaviour.status() + "}");
+        }
+    }
+
+    private void httpCall(HttpExchange exchange, String body) throws IOException {
+        JsonNode json = JSON.readTree(body);
+        calls.add(new Call("http", json.path("to").asText(null), null, json.path("text").asText(), json.path("language").asText(null), Instant.now()));
+        boolean authorized = ("Bearer " + HTTP_GATEWAY_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+        answer(exchange, authorized ? 202 : 404, "{}");
+    }
+
+    /** The calls requested to a number, in order. */
+    public List<Call> callsTo(String e164) {
+        return calls.stream().filter(c -> e164.equals(c.to())).toList();
+    }
+
+    /** Twilio's Calls API answers this status for one number; undo with {@link #undo}. */
+    public Behaviour twilioCallsAnswer(String e164, int status) {
+        return register(new Behaviour(TWILIO_CALLS_PATH, e164, status, null));
+    }
+
+    /** Where the HTTP gateway places calls. */
+    public String httpVoiceUrl() {
+        return baseUrl() + HTTP_VOICE_PATH;
     }
 
     private void httpGateway(HttpExchange exchange, String body) throws IOException {

@@ -144,6 +144,43 @@ abstract class ProductionSmoke {
         assertThat(env.sms().messagesTo(user.phone())).as("no SMS to the phone reported lost").isEmpty();
     }
 
+    /**
+     * An organization's own rules (its {@code twofold.*} attributes) and the call offer work on this
+     * Keycloak too: a member without a factor must set one up where the realm requires nobody, also
+     * for the password grant; a member with a phone is offered "Call me instead".
+     */
+    @Test
+    void anOrganizationsRulesApplyToItsMembersAndCallsAreOffered(TestEnvironment env) {
+        ProductionServer prod = server(env);
+        AdminApi admin = prod.admin();
+        String realm = TestEnvironment.realmWithPolicy(admin, "prod-orgs", Map.of("secondFactorRequiredFor", "nobody", "secondFactorGraceLogins", "0"),
+                Map.of("organizationsEnabled", true, "quickLoginCheckMilliSeconds", 1));
+        AdminApi.Response created = admin.post("/admin/realms/" + realm + "/organizations", Map.of("name", "Strict", "alias", "strict",
+                "enabled", true, "domains", List.of(Map.of("name", "strict.test")),
+                "attributes", Map.of("twofold.secondFactorRequiredFor", List.of("everyone")))).expect(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String strict = location.substring(location.lastIndexOf('/') + 1);
+        TestUser member = env.newUser(admin, realm, "prod-org-member", Map.of());
+        admin.post("/admin/realms/" + realm + "/organizations/" + strict + "/members", "\"" + member.id() + "\"").expect(201);
+        TestUser outsider = env.newUser(admin, realm, "prod-org-outsider", Map.of());
+
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(oidc(env, realm).authRequest().url()), member);
+        assertThat(page.document().getElementById(LoginPages.CHOOSE_FORM)).as(page.document().text()).isNotNull();
+        HttpLogin other = env.httpLogin();
+        assertThat(LoginPages.password(other, other.open(oidc(env, realm).authRequest().url()), outsider).isCallback(oidc(env, realm).redirectUri()))
+                .isTrue();
+        OidcClient api = PasswordGrant.apiClient(admin, prod.server().baseUrl(), realm);
+        assertThat(PasswordGrant.refused(api, member, Map.of()).path("error_description").asText())
+                .isEqualTo("Set up a second factor by signing in with a browser first");
+
+        TestUser withPhone = env.newUserWithPhone(admin, realm, "prod-call");
+        HttpLogin phone = env.httpLogin();
+        HttpLogin.Page sms = LoginPages.password(phone, phone.open(oidc(env, realm).authRequest().url()), withPhone);
+        env.sms().awaitCode(withPhone.phone(), 1);
+        assertThat(sms.document().getElementById("twofold-call")).as(sms.document().text()).isNotNull();
+    }
+
     @Test
     void aTrustedBrowserSignsInWithThePasswordAloneUntilTheRealmSignsEveryoneOut(TestEnvironment env) {
         ProductionServer prod = server(env);

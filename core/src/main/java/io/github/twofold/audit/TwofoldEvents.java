@@ -37,6 +37,8 @@ public final class TwofoldEvents {
     public static final String BROWSER = "twofold_browser";
     /** The network a sign-in came from ("198.51.100.0/24", "2001:db8:5::/48"). */
     public static final String NETWORK = "twofold_network";
+    /** The ISO 3166 code of the country a sign-in came from (the operator's GeoIP database). */
+    public static final String COUNTRY = "twofold_country";
 
     /** The security notice a "this wasn't me" report answered ({@code phone_added}, ...). */
     public static final String NOTICE = "twofold_notice";

@@ -79,6 +79,7 @@ public final class PolicySchema {
     public static final String TRUSTED_BROWSER_EMAILS = "trustedBrowserEmails";
     public static final String NEW_BROWSER_EMAILS = "newBrowserEmails";
     public static final String NEW_NETWORK_EMAILS = "newNetworkEmails";
+    public static final String NEW_COUNTRY_EMAILS = "newCountryEmails";
     /** No realm policy can trust a browser for longer. */
     public static final int TRUSTED_BROWSER_DAYS_CAP = 90;
     // ---- passkeys
@@ -165,6 +166,9 @@ public final class PolicySchema {
                     true),
             bool(NEW_NETWORK_EMAILS, "E-mail on a sign-in from a new network",
                     "E-mail the user when a sign-in with a second factor comes from a network (an IPv4 /24, an IPv6 /48) they have not signed in from before, and the browser is not new (with security e-mails on). Behind a reverse proxy, Keycloak must be told to trust its headers (proxy-headers), or every sign-in comes from the proxy's network.",
+                    false),
+            bool(NEW_COUNTRY_EMAILS, "E-mail on a sign-in from a new country",
+                    "E-mail the user when a sign-in with a second factor comes from a country they have not signed in from before, and the browser is not new (with security e-mails on). Needs the operator's GeoIP country database (operator guide); the first country a user signs in from is remembered without an e-mail.",
                     false),
             integer(PASSKEY_NUDGE_DAYS, "Suggest a passkey after SMS (days)",
                     "After a sign-in with a text-message code, a user without a passkey is asked once whether to add one; after 'Not now' the question comes back after this many days. 0: never asked.",

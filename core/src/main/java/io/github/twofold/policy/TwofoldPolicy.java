@@ -228,6 +228,7 @@ public final class TwofoldPolicy {
 
     public boolean newBrowserEmails() { return Boolean.parseBoolean(values.get(NEW_BROWSER_EMAILS)); }
     public boolean newNetworkEmails() { return Boolean.parseBoolean(values.get(NEW_NETWORK_EMAILS)); }
+    public boolean newCountryEmails() { return Boolean.parseBoolean(values.get(NEW_COUNTRY_EMAILS)); }
 
     public int passkeyNudgeDays() { return integerValue(PASSKEY_NUDGE_DAYS); }
 

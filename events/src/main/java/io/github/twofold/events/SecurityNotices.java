@@ -79,6 +79,7 @@ public final class SecurityNotices {
             case TRUSTED_BROWSER_ADDED -> new Notice(SecurityNotice.Kind.TRUSTED_BROWSER_ADDED, details.get(TwofoldEvents.BROWSER));
             case NEW_BROWSER_SIGN_IN -> new Notice(SecurityNotice.Kind.NEW_BROWSER_SIGN_IN, details.get(TwofoldEvents.BROWSER));
             case NEW_NETWORK_SIGN_IN -> new Notice(SecurityNotice.Kind.NEW_NETWORK_SIGN_IN, details.get(TwofoldEvents.NETWORK));
+            case NEW_COUNTRY_SIGN_IN -> new Notice(SecurityNotice.Kind.NEW_COUNTRY_SIGN_IN, details.get(TwofoldEvents.COUNTRY));
             case BACKUP_CODE_USED -> new Notice(SecurityNotice.Kind.BACKUP_CODE_USED, details.get(TwofoldEvents.REMAINING));
             case SECOND_FACTOR_LOCKED -> new Notice(SecurityNotice.Kind.SECOND_FACTOR_LOCKED, null);
             case SECOND_FACTOR_UNLOCKED -> new Notice(SecurityNotice.Kind.SECOND_FACTOR_UNLOCKED, null);

@@ -64,6 +64,7 @@ public final class TwofoldMetrics {
             case CHANGE_REPORTED -> registry.counter("twofold.reports", "notice", tag(d.get(TwofoldEvents.NOTICE))).increment();
             case NEW_BROWSER_SIGN_IN -> registry.counter("twofold.new.browser.sign.ins").increment();
             case NEW_NETWORK_SIGN_IN -> registry.counter("twofold.new.network.sign.ins").increment();
+            case NEW_COUNTRY_SIGN_IN -> registry.counter("twofold.new.country.sign.ins").increment();
             case EMERGENCY_ACCESS_USED -> {
                 if (event.getType() == EventType.CUSTOM_REQUIRED_ACTION) {
                     registry.counter("twofold.emergency.access", "action", "used").increment();

@@ -66,6 +66,8 @@ public final class SecurityNotice {
         NEW_BROWSER_SIGN_IN("twofoldNoticeNewBrowser"),
         /** A sign-in with a second factor from a network the user had not signed in from, in a known browser: the parameter is the network. */
         NEW_NETWORK_SIGN_IN("twofoldNoticeNewNetwork"),
+        /** A sign-in with a second factor from a country the user had not signed in from, in a known browser: the parameter is the country's name. */
+        NEW_COUNTRY_SIGN_IN("twofoldNoticeNewCountry"),
         /** To the policy's {@code reportsEmail}, not the user: the parameter is the username. No "this wasn't me" link. */
         CHANGE_REPORTED("twofoldNoticeReported", "twofoldNoticeReportedAdvice"),
         /** Through the admin API or console: Keycloak's admin event does not say which kind of credential. */
@@ -112,7 +114,8 @@ public final class SecurityNotice {
                 && (policy.securityEmails() || toAdmins)
                 && !(kind == Kind.TRUSTED_BROWSER_ADDED && !policy.trustedBrowserEmails())
                 && !(kind == Kind.NEW_BROWSER_SIGN_IN && !policy.newBrowserEmails())
-                && !(kind == Kind.NEW_NETWORK_SIGN_IN && !policy.newNetworkEmails());
+                && !(kind == Kind.NEW_NETWORK_SIGN_IN && !policy.newNetworkEmails())
+                && !(kind == Kind.NEW_COUNTRY_SIGN_IN && !policy.newCountryEmails());
     }
 
     /**
@@ -142,6 +145,10 @@ public final class SecurityNotice {
         }
         if (toAdmins) {
             parameter = user.getUsername();
+        }
+        if (kind == Kind.NEW_COUNTRY_SIGN_IN && parameter != null) {
+            // the country's name in the user's language, with its code: "France, FR"
+            parameter = new java.util.Locale("", parameter).getDisplayCountry(session.getContext().resolveLocale(user)) + ", " + parameter;
         }
         if (!goesOut(realm, policy, kind, recipient != null ? recipient : user.getEmail())) {
             return;

@@ -102,7 +102,7 @@ class SecurityNoticesTest {
             assertThat(io.github.twofold.audit.TwofoldEvent.of(known.key())).contains(known);
         }
         assertThat(notified).extracting(io.github.twofold.audit.TwofoldEvent::key).containsExactlyInAnyOrder("phone_enrolled", "phone_replaced",
-                "app_added", "backup_codes_created", "trusted_browser_added", "new_browser_sign_in", "new_network_sign_in", "change_reported", "backup_code_used", "second_factor_locked", "second_factor_unlocked",
+                "app_added", "backup_codes_created", "trusted_browser_added", "new_browser_sign_in", "new_network_sign_in", "new_country_sign_in", "change_reported", "backup_code_used", "second_factor_locked", "second_factor_unlocked",
                 "emergency_access_used", "emergency_factors_retired");
         assertThat(endingTrust).extracting(io.github.twofold.audit.TwofoldEvent::key)
                 .containsExactlyInAnyOrder("backup_codes_created", "emergency_access_granted", "emergency_factors_retired", "change_reported");

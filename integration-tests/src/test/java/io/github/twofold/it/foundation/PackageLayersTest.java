@@ -30,7 +30,7 @@ class PackageLayersTest {
 
     /** Bottom first; a name covers its sub-packages ("sms" is also "sms.twilio"). */
     private static final List<List<String>> LAYERS = List.of(
-            List.of("code", "compat", "http", "store"),   // building blocks: codes, versions, request details, the counter tables
+            List.of("code", "compat", "geo", "http", "store"), // building blocks: codes, versions, where an address is, request details, the counter tables
             List.of("policy"),                             // a realm's settings and Twofold's required actions
             List.of("phone"),                              // phone numbers: parse, check, mask
             List.of("credential"),                         // the factors a user holds, what each kind is

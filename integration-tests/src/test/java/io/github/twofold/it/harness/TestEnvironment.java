@@ -80,6 +80,8 @@ public final class TestEnvironment implements AutoCloseable {
                 // Liechtenstein only through Twilio, every other country through both.
                 .option("--spi-twofold-sms-gateway--twilio--exclude-countries=CH")
                 .option("--spi-twofold-sms-gateway--http--exclude-countries=LI")
+                // A country database (NewCountryAlertIT): 127.0.0.1 in Germany, 127.0.0.2 in France.
+                .option("--spi-twofold-geoip--maxmind--database=" + GeoIpDatabase.file())
                 // Twilio's delivery reports (SmsDeliveryReportIT): each message names the realm's callback address.
                 .option("--spi-twofold-sms-gateway--twilio--status-callbacks=true");
     }

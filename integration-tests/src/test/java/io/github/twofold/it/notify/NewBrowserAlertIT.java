@@ -3,6 +3,7 @@ package io.github.twofold.it.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OtherAddress;
 import io.github.twofold.it.harness.SmtpStub;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
@@ -32,9 +33,15 @@ class NewBrowserAlertIT {
 
     /** Signs in with the password and the n-th SMS code in this browser. */
     private static void signIn(TestEnvironment env, HttpLogin browser, TestUser user, int nth) {
+        signIn(env, browser, user, nth, null);
+    }
+
+    /** As above, from {@code from}'s address where it is not null. */
+    private static void signIn(TestEnvironment env, HttpLogin browser, TestUser user, int nth, OtherAddress from) {
         OidcClient oidc = env.oidc(user.realm());
         OidcClient.AuthRequest request = oidc.authRequest();
-        HttpLogin.Page page = LoginPages.password(browser, browser.open(request.url()), user);
+        String url = from == null ? request.url() : from.rewrite(request.url(), env.server().httpPort());
+        HttpLogin.Page page = LoginPages.password(browser, browser.open(url), user);
         page = LoginPages.code(browser, page, env.sms().awaitCode(user.phone(), nth));
         assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
     }
@@ -68,6 +75,51 @@ class NewBrowserAlertIT {
         second.forgetCookiesExcept("TWOFOLD_BROWSER");
         signIn(env, second, user, 4);
         assertThat(alerts(user)).isEqualTo(1);
+    }
+
+    /**
+     * With the realm's setting on and the operator's country database (the test server's: 127.0.0.1
+     * in Germany, 127.0.0.2 in France), a sign-in from a country new to the user, in a known
+     * browser, is told once, naming the country; the first country is remembered quietly.
+     */
+    @Test
+    void aSignInFromANewCountryIsToldOnceNamingTheCountry(TestEnvironment env) {
+        String subject = "A sign-in to your account from a new country";
+        String realm = realmWithMail(env, "new-country", Map.of("newCountryEmails", "true"));
+        TestUser user = env.newUserWithPhone(realm, "new-country");
+        java.util.function.LongSupplier notices = () -> SMTP.mails().stream()
+                .filter(m -> m.to().contains(user.email()) && m.subject().contains(subject)).count();
+        HttpLogin browser = env.httpLogin();
+        signIn(env, browser, user, 1);
+        browser.forgetCookiesExcept("TWOFOLD_BROWSER");
+        signIn(env, browser, user, 2);
+        assertThat(notices.getAsLong()).as("the first country, remembered quietly").isZero();
+
+        try (OtherAddress france = new OtherAddress(env.server().httpPort())) {
+            browser.forgetCookiesExcept("TWOFOLD_BROWSER");
+            signIn(env, browser, user, 3, france);
+            SmtpStub.Mail mail = SMTP.await(user.email(), m -> m.subject().contains(subject));
+            assertThat(mail.text()).contains("(France, FR)").contains("/twofold/not-me?t=").doesNotContain(user.phone());
+            browser.forgetCookiesExcept("TWOFOLD_BROWSER");
+            signIn(env, browser, user, 4, france);
+        }
+        assertThat(notices.getAsLong()).as("France is known from now on").isEqualTo(1);
+        assertThat(alerts(user)).as("a known browser: no new-browser notice").isZero();
+        assertThat(env.admin().userEvents(realm, user.id())).anySatisfy(e -> {
+            assertThat(e.path("details").path("twofold_event").asText()).isEqualTo("new_country_sign_in");
+            assertThat(e.path("details").path("twofold_country").asText()).isEqualTo("FR");
+        });
+
+        // the realm's setting off: no country notice
+        String quiet = realmWithMail(env, "no-country", Map.of());
+        TestUser other = env.newUserWithPhone(quiet, "no-country");
+        HttpLogin second = env.httpLogin();
+        signIn(env, second, other, 1);
+        try (OtherAddress france = new OtherAddress(env.server().httpPort())) {
+            second.forgetCookiesExcept("TWOFOLD_BROWSER");
+            signIn(env, second, other, 2, france);
+        }
+        assertThat(SMTP.mails().stream().filter(m -> m.to().contains(other.email()) && m.subject().contains(subject)).count()).isZero();
     }
 
     /**

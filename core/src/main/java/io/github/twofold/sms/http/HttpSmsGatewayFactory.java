@@ -41,15 +41,7 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
             }
             return;
         }
-        URI uri;
-        try {
-            uri = URI.create(url.trim());
-            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-                throw new IllegalArgumentException();
-            }
-        } catch (IllegalArgumentException e) {
-            throw new GatewayConfigException(PROVIDER_ID, "url is not an http(s) URL");
-        }
+        URI uri = httpUrl(url, "url");
         String format = config.get("format", "json").trim().toLowerCase();
         if (!format.equals("json") && !format.equals("form")) {
             throw new GatewayConfigException(PROVIDER_ID, "format must be json or form");
@@ -84,14 +76,7 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
         String voiceTemplate = null;
         String voiceUrl = config.get("voice-url");
         if (voiceUrl != null && !voiceUrl.isBlank()) {
-            try {
-                voiceUri = URI.create(voiceUrl.trim());
-                if (!"https".equals(voiceUri.getScheme()) && !"http".equals(voiceUri.getScheme())) {
-                    throw new IllegalArgumentException();
-                }
-            } catch (IllegalArgumentException e) {
-                throw new GatewayConfigException(PROVIDER_ID, "voice-url is not an http(s) URL");
-            }
+            voiceUri = httpUrl(voiceUrl, "voice-url");
             voiceTemplate = config.get("voice-body-template");
             if (voiceTemplate == null || voiceTemplate.isBlank()) {
                 voiceTemplate = format.equals("json") ? "{\"to\":\"${to}\",\"text\":\"${text}\",\"language\":\"${language}\"}"
@@ -107,6 +92,19 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
                 voiceUri, voiceTemplate);
         LOG.infof("HTTP SMS gateway configured (priority %d, timeout %d ms, %s%s%s)", priority, timeout.toMillis(), format,
                 voiceUri == null ? "" : ", calls", route.describe());
+    }
+
+    /** An option's value as an http(s) URL, or the start fails naming the option. */
+    private static URI httpUrl(String value, String option) {
+        try {
+            URI uri = URI.create(value.trim());
+            if ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // said below
+        }
+        throw new GatewayConfigException(PROVIDER_ID, option + " is not an http(s) URL");
     }
 
     @Override

@@ -1,39 +1,18 @@
 package io.github.twofold.web.admin;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
-import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /** Adds {@code twofold-setup} to the realm admin API: Twofold into a live realm and out again. */
-public class RealmSetUpResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
+public class RealmSetUpResourceProviderFactory extends AdminResourceFactory {
 
     public static final String ID = "twofold-setup";
 
     @Override
-    public AdminRealmResourceProvider create(KeycloakSession session) {
-        return this;
-    }
-
-    @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         return new RealmSetUpResource(session, realm, auth, adminEvent);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

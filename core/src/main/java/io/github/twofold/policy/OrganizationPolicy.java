@@ -120,11 +120,19 @@ public final class OrganizationPolicy {
                 if (!value.isEmpty()) { // an empty attribute overrides nothing
                     overrides.put(setting, value);
                 }
-            } else if (TOLD.add(organization.getId() + ":" + setting + ":" + value.hashCode())) {
+            } else if (told(organization.getId() + ":" + setting + ":" + value.hashCode())) {
                 LOG.warnf("Organization %s: attribute %s is ignored (%s); the realm's setting applies", organization.getAlias(), name, problem);
             }
         });
         return overrides;
+    }
+
+    /** Whether this problem is new to the log (the memory starts over past 1,000 problems rather than grow). */
+    private static boolean told(String problem) {
+        if (TOLD.size() >= 1000) {
+            TOLD.clear();
+        }
+        return TOLD.add(problem);
     }
 
     /** What is wrong with the Twofold attributes of an organization, one line per attribute (empty: nothing). */

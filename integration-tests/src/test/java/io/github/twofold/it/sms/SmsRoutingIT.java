@@ -54,7 +54,7 @@ class SmsRoutingIT {
 
         String log = env.server().log();
         assertThat(log).contains("Twilio SMS gateway configured (priority 30, timeout " + TestEnvironment.GATEWAY_TIMEOUT_MS
-                + " ms, custom base URL, delivery reports to /realms/<realm>/twofold/sms-status/twilio, every country but CH)");
+                + " ms, custom base URL, calls, delivery reports to /realms/<realm>/twofold/sms-status/twilio, every country but CH)");
         assertThat(log).contains("every country but LI)");
         assertThat(log).as("together the two serve every country: no start-up error").doesNotContain("but no SMS gateway serves");
     }

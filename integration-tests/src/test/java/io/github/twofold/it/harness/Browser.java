@@ -37,6 +37,37 @@ public final class Browser implements AutoCloseable {
     private final Path workDir;
     private final long processGroup;
 
+    /** Starts the next test's browser while this one runs: Chromium takes about a second to start on 2 cores. */
+    private static final java.util.concurrent.ExecutorService AHEAD = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "browser-ahead");
+        t.setDaemon(true);
+        return t;
+    });
+    private static java.util.concurrent.Future<Browser> ahead;
+
+    /**
+     * A fresh browser (its own new profile: no cookie, storage or authenticator of another test),
+     * started ahead of time where one was; the next one starts in the background. Left over at the
+     * end of the run, it is stopped with every other process of the run.
+     */
+    public static synchronized Browser fresh(Path workDir) {
+        Browser browser = null;
+        if (ahead != null) {
+            try {
+                browser = ahead.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                browser = null; // started again below, where its error shows
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (browser == null) {
+            browser = new Browser(workDir, "en");
+        }
+        ahead = AHEAD.submit(() -> new Browser(workDir, "en"));
+        return browser;
+    }
+
     public Browser(Path workDir, String language) {
         this.workDir = workDir;
         int n = COUNTER.incrementAndGet();

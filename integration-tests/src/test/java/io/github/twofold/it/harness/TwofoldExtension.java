@@ -35,7 +35,7 @@ public final class TwofoldExtension implements ParameterResolver, TestExecutionE
         if (parameter.getType() == Cluster.class) {
             return Cluster.get(env);
         }
-        return context.getStore(NS).getOrComputeIfAbsent(Browser.class, k -> new Browser(env.workDir(), "en"), Browser.class);
+        return context.getStore(NS).getOrComputeIfAbsent(Browser.class, k -> Browser.fresh(env.workDir()), Browser.class);
     }
 
     public static TestEnvironment environment(ExtensionContext context) {

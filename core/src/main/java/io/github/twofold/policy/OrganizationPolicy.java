@@ -60,17 +60,21 @@ public final class OrganizationPolicy {
         if (user == null || !realm.isOrganizationsEnabled()) {
             return realmPolicy;
         }
+        // every door of a request asks: the organization and its attributes are read once per request and user
         String key = OrganizationPolicy.class.getName() + ":" + realm.getId() + ":" + user.getId();
-        String orgId = session.getAttribute(key, String.class);
-        if (orgId == null) {
-            orgId = organization(session, realm, user).map(OrganizationModel::getId).orElse("");
-            session.setAttribute(key, orgId);
+        Resolved known = session.getAttribute(key, Resolved.class);
+        if (known != null && known.realmPolicy() == realmPolicy) {
+            return known.policy();
         }
-        if (orgId.isEmpty()) {
-            return realmPolicy;
-        }
-        OrganizationModel organization = session.getProvider(OrganizationProvider.class).getById(orgId);
-        return organization == null ? realmPolicy : realmPolicy.withOverrides(overrides(organization));
+        TwofoldPolicy policy = organization(session, realm, user)
+                .map(organization -> realmPolicy.withOverrides(overrides(organization)))
+                .orElse(realmPolicy);
+        session.setAttribute(key, new Resolved(realmPolicy, policy));
+        return policy;
+    }
+
+    /** A request's answer for one user: the realm policy it started from and the policy of the user's sign-in. */
+    private record Resolved(TwofoldPolicy realmPolicy, TwofoldPolicy policy) {
     }
 
     /**

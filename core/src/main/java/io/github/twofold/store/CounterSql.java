@@ -10,9 +10,10 @@ import java.util.WeakHashMap;
 import org.hibernate.Session;
 
 /**
- * The one statement JPA cannot say: insert counter rows unless they exist and lock them, inside a
- * transaction that goes on. Only on PostgreSQL ({@code on conflict}: a row another transaction is
- * inserting is waited for); elsewhere counters are created in a transaction of their own.
+ * The two statements JPA cannot say, only on PostgreSQL: insert counter rows unless they exist and
+ * lock them, inside a transaction that goes on ({@code on conflict}: a row another transaction is
+ * inserting is waited for), and write several counters in one statement. Elsewhere counters are
+ * created in a transaction of their own and written one update each.
  */
 final class CounterSql {
 
@@ -22,7 +23,7 @@ final class CounterSql {
     private CounterSql() {
     }
 
-    static boolean insertsInPlace(EntityManager em) {
+    static boolean onPostgres(EntityManager em) {
         return POSTGRES.computeIfAbsent(em.getEntityManagerFactory(), factory -> em.unwrap(Session.class)
                 .doReturningWork(connection -> connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
     }
@@ -47,5 +48,37 @@ final class CounterSql {
             insert.setParameter(2 * i + 2, realmId);
         }
         return insert.getResultList();
+    }
+
+    /**
+     * Writes the given counters' state to their rows (locked by this transaction) in one statement
+     * instead of one update per row: a send changes four or five counters. Hibernate batches its
+     * updates into one round trip, but each is still a statement for the database to run.
+     */
+    static void updateAll(EntityManager em, List<Counter> changed) {
+        StringBuilder sql = new StringBuilder("update {h-schema}TWOFOLD_COUNTER c set WINDOW_START = v.WINDOW_START, HITS = v.HITS, "
+                + "PREVIOUS_HITS = v.PREVIOUS_HITS, LAST_HIT = v.LAST_HIT, EXPIRES_AT = v.EXPIRES_AT from (values ");
+        for (int i = 0; i < changed.size(); i++) {
+            int p = 6 * i;
+            sql.append(i == 0 ? "" : ", ").append("(cast(?").append(p + 1).append(" as varchar), cast(?").append(p + 2)
+                    .append(" as bigint), cast(?").append(p + 3).append(" as integer), cast(?").append(p + 4)
+                    .append(" as integer), cast(?").append(p + 5).append(" as bigint), cast(?").append(p + 6).append(" as bigint))");
+        }
+        sql.append(") as v(ID, WINDOW_START, HITS, PREVIOUS_HITS, LAST_HIT, EXPIRES_AT) where c.ID = v.ID");
+        Query update = em.createNativeQuery(sql.toString());
+        for (int i = 0; i < changed.size(); i++) {
+            Counter counter = changed.get(i);
+            int p = 6 * i;
+            update.setParameter(p + 1, counter.id());
+            update.setParameter(p + 2, counter.windowStart);
+            update.setParameter(p + 3, counter.hits);
+            update.setParameter(p + 4, counter.previousHits);
+            update.setParameter(p + 5, counter.lastHit);
+            update.setParameter(p + 6, counter.expiresAt);
+        }
+        int written = update.executeUpdate();
+        if (written != changed.size()) {
+            throw new IllegalStateException("counter rows written: " + written + " of " + changed.size());
+        }
     }
 }

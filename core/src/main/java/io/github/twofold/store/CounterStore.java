@@ -79,7 +79,7 @@ public final class CounterStore {
         Map<String, CounterEntity> rows = lock(em, ids);
         if (rows.size() < ids.size()) {
             List<String> missing = ids.stream().filter(id -> !rows.containsKey(id)).toList();
-            if (!CounterSql.insertsInPlace(em)) {
+            if (!CounterSql.onPostgres(em)) {
                 return new Outcome<>(null, missing);
             }
             CounterSql.insertOrLock(em, missing, realmId).forEach(row -> rows.put(row.getId(), row));
@@ -95,11 +95,11 @@ public final class CounterStore {
             counters.put(id, counter);
         }
         T result = logic.apply(counters);
-        for (String id : ids) {
-            Counter counter = counters.get(id);
-            if (counter.changed) {
-                counter.store(rows.get(id));
-            }
+        List<Counter> changed = counters.values().stream().filter(counter -> counter.changed).toList();
+        if (changed.size() > 1 && CounterSql.onPostgres(em)) {
+            CounterSql.updateAll(em, changed);
+        } else {
+            changed.forEach(counter -> counter.store(rows.get(counter.id())));
         }
         return new Outcome<>(result, List.of());
     }

@@ -1,6 +1,8 @@
 package io.github.twofold.integrity;
 
 import io.github.twofold.credential.FactorKind;
+import io.github.twofold.policy.OrganizationPolicy;
+import io.github.twofold.policy.PolicySchema;
 import io.github.twofold.policy.RequiredActions;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.policy.TwofoldRealms;
@@ -13,16 +15,19 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.organization.OrganizationProvider;
 
 /**
  * What a realm's configuration leaves uncovered, said at server start: the checks after every
  * sign-in run from the triggers of Twofold's required actions (and its versions of Keycloak's), so
- * a realm that disabled all of them runs none; and a kind of second factor users can set up that
- * no enabled step of the browser flow verifies would be held but never asked for.
+ * a realm that disabled all of them runs none; and a kind of second factor users can set up (under
+ * the realm's rules or an organization's) that no enabled step of the browser flow verifies would
+ * be held but never asked for.
  */
 public final class SignInCoverage {
 
@@ -46,7 +51,20 @@ public final class SignInCoverage {
                     + "): on Keycloak 26.6 and later no sign-in gets a token; on older versions levels, overdue set-up and the password grant's rules do not run");
         }
         Set<FactorKind> verifiable = SignInFactors.browserVerifiable(session, realm);
-        for (String method : TwofoldPolicy.of(realm).setUpMethods()) {
+        TwofoldPolicy policy = TwofoldPolicy.of(realm);
+        unverified(policy, verifiable).forEach(method -> problems.add("users can set up " + method
+                + " but no enabled step of the browser flow verifies it: add its step or remove it from setUpMethods"));
+        if (realm.isOrganizationsEnabled()) {
+            problems.addAll(TwofoldRealms.inContext(session, realm, () -> organizationProblems(session, policy, verifiable)));
+        }
+        problems.addAll(waysAround(session, realm));
+        return problems;
+    }
+
+    /** The set-up methods of {@code policy} that no step in {@code verifiable} verifies, as "sms (twofold-sms)". */
+    private static List<String> unverified(TwofoldPolicy policy, Set<FactorKind> verifiable) {
+        List<String> unverified = new ArrayList<>();
+        for (String method : policy.setUpMethods()) {
             FactorKind kind = switch (method) {
                 case TwofoldPolicy.METHOD_APP -> FactorKind.APP;
                 case TwofoldPolicy.METHOD_SMS -> FactorKind.SMS;
@@ -54,11 +72,34 @@ public final class SignInCoverage {
                 default -> null;
             };
             if (kind != null && !verifiable.contains(kind)) {
-                problems.add("users can set up " + method + " (" + kind.credentialType() + ") but no enabled step of the browser flow verifies it:"
-                        + " add its step or remove it from setUpMethods");
+                unverified.add(method + " (" + kind.credentialType() + ")");
             }
         }
-        problems.addAll(waysAround(session, realm));
+        return unverified;
+    }
+
+    /**
+     * The same for each enabled organization with set-up methods of its own (its members set up
+     * what it offers): said once per organization, for the methods the realm's own do not already name.
+     */
+    private static List<String> organizationProblems(KeycloakSession session, TwofoldPolicy realmPolicy, Set<FactorKind> verifiable) {
+        OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+        if (organizations == null) {
+            return List.of(); // the server runs without Keycloak's organization feature
+        }
+        List<String> realmUnverified = unverified(realmPolicy, verifiable);
+        List<String> problems = new ArrayList<>();
+        organizations.getAllStream().filter(OrganizationModel::isEnabled)
+                .filter(organization -> OrganizationPolicy.overrides(organization).containsKey(PolicySchema.SET_UP_METHODS))
+                .forEach(organization -> {
+                    List<String> unverified = unverified(OrganizationPolicy.of(organization, realmPolicy), verifiable).stream()
+                            .filter(method -> !realmUnverified.contains(method)).toList();
+                    if (!unverified.isEmpty()) {
+                        problems.add("organization " + organization.getAlias() + ": its members can set up " + String.join(", ", unverified)
+                                + " but no enabled step of the browser flow verifies it: add its step or remove it from the organization's "
+                                + OrganizationPolicy.ATTRIBUTE_PREFIX + PolicySchema.SET_UP_METHODS);
+                    }
+                });
         return problems;
     }
 

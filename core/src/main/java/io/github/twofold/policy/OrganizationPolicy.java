@@ -67,10 +67,15 @@ public final class OrganizationPolicy {
             return known.policy();
         }
         TwofoldPolicy policy = organization(session, realm, user)
-                .map(organization -> realmPolicy.withOverrides(overrides(organization)))
+                .map(organization -> of(organization, realmPolicy))
                 .orElse(realmPolicy);
         session.setAttribute(key, new Resolved(realmPolicy, policy));
         return policy;
+    }
+
+    /** The policy an organization's members sign in under: {@code realmPolicy} with the organization's valid overrides. */
+    public static TwofoldPolicy of(OrganizationModel organization, TwofoldPolicy realmPolicy) {
+        return realmPolicy.withOverrides(overrides(organization));
     }
 
     /** A request's answer for one user: the realm policy it started from and the policy of the user's sign-in. */

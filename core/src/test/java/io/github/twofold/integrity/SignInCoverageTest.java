@@ -138,4 +138,39 @@ class SignInCoverageTest {
         browserFlowVerifies("otp", "twofold-sms", "webauthn-passwordless");
         assertThat(SignInCoverage.problems(session, realm)).singleElement().asString().contains("twofold-set-up-2fa");
     }
+
+    /**
+     * An organization's own set-up methods are checked too: the realm offers only the app, which
+     * its flow verifies; "sms-org" offers SMS, which no step verifies; "app-org" and a disabled
+     * organization say nothing.
+     */
+    @Test
+    void anOrganizationsMethodNoStepVerifiesIsNamedWithTheOrganization() {
+        browserFlowVerifies("otp");
+        enabled("twofold-set-up-2fa");
+        org.keycloak.component.ComponentModel policy = new org.keycloak.component.ComponentModel();
+        policy.setProviderId("twofold-policy");
+        policy.setProviderType("io.github.twofold.policy.TwofoldPolicyProvider");
+        policy.getConfig().putSingle("setUpMethods", "app");
+        when(realm.getComponentsStream("realm", "io.github.twofold.policy.TwofoldPolicyProvider")).thenAnswer(i -> Stream.of(policy));
+        when(realm.isOrganizationsEnabled()).thenReturn(true);
+        org.keycloak.organization.OrganizationProvider organizations = mock(org.keycloak.organization.OrganizationProvider.class);
+        when(session.getProvider(org.keycloak.organization.OrganizationProvider.class)).thenReturn(organizations);
+        List<org.keycloak.models.OrganizationModel> all = List.of(organization("sms-org", true, "app,sms"),
+                organization("app-org", true, "app"), organization("off-org", false, "sms"));
+        when(organizations.getAllStream()).thenAnswer(i -> all.stream());
+
+        assertThat(SignInCoverage.problems(session, realm)).singleElement().asString()
+                .startsWith("organization sms-org: its members can set up sms (twofold-sms) but no enabled step")
+                .endsWith("twofold.setUpMethods");
+    }
+
+    private static org.keycloak.models.OrganizationModel organization(String alias, boolean enabled, String methods) {
+        org.keycloak.models.OrganizationModel organization = mock(org.keycloak.models.OrganizationModel.class);
+        when(organization.getAlias()).thenReturn(alias);
+        when(organization.getId()).thenReturn(alias);
+        when(organization.isEnabled()).thenReturn(enabled);
+        when(organization.getAttributes()).thenReturn(Map.of("twofold.setUpMethods", List.of(methods.split(","))));
+        return organization;
+    }
 }

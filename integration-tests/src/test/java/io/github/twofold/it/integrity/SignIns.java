@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 
 /** Sign-ins the integrity tests start from: a browser (cookie jar) and the tokens it got. */
-record SignIns(HttpLogin browser, OidcClient.Tokens tokens) {
+public record SignIns(HttpLogin browser, OidcClient.Tokens tokens) {
 
     /** The password alone: the application asks for level 1 ({@code acr_values=1}). */
-    static SignIns passwordOnly(TestEnvironment env, String realm, TestUser user) {
+    public static SignIns passwordOnly(TestEnvironment env, String realm, TestUser user) {
         OidcClient oidc = env.oidc(realm);
         OidcClient.AuthRequest request = oidc.authRequest(Map.of("acr_values", "1"));
         HttpLogin browser = env.httpLogin();
@@ -26,7 +26,7 @@ record SignIns(HttpLogin browser, OidcClient.Tokens tokens) {
     }
 
     /** Password and the code of the n-th SMS to the user's phone. */
-    static SignIns withSms(TestEnvironment env, String realm, TestUser user, int nthSms) {
+    public static SignIns withSms(TestEnvironment env, String realm, TestUser user, int nthSms) {
         OidcClient oidc = env.oidc(realm);
         OidcClient.AuthRequest request = oidc.authRequest();
         HttpLogin browser = env.httpLogin();
@@ -37,18 +37,18 @@ record SignIns(HttpLogin browser, OidcClient.Tokens tokens) {
     }
 
     /** The code of the n-th SMS to the user (registered with the secret scanner). */
-    static String smsCode(TestEnvironment env, TestUser user, int nth) {
+    public static String smsCode(TestEnvironment env, TestUser user, int nth) {
         return env.sms().awaitCode(user.phone(), nth);
     }
 
     /** The id of the user's first credential of this type. */
-    static String credentialId(TestEnvironment env, String realm, TestUser user, String type) {
+    public static String credentialId(TestEnvironment env, String realm, TestUser user, String type) {
         return StreamSupport.stream(env.admin().credentials(realm, user.id()).spliterator(), false)
                 .filter(c -> c.path("type").asText().equals(type)).findFirst().orElseThrow().path("id").asText();
     }
 
     /** The page an application-initiated action opens in this browser. */
-    HttpLogin.Page action(TestEnvironment env, String realm, String kcAction, Map<String, String> extra) {
+    public HttpLogin.Page action(TestEnvironment env, String realm, String kcAction, Map<String, String> extra) {
         Map<String, String> params = new java.util.HashMap<>(extra);
         params.put("kc_action", kcAction);
         return browser.open(env.oidc(realm).authRequest(params).url());

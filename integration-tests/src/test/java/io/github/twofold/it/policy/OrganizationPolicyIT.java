@@ -9,7 +9,9 @@ import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
+import io.github.twofold.it.harness.AccountApi;
 import io.github.twofold.it.integrity.PasswordGrant;
+import io.github.twofold.it.integrity.SignIns;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.testsupport.OidcClient;
 import java.util.List;
@@ -165,6 +167,39 @@ class OrganizationPolicyIT {
         HttpLogin.Page otherPage = signIn(env, nobodysMember, Map.of());
         env.sms().awaitCode(nobodysMember.phone(), 1);
         assertThat(otherPage.document().getElementById("trustBrowser")).isNull();
+    }
+
+    /**
+     * The organization's rule holds at the doors that remove a factor, not only at sign-in: a strict
+     * member's only phone stays, asked through Keycloak's Account REST API with the bearer token of
+     * a sign-in that verified it just now and through Keycloak's own {@code delete_credential}
+     * action; a relaxed member (the realm's rule: nobody must have one) may remove theirs. The
+     * tokens of both sign-ins claim the SMS code they verified, and no more.
+     */
+    @Test
+    void aStrictMembersLastFactorStaysThroughTheAccountApiAndKeycloaksDeleteAction(TestEnvironment env) {
+        TestUser strictMember = member(env, env.newUserWithPhone(realm, "org-keep-strict"), strict);
+        TestUser relaxedMember = member(env, env.newUserWithPhone(realm, "org-keep-relaxed"), relaxed);
+        AccountApi account = env.accountApi(realm);
+
+        SignIns strictSignIn = SignIns.withSms(env, realm, strictMember, 1);
+        assertThat(strictSignIn.tokens().acr()).isEqualTo("2");
+        assertThat(strictSignIn.tokens().amr()).contains("sms").doesNotContain("otp", "hwk");
+        String strictPhone = SignIns.credentialId(env, realm, strictMember, "twofold-sms");
+        AccountApi.Response refused = account.delete(strictSignIn.tokens().accessToken(), strictPhone);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.json().path("error").asText()).isEqualTo("last_second_factor");
+        HttpLogin.Page action = strictSignIn.action(env, realm, "delete_credential:" + strictPhone, Map.of());
+        assertThat(action.status()).isLessThan(500);
+        assertThat(action.document().text()).contains("This is your last way to confirm sign-ins");
+        assertThat(env.admin().credentialTypes(realm, strictMember.id())).contains("twofold-sms");
+
+        SignIns relaxedSignIn = SignIns.withSms(env, realm, relaxedMember, 1);
+        assertThat(relaxedSignIn.tokens().amr()).contains("sms");
+        AccountApi.Response removed = account.delete(relaxedSignIn.tokens().accessToken(),
+                SignIns.credentialId(env, realm, relaxedMember, "twofold-sms"));
+        assertThat(removed.status()).as(removed.body()).isEqualTo(204);
+        assertThat(env.admin().credentialTypes(realm, relaxedMember.id())).doesNotContain("twofold-sms");
     }
 
     @Test

@@ -9,8 +9,9 @@ import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 
 /**
- * Turns Twofold's events into counters (Prometheus names in brackets): SMS sent and failed by gateway
- * and calling code [{@code twofold_sms_sent_total}, {@code twofold_sms_failed_total}], codes checked
+ * Turns Twofold's events into counters (Prometheus names in brackets): SMS sent and failed by gateway,
+ * calling code and channel (a text, or a call that reads the code out) [{@code twofold_sms_sent_total},
+ * {@code twofold_sms_failed_total}], codes checked
  * by method and outcome [{@code twofold_codes_total}], limit trips by kind
  * [{@code twofold_limit_trips_total}], locks [{@code twofold_locks_total}], backup codes used
  * [{@code twofold_backup_codes_used_total}], emergency access by action
@@ -48,9 +49,10 @@ public final class TwofoldMetrics {
     /** Every event decided here: the compiler checks that none is left out. */
     private void count(TwofoldEvent known, Event event, Map<String, String> d, String method) {
         switch (known) {
-            case SMS_SENT, PHONE_VERIFICATION_SENT -> registry.counter("twofold.sms.sent",
-                    "gateway", tag(d.get(TwofoldEvents.GATEWAY)), "calling_code", callingCode(d.get(TwofoldEvents.PHONE))).increment();
-            case SMS_SEND_FAILED -> registry.counter("twofold.sms.failed", "gateway", tag(firstGateway(d.get(TwofoldEvents.GATEWAY)))).increment();
+            case SMS_SENT, PHONE_VERIFICATION_SENT -> registry.counter("twofold.sms.sent", "gateway", tag(d.get(TwofoldEvents.GATEWAY)),
+                    "calling_code", callingCode(d.get(TwofoldEvents.PHONE)), "channel", channel(d)).increment();
+            case SMS_SEND_FAILED -> registry.counter("twofold.sms.failed", "gateway", tag(firstGateway(d.get(TwofoldEvents.GATEWAY))),
+                    "channel", channel(d)).increment();
             case SECOND_FACTOR_LOCKED -> registry.counter("twofold.locks", "method", tag(method)).increment();
             case EMERGENCY_ACCESS_GRANTED -> registry.counter("twofold.emergency.access", "action", "granted").increment();
             case EMERGENCY_ACCESS_REVOKED -> registry.counter("twofold.emergency.access", "action", "revoked").increment();
@@ -96,6 +98,11 @@ public final class TwofoldMetrics {
         String digits = masked.substring(1, end);
         // A masked number shows the calling code and the last digits; the calling code is 1-3 digits.
         return digits.isEmpty() ? "unknown" : digits.substring(0, Math.min(3, digits.length()));
+    }
+
+    /** {@code call} for a code read out in a call, else {@code text}: two values, whatever the event carries. */
+    static String channel(Map<String, String> details) {
+        return "call".equals(details.get(TwofoldEvents.CHANNEL)) ? "call" : "text";
     }
 
     private static String firstGateway(String detail) {

@@ -47,4 +47,19 @@ class TwofoldMetricsTest {
         assertThat(codes("sms", "failure")).isZero();
         assertThat(registry.find("twofold.limit.trips").tags("kind", "fail-user").counter().count()).isEqualTo(1);
     }
+
+    /** A code read out in a call is told apart from a text (a call usually costs more); anything else is a text. */
+    @Test
+    void sendsAreCountedByChannel() {
+        metrics.record(event(EventType.CUSTOM_REQUIRED_ACTION, Map.of("twofold_event", "sms_sent", "twofold_gateway", "twilio",
+                "twofold_phone", "+49*******6789", "twofold_channel", "call")));
+        metrics.record(event(EventType.CUSTOM_REQUIRED_ACTION, Map.of("twofold_event", "sms_sent", "twofold_gateway", "twilio",
+                "twofold_phone", "+49*******6789")));
+        metrics.record(event(EventType.CUSTOM_REQUIRED_ACTION, Map.of("twofold_event", "sms_send_failed", "twofold_gateway", "twilio:retryable",
+                "twofold_channel", "carrier-pigeon")));
+
+        assertThat(registry.find("twofold.sms.sent").tags("channel", "call").counter().count()).isEqualTo(1);
+        assertThat(registry.find("twofold.sms.sent").tags("channel", "text").counter().count()).isEqualTo(1);
+        assertThat(registry.find("twofold.sms.failed").tags("gateway", "twilio", "channel", "text").counter().count()).isEqualTo(1);
+    }
 }

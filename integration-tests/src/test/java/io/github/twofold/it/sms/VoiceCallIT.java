@@ -56,7 +56,7 @@ class VoiceCallIT {
     }
 
     @Test
-    void callMeInsteadReadsANewCodeOutInTheUsersLanguageAndThatCodeSignsIn(TestEnvironment env) {
+    void callMeInsteadReadsANewCodeOutInTheUsersLanguageAndThatCodeSignsIn(TestEnvironment env) throws Exception {
         String realm = env.realmWithPolicy("voice", Map.of(), SETTINGS);
         TestUser user = german(env, realm, "voice");
         HttpLogin login = env.httpLogin();
@@ -100,6 +100,12 @@ class VoiceCallIT {
             assertThat(e.path("details").path("twofold_channel").asText()).isEqualTo("call");
             assertThat(e.path("details").path("twofold_phone").asText()).doesNotContain(user.phone());
         });
+        // operators see calls apart from texts (a call usually costs more)
+        String metrics = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(env.server().managementUrl() + "/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern("twofold_sms_sent_total\\{[^}]*channel=\"call\"[^}]*gateway=\"twilio\"[^}]*\\} [1-9]")
+                .containsPattern("twofold_sms_sent_total\\{[^}]*channel=\"text\"[^}]*\\} [1-9]");
     }
 
     @Test

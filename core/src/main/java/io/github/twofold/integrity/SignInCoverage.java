@@ -88,19 +88,32 @@ public final class SignInCoverage {
             return List.of(); // the server runs without Keycloak's organization feature
         }
         List<String> realmUnverified = unverified(realmPolicy, verifiable);
-        List<String> problems = new ArrayList<>();
-        organizations.getAllStream().filter(OrganizationModel::isEnabled)
-                .filter(organization -> OrganizationPolicy.overrides(organization).containsKey(PolicySchema.SET_UP_METHODS))
-                .forEach(organization -> {
-                    List<String> unverified = unverified(OrganizationPolicy.of(organization, realmPolicy), verifiable).stream()
-                            .filter(method -> !realmUnverified.contains(method)).toList();
-                    if (!unverified.isEmpty()) {
-                        problems.add("organization " + organization.getAlias() + ": its members can set up " + String.join(", ", unverified)
-                                + " but no enabled step of the browser flow verifies it: add its step or remove it from the organization's "
-                                + OrganizationPolicy.ATTRIBUTE_PREFIX + PolicySchema.SET_UP_METHODS);
-                    }
-                });
-        return problems;
+        return organizations.getAllStream().filter(OrganizationModel::isEnabled)
+                .flatMap(organization -> organizationProblem(organization, realmPolicy, verifiable, realmUnverified).stream())
+                .toList();
+    }
+
+    /**
+     * What an organization's own set-up methods leave unverified in its realm's browser flow, in
+     * words an admin can act on (the admin API shows it with the organization); empty when nothing.
+     */
+    public static List<String> organizationProblems(KeycloakSession session, RealmModel realm, OrganizationModel organization) {
+        return organizationProblem(organization, TwofoldPolicy.of(realm), SignInFactors.browserVerifiable(session, realm), List.of());
+    }
+
+    private static List<String> organizationProblem(OrganizationModel organization, TwofoldPolicy realmPolicy, Set<FactorKind> verifiable,
+                                                    List<String> toldForTheRealm) {
+        if (!OrganizationPolicy.overrides(organization).containsKey(PolicySchema.SET_UP_METHODS)) {
+            return List.of();
+        }
+        List<String> unverified = unverified(OrganizationPolicy.of(organization, realmPolicy), verifiable).stream()
+                .filter(method -> !toldForTheRealm.contains(method)).toList();
+        if (unverified.isEmpty()) {
+            return List.of();
+        }
+        return List.of("organization " + organization.getAlias() + ": its members can set up " + String.join(", ", unverified)
+                + " but no enabled step of the browser flow verifies it: add its step or remove it from the organization's "
+                + OrganizationPolicy.ATTRIBUTE_PREFIX + PolicySchema.SET_UP_METHODS);
     }
 
     /** Client attributes of the grants that issue tokens without the browser flow: CIBA and standard token exchange. */

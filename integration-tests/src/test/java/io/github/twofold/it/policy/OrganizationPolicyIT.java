@@ -243,6 +243,26 @@ class OrganizationPolicyIT {
     }
 
     /**
+     * An organization that offers a kind of factor its realm's browser flow never asks for is named
+     * with a warning by the admin API (and in the server log at start): its members would hold a
+     * factor no step verifies.
+     */
+    @Test
+    void theApiWarnsWhenAnOrganizationOffersAFactorNoStepVerifies(TestEnvironment env) {
+        String flowless = env.realmWithPolicy("orgs-flow", Map.of(), Map.of("organizationsEnabled", true));
+        env.admin().usePasswordOnlyBrowserFlow(flowless);
+        env.admin().post("/admin/realms/" + flowless + "/organizations", Map.of("name", "SMS Corp", "alias", "sms-corp", "enabled", true,
+                "domains", List.of(Map.of("name", "sms-corp.test")), "attributes", Map.of("twofold.setUpMethods", List.of("sms"))))
+                .expect(201);
+        JsonNode shown = env.admin().get("/admin/realms/" + flowless + "/twofold-organizations/sms-corp").expect(200).json();
+        assertThat(shown.path("warnings").toString())
+                .contains("organization sms-corp: its members can set up sms (twofold-sms) but no enabled step of the browser flow verifies it");
+        assertThat(shown.path("problems")).as("the setting itself is valid").isEmpty();
+        assertThat(env.admin().get("/admin/realms/" + realm + "/twofold-organizations/strict").expect(200).json().path("warnings"))
+                .as("the demo flow verifies every kind").isEmpty();
+    }
+
+    /**
      * The stock admin console shows an organization's Twofold settings as its attributes, and a
      * value changed and saved there is the next sign-in's rule.
      */

@@ -1,5 +1,6 @@
 package io.github.twofold.web.admin;
 
+import io.github.twofold.integrity.SignInCoverage;
 import io.github.twofold.policy.OrganizationPolicy;
 import io.github.twofold.policy.PolicySchema;
 import io.github.twofold.request.TwofoldRequest;
@@ -127,6 +128,8 @@ public class OrganizationPolicyResource {
         Map<String, String> overrides = new TreeMap<>(OrganizationPolicy.overrides(organization));
         shown.put("overrides", overrides);
         shown.put("problems", OrganizationPolicy.problems(organization.getAttributes()));
+        // valid settings the realm's flow does not back: members could set up a factor no step asks for
+        shown.put("warnings", SignInCoverage.organizationProblems(session, realm, organization));
         if (withEffectivePolicy) {
             // what a member signs in under: the realm's settings with the organization's in their place
             Map<String, String> effective = new LinkedHashMap<>();

@@ -29,6 +29,8 @@ public final class ProductionServer {
         server = TestEnvironment.withTwofoldOnly(KeycloakServer.builder(home), env.sms())
                 .name("prod-" + version)
                 .workDir(env.workDir())
+                // the operator's country database (the suite's: 127.0.0.1 Germany, 127.0.0.2 France)
+                .option("--spi-twofold-geoip--maxmind--database=" + GeoIpDatabase.file())
                 // start-dev's theme settings are production's defaults; metrics is a build option here
                 .withoutOption("--spi-theme--")
                 .withoutOption("--metrics-enabled")

@@ -487,4 +487,44 @@ abstract class ProductionSmoke {
             assertThat(prod.admin().userEvents(realm, user.id()).toString()).contains("new_network_sign_in").contains("10.20.99.0/24");
         }
     }
+
+    /**
+     * "A sign-in to your account from a new country", with the address the proxy reports and the
+     * operator's GeoIP database (the suite's test database: 127.0.0.1 Germany, 127.0.0.2 France):
+     * the first country quietly, then France once, naming it. MaxMind's reader is bundled in the
+     * JAR, so this runs on each supported Keycloak.
+     */
+    @Test
+    void aSignInFromANewCountryIsToldOnceNamingTheCountry(TestEnvironment env) {
+        ProductionServer prod = server(env);
+        String subject = "A sign-in to your account from a new country";
+        try (SmtpStub smtp = new SmtpStub()) {
+            String realm = TestEnvironment.realmWithPolicy(prod.admin(), "prod-country", Map.of("newCountryEmails", "true"),
+                    Map.of("quickLoginCheckMilliSeconds", 1,
+                            "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtp.port()), "from", "security@twofold.test")));
+            TestUser user = userWithPhone(env, realm, "prod-country");
+            HttpLogin browser = env.httpLogin();
+            int[] nth = {0};
+            Runnable signIn = () -> {
+                OidcClient oidc = oidc(env, realm);
+                HttpLogin.Page page = LoginPages.password(browser, browser.open(oidc.authRequest().url()), user);
+                page = LoginPages.code(browser, page, env.sms().awaitCode(user.phone(), ++nth[0]));
+                assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+                browser.forgetCookiesExcept("TWOFOLD_BROWSER");
+            };
+            java.util.function.LongSupplier notices = () -> smtp.mails().stream()
+                    .filter(m -> m.to().contains(user.email()) && m.subject().contains(subject)).count();
+
+            browser.header("X-Forwarded-For", "127.0.0.1");
+            signIn.run();
+            assertThat(notices.getAsLong()).as("the first country, remembered quietly").isZero();
+            browser.header("X-Forwarded-For", "127.0.0.2");
+            signIn.run();
+            SmtpStub.Mail mail = smtp.await(user.email(), m -> m.subject().contains(subject));
+            assertThat(mail.text()).contains("(France, FR)").contains("/twofold/not-me?t=").doesNotContain(user.phone());
+            signIn.run();
+            assertThat(notices.getAsLong()).as("France is known from now on").isEqualTo(1);
+            assertThat(prod.admin().userEvents(realm, user.id()).toString()).contains("new_country_sign_in").contains("FR");
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -19,7 +20,8 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * {@code http}: any vendor with an HTTP API. Options: {@code url}, {@code format} ({@code json} or
  * {@code form}), {@code body-template} with {@code ${to}} and {@code ${text}} (escaped for the
  * format), {@code headers} ({@code Name: value} pairs separated by {@code ;}), {@code bearer-token}
- * or {@code basic-username} + {@code basic-password}, {@code timeout-ms}, {@code priority}.
+ * or {@code basic-username} + {@code basic-password}, {@code timeout-ms}, {@code priority}; delivery
+ * reports with {@code status-secret} and {@code message-id-field} ({@link HttpStatusCallback}).
  */
 public class HttpSmsGatewayFactory implements SmsGatewayFactory {
 
@@ -27,6 +29,7 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
     private static final Logger LOG = Logger.getLogger(HttpSmsGatewayFactory.class);
 
     private HttpSmsGateway.Settings settings;
+    private HttpStatusCallback statusCallback;
     private int priority;
     private CountryRoute route = CountryRoute.EVERY_COUNTRY;
 
@@ -36,7 +39,8 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
         priority = config.getInt(PRIORITY, 20);
         String url = config.get("url");
         if (url == null || url.isBlank()) {
-            if (config.get("bearer-token") != null || config.get("basic-username") != null || config.get("body-template") != null) {
+            if (config.get("bearer-token") != null || config.get("basic-username") != null || config.get("body-template") != null
+                    || config.get("status-secret") != null) {
                 throw new GatewayConfigException(PROVIDER_ID, "missing url");
             }
             return;
@@ -86,12 +90,29 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
                 throw new GatewayConfigException(PROVIDER_ID, "voice-body-template must contain ${to} and ${text}");
             }
         }
+        String statusSecret = config.get("status-secret");
+        String messageIdField = null;
+        if (statusSecret != null && !statusSecret.isBlank()) {
+            if (statusSecret.trim().length() < 16) {
+                throw new GatewayConfigException(PROVIDER_ID, "status-secret must have at least 16 characters");
+            }
+            messageIdField = config.get("message-id-field", "id").trim();
+            if (messageIdField.isEmpty()) {
+                throw new GatewayConfigException(PROVIDER_ID, "message-id-field is empty");
+            }
+            statusCallback = new HttpStatusCallback(statusSecret.trim());
+        }
         Duration timeout = Duration.ofMillis(config.getInt(TIMEOUT_MS, DEFAULT_TIMEOUT_MS));
         settings = new HttpSmsGateway.Settings(uri, format.equals("json"), template, Map.copyOf(headers), timeout,
                 java.net.http.HttpClient.newBuilder().connectTimeout(timeout).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build(),
-                voiceUri, voiceTemplate);
-        LOG.infof("HTTP SMS gateway configured (priority %d, timeout %d ms, %s%s%s)", priority, timeout.toMillis(), format,
-                voiceUri == null ? "" : ", calls", route.describe());
+                voiceUri, voiceTemplate, messageIdField);
+        LOG.infof("HTTP SMS gateway configured (priority %d, timeout %d ms, %s%s%s%s)", priority, timeout.toMillis(), format,
+                voiceUri == null ? "" : ", calls", statusCallback == null ? "" : ", delivery reports", route.describe());
+    }
+
+    /** The check of delivery reports posted for this gateway, when {@code status-secret} is set. */
+    public Optional<HttpStatusCallback> statusCallback() {
+        return Optional.ofNullable(statusCallback);
     }
 
     /** An option's value as an http(s) URL, or the start fails naming the option. */
@@ -149,6 +170,8 @@ public class HttpSmsGatewayFactory implements SmsGatewayFactory {
                 .property().name("bearer-token").type(ProviderConfigProperty.PASSWORD).secret(true).helpText("Sent as Authorization: Bearer.").add()
                 .property().name("basic-username").type(ProviderConfigProperty.STRING_TYPE).helpText("HTTP basic auth user.").add()
                 .property().name("basic-password").type(ProviderConfigProperty.PASSWORD).secret(true).helpText("HTTP basic auth password.").add()
+                .property().name("status-secret").type(ProviderConfigProperty.PASSWORD).secret(true).helpText("Turns delivery reports on: the shared secret (16 characters or more) that signs reports posted to /realms/{realm}/twofold/sms-status/http.").add()
+                .property().name("message-id-field").type(ProviderConfigProperty.STRING_TYPE).defaultValue("id").helpText("The top-level field of the vendor's JSON answer to a text that holds the message id (with status-secret).").add()
                 .property().name(TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_TIMEOUT_MS).helpText("Bound on one call, in milliseconds.").add()
                 .property().name(PRIORITY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(20).helpText("Gateways are tried highest priority first.").add()
                 .build());

@@ -48,6 +48,7 @@ public final class TestEnvironment implements AutoCloseable {
         callback = new CallbackServer();
         SecretScanner.get().register("Twilio auth token", TwilioStub.AUTH_TOKEN);
         SecretScanner.get().register("HTTP gateway token", TwilioStub.HTTP_GATEWAY_TOKEN);
+        SecretScanner.get().register("HTTP gateway status secret", TwilioStub.HTTP_STATUS_SECRET);
         SecretScanner.get().register("webhook secret", TwilioStub.WEBHOOK_SECRET);
         server = withTwofold(KeycloakServer.builder(Path.of(required("twofold.keycloak.home"))), sms)
                 .name("main")
@@ -107,6 +108,8 @@ public final class TestEnvironment implements AutoCloseable {
                 // Secrets only through the environment: the command line is written into the log.
                 .env("KC_SPI_TWOFOLD_SMS_GATEWAY__TWILIO__AUTH_TOKEN", TwilioStub.AUTH_TOKEN)
                 .env("KC_SPI_TWOFOLD_SMS_GATEWAY__HTTP__BEARER_TOKEN", TwilioStub.HTTP_GATEWAY_TOKEN)
+                // the HTTP gateway's delivery reports (SmsDeliveryReportIT)
+                .env("KC_SPI_TWOFOLD_SMS_GATEWAY__HTTP__STATUS_SECRET", TwilioStub.HTTP_STATUS_SECRET)
                 .env("KC_SPI_EVENTS_LISTENER__TWOFOLD_WEBHOOK__SECRET", TwilioStub.WEBHOOK_SECRET)
                 // start-dev re-reads templates on every page; production caches them, and so do we.
                 .option("--spi-theme--cache-themes=true")

@@ -46,6 +46,8 @@ public final class TwilioStub implements AutoCloseable {
     public static final String FROM = "+15005550006";
     public static final String HTTP_GATEWAY_PATH = "/http-gateway/messages";
     public static final String HTTP_GATEWAY_TOKEN = "stub-http-token-" + UUID.randomUUID();
+    /** Signs the HTTP gateway's delivery reports (the server's {@code status-secret}). */
+    public static final String HTTP_STATUS_SECRET = "stub-status-secret-" + UUID.randomUUID();
 
     public static final String WEBHOOK_PATH = "/webhook/events";
     public static final String WEBHOOK_SECRET = "stub-webhook-secret-" + UUID.randomUUID();
@@ -201,14 +203,24 @@ public final class TwilioStub implements AutoCloseable {
         } catch (IOException notJson) {
             // recorded with its raw body
         }
-        record(new Sms("http", to, null, text, Instant.now(), null, null));
+        String messageId = "msg-" + UUID.randomUUID();
+        record(new Sms("http", to, null, text, Instant.now(), messageId, null));
         if (!("Bearer " + HTTP_GATEWAY_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             answer(exchange, 404, "{}");
             return;
         }
         Behaviour behaviour = behaviours.get(HTTP_GATEWAY_PATH + " " + to);
         if (behaviour == null) {
-            answer(exchange, 202, "{\"id\":\"msg-1\"}");
+            answer(exchange, 202, "{\"id\":\"" + messageId + "\",\"status\":\"accepted\"}");
+        } else if (behaviour.delay() != null) {
+            // the headers at once, then nothing for a while: the body stalls
+            byte[] first = "{\"id\":".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(behaviour.status(), 0);
+            exchange.getResponseBody().write(first);
+            exchange.getResponseBody().flush();
+            pause(behaviour.delay());
+            exchange.getResponseBody().write(("\"" + messageId + "\"}").getBytes(StandardCharsets.UTF_8));
         } else {
             answer(exchange, behaviour.status(), "{\"error\":\"stubbed\"}");
         }
@@ -394,6 +406,11 @@ public final class TwilioStub implements AutoCloseable {
     /** The generic HTTP gateway answers this status for one destination number; returns the behaviour to undo with {@link #undo}. */
     public Behaviour httpGatewayAnswers(String e164, int status) {
         return register(new Behaviour(HTTP_GATEWAY_PATH, e164, status, null));
+    }
+
+    /** The HTTP gateway answers 202 at once for this number and then sends the rest of its body only after {@code delay}. */
+    public Behaviour httpGatewayStallsItsAnswer(String e164, Duration delay) {
+        return register(new Behaviour(HTTP_GATEWAY_PATH, e164, 202, delay));
     }
 
     private static Map<String, String> parseForm(String body) {

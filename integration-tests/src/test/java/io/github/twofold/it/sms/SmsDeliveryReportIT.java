@@ -61,13 +61,17 @@ class SmsDeliveryReportIT {
 
     /** The counter {@code twofold_sms_delivery_total} for one status and country (0 before the first report). */
     private static double delivered(TestEnvironment env, String status, String country) throws Exception {
+        return delivered(env, "twilio", status, country);
+    }
+
+    private static double delivered(TestEnvironment env, String gateway, String status, String country) throws Exception {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(env.server().managementUrl() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("(?m)^twofold_sms_delivery_total\\{([^}]*)\\} ([0-9.E]+)$").matcher(metrics);
         double sum = 0;
         while (m.find()) {
             if (m.group(1).contains("status=\"" + status + "\"") && m.group(1).contains("country=\"" + country + "\"")
-                    && m.group(1).contains("gateway=\"twilio\"")) {
+                    && m.group(1).contains("gateway=\"" + gateway + "\"")) {
                 sum += Double.parseDouble(m.group(2));
             }
         }
@@ -143,5 +147,74 @@ class SmsDeliveryReportIT {
 
         assertThat(env.server().log()).contains("SMS to +49").contains("not delivered (gateway twilio, undelivered, error 30003)")
                 .doesNotContain(user.phone());
+    }
+
+    /** Twofold's signature for the HTTP gateway's reports: HMAC-SHA256 of the exact body, in hex. */
+    private static String httpSignature(String secret, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static int postJson(String url, String body, String signature) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signature != null) {
+            request.header("X-Twofold-Signature", signature);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    /**
+     * The {@code http} gateway's reports (the server's {@code status-secret}): the message id comes
+     * from the vendor's answer to the text; a report signed with the secret is counted once and a
+     * failed delivery is an event of the user; unsigned, re-signed, altered, repeated, unreadable or
+     * oversized reports change nothing.
+     */
+    @Test
+    void theHttpGatewaysSignedReportsAreCountedOnceAndNothingElseIsTaken(TestEnvironment env) throws Exception {
+        String realm = env.realmWithPolicy("delivery-http", Map.of());
+        env.admin().put("/admin/realms/" + realm + "/events/config", Map.of("eventsEnabled", true,
+                "enabledEventTypes", List.of("CUSTOM_REQUIRED_ACTION_ERROR"))).expect(204);
+        TestUser user = env.newUserWithPhone(realm, "delivery-http");
+        TwilioStub.Behaviour twilioDown = env.sms().twilioAnswers(user.phone(), 500);
+        try {
+            HttpLogin login = env.httpLogin();
+            LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+            env.sms().awaitCode(user.phone(), 1);
+        } finally {
+            env.sms().undo(twilioDown);
+        }
+        TwilioStub.Sms sms = env.sms().lastMessageTo(user.phone());
+        assertThat(sms.gateway()).isEqualTo("http");
+        assertThat(sms.messageId()).startsWith("msg-");
+
+        String url = env.baseUrl() + "/realms/" + realm + "/twofold/sms-status/http";
+        String report = "{\"id\":\"" + sms.messageId() + "\",\"status\":\"failed\",\"to\":\"" + user.phone() + "\",\"errorCode\":\"EC-17\"}";
+        String signature = httpSignature(TwilioStub.HTTP_STATUS_SECRET, report);
+        double before = delivered(env, "http", "failed", "DE");
+
+        assertThat(postJson(url, report, null)).as("unsigned").isEqualTo(403);
+        assertThat(postJson(url, report, httpSignature("another-secret-of-some-length", report))).as("another secret").isEqualTo(403);
+        assertThat(postJson(url, report.replace("EC-17", "EC-18"), signature)).as("altered after signing").isEqualTo(403);
+        String huge = "{\"id\":\"x\",\"status\":\"failed\",\"pad\":\"" + "x".repeat(1_000_000) + "\"}";
+        assertThat(postJson(url, huge, httpSignature(TwilioStub.HTTP_STATUS_SECRET, huge))).as("a megabyte").isEqualTo(413);
+        String unreadable = "{\"id\":\"" + sms.messageId() + "\",\"status\":\"exploded\"}";
+        assertThat(postJson(url, unreadable, httpSignature(TwilioStub.HTTP_STATUS_SECRET, unreadable))).isEqualTo(400);
+        assertThat(delivered(env, "http", "failed", "DE")).isEqualTo(before);
+        assertThat(notDelivered(env, realm, user)).isEmpty();
+
+        assertThat(postJson(url, report, signature)).isEqualTo(204);
+        assertThat(delivered(env, "http", "failed", "DE")).isEqualTo(before + 1);
+        List<JsonNode> events = notDelivered(env, realm, user);
+        assertThat(events).as("the user the text went to").hasSize(1);
+        JsonNode details = events.get(0).path("details");
+        assertThat(details.path("twofold_gateway").asText()).isEqualTo("http");
+        assertThat(details.path("twofold_error_code").asText()).isEqualTo("EC-17");
+        assertThat(details.path("twofold_phone").asText()).doesNotContain(user.phone());
+
+        assertThat(postJson(url, report, signature)).as("the same report again").isEqualTo(409);
+        assertThat(delivered(env, "http", "failed", "DE")).isEqualTo(before + 1);
+        assertThat(env.server().log()).contains("not delivered (gateway http, failed, error EC-17)").doesNotContain(user.phone());
     }
 }

@@ -56,6 +56,31 @@ class SmsGatewayIT {
         assertThat(env.server().log()).contains("SMS gateway twilio failed (timeout after " + TestEnvironment.GATEWAY_TIMEOUT_MS + " ms)");
     }
 
+    /**
+     * A vendor that answers at once and then stalls its answer's body holds no sign-in past the
+     * gateway's timeout: the whole exchange is bounded, not only the wait for the headers.
+     */
+    @Test
+    void aGatewayThatStallsItsAnswerIsCutOffAtItsTimeout(TestEnvironment env) {
+        TestUser user = env.newUserWithPhone("failover-stall");
+        TwilioStub.Behaviour twilioDown = env.sms().twilioAnswers(user.phone(), 503);
+        TwilioStub.Behaviour stall = env.sms().httpGatewayStallsItsAnswer(user.phone(), Duration.ofSeconds(20));
+        try {
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page start = login.open(env.oidc().authRequest().url());
+            long began = System.nanoTime();
+            HttpLogin.Page page = LoginPages.password(login, start, user);
+            long waited = Duration.ofNanos(System.nanoTime() - began).toMillis();
+            assertThat(waited).as("page after a stalled answer (timeout %d ms per gateway)", TestEnvironment.GATEWAY_TIMEOUT_MS)
+                    .isLessThan(2L * TestEnvironment.GATEWAY_TIMEOUT_MS + 5_000L);
+            assertThat(page.document().text()).contains("We could not send a text message right now");
+            assertThat(env.server().log()).contains("SMS gateway http failed (timeout after " + TestEnvironment.GATEWAY_TIMEOUT_MS + " ms)");
+        } finally {
+            env.sms().undo(stall);
+            env.sms().undo(twilioDown);
+        }
+    }
+
     @Test
     void whenEveryGatewayFailsThePageSaysSoAndOffersAnotherWay(TestEnvironment env, Browser browser) {
         TestUser user = env.newUserWithPhoneAndTotp(TestEnvironment.REALM, "all-down");

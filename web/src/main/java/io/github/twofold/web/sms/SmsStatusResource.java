@@ -3,6 +3,8 @@ package io.github.twofold.web.sms;
 import io.github.twofold.sms.DeliveryReport;
 import io.github.twofold.sms.DeliveryReports;
 import io.github.twofold.sms.SmsGateway;
+import io.github.twofold.sms.http.HttpSmsGatewayFactory;
+import io.github.twofold.sms.http.HttpStatusCallback;
 import io.github.twofold.sms.twilio.TwilioSmsGatewayFactory;
 import io.github.twofold.sms.twilio.TwilioStatusCallback;
 import jakarta.ws.rs.Consumes;
@@ -18,7 +20,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
- * {@code POST /realms/{realm}/twofold/sms-status/twilio}: Twilio's delivery reports. Only a report
+ * {@code POST /realms/{realm}/twofold/sms-status/twilio}: Twilio's delivery reports (and
+ * {@code .../sms-status/http}: the {@code http} gateway's, see {@link #http}). Only a report
  * Twilio signed for this realm's address is counted; anything else is refused before it is read.
  * Answers name only the outcome: 204 counted, 409 already counted, 403 not signed by Twilio, 400 a
  * signed report Twofold cannot read, 404 when the gateway does not ask for reports.
@@ -49,7 +52,39 @@ public class SmsStatusResource {
         if (report.isEmpty()) {
             return refused(Response.Status.BAD_REQUEST, "report_unreadable");
         }
-        return DeliveryReports.record(session, realm, report.get()) == DeliveryReports.Outcome.RECORDED
+        return recorded(report.get());
+    }
+
+    /**
+     * {@code POST .../sms-status/http}: the {@code http} gateway's reports, in Twofold's documented
+     * shape and signature ({@link HttpStatusCallback}). Same answers as Twilio's; a body over
+     * {@link HttpStatusCallback#MAX_BYTES} is refused ({@code 413}) before it is hashed or read.
+     */
+    @POST
+    @Path("http")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response http(byte[] body) {
+        Optional<HttpStatusCallback> callback = Optional.ofNullable((HttpSmsGatewayFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(SmsGateway.class, HttpSmsGatewayFactory.PROVIDER_ID)).flatMap(HttpSmsGatewayFactory::statusCallback);
+        if (callback.isEmpty()) {
+            return refused(Response.Status.NOT_FOUND, "delivery_reports_off");
+        }
+        if (body == null || body.length > HttpStatusCallback.MAX_BYTES) {
+            return refused(Response.Status.REQUEST_ENTITY_TOO_LARGE, "report_too_large");
+        }
+        String signature = session.getContext().getRequestHeaders().getHeaderString(HttpStatusCallback.SIGNATURE_HEADER);
+        if (!callback.get().signed(body, signature)) {
+            return refused(Response.Status.FORBIDDEN, "signature_invalid");
+        }
+        Optional<DeliveryReport> report = HttpStatusCallback.report(body);
+        if (report.isEmpty()) {
+            return refused(Response.Status.BAD_REQUEST, "report_unreadable");
+        }
+        return recorded(report.get());
+    }
+
+    private Response recorded(DeliveryReport report) {
+        return DeliveryReports.record(session, session.getContext().getRealm(), report) == DeliveryReports.Outcome.RECORDED
                 ? Response.noContent().build()
                 : refused(Response.Status.CONFLICT, "already_reported");
     }

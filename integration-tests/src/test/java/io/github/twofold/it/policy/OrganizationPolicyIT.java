@@ -99,6 +99,10 @@ class OrganizationPolicyIT {
 
         HttpLogin.Page page = signIn(env, strictMember, Map.of());
         assertThat(askedToSetUp(page)).as("strict requires a second factor: " + page.document().text()).isTrue();
+        // what the request asks for does not lower the organization's rule
+        assertThat(askedToSetUp(signIn(env, strictMember, Map.of("acr_values", "1")))).as("acr_values=1").isTrue();
+        assertThat(askedToSetUp(signIn(env, strictMember, Map.of("claims", "{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\"1\"]}}}"))))
+                .as("an essential acr claim of 1").isTrue();
         assertThat(signIn(env, relaxedMember, Map.of()).isCallback(env.oidc(realm).redirectUri())).as("relaxed keeps the realm's rule").isTrue();
         assertThat(signIn(env, nobodysMember, Map.of()).isCallback(env.oidc(realm).redirectUri())).as("no organization: the realm's rule").isTrue();
 

@@ -449,21 +449,13 @@ abstract class ProductionSmoke {
         ProductionServer prod = server(env);
         String subject = "A sign-in to your account from a new network";
         try (SmtpStub smtp = new SmtpStub()) {
-            String realm = TestEnvironment.realmWithPolicy(prod.admin(), "prod-network", Map.of("newNetworkEmails", "true"),
-                    Map.of("quickLoginCheckMilliSeconds", 1,
-                            "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtp.port()), "from", "security@twofold.test")));
-            TestUser user = userWithPhone(env, realm, "prod-network");
-            HttpLogin browser = env.httpLogin();
-            int[] nth = {0};
-            Runnable signIn = () -> {
-                OidcClient oidc = oidc(env, realm);
-                HttpLogin.Page page = LoginPages.password(browser, browser.open(oidc.authRequest().url()), user);
-                page = LoginPages.code(browser, page, env.sms().awaitCode(user.phone(), ++nth[0]));
-                assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
-                browser.forgetCookiesExcept("TWOFOLD_BROWSER");
-            };
-            java.util.function.LongSupplier notices = () -> smtp.mails().stream()
-                    .filter(m -> m.to().contains(user.email()) && m.subject().contains(subject)).count();
+            NoticedSignIns run = NoticedSignIns.of(env, prod, smtp, "prod-network", Map.of("newNetworkEmails", "true"), subject);
+            String realm = run.realm();
+            TestUser user = run.user();
+            HttpLogin browser = run.browser();
+            int[] nth = run.nth();
+            Runnable signIn = run::signIn;
+            java.util.function.LongSupplier notices = run::notices;
 
             browser.header("X-Forwarded-For", "10.20.30.7");
             signIn.run();
@@ -499,32 +491,46 @@ abstract class ProductionSmoke {
         ProductionServer prod = server(env);
         String subject = "A sign-in to your account from a new country";
         try (SmtpStub smtp = new SmtpStub()) {
-            String realm = TestEnvironment.realmWithPolicy(prod.admin(), "prod-country", Map.of("newCountryEmails", "true"),
-                    Map.of("quickLoginCheckMilliSeconds", 1,
-                            "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtp.port()), "from", "security@twofold.test")));
-            TestUser user = userWithPhone(env, realm, "prod-country");
-            HttpLogin browser = env.httpLogin();
-            int[] nth = {0};
-            Runnable signIn = () -> {
-                OidcClient oidc = oidc(env, realm);
-                HttpLogin.Page page = LoginPages.password(browser, browser.open(oidc.authRequest().url()), user);
-                page = LoginPages.code(browser, page, env.sms().awaitCode(user.phone(), ++nth[0]));
-                assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
-                browser.forgetCookiesExcept("TWOFOLD_BROWSER");
-            };
-            java.util.function.LongSupplier notices = () -> smtp.mails().stream()
-                    .filter(m -> m.to().contains(user.email()) && m.subject().contains(subject)).count();
+            NoticedSignIns run = NoticedSignIns.of(env, prod, smtp, "prod-country", Map.of("newCountryEmails", "true"), subject);
+            run.browser().header("X-Forwarded-For", "127.0.0.1");
+            run.signIn();
+            assertThat(run.notices()).as("the first country, remembered quietly").isZero();
+            run.browser().header("X-Forwarded-For", "127.0.0.2");
+            run.signIn();
+            SmtpStub.Mail mail = smtp.await(run.user().email(), m -> m.subject().contains(subject));
+            assertThat(mail.text()).contains("(France, FR)").contains("/twofold/not-me?t=").doesNotContain(run.user().phone());
+            run.signIn();
+            assertThat(run.notices()).as("France is known from now on").isEqualTo(1);
+            assertThat(prod.admin().userEvents(run.realm(), run.user().id()).toString()).contains("new_country_sign_in").contains("FR");
+        }
+    }
 
-            browser.header("X-Forwarded-For", "127.0.0.1");
-            signIn.run();
-            assertThat(notices.getAsLong()).as("the first country, remembered quietly").isZero();
-            browser.header("X-Forwarded-For", "127.0.0.2");
-            signIn.run();
-            SmtpStub.Mail mail = smtp.await(user.email(), m -> m.subject().contains(subject));
-            assertThat(mail.text()).contains("(France, FR)").contains("/twofold/not-me?t=").doesNotContain(user.phone());
-            signIn.run();
-            assertThat(notices.getAsLong()).as("France is known from now on").isEqualTo(1);
-            assertThat(prod.admin().userEvents(realm, user.id()).toString()).contains("new_country_sign_in").contains("FR");
+    /**
+     * A realm with mail to {@code smtp} and these policy settings, a user with a phone in it, and
+     * that user's sign-ins (password and the n-th SMS code) in one browser that keeps only its
+     * device cookie between them; {@link #notices} counts the user's mails with {@code subject}.
+     */
+    private record NoticedSignIns(TestEnvironment env, ProductionServer prod, SmtpStub smtp, String realm, TestUser user, HttpLogin browser,
+                                  int[] nth, String subject) {
+
+        static NoticedSignIns of(TestEnvironment env, ProductionServer prod, SmtpStub smtp, String prefix, Map<String, String> policy,
+                                 String subject) {
+            String realm = TestEnvironment.realmWithPolicy(prod.admin(), prefix, policy, Map.of("quickLoginCheckMilliSeconds", 1,
+                    "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtp.port()), "from", "security@twofold.test")));
+            return new NoticedSignIns(env, prod, smtp, realm, env.newUserWithPhone(prod.admin(), realm, prefix), env.httpLogin(),
+                    new int[] {0}, subject);
+        }
+
+        void signIn() {
+            OidcClient oidc = env.oidc(prod.server().baseUrl(), realm);
+            HttpLogin.Page page = LoginPages.password(browser, browser.open(oidc.authRequest().url()), user);
+            page = LoginPages.code(browser, page, env.sms().awaitCode(user.phone(), ++nth[0]));
+            assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+            browser.forgetCookiesExcept("TWOFOLD_BROWSER");
+        }
+
+        long notices() {
+            return smtp.mails().stream().filter(m -> m.to().contains(user.email()) && m.subject().contains(subject)).count();
         }
     }
 }

@@ -65,8 +65,13 @@ final class HttpSmsGateway implements SmsGateway {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         settings.headers().forEach(request::header);
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        // the answer is always read to its end (bounded below); it is kept only where a message id is wanted
         CompletableFuture<HttpResponse<Void>> exchange = settings.client().sendAsync(request.build(),
-                info -> HttpResponse.BodySubscribers.ofByteArrayConsumer(chunk -> chunk.ifPresent(bytes -> keep(answer, bytes))));
+                info -> HttpResponse.BodySubscribers.ofByteArrayConsumer(chunk -> {
+                    if (messageIdField != null) {
+                        chunk.ifPresent(bytes -> keep(answer, bytes));
+                    }
+                }));
         try {
             HttpResponse<Void> response = exchange.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
             SmsResult result = SmsResult.ofHttpStatus(response.statusCode());

@@ -450,33 +450,28 @@ abstract class ProductionSmoke {
         String subject = "A sign-in to your account from a new network";
         try (SmtpStub smtp = new SmtpStub()) {
             NoticedSignIns run = NoticedSignIns.of(env, prod, smtp, "prod-network", Map.of("newNetworkEmails", "true"), subject);
-            String realm = run.realm();
             TestUser user = run.user();
-            HttpLogin browser = run.browser();
-            int[] nth = run.nth();
-            Runnable signIn = run::signIn;
-            java.util.function.LongSupplier notices = run::notices;
 
-            browser.header("X-Forwarded-For", "10.20.30.7");
-            signIn.run();
-            browser.header("X-Forwarded-For", "10.20.30.200");
-            signIn.run();
-            assertThat(notices.getAsLong()).as("the first network, and another address in it").isZero();
+            run.browser().header("X-Forwarded-For", "10.20.30.7");
+            run.signIn();
+            run.browser().header("X-Forwarded-For", "10.20.30.200");
+            run.signIn();
+            assertThat(run.notices()).as("the first network, and another address in it").isZero();
 
-            browser.header("X-Forwarded-For", "10.20.99.9");
-            signIn.run();
+            run.browser().header("X-Forwarded-For", "10.20.99.9");
+            run.signIn();
             SmtpStub.Mail mail = smtp.await(user.email(), m -> m.subject().contains(subject));
             assertThat(mail.text()).contains("10.20.99.0/24").contains("/twofold/not-me?t=").doesNotContain(user.phone());
-            signIn.run();
-            assertThat(notices.getAsLong()).as("that network is known from now on").isEqualTo(1);
+            run.signIn();
+            assertThat(run.notices()).as("that network is known from now on").isEqualTo(1);
 
             HttpLogin other = env.httpLogin().header("X-Forwarded-For", "10.77.1.33");
-            OidcClient oidc = oidc(env, realm);
+            OidcClient oidc = oidc(env, run.realm());
             HttpLogin.Page page = LoginPages.password(other, other.open(oidc.authRequest().url()), user);
-            assertThat(LoginPages.code(other, page, env.sms().awaitCode(user.phone(), ++nth[0])).isCallback(oidc.redirectUri())).isTrue();
+            assertThat(LoginPages.code(other, page, env.sms().awaitCode(user.phone(), ++run.nth()[0])).isCallback(oidc.redirectUri())).isTrue();
             smtp.await(user.email(), m -> m.subject().contains("A new browser signed in to your account"));
-            assertThat(notices.getAsLong()).as("a new browser on a new network: one notice, the new browser's").isEqualTo(1);
-            assertThat(prod.admin().userEvents(realm, user.id()).toString()).contains("new_network_sign_in").contains("10.20.99.0/24");
+            assertThat(run.notices()).as("a new browser on a new network: one notice, the new browser's").isEqualTo(1);
+            assertThat(prod.admin().userEvents(run.realm(), user.id()).toString()).contains("new_network_sign_in").contains("10.20.99.0/24");
         }
     }
 

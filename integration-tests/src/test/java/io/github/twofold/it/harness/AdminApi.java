@@ -161,6 +161,21 @@ public final class AdminApi {
         put("/admin/realms/" + realm + "/users/" + userId + "/groups/" + groupId, Map.of()).expect(204);
     }
 
+    /**
+     * Keycloak's count of a user's failures once it shows at least {@code expected} (or after 10 s,
+     * whatever it shows then): Keycloak records a failure on a background executor, so the count
+     * can trail the answer to the request that failed by a moment.
+     */
+    public int recordedFailures(String realm, String userId, int expected) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        int failures = attackDetection(realm, userId).path("numFailures").asInt();
+        while (failures < expected && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            failures = attackDetection(realm, userId).path("numFailures").asInt();
+        }
+        return failures;
+    }
+
     /** Keycloak's brute-force view of a user: numFailures, disabled, lastFailure... */
     public JsonNode attackDetection(String realm, String userId) {
         return get("/admin/realms/" + realm + "/attack-detection/brute-force/users/" + userId).expect(200).json();

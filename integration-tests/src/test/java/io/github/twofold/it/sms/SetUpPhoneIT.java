@@ -134,7 +134,7 @@ class SetUpPhoneIT {
         assertThat(page.errorText()).contains("Invalid code");
         page = login.postForm(page.form(LoginPages.VERIFY_PHONE_FORM).absUrl("action"), Map.of());
         assertThat(page.errorText()).contains("Invalid code");
-        assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).isEqualTo(3);
+        assertThat(env.admin().recordedFailures(realm, user.id(), 3)).isEqualTo(3);
         page = LoginPages.verifyPhone(login, page, wrong);
         page = LoginPages.verifyPhone(login, page, wrong);
         page = LoginPages.verifyPhone(login, page, right);

@@ -74,7 +74,7 @@ class SmsResendIT {
             page = LoginPages.code(login, page, fresh);
             assertThat(page.errorText()).as("a new code does not clear the delay earned with the old one")
                     .matches(".*Too many wrong codes. Please wait \\d+ seconds before trying again.*");
-            assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).isEqualTo(3);
+            assertThat(env.admin().recordedFailures(realm, user.id(), 3)).isEqualTo(3);
 
             clock.advance(Duration.ofMillis(10_500));
             page = LoginPages.code(login, page, fresh);
@@ -117,7 +117,7 @@ class SmsResendIT {
             clock.advance(Duration.ofMillis(61_000));
             page = LoginPages.code(login, page, code);
             assertThat(page.errorText()).contains("This code has expired. Request a new code.");
-            assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).isEqualTo(1);
+            assertThat(env.admin().recordedFailures(realm, user.id(), 1)).isEqualTo(1);
 
             page = resend(login, page);
             page = LoginPages.code(login, page, code(env, user, 2));

@@ -122,7 +122,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         VerificationGuard guard = TwofoldRequest.of(context.getSession(), context.getRealm()).guard();
         String userId = context.getUser().getId();
         String clientKey = ClientAddress.limitKey(context.getSession(), policy);
-        VerificationGuard.Verification<Checked<T>> verification = checksInMemory()
+        VerificationGuard.Verification<Checked<T>> verification = checksInMemory(context)
                 ? guard.verifyInMemory(userId, clientKey, cap, evaluate, c -> c.verdict().ok(), heldByLock())
                 : guard.verify(userId, clientKey, cap, evaluate, c -> c.verdict().ok(), heldByLock());
         if (verification.refused()) {
@@ -150,7 +150,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
      * Whether this step's check reads and writes nothing in the database (the typed code is compared
      * with one kept in memory), so it may run while the limit counters are locked.
      */
-    protected boolean checksInMemory() {
+    protected boolean checksInMemory(AuthenticationFlowContext context) {
         return false;
     }
 

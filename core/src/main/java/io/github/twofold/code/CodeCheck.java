@@ -15,7 +15,9 @@ public enum CodeCheck {
     EXPIRED("expired"),
     WRONG("wrong_code"),
     /** Right, but a parallel request used it first. */
-    ALREADY_USED("already_used");
+    ALREADY_USED("already_used"),
+    /** The gateway that made the code (Twilio Verify) could not be asked whether it is right. */
+    UNAVAILABLE("check_unavailable");
 
     private final String reason;
 

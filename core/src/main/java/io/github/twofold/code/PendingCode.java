@@ -6,10 +6,11 @@ import java.util.Map;
 /**
  * An SMS code waiting to be typed: only its salted hash, when it expires, where it went (a
  * credential id at login, the number being enrolled otherwise) and the send history of this
- * login, which drives the resend cooldown.
+ * login, which drives the resend cooldown. {@code checkedBy} names the gateway that made, sent
+ * and checks the code itself (Twilio Verify), or is null: the code is Twofold's, checked by its hash.
  */
 public record PendingCode(String id, String hash, String salt, long expiresAt, String target,
-                          int sends, long nextSendAt) {
+                          int sends, long nextSendAt, String checkedBy) {
 
     private static final String ID = "id";
     private static final String HASH = "hash";
@@ -18,6 +19,7 @@ public record PendingCode(String id, String hash, String salt, long expiresAt, S
     private static final String TARGET = "target";
     private static final String SENDS = "sends";
     private static final String NEXT_SEND = "next";
+    private static final String CHECKED_BY = "by";
 
     /** A fresh code for {@code target}; {@code previous} carries the send history (may be null). */
     public static PendingCode issue(String code, String target, long now, int lifetimeSeconds,
@@ -36,7 +38,12 @@ public record PendingCode(String id, String hash, String salt, long expiresAt, S
         byte[] salt = SecretHash.salt();
         int sends = previous == null ? 1 : previous.sends + 1;
         return new PendingCode(id, SecretHash.encode(SecretHash.hmac(salt, code)),
-                SecretHash.encode(salt), now + lifetimeSeconds, target, sends, now + cooldown(sends, baseCooldownSeconds));
+                SecretHash.encode(salt), now + lifetimeSeconds, target, sends, now + cooldown(sends, baseCooldownSeconds), null);
+    }
+
+    /** This code as one that {@code gateway} made and checks (its hash is then never compared). */
+    public PendingCode checkedBy(String gateway) {
+        return new PendingCode(id, hash, salt, expiresAt, target, sends, nextSendAt, gateway);
     }
 
     /**
@@ -51,7 +58,7 @@ public record PendingCode(String id, String hash, String salt, long expiresAt, S
 
     /** The same send history with no usable code: expired now, bound to nothing. */
     public PendingCode withdrawn(long now) {
-        return new PendingCode(id, hash, salt, Math.min(expiresAt, now), "", sends, nextSendAt);
+        return new PendingCode(id, hash, salt, Math.min(expiresAt, now), "", sends, nextSendAt, checkedBy);
     }
 
     public boolean matches(String code) {
@@ -75,6 +82,9 @@ public record PendingCode(String id, String hash, String salt, long expiresAt, S
         notes.put(TARGET, target);
         notes.put(SENDS, Integer.toString(sends));
         notes.put(NEXT_SEND, Long.toString(nextSendAt));
+        if (checkedBy != null) {
+            notes.put(CHECKED_BY, checkedBy);
+        }
         return notes;
     }
 
@@ -83,6 +93,6 @@ public record PendingCode(String id, String hash, String salt, long expiresAt, S
             return null;
         }
         return new PendingCode(notes.get(ID), notes.get(HASH), notes.get(SALT), Long.parseLong(notes.get(EXPIRES)),
-                notes.get(TARGET), Integer.parseInt(notes.get(SENDS)), Long.parseLong(notes.get(NEXT_SEND)));
+                notes.get(TARGET), Integer.parseInt(notes.get(SENDS)), Long.parseLong(notes.get(NEXT_SEND)), notes.get(CHECKED_BY));
     }
 }

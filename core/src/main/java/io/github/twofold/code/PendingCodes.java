@@ -80,6 +80,16 @@ public final class PendingCodes {
      * parallel right attempts exactly one gets {@link CodeCheck#OK}.
      */
     public CodeCheck check(PendingCode code, String target, String typed, int length) {
+        return check(code, target, typed, length, digits -> code.matches(digits) ? CodeCheck.OK : CodeCheck.WRONG);
+    }
+
+    /**
+     * As above, with the comparison given: {@code compare} gets the typed digits once the input is
+     * a code and the pending code is this target's and unexpired, and answers {@link CodeCheck#OK},
+     * {@link CodeCheck#WRONG}, {@link CodeCheck#EXPIRED} or {@link CodeCheck#UNAVAILABLE} (a gateway
+     * that checks its own codes could not be asked); a right code is then consumed here.
+     */
+    public CodeCheck check(PendingCode code, String target, String typed, int length, java.util.function.Function<String, CodeCheck> compare) {
         if (code == null || !code.target().equals(target)) {
             return CodeCheck.NO_CODE;
         }
@@ -90,8 +100,9 @@ public final class PendingCodes {
         if (code.expired(org.keycloak.common.util.Time.currentTime())) {
             return CodeCheck.EXPIRED;
         }
-        if (!code.matches(digits)) {
-            return CodeCheck.WRONG;
+        CodeCheck compared = compare.apply(digits);
+        if (compared != CodeCheck.OK) {
+            return compared;
         }
         return consume(code) ? CodeCheck.OK : CodeCheck.ALREADY_USED;
     }

@@ -3,6 +3,7 @@ package io.github.twofold.enrollment;
 import io.github.twofold.phone.PhoneNumbers;
 import io.github.twofold.phone.PhoneNumber;
 import io.github.twofold.phone.PhoneMask;
+import io.github.twofold.sms.SmsCodeCheck;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.code.CodeCheck;
@@ -60,7 +61,8 @@ public final class PhoneEnrollment {
         }
         VerificationGuard.Verification<CodeCheck> verification = new VerificationGuard(session, realm, policy)
                 .verify(user, ClientAddress.limitKey(session, policy), VerificationGuard.CodeCap.ofSmsCode(code, policy),
-                        () -> pending.check(code, code.target(), typed, policy.smsCodeLength()), c -> c == CodeCheck.OK);
+                        () -> SmsCodeCheck.check(session, pending, code, code.target(), code.target(), typed, policy.smsCodeLength()),
+                        c -> c == CodeCheck.OK);
         if (verification.refused()) {
             TwofoldEvents.limit(TwofoldEvents.action(event, TwofoldEvent.PHONE_VERIFICATION_REFUSED, TwofoldEvents.METHOD_SMS), verification.refusal())
                     .error("twofold_limit");

@@ -18,6 +18,8 @@ public enum LimitKind {
     VOICE_PER_USER("twofoldVoiceBudget"),
     /** The budget all young accounts of a realm share instead of the realm's. */
     SMS_YOUNG_ACCOUNTS("twofoldSmsBudget"),
+    /** The gateway's own fraud defence refused the number (Twilio Verify's fraud guard, geo permissions). */
+    GATEWAY_REFUSED("twofoldSmsRefused"),
     /** Wrong entries of one code. */
     CODE_ATTEMPTS("twofoldCodeAttemptsExhausted"),
     /** Increasing delay after wrong entries on one account. */
@@ -39,7 +41,7 @@ public enum LimitKind {
 
     /** Whether the message tells how long to wait (with a seconds, a minutes and an hours variant). */
     public boolean timed() {
-        return this != SMS_PER_REALM && this != CODE_ATTEMPTS;
+        return this != SMS_PER_REALM && this != CODE_ATTEMPTS && this != GATEWAY_REFUSED;
     }
 
     /** Value for event details. */

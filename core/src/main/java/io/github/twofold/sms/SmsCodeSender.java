@@ -23,7 +23,8 @@ import org.keycloak.models.UserModel;
 /**
  * Sends an SMS code, the one way every Twofold page does it: resend cooldown, send budgets
  * (counted atomically, refunded if no gateway delivers), a fresh code whose hash replaces the
- * pending one only after delivery, and an event for every outcome.
+ * pending one only after delivery (or, where a gateway made and sent its own code, the gateway's
+ * name), and an event for every outcome.
  */
 public final class SmsCodeSender {
 
@@ -136,7 +137,18 @@ public final class SmsCodeSender {
             delivery = SmsDispatcher.call(session, e164, speech.text(), speech.language());
         } else {
             String text = SmsText.render(session, realm, user, OrganizationPolicy.forUser(session, realm, user, policy), code);
-            delivery = SmsDispatcher.send(session, e164, text);
+            delivery = SmsDispatcher.send(session, e164, text, SpokenCode.language(session.getContext().resolveLocale(user)));
+        }
+        if (delivery.refusal() != null) {
+            // the gateway's own fraud defence: the same page and event as a spent budget, with its reason;
+            // the send stays counted, so a refused number cannot be retried at the gateway without limit
+            LimitDecision refused = LimitDecision.refused(LimitKind.GATEWAY_REFUSED, 0);
+            TwofoldEvents.limit(TwofoldEvents.action(event, TwofoldEvent.SMS_BLOCKED, TwofoldEvents.METHOD_SMS)
+                    .detail(TwofoldEvents.PHONE, PhoneMask.mask(e164))
+                    .detail(TwofoldEvents.GATEWAY, delivery.gatewayDetail())
+                    .detail(TwofoldEvents.REASON, delivery.refusal()), refused)
+                    .error("twofold_sms_limit");
+            return new Outcome(Status.LIMITED, previous, refused, null);
         }
         if (!delivery.delivered()) {
             budget.refund(reservation);
@@ -148,8 +160,11 @@ public final class SmsCodeSender {
             return new Outcome(Status.GATEWAY_FAILED, previous, null, delivery.gatewayDetail());
         }
         PendingCode issued = PendingCode.issue(codeId, code, target, now, policy.smsCodeLifetimeSeconds(), previous, policy.smsResendCooldownSeconds());
+        if (delivery.ownCode()) {
+            issued = issued.checkedBy(delivery.gateway()); // Twofold's code was never sent; the gateway's is asked about
+        }
         pending.save(issued, now);
-        if (!call) {
+        if (!call && !delivery.ownCode()) { // Verify reports no message's delivery to Twofold
             DeliveryReports.sent(session, realm, user, delivery.gateway(), delivery.messageId());
         }
         TwofoldEvents.action(event, twofoldEvent, TwofoldEvents.METHOD_SMS)

@@ -12,7 +12,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 /**
  * Sends through the configured gateways that serve the number's country ({@link CountryRoute}), in
  * priority order: on an error, a timeout, 5xx or 429 the next one of them is tried; a message a
- * gateway refuses as such (4xx) is not retried elsewhere.
+ * gateway refuses as such (4xx), or a number its fraud defence refuses, is not retried elsewhere.
  */
 public final class SmsDispatcher {
 
@@ -36,13 +36,19 @@ public final class SmsDispatcher {
         return anyReal ? configured.stream().filter(g -> !g.isDemoOnly()).toList() : configured;
     }
 
-    public static SmsDelivery send(KeycloakSession session, String e164, String text) {
-        return deliver(session, e164, "text", gateways(session), gateway -> gateway.send(e164, text));
+    /**
+     * Sends a code's {@code text}; a gateway that makes its own codes sends its own instead, in
+     * {@code language} (the delivery then says {@link SmsDelivery#ownCode()}).
+     */
+    public static SmsDelivery send(KeycloakSession session, String e164, String text, String language) {
+        return deliver(session, e164, "text", gateways(session),
+                (factory, gateway) -> factory.checksCodes() ? gateway.sendOwnCode(e164, false, language) : gateway.send(e164, text));
     }
 
     /** Places a call that reads {@code speech} out, through the gateways that place calls, with the same routing and failover. */
     public static SmsDelivery call(KeycloakSession session, String e164, String speech, String language) {
-        return deliver(session, e164, "call", callGateways(session), gateway -> gateway.call(e164, speech, language));
+        return deliver(session, e164, "call", callGateways(session),
+                (factory, gateway) -> factory.checksCodes() ? gateway.sendOwnCode(e164, true, language) : gateway.call(e164, speech, language));
     }
 
     /** Configured gateways that place calls, in the order they are tried. */
@@ -51,7 +57,7 @@ public final class SmsDispatcher {
     }
 
     private static SmsDelivery deliver(KeycloakSession session, String e164, String what, List<SmsGatewayFactory> gateways,
-                                       java.util.function.Function<SmsGateway, SmsResult> how) {
+                                       java.util.function.BiFunction<SmsGatewayFactory, SmsGateway, SmsResult> how) {
         List<String> attempts = new ArrayList<>();
         if (gateways.isEmpty()) {
             if (what.equals("call")) {
@@ -72,14 +78,18 @@ public final class SmsDispatcher {
         for (SmsGatewayFactory factory : serving) {
             SmsResult result;
             try {
-                result = how.apply(session.getProvider(SmsGateway.class, factory.getId()));
+                result = how.apply(factory, session.getProvider(SmsGateway.class, factory.getId()));
             } catch (RuntimeException e) {
                 result = SmsResult.retryable(e.getClass().getSimpleName());
             }
             attempts.add(factory.getId() + ":" + result.outcome().name().toLowerCase());
             if (result.outcome() == SmsResult.Outcome.DELIVERED) {
                 LOG.debugf("The %s to %s was handed to gateway %s", what, PhoneMask.mask(e164), factory.getId());
-                return new SmsDelivery(true, factory.getId(), attempts, null, result.messageId());
+                return new SmsDelivery(true, factory.getId(), attempts, null, result.messageId(), factory.checksCodes(), null);
+            }
+            if (result.outcome() == SmsResult.Outcome.REFUSED) {
+                LOG.warnf("SMS gateway %s refused %s (%s); no other gateway is tried", factory.getId(), PhoneMask.mask(e164), result.detail());
+                return SmsDelivery.refused(attempts, factory.getId(), result.detail());
             }
             failure = factory.getId() + ": " + result.detail();
             LOG.warnf("SMS gateway %s failed (%s) for %s%s", factory.getId(), result.detail(), PhoneMask.mask(e164), what.equals("call") ? " (a call)" : "");

@@ -18,6 +18,30 @@ public interface SmsGateway extends Provider {
         return SmsResult.permanent("calls not configured");
     }
 
+    /**
+     * Only gateways that make and check their own codes ({@link SmsGatewayFactory#checksCodes()}):
+     * makes a code and sends it to {@code e164} by text, or reads it out in a call, in
+     * {@code language} (a BCP 47 tag).
+     */
+    default SmsResult sendOwnCode(String e164, boolean call, String language) {
+        return SmsResult.permanent("does not make codes");
+    }
+
+    /** Only gateways that make and check their own codes: whether {@code code} is the one last sent to {@code e164}. */
+    default OwnCodeCheck checkOwnCode(String e164, String code) {
+        return OwnCodeCheck.UNAVAILABLE;
+    }
+
+    /** A gateway's answer about a code it made. */
+    enum OwnCodeCheck {
+        RIGHT,
+        WRONG,
+        /** The gateway has no code waiting for this number any more (expired, used, or too many wrong tries). */
+        EXPIRED,
+        /** The gateway could not be asked (timeout, error, refused credentials). */
+        UNAVAILABLE
+    }
+
     @Override
     default void close() {
     }

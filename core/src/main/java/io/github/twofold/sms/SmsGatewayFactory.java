@@ -26,6 +26,14 @@ public interface SmsGatewayFactory extends ProviderFactory<SmsGateway> {
         return false;
     }
 
+    /**
+     * Whether the gateway makes, sends and checks the code itself (Twilio Verify): Twofold then
+     * keeps only which gateway has the code, and asks it ({@link SmsGateway#checkOwnCode}).
+     */
+    default boolean checksCodes() {
+        return false;
+    }
+
     /** The destination countries it serves (SPI options {@code countries}, {@code exclude-countries}). */
     default CountryRoute route() {
         return CountryRoute.EVERY_COUNTRY;

@@ -17,7 +17,13 @@ public record SmsResult(Outcome outcome, String detail, String messageId) {
         /** Error, timeout, 5xx, 429, refused credentials: the next gateway may succeed. */
         RETRYABLE,
         /** The gateway refused this message or number (4xx): another gateway would too. */
-        PERMANENT
+        PERMANENT,
+        /**
+         * The gateway's own fraud defence or its operator's rules refused this number (Twilio
+         * Verify's fraud guard, its geo permissions): no other gateway is tried, so that its
+         * defence is not gone around; the person sees the same page as for a spent budget.
+         */
+        REFUSED
     }
 
     public static SmsResult delivered() {
@@ -30,6 +36,11 @@ public record SmsResult(Outcome outcome, String detail, String messageId) {
 
     public static SmsResult retryable(String detail) {
         return new SmsResult(Outcome.RETRYABLE, detail);
+    }
+
+    /** {@link Outcome#REFUSED}; {@code reason} goes into the event's {@code twofold_reason}. */
+    public static SmsResult refused(String reason) {
+        return new SmsResult(Outcome.REFUSED, reason);
     }
 
     public static SmsResult permanent(String detail) {

@@ -112,4 +112,25 @@ class PendingCodesTest {
         assertThat(pending.check(code, PHONE, "123456", 6)).isEqualTo(CodeCheck.EXPIRED);
         assertThat(CodeCheck.EXPIRED.reason()).isEqualTo("expired");
     }
+
+    @Test
+    void aCodeAGatewayMadeIsComparedByThatGatewayButBoundAndUsedOnceHere() {
+        PendingCodes pending = pending();
+        PendingCode code = PendingCode.issue("999999", PHONE, Time.currentTime(), 300, null, 30).checkedBy("twilio-verify");
+        pending.save(code, Time.currentTime());
+        assertThat(pending.get().checkedBy()).as("kept with the pending code").isEqualTo("twilio-verify");
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        java.util.function.Function<String, CodeCheck> gateway = digits -> {
+            asked.add(digits);
+            return digits.equals("424242") ? CodeCheck.OK : CodeCheck.WRONG;
+        };
+        assertThat(pending.check(code, PHONE, "12a456", 6, gateway)).isEqualTo(CodeCheck.MALFORMED);
+        assertThat(pending.check(code, "another-phone", "424242", 6, gateway)).isEqualTo(CodeCheck.NO_CODE);
+        assertThat(asked).as("input that is not a code, or for another factor, is never asked about").isEmpty();
+        assertThat(pending.check(code, PHONE, "654321", 6, gateway)).isEqualTo(CodeCheck.WRONG);
+        assertThat(pending.check(code, PHONE, "424242", 6, digits -> CodeCheck.UNAVAILABLE)).isEqualTo(CodeCheck.UNAVAILABLE);
+        assertThat(pending.check(code, PHONE, "424 242", 6, gateway)).isEqualTo(CodeCheck.OK);
+        assertThat(pending.check(code, PHONE, "424242", 6, gateway)).as("used once, whatever the gateway says").isEqualTo(CodeCheck.ALREADY_USED);
+        assertThat(asked).containsExactly("654321", "424242", "424242");
+    }
 }

@@ -19,6 +19,7 @@ import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.request.TwofoldRequest;
+import io.github.twofold.sms.SmsCodeCheck;
 import io.github.twofold.sms.SmsCodeSender;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -91,9 +92,10 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
         } else if (form.containsKey(PARAM_SMS_CODE) && phone(user).isPresent()) {
             PendingCodes pending = pending(context);
             PendingCode code = pending.get();
-            String target = phone(user).get().getId();
+            SmsCredentialModel phone = phone(user).get();
             verify(context, policy, VerificationGuard.CodeCap.ofSmsCode(code, policy), FactorKind.SMS, "sms",
-                    () -> pending.check(code, target, form.getFirst(PARAM_SMS_CODE), policy.smsCodeLength()));
+                    () -> SmsCodeCheck.check(context.getSession(), pending, code, phone.getId(), phone.phoneNumber(),
+                            form.getFirst(PARAM_SMS_CODE), policy.smsCodeLength()));
         } else if (phone(user).isPresent()) {
             sendSms(context, policy, phone(user).get());
         } else {
@@ -183,7 +185,9 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
             }
             case LIMITED -> {
                 details.put("twofold_retry_after", outcome.limit().retryAfterSeconds());
-                description = outcome.limit().kind() == LimitKind.ACCOUNT_LOCK
+                description = outcome.limit().kind() == LimitKind.GATEWAY_REFUSED
+                        ? "No text message can be sent to this number: use another method"
+                        : outcome.limit().kind() == LimitKind.ACCOUNT_LOCK
                         ? "Too many attempts: try again in " + outcome.limit().retryAfterSeconds() + " seconds"
                         : outcome.code() != null && !outcome.code().expired(Time.currentTime())
                         ? "A code was already sent by text message: repeat the request with sms_code, or wait "

@@ -14,6 +14,7 @@ import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.request.TwofoldRequest;
+import io.github.twofold.sms.SmsCodeCheck;
 import io.github.twofold.sms.SmsCodeSender;
 import io.github.twofold.sms.SmsDispatcher;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -100,26 +101,34 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
         }
         PendingCode code = pending.get();
         String typed = form.getFirst(FIELD_CODE);
-        boolean ok = attempt(context, policy, VerificationGuard.CodeCap.ofSmsCode(code, policy), () -> check(policy, phone.get(), pending, code, typed));
+        boolean ok = attempt(context, policy, VerificationGuard.CodeCap.ofSmsCode(code, policy),
+                () -> check(context, policy, phone.get(), pending, code, typed));
         if (ok) {
             context.getEvent().detail(TwofoldEvents.PHONE, phone.get().maskedPhoneNumber());
             context.success(SmsCredentialModel.TYPE);
         }
     }
 
-    /** The code is compared with the pending one in Keycloak's single-use store, not in the database. */
+    /**
+     * Twofold's code is compared with the pending one in Keycloak's single-use store, not in the
+     * database; a code a gateway made (Twilio Verify) is asked about over the network, which never
+     * happens while the counters are locked.
+     */
     @Override
-    protected boolean checksInMemory() {
-        return true;
+    protected boolean checksInMemory(AuthenticationFlowContext context) {
+        PendingCode code = pending(context).get();
+        return code == null || code.checkedBy() == null;
     }
 
-    private Verdict check(TwofoldPolicy policy, SmsCredentialModel phone, PendingCodes pending, PendingCode code, String typed) {
-        CodeCheck check = pending.check(code, phone.getId(), typed, policy.smsCodeLength());
+    private Verdict check(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone, PendingCodes pending,
+                          PendingCode code, String typed) {
+        CodeCheck check = SmsCodeCheck.check(context.getSession(), pending, code, phone.getId(), phone.phoneNumber(), typed, policy.smsCodeLength());
         return switch (check) {
             case OK -> Verdict.accepted();
             case NO_CODE -> Verdict.rejected("twofoldSmsNoCode", check.reason());
             case EXPIRED -> Verdict.rejected("twofoldSmsCodeExpired", check.reason());
             case EMPTY, MALFORMED, WRONG, ALREADY_USED -> Verdict.rejected("twofoldInvalidCode", check.reason());
+            case UNAVAILABLE -> Verdict.rejected("twofoldCodeCheckUnavailable", check.reason());
         };
     }
 

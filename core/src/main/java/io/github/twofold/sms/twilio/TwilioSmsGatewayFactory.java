@@ -5,7 +5,6 @@ import io.github.twofold.sms.CountryRoute;
 import io.github.twofold.sms.GatewayConfigException;
 import io.github.twofold.sms.SmsGateway;
 import io.github.twofold.sms.SmsGatewayFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +39,7 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
 
     @Override
     public void init(Config.Scope config) {
-        String accountSid = trim(config.get("account-sid"));
-        String authToken = trim(config.get("auth-token"));
-        String apiKeySid = trim(config.get("api-key-sid"));
-        String apiKeySecret = trim(config.get("api-key-secret"));
+        TwilioAccount account = TwilioAccount.of(config);
         from = trim(config.get("from"));
         messagingServiceSid = trim(config.get("messaging-service-sid"));
         voiceFrom = trim(config.get("voice-from"));
@@ -52,19 +48,11 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
         int timeoutMs = config.getInt(TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
         String baseUrl = trim(config.get("base-url"));
 
-        List<String> missing = new ArrayList<>();
-        if (accountSid == null) {
-            missing.add("account-sid");
-        }
-        boolean keyAuth = apiKeySid != null && apiKeySecret != null;
-        if (authToken == null && !keyAuth) {
-            missing.add("auth-token (or api-key-sid + api-key-secret)");
-        }
+        List<String> missing = new ArrayList<>(account.missing());
         if (from == null && messagingServiceSid == null) {
             missing.add("from (or messaging-service-sid)");
         }
-        boolean anySet = accountSid != null || authToken != null || apiKeySid != null || apiKeySecret != null || from != null
-                || messagingServiceSid != null;
+        boolean anySet = account.anySet() || from != null || messagingServiceSid != null;
         if (!missing.isEmpty()) {
             if (anySet) {
                 throw new GatewayConfigException(PROVIDER_ID, "missing " + String.join(", ", missing));
@@ -75,23 +63,20 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
             throw new GatewayConfigException(PROVIDER_ID, "voice-from must be a phone number in E.164 form (+ and digits)");
         }
         if (config.getBoolean(STATUS_CALLBACKS, false)) {
-            if (authToken == null) {
+            if (account.authToken() == null) {
                 throw new GatewayConfigException(PROVIDER_ID, STATUS_CALLBACKS
                         + " needs auth-token: Twilio signs its callbacks with the account's auth token, not with an API key");
             }
-            statusCallback = new TwilioStatusCallback(authToken);
+            statusCallback = new TwilioStatusCallback(account.authToken());
         }
-        TwilioRestClient.Builder builder = keyAuth
-                ? new TwilioRestClient.Builder(apiKeySid, apiKeySecret).accountSid(accountSid)
-                : new TwilioRestClient.Builder(accountSid, authToken);
-        client = builder.httpClient(new TwilioHttpClient(baseUrl, Duration.ofMillis(timeoutMs))).build();
+        client = account.client(baseUrl, timeoutMs);
         LOG.infof("Twilio SMS gateway configured (priority %d, timeout %d ms%s%s%s%s)", priority, timeoutMs,
                 baseUrl == null ? "" : ", custom base URL", voiceFrom == null ? "" : ", calls", statusCallback == null ? "" : ", delivery reports to /realms/<realm>/twofold/"
                         + TwilioStatusCallback.PATH, route.describe());
     }
 
     private static String trim(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+        return TwilioAccount.trim(value);
     }
 
     @Override
@@ -133,11 +118,7 @@ public class TwilioSmsGatewayFactory implements SmsGatewayFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return CountryRoute.withOptions(ProviderConfigurationBuilder.create()
-                .property().name("account-sid").type(ProviderConfigProperty.STRING_TYPE).helpText("Twilio account SID (AC...).").add()
-                .property().name("auth-token").type(ProviderConfigProperty.PASSWORD).helpText("Twilio auth token. Or use an API key.").secret(true).add()
-                .property().name("api-key-sid").type(ProviderConfigProperty.STRING_TYPE).helpText("Twilio API key SID (SK...), instead of the auth token.").add()
-                .property().name("api-key-secret").type(ProviderConfigProperty.PASSWORD).helpText("Twilio API key secret.").secret(true).add()
+        return CountryRoute.withOptions(TwilioAccount.options(ProviderConfigurationBuilder.create())
                 .property().name("from").type(ProviderConfigProperty.STRING_TYPE).helpText("Sender number in E.164 or alphanumeric sender id.").add()
                 .property().name("voice-from").type(ProviderConfigProperty.STRING_TYPE).helpText("A Twilio voice number in E.164: with it, the gateway also places calls that read a code out ('Call me instead').").add()
                 .property().name("messaging-service-sid").type(ProviderConfigProperty.STRING_TYPE).helpText("Messaging Service SID (MG...), instead of from.").add()

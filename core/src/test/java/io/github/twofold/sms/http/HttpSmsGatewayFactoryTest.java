@@ -2,12 +2,9 @@ package io.github.twofold.sms.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import io.github.twofold.sms.GatewayConfigException;
+import io.github.twofold.sms.OptionsScope;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.keycloak.Config;
@@ -22,13 +19,7 @@ class HttpSmsGatewayFactoryTest {
     private static final String TOKEN = "tok-3f9a1c77e2b04d1e";
 
     private static HttpSmsGatewayFactory init(Map<String, String> options) {
-        Config.Scope config = mock(Config.Scope.class);
-        when(config.get(anyString())).thenAnswer(call -> options.get(call.<String>getArgument(0)));
-        when(config.get(anyString(), anyString())).thenAnswer(call -> options.getOrDefault(call.<String>getArgument(0), call.getArgument(1)));
-        when(config.getInt(anyString(), anyInt())).thenAnswer(call -> {
-            String value = options.get(call.<String>getArgument(0));
-            return value == null ? call.getArgument(1) : Integer.valueOf(value);
-        });
+        Config.Scope config = OptionsScope.of(options);
         HttpSmsGatewayFactory factory = new HttpSmsGatewayFactory();
         factory.init(config);
         return factory;

@@ -31,6 +31,11 @@ public final class Phones {
         return registered("+4178", 7);
     }
 
+    /** {@code +43 660 ...}: a valid Austrian mobile number in E.164 (the test servers send to Austria through Twilio Verify first). */
+    public static String austrian() {
+        return registered("+43660", 7);
+    }
+
     /** {@code +423 6602 ...}: a valid Liechtenstein mobile number in E.164 (the test servers' HTTP gateway does not serve Liechtenstein). */
     public static String liechtenstein() {
         return registered("+4236602", 5);

@@ -60,6 +60,12 @@ public final class TwilioStub implements AutoCloseable {
     public static final String HTTP_VOICE_PATH = "/http-gateway/calls";
     /** The number calls come from (the twilio gateway's voice-from). */
     public static final String VOICE_FROM = "+15005550007";
+    /** The Verify service of the {@code twilio-verify} gateway (it serves Austria on the test servers). */
+    public static final String VERIFY_SERVICE_SID = "VA" + "fedcba9876543210fedcba9876543210";
+    private static final String VERIFY_PATH = "/v2/Services/" + VERIFY_SERVICE_SID + "/Verifications";
+    private static final String VERIFY_CHECK_PATH = "/v2/Services/" + VERIFY_SERVICE_SID + "/VerificationCheck";
+    /** Verify's own limit on wrong checks of one verification. */
+    public static final int VERIFY_MAX_CHECKS = 5;
     private static final String TWILIO_AUTHORIZATION = "Basic " + Base64.getEncoder().encodeToString(
             (ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
     private static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{6,8})(?![0-9])");
@@ -109,6 +115,10 @@ public final class TwilioStub implements AutoCloseable {
             String body = readBody(exchange.getRequestBody());
             if (!"POST".equals(exchange.getRequestMethod())) {
                 answer(exchange, 405, "{}");
+            } else if (VERIFY_PATH.equals(path)) {
+                verify(exchange, body);
+            } else if (VERIFY_CHECK_PATH.equals(path)) {
+                verifyCheck(exchange, body);
             } else if (TWILIO_CALLS_PATH.equals(path)) {
                 twilioCall(exchange, body);
             } else if (HTTP_VOICE_PATH.equals(path)) {
@@ -146,6 +156,99 @@ public final class TwilioStub implements AutoCloseable {
         } else {
             answer(exchange, behaviour.status(), "{\"code\":30001,\"message\":\"stubbed failure\",\"status\":" + behaviour.status() + "}");
         }
+    }
+
+    /** A verification Twilio Verify holds for a number: its code and the wrong checks so far. */
+    private record Pending(String sid, String code, int wrongChecks) {
+    }
+
+    private final Map<String, Pending> verifications = new ConcurrentHashMap<>();
+    private final Map<String, Integer> verifyErrorCodes = new ConcurrentHashMap<>();
+    private final List<String> verifyChecks = new CopyOnWriteArrayList<>();
+
+    /** Verify's "start a verification": makes a code and "sends" it (recorded as a text, or a call, from gateway twilio-verify). */
+    private void verify(HttpExchange exchange, String body) throws IOException {
+        Map<String, String> form = parseForm(body);
+        String to = form.get("To");
+        if (!TWILIO_AUTHORIZATION.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer(exchange, 401, "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}");
+            return;
+        }
+        Behaviour behaviour = behaviours.get(VERIFY_PATH + " " + to);
+        if (behaviour != null) {
+            record(new Sms("twilio-verify", to, null, "", Instant.now(), null, null));
+            Integer code = verifyErrorCodes.getOrDefault(VERIFY_PATH + " " + to, 60200);
+            answer(exchange, behaviour.status(), "{\"code\":" + code + ",\"message\":\"stubbed refusal\",\"status\":" + behaviour.status() + "}");
+            return;
+        }
+        String sid = "VE" + UUID.randomUUID().toString().replace("-", "");
+        // Verify sends a new code while a verification is pending only after it expired; the stub always makes a new one
+        String code = String.format("%06d", new java.security.SecureRandom().nextInt(1_000_000));
+        verifications.put(to, new Pending(sid, code, 0));
+        String channel = form.getOrDefault("Channel", "sms");
+        if ("call".equals(channel)) {
+            calls.add(new Call("twilio-verify", to, null, code, form.get("Locale"), Instant.now()));
+        } else {
+            record(new Sms("twilio-verify", to, null, "Your verification code is: " + code + " (" + form.get("Locale") + ")", Instant.now(), sid, null));
+        }
+        answer(exchange, 201, "{\"sid\":\"" + sid + "\",\"service_sid\":\"" + VERIFY_SERVICE_SID + "\",\"account_sid\":\"" + ACCOUNT_SID
+                + "\",\"to\":\"" + to + "\",\"channel\":\"" + channel + "\",\"status\":\"pending\",\"valid\":false}");
+    }
+
+    /** Verify's "check a verification": approved once for the right code, pending for a wrong one, 404 when none is pending. */
+    private void verifyCheck(HttpExchange exchange, String body) throws IOException {
+        Map<String, String> form = parseForm(body);
+        String to = form.get("To");
+        verifyChecks.add(to);
+        if (!TWILIO_AUTHORIZATION.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer(exchange, 401, "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}");
+            return;
+        }
+        Behaviour behaviour = behaviours.get(VERIFY_CHECK_PATH + " " + to);
+        if (behaviour != null) {
+            answer(exchange, behaviour.status(), "{\"code\":20500,\"message\":\"stubbed failure\",\"status\":" + behaviour.status() + "}");
+            return;
+        }
+        Pending pending = verifications.get(to);
+        if (pending == null) {
+            answer(exchange, 404, "{\"code\":20404,\"message\":\"The requested resource was not found\",\"status\":404}");
+            return;
+        }
+        String status;
+        if (pending.code().equals(form.get("Code"))) {
+            verifications.remove(to);
+            status = "approved";
+        } else if (pending.wrongChecks() + 1 >= VERIFY_MAX_CHECKS) {
+            verifications.remove(to);
+            answer(exchange, 429, "{\"code\":60202,\"message\":\"Max check attempts reached\",\"status\":429}");
+            return;
+        } else {
+            verifications.put(to, new Pending(pending.sid(), pending.code(), pending.wrongChecks() + 1));
+            status = "pending";
+        }
+        answer(exchange, 200, "{\"sid\":\"" + pending.sid() + "\",\"service_sid\":\"" + VERIFY_SERVICE_SID + "\",\"to\":\"" + to
+                + "\",\"status\":\"" + status + "\",\"valid\":" + "approved".equals(status) + "}");
+    }
+
+    /** How many times Twofold asked Verify about a code for this number. */
+    public long verifyChecksFor(String e164) {
+        return verifyChecks.stream().filter(e164::equals).count();
+    }
+
+    /** Verify refuses to start verifications for this number with this HTTP status and Verify error code (60410 fraud guard, ...). */
+    public Behaviour verifyRefuses(String e164, int status, int errorCode) {
+        verifyErrorCodes.put(VERIFY_PATH + " " + e164, errorCode);
+        return register(new Behaviour(VERIFY_PATH, e164, status, null));
+    }
+
+    /** Verify no longer holds a verification for this number (its own expiry passed): a check answers 404, error 20404. */
+    public void verifyForgets(String e164) {
+        verifications.remove(e164);
+    }
+
+    /** Verify's check answers this status (an outage) for this number; undo with {@link #undo}. */
+    public Behaviour verifyCheckAnswers(String e164, int status) {
+        return register(new Behaviour(VERIFY_CHECK_PATH, e164, status, null));
     }
 
     /** A call request: the gateway, the number, what is said and in which language (Twilio: from its TwiML). */

@@ -45,7 +45,7 @@ class GatewayConfigIT {
     void theDemoInboxIsOffWhenARealGatewayIsConfigured(TestEnvironment env) {
         KeycloakServer both = env.secondServer();
         assertThat(new AdminApi(both.baseUrl()).get("/realms/master/twofold/dev-inbox").status()).isEqualTo(404);
-        assertThat(both.log()).contains("dev-inbox SMS gateway is off: a real gateway is configured (http, twilio)")
+        assertThat(both.log()).contains("dev-inbox SMS gateway is off: a real gateway is configured (http, twilio, twilio-verify)")
                 .as("no warning that it is on").doesNotContain("dev-inbox SMS gateway is ENABLED");
     }
 

@@ -135,7 +135,11 @@ public class SetUpPhoneAction extends FactorAction {
                     context.failure("twofoldSecondFactorLocked");
                     return;
                 }
-                context.form().addError(new FormMessage(FIELD_CODE, outcome.check() == CodeCheck.EXPIRED ? "twofoldSmsCodeExpired" : "twofoldInvalidCode"));
+                context.form().addError(new FormMessage(FIELD_CODE, switch (outcome.check()) {
+                    case EXPIRED -> "twofoldSmsCodeExpired";
+                    case UNAVAILABLE -> "twofoldCodeCheckUnavailable";
+                    default -> "twofoldInvalidCode";
+                }));
                 verifyPage(context, policy, outcome.code());
             }
         }

@@ -84,7 +84,11 @@ final class AppPhoneEnrollment {
                     ? new Problem(Response.Status.TOO_MANY_REQUESTS, "too-many-attempts", "Too many wrong codes",
                             "Two-step sign-in is locked for a while after too many wrong codes.").with("reason", "account_lock")
                     : new Problem(Response.Status.BAD_REQUEST, "wrong-code", "The code is not right",
-                            outcome.check() == CodeCheck.EXPIRED ? "The code expired: send a new one." : "Enter the code from the text message.");
+                            switch (outcome.check()) {
+                                case EXPIRED -> "The code expired: send a new one.";
+                                case UNAVAILABLE -> "The code could not be checked just now: try again in a moment.";
+                                default -> "Enter the code from the text message.";
+                            });
         };
     }
 

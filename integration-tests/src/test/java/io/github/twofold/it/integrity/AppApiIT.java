@@ -17,6 +17,7 @@ import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
+import io.github.twofold.it.harness.TwilioStub;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -142,6 +143,25 @@ class AppApiIT {
         assertThat(twofoldEvents(env, user)).contains("phone_replaced", "phone_verification_failed");
     }
 
+
+    /** The same through the {@code twilio-verify} gateway (Austrian numbers on the test servers): Verify's code confirms the phone, once. */
+    @Test
+    void aPhoneIsSetUpWithVerifysCodeThroughTheAppApi(TestEnvironment env) {
+        String realm = env.realmWithPolicy("app-api-verify", Map.of());
+        TestUser user = env.newUserWithPhone(realm, "app-api-verify");
+        String token = SignIns.withSms(env, realm, user, 1).tokens().accessToken();
+        String newPhone = Phones.austrian();
+        Reply sent = call(env, realm, "POST", "phone", token, Map.of("phone", newPhone));
+        assertThat(sent.status()).as(sent.raw().body()).isEqualTo(202);
+        assertThat(env.sms().messagesTo(newPhone)).extracting(TwilioStub.Sms::gateway).containsExactly("twilio-verify");
+        String code = env.sms().awaitCode(newPhone, 1);
+        Reply wrong = call(env, realm, "POST", "phone/confirm", token, Map.of("code", code.equals("000000") ? "111111" : "000000"));
+        assertThat(wrong.status()).as(wrong.raw().body()).isEqualTo(400);
+        Reply stored = call(env, realm, "POST", "phone/confirm", token, Map.of("code", code));
+        assertThat(stored.status()).as(stored.raw().body()).isEqualTo(201);
+        assertThat(call(env, realm, "POST", "phone/confirm", token, Map.of("code", code)).status()).as("the code works once").isIn(400, 404);
+        assertThat(env.sms().verifyChecksFor(newPhone)).as("the wrong and the right code; the repeat is refused before Twilio").isEqualTo(2);
+    }
     @Test
     void aPasswordOnlyTokenReadsButChangesNothing(TestEnvironment env) {
         String realm = env.realmWithPolicy("app-api-pw", Map.of());

@@ -11,6 +11,8 @@ import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.OtherServer;
+import io.github.twofold.it.harness.Phones;
+import io.github.twofold.it.harness.TwilioStub;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,22 @@ class ClusterLimitsIT {
         }
         page = code(login, cluster.nodeA(), page, right);
         assertThat(page.errorText()).contains("This code can no longer be used. Request a new code.");
+    }
+
+    /** A code Twilio Verify made, sent through one node, is checked (once) through the other: the pending code names the gateway on every node. */
+    @Test
+    void aVerifyCodeSentThroughOneNodeIsCheckedThroughTheOther(TestEnvironment env, Cluster cluster) {
+        String realm = realm(cluster, "cl-verify", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = env.newUserWithPhone(cluster.admin(), realm, "cl-verify", Phones.austrian());
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = password(env, login, cluster.nodeA(), realm, user);
+        assertThat(env.sms().messagesTo(user.phone())).extracting(TwilioStub.Sms::gateway).containsExactly("twilio-verify");
+        String right = sms(env, user, 1);
+        page = code(login, cluster.nodeB(), page, wrong(right));
+        assertThat(page.errorText()).contains("Invalid code");
+        page = code(login, cluster.nodeB(), page, right);
+        assertThat(page.isCallback(env.oidc(cluster.nodeB().baseUrl(), realm).redirectUri())).as(page.errorText()).isTrue();
+        assertThat(env.sms().verifyChecksFor(user.phone())).as("the wrong and the right code, each asked once").isEqualTo(2);
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.SmtpStub;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.TwilioStub;
 import io.github.twofold.it.harness.Totp;
 import io.github.twofold.it.integrity.PasswordGrant;
 import io.github.twofold.it.integrity.UncheckedSignIns;
@@ -84,6 +85,23 @@ abstract class ProductionSmoke {
         String code = env.sms().awaitCode(user.phone(), 1);
         page = LoginPages.code(login, page, code);
         assertThat(page.isCallback(oidc(env, TestEnvironment.REALM).redirectUri())).as(page.document().text()).isTrue();
+        OidcClient.Tokens tokens = request.exchange(page.url());
+        assertThat(tokens.acr()).isEqualTo("2");
+        assertThat(tokens.amr()).contains("pwd", "sms", "mfa");
+    }
+
+    /** The {@code twilio-verify} gateway (Austria on the test servers): Verify's code, checked by Verify, earns level 2. */
+    @Test
+    void twilioVerifysCodeGivesLevelTwo(TestEnvironment env) {
+        TestUser user = env.newUserWithPhone(server(env).admin(), TestEnvironment.REALM, "prod-verify", Phones.austrian());
+        HttpLogin login = env.httpLogin();
+        OidcClient.AuthRequest request = oidc(env, TestEnvironment.REALM).authRequest();
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        assertThat(env.sms().messagesTo(user.phone())).extracting(TwilioStub.Sms::gateway).as(page.document().text())
+                .containsExactly("twilio-verify");
+        page = LoginPages.code(login, page, env.sms().awaitCode(user.phone(), 1));
+        assertThat(page.isCallback(oidc(env, TestEnvironment.REALM).redirectUri())).as(page.document().text()).isTrue();
+        assertThat(env.sms().verifyChecksFor(user.phone())).isEqualTo(1);
         OidcClient.Tokens tokens = request.exchange(page.url());
         assertThat(tokens.acr()).isEqualTo("2");
         assertThat(tokens.amr()).contains("pwd", "sms", "mfa");

@@ -32,15 +32,22 @@ import org.keycloak.services.messages.Messages;
 public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenticator {
 
     public static final String FIELD_CODE = "code";
+    /** The event error of a code that could not be checked (the gateway that checks it was unreachable). */
+    public static final String CHECK_UNAVAILABLE = "twofold_check_unavailable";
 
     /** What the check of a typed code found. */
-    public record Verdict(boolean ok, String messageKey, String reason, Object... messageParameters) {
+    public record Verdict(boolean ok, boolean checked, String messageKey, String reason, Object... messageParameters) {
         public static Verdict accepted() {
-            return new Verdict(true, null, "ok");
+            return new Verdict(true, true, null, "ok");
         }
 
         public static Verdict rejected(String messageKey, String reason, Object... parameters) {
-            return new Verdict(false, messageKey, reason, parameters);
+            return new Verdict(false, true, messageKey, reason, parameters);
+        }
+
+        /** The code could not be looked at (the gateway that checks it was unreachable): not counted, not a failure. */
+        public static Verdict unchecked(String messageKey, String reason) {
+            return new Verdict(false, false, messageKey, reason);
         }
 
         /** Input that cannot be a code at all: reason {@code empty} or {@code malformed}. */
@@ -124,7 +131,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         String clientKey = ClientAddress.limitKey(context.getSession(), policy);
         VerificationGuard.Verification<Checked<T>> verification = checksInMemory(context)
                 ? guard.verifyInMemory(userId, clientKey, cap, evaluate, c -> c.verdict().ok(), heldByLock())
-                : guard.verify(userId, clientKey, cap, evaluate, c -> c.verdict().ok(), heldByLock());
+                : guard.verify(userId, clientKey, cap, evaluate, c -> c.verdict().ok(), c -> !c.verdict().checked(), heldByLock());
         if (verification.refused()) {
             refused(context, policy, verification.refusal());
             return Optional.empty();
@@ -136,6 +143,13 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
             return Optional.of(verification.result().found());
         }
         Verdict verdict = verification.result().verdict();
+        if (!verdict.checked()) {
+            // not the person's failure: no count, and Keycloak's brute-force detector is not told
+            context.getEvent().detail(TwofoldEvents.REASON, verdict.reason()).error(CHECK_UNAVAILABLE);
+            context.form().addError(new FormMessage(FIELD_CODE, verdict.messageKey(), verdict.messageParameters()));
+            context.challenge(page(context, policy));
+            return Optional.empty();
+        }
         context.getEvent().detail(TwofoldEvents.REASON, verdict.reason()).error(Errors.INVALID_USER_CREDENTIALS);
         if (verification.locked()) {
             lock(context, Math.max(1, lockRemaining(context, policy)));

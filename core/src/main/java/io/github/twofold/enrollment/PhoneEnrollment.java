@@ -60,9 +60,9 @@ public final class PhoneEnrollment {
             return new Outcome(Status.NO_CODE, null, null, null, false);
         }
         VerificationGuard.Verification<CodeCheck> verification = new VerificationGuard(session, realm, policy)
-                .verify(user, ClientAddress.limitKey(session, policy), VerificationGuard.CodeCap.ofSmsCode(code, policy),
+                .verify(user.getId(), ClientAddress.limitKey(session, policy), VerificationGuard.CodeCap.ofSmsCode(code, policy),
                         () -> SmsCodeCheck.check(session, pending, code, code.target(), code.target(), typed, policy.smsCodeLength()),
-                        c -> c == CodeCheck.OK);
+                        c -> c == CodeCheck.OK, c -> c == CodeCheck.UNAVAILABLE, true);
         if (verification.refused()) {
             TwofoldEvents.limit(TwofoldEvents.action(event, TwofoldEvent.PHONE_VERIFICATION_REFUSED, TwofoldEvents.METHOD_SMS), verification.refusal())
                     .error("twofold_limit");
@@ -73,7 +73,9 @@ public final class PhoneEnrollment {
             TwofoldEvents.action(event, TwofoldEvent.PHONE_VERIFICATION_FAILED, TwofoldEvents.METHOD_SMS)
                     .detail(TwofoldEvents.REASON, check.reason()).detail(TwofoldEvents.PHONE, PhoneMask.mask(code.target()))
                     .error("invalid_code");
-            KeycloakBruteForce.failedSecondFactor(session, realm, user, connection, uri);
+            if (check != CodeCheck.UNAVAILABLE) { // the gateway's outage is not the person's failure (and was not counted)
+                KeycloakBruteForce.failedSecondFactor(session, realm, user, connection, uri);
+            }
             if (verification.locked()) {
                 pending.discard();
             }

@@ -48,6 +48,16 @@ public final class FailureStreak {
         c.changed();
     }
 
+    /** Takes back an attempt {@link #count} counted that could not be evaluated (the gateway that checks the code was unreachable). */
+    public static void uncount(Counter c) {
+        if (c.hits <= 1) {
+            clear(c);
+            return;
+        }
+        c.hits--;
+        c.changed();
+    }
+
     public static void clear(Counter c) {
         c.hits = 0;
         c.lastHit = 0;

@@ -85,6 +85,16 @@ public final class VerificationGuard {
      */
     public <R> Verification<R> verify(String userId, String clientKey, Optional<CodeCap> cap, Supplier<R> check, Predicate<R> accepts,
                                       boolean heldByAccountLock) {
+        return verify(userId, clientKey, cap, check, accepts, result -> false, heldByAccountLock);
+    }
+
+    /**
+     * As above; a result {@code unchecked} accepts means the code could not be looked at (the
+     * gateway that checks it was unreachable): the attempt is taken back from every counter, so an
+     * outage at the gateway never locks anyone out, and the caller reports no failure either.
+     */
+    public <R> Verification<R> verify(String userId, String clientKey, Optional<CodeCap> cap, Supplier<R> check, Predicate<R> accepts,
+                                      Predicate<R> unchecked, boolean heldByAccountLock) {
         Attempt attempt = begin(userId, clientKey, cap.orElse(null), heldByAccountLock);
         if (!attempt.allowed()) {
             return new Verification<>(attempt.decision(), null, false, false);
@@ -93,6 +103,10 @@ public final class VerificationGuard {
         if (accepts.test(result)) {
             attempt.succeeded();
             return new Verification<>(null, result, true, false);
+        }
+        if (unchecked.test(result)) {
+            attempt.takeBack();
+            return new Verification<>(null, result, false, false);
         }
         return new Verification<>(null, result, false, attempt.locksIfWrong());
     }
@@ -103,12 +117,15 @@ public final class VerificationGuard {
         private final int accountFailures;
         private final String userKey;
         private final String ipKey;
+        /** The code's counter, or null when the attempt has no per-code cap. */
+        private final String codeKey;
 
-        private Attempt(LimitDecision decision, int accountFailures, String userKey, String ipKey) {
+        private Attempt(LimitDecision decision, int accountFailures, Keys keys) {
             this.decision = decision;
             this.accountFailures = accountFailures;
-            this.userKey = userKey;
-            this.ipKey = ipKey;
+            this.userKey = keys.user();
+            this.ipKey = keys.ip();
+            this.codeKey = keys.code();
         }
 
         public LimitDecision decision() {
@@ -137,6 +154,23 @@ public final class VerificationGuard {
             store.update(realmId, List.of(userKey, ipKey), counters -> {
                 FailureStreak.clear(counters.get(userKey));
                 SlidingWindow.undo(counters.get(ipKey), HOUR, Time.currentTime());
+                return null;
+            });
+        }
+
+        /** The code could not be looked at: every counter this attempt moved goes back. */
+        public void takeBack() {
+            if (!decision.allowed()) {
+                return;
+            }
+            List<String> ids = codeKey == null ? List.of(userKey, ipKey) : List.of(userKey, ipKey, codeKey);
+            store.update(realmId, ids, counters -> {
+                FailureStreak.uncount(counters.get(userKey));
+                SlidingWindow.undo(counters.get(ipKey), HOUR, Time.currentTime());
+                if (codeKey != null && counters.get(codeKey).hits > 0) {
+                    counters.get(codeKey).hits--;
+                    counters.get(codeKey).changed();
+                }
                 return null;
             });
         }
@@ -232,10 +266,10 @@ public final class VerificationGuard {
             long now = Time.currentTime();
             LimitDecision refusal = refusal(counters, keys, cap, heldByAccountLock, now);
             if (refusal != null) {
-                return new Attempt(refusal, counters.get(keys.user()).hits, keys.user(), keys.ip());
+                return new Attempt(refusal, counters.get(keys.user()).hits, keys);
             }
             count(counters, keys, cap, now);
-            return new Attempt(LimitDecision.ALLOWED, counters.get(keys.user()).hits, keys.user(), keys.ip());
+            return new Attempt(LimitDecision.ALLOWED, counters.get(keys.user()).hits, keys);
         });
     }
 

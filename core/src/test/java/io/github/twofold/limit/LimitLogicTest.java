@@ -140,4 +140,19 @@ class LimitLogicTest {
         assertThat(ReservedSends.toReserve(20, 7)).as("near the end: every send on the row").isZero();
         assertThat(ReservedSends.toReserve(1, 10_000)).as("reserve 1: none").isZero();
     }
+
+    @Test
+    void anUncountedAttemptLeavesTheStreakAsItWas() {
+        Counter c = Counter.blank("fail-user");
+        FailureStreak.count(c, 86400, 1000);
+        FailureStreak.count(c, 86400, 1010);
+        FailureStreak.uncount(c);
+        assertThat(c.hits).isEqualTo(1);
+        assertThat(c.windowStart).as("the window still starts at the first failure").isEqualTo(1000);
+        FailureStreak.uncount(c);
+        assertThat(c.hits).isZero();
+        assertThat(c.expiresAt).as("no streak left: the next failure starts a new window").isZero();
+        FailureStreak.uncount(c);
+        assertThat(c.hits).as("never below zero").isZero();
+    }
 }

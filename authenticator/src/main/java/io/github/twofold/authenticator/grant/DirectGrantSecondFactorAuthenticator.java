@@ -2,6 +2,7 @@ package io.github.twofold.authenticator.grant;
 
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
+import io.github.twofold.authenticator.CodeFormAuthenticator;
 import io.github.twofold.code.CodeCheck;
 import io.github.twofold.code.CodeInput;
 import io.github.twofold.code.PendingCode;
@@ -111,13 +112,21 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
                         String method, Supplier<CodeCheck> check) {
         context.getEvent().detail(TwofoldEvents.METHOD, method);
         VerificationGuard.Verification<CodeCheck> verification = TwofoldRequest.of(context.getSession(), context.getRealm()).guard()
-                .verify(context.getUser(), ClientAddress.limitKey(context.getSession(), policy), cap, check, c -> c == CodeCheck.OK);
+                .verify(context.getUser().getId(), ClientAddress.limitKey(context.getSession(), policy), cap, check, c -> c == CodeCheck.OK,
+                        c -> c == CodeCheck.UNAVAILABLE, true);
         if (verification.refused()) {
             LimitDecision refused = verification.refusal();
             TwofoldEvents.limit(context.getEvent(), refused).detail(TwofoldEvents.REASON, "limit").error("twofold_limit");
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.BAD_REQUEST,
                     "Too many attempts: try again in " + refused.retryAfterSeconds() + " seconds",
                     Map.of("twofold_retry_after", refused.retryAfterSeconds())));
+            return;
+        }
+        if (verification.result() == CodeCheck.UNAVAILABLE) {
+            // not the person's failure: not counted, and Keycloak's brute-force detector is not told
+            context.getEvent().detail(TwofoldEvents.REASON, CodeCheck.UNAVAILABLE.reason()).error(CodeFormAuthenticator.CHECK_UNAVAILABLE);
+            context.challenge(error(Response.Status.SERVICE_UNAVAILABLE, "The code could not be checked just now: repeat the request in a moment",
+                    Map.of()));
             return;
         }
         if (!verification.accepted()) {

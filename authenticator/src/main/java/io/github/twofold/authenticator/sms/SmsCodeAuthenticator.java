@@ -128,7 +128,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
             case NO_CODE -> Verdict.rejected("twofoldSmsNoCode", check.reason());
             case EXPIRED -> Verdict.rejected("twofoldSmsCodeExpired", check.reason());
             case EMPTY, MALFORMED, WRONG, ALREADY_USED -> Verdict.rejected("twofoldInvalidCode", check.reason());
-            case UNAVAILABLE -> Verdict.rejected("twofoldCodeCheckUnavailable", check.reason());
+            case UNAVAILABLE -> Verdict.unchecked("twofoldCodeCheckUnavailable", check.reason());
         };
     }
 

@@ -150,6 +150,27 @@ class LimiterSmokeTest {
         assertThat(right).as("the right code, sent 16 times at once").isEqualTo(1);
     }
 
+    /** A check the gateway could not answer (Twilio Verify down) is taken back from every counter: no cap, streak or lock moves. */
+    @Test
+    void anAttemptThatCouldNotBeCheckedIsTakenBackFromEveryCounter() {
+        String realm = UUID.randomUUID().toString();
+        TwofoldPolicy policy = LimiterBenchmark.policy(Map.of(PolicySchema.FAILURES_BEFORE_DELAY, "3", PolicySchema.FAILURES_BEFORE_LOCK, "3",
+                PolicySchema.FAILURES_PER_IP_PER_HOUR, "3"));
+        VerificationGuard guard = new VerificationGuard(db.store(), realm, policy);
+        VerificationGuard.CodeCap cap = new VerificationGuard.CodeCap("code-" + UUID.randomUUID(), 2, 300);
+        for (int i = 0; i < 6; i++) {
+            VerificationGuard.Verification<String> unanswered = guard.verify("user-a", "address", Optional.of(cap), () -> "unavailable",
+                    r -> false, r -> r.equals("unavailable"), true);
+            assertThat(unanswered.refused()).as("try %d: the code's cap of 2, the lock at 3 and the address's 3 are untouched", i + 1).isFalse();
+            assertThat(unanswered.locked()).isFalse();
+        }
+        for (int i = 0; i < 2; i++) {
+            assertThat(guard.verify("user-a", "address", Optional.of(cap), () -> "wrong", r -> false, r -> false, true).refused()).isFalse();
+        }
+        assertThat(guard.verify("user-a", "address", Optional.of(cap), () -> "wrong", r -> false, r -> false, true).refusal().kind())
+                .as("wrong codes still count: the cap of 2 is reached").isEqualTo(LimitKind.CODE_ATTEMPTS);
+    }
+
     @Test
     void aSendWhileTheAccountIsLockedIsRefusedInItsOwnTransactionAndCountsNothing() {
         String realm = UUID.randomUUID().toString();

@@ -171,23 +171,49 @@ class TwilioVerifyIT {
         }
     }
 
+    /**
+     * An outage at Verify is not the person's failure: while Verify cannot be asked, the page says
+     * so, and nothing is counted (not the code's five tries, not the account's streak, not
+     * Keycloak's brute-force detector), so the same code signs in once Verify answers again.
+     */
     @Test
-    void whenVerifyCannotCheckACodeThePersonIsToldAndTheCodeStillWorksAfterwards(TestEnvironment env) {
+    void whenVerifyCannotCheckACodeThePersonIsToldAndNothingIsCounted(TestEnvironment env) {
         TestUser user = austrian(env, realm, "verify-check-down");
         HttpLogin login = env.httpLogin();
         HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
         String code = env.sms().awaitCode(user.phone(), 1);
         TwilioStub.Behaviour down = env.sms().verifyCheckAnswers(user.phone(), 503);
         try {
-            page = code(login, page, code);
-            assertThat(page.errorText()).contains("The code could not be checked just now");
+            for (int i = 0; i < 6; i++) {
+                page = code(login, page, code);
+                assertThat(page.errorText()).as("try %d", i + 1).contains("The code could not be checked just now");
+            }
         } finally {
             env.sms().undo(down);
         }
+        assertThat(env.sms().verifyChecksFor(user.phone())).as("each asked Verify").isEqualTo(6);
+        assertThat(env.admin().userEvents(realm, user.id()).toString()).contains("twofold_check_unavailable");
+        assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).as("Keycloak's detector was not told").isZero();
         page = code(login, page, code);
-        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as(page.errorText()).isTrue();
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as("more tries than a code has, and it still works: " + page.errorText()).isTrue();
     }
 
+    @Test
+    void thePasswordGrantSaysWhenVerifyCannotCheckTheCodeAndCountsNothing(TestEnvironment env) {
+        TestUser user = austrian(env, realm, "verify-grant-down");
+        OidcClient api = PasswordGrant.apiClient(env, realm);
+        PasswordGrant.refused(api, user, Map.of());
+        String code = env.sms().awaitCode(user.phone(), 1);
+        TwilioStub.Behaviour down = env.sms().verifyCheckAnswers(user.phone(), 503);
+        try {
+            java.net.http.HttpResponse<String> answer = PasswordGrant.send(api, user, Map.of("sms_code", code));
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+            assertThat(answer.body()).contains("could not be checked just now").doesNotContain("access_token");
+        } finally {
+            env.sms().undo(down);
+        }
+        assertThat(PasswordGrant.token(api, user, Map.of("sms_code", code)).amr()).contains("sms");
+    }
     @Test
     void callMeInsteadGoesThroughVerifysCallChannelAndItsCodeSignsIn(TestEnvironment env) {
         TestUser user = austrian(env, realm, "verify-call");

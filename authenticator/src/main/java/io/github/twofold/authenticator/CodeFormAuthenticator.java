@@ -116,12 +116,26 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
      */
     protected boolean attempt(AuthenticationFlowContext context, TwofoldPolicy policy, Optional<VerificationGuard.CodeCap> cap,
                               Supplier<Verdict> evaluate) {
-        return attemptFinding(context, policy, cap, () -> evaluate.get().with(Boolean.TRUE)).isPresent();
+        return attempt(context, policy, cap, false, evaluate);
+    }
+
+    /**
+     * As above; {@code inMemory}: the check reads and writes nothing in the database (the typed
+     * code is compared with one kept in memory), so it may run while the limit counters are locked.
+     */
+    protected boolean attempt(AuthenticationFlowContext context, TwofoldPolicy policy, Optional<VerificationGuard.CodeCap> cap,
+                              boolean inMemory, Supplier<Verdict> evaluate) {
+        return attemptFinding(context, policy, cap, inMemory, () -> evaluate.get().with(Boolean.TRUE)).isPresent();
     }
 
     /** As {@link #attempt}, returning what the check found when the code was right (empty otherwise). */
     protected <T> Optional<T> attemptFinding(AuthenticationFlowContext context, TwofoldPolicy policy, Optional<VerificationGuard.CodeCap> cap,
                                              Supplier<Checked<T>> evaluate) {
+        return attemptFinding(context, policy, cap, false, evaluate);
+    }
+
+    private <T> Optional<T> attemptFinding(AuthenticationFlowContext context, TwofoldPolicy policy, Optional<VerificationGuard.CodeCap> cap,
+                                           boolean inMemory, Supplier<Checked<T>> evaluate) {
         context.getEvent().user(context.getUser()).detail(TwofoldEvents.METHOD, method());
         if (!enabledUser(context, context.getUser())) {
             return Optional.empty(); // Keycloak's own brute-force lock; the challenge is set
@@ -129,7 +143,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         VerificationGuard guard = TwofoldRequest.of(context.getSession(), context.getRealm()).guard();
         String userId = context.getUser().getId();
         String clientKey = ClientAddress.limitKey(context.getSession(), policy);
-        VerificationGuard.Verification<Checked<T>> verification = checksInMemory(context)
+        VerificationGuard.Verification<Checked<T>> verification = inMemory
                 ? guard.verifyInMemory(userId, clientKey, cap, evaluate, c -> c.verdict().ok(), heldByLock())
                 : guard.verify(userId, clientKey, cap, evaluate, c -> c.verdict().ok(), c -> !c.verdict().checked(), heldByLock());
         if (verification.refused()) {
@@ -158,14 +172,6 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         context.form().addError(new FormMessage(FIELD_CODE, verdict.messageKey(), verdict.messageParameters()));
         context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page(context, policy));
         return Optional.empty();
-    }
-
-    /**
-     * Whether this step's check reads and writes nothing in the database (the typed code is compared
-     * with one kept in memory), so it may run while the limit counters are locked.
-     */
-    protected boolean checksInMemory(AuthenticationFlowContext context) {
-        return false;
     }
 
     /** Whether Twofold's second-step lock stops this step (an admin-issued emergency code is not stopped by it). */

@@ -101,23 +101,15 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
         }
         PendingCode code = pending.get();
         String typed = form.getFirst(FIELD_CODE);
-        boolean ok = attempt(context, policy, VerificationGuard.CodeCap.ofSmsCode(code, policy),
+        // Twofold's code is compared with the pending one in Keycloak's single-use store, so under the
+        // counters' lock; a code a gateway made (Twilio Verify) is asked about over the network, never under it
+        boolean inMemory = code == null || code.checkedBy() == null;
+        boolean ok = attempt(context, policy, VerificationGuard.CodeCap.ofSmsCode(code, policy), inMemory,
                 () -> check(context, policy, phone.get(), pending, code, typed));
         if (ok) {
             context.getEvent().detail(TwofoldEvents.PHONE, phone.get().maskedPhoneNumber());
             context.success(SmsCredentialModel.TYPE);
         }
-    }
-
-    /**
-     * Twofold's code is compared with the pending one in Keycloak's single-use store, not in the
-     * database; a code a gateway made (Twilio Verify) is asked about over the network, which never
-     * happens while the counters are locked.
-     */
-    @Override
-    protected boolean checksInMemory(AuthenticationFlowContext context) {
-        PendingCode code = pending(context).get();
-        return code == null || code.checkedBy() == null;
     }
 
     private Verdict check(AuthenticationFlowContext context, TwofoldPolicy policy, SmsCredentialModel phone, PendingCodes pending,

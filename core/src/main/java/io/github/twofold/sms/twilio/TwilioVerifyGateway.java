@@ -5,6 +5,7 @@ import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.verify.v2.service.Verification;
 import com.twilio.rest.verify.v2.service.VerificationCheck;
+import com.twilio.rest.verify.v2.service.VerificationCheckCreator;
 import io.github.twofold.sms.SmsGateway;
 import io.github.twofold.sms.SmsResult;
 import java.util.Locale;
@@ -86,7 +87,7 @@ final class TwilioVerifyGateway implements SmsGateway {
             return OwnCodeCheck.UNAVAILABLE;
         }
         try {
-            VerificationCheck check = new com.twilio.rest.verify.v2.service.VerificationCheckCreator(serviceSid)
+            VerificationCheck check = new VerificationCheckCreator(serviceSid)
                     .setTo(e164).setCode(code).create(client);
             return "approved".equals(check.getStatus()) ? OwnCodeCheck.RIGHT : OwnCodeCheck.WRONG;
         } catch (ApiException e) {

@@ -20,9 +20,14 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
-/** The {@code twofold-webhook} sink: signed events, and a hanging endpoint that does not slow logins. */
+/**
+ * The {@code twofold-webhook} sink: signed events, and a hanging endpoint that does not slow logins.
+ * Runs alone: it compares login times.
+ */
 @TwofoldTest
+@Isolated
 class WebhookIT {
 
     private static String realmWithWebhook(TestEnvironment env, String prefix) {

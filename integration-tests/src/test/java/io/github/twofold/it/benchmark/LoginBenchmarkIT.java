@@ -9,14 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The login-throughput benchmark. In the test suite it is a smoke of a few seconds per flow that
  * proves every flow still completes logins; {@code -Dtwofold.benchmark=full} is the measurement
- * (docs/BENCHMARKS.md). Results: {@code target/benchmark/}.
+ * (docs/BENCHMARKS.md). Results: {@code target/benchmark/}. It runs alone, after the other classes:
+ * the server's cores are the benchmark's.
  */
 @TwofoldTest
 @Order(Integer.MAX_VALUE - 1)
+@Isolated
 class LoginBenchmarkIT {
 
     @Test

@@ -9,6 +9,7 @@ import io.github.twofold.it.harness.Burst;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.testsupport.Json;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.SecretScanner;
@@ -221,6 +222,7 @@ class EmergencyAccessIT {
     }
 
     @Test
+    @MovesClock
     void revokedAndExpiredCodesFailWithAClearMessageAndAreCounted(TestEnvironment env) {
         String realm = env.realmWithPolicy("ea-end", Map.of("secondFactorFailuresBeforeDelay", "10"), Map.of("quickLoginCheckMilliSeconds", 1));
         TestUser user = env.newUserWithPhone(realm, "ea-end");

@@ -6,6 +6,7 @@ import io.github.twofold.it.harness.AccountApi;
 import io.github.twofold.it.harness.Browser;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.TestClock;
@@ -191,6 +192,7 @@ class RequireSecondFactorIT {
     }
 
     @Test
+    @MovesClock
     void aGraceDateLetsMembersPostponeUntilThatDayAndNotAfter(TestEnvironment env, Browser browser) {
         String until = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString();
         String realm = env.realmWithPolicy("grace-date", Map.of("secondFactorGraceLogins", "0", "secondFactorGraceUntil", until), SETTINGS);

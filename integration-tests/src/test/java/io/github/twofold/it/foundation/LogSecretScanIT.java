@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
-/** Runs last: the whole run's server log must not contain any secret a test registered. */
+/** Runs last, alone: the whole run's server log must not contain any secret a test registered. */
 @TwofoldTest
 @Order(Integer.MAX_VALUE)
+@Isolated
 class LogSecretScanIT {
 
     @Test

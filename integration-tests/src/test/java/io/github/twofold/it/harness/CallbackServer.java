@@ -26,7 +26,8 @@ public final class CallbackServer implements AutoCloseable {
     private static final String CIBA_PATH = "/ciba-device";
 
     private final HttpServer server;
-    private final BlockingQueue<CibaRequest> cibaRequests = new LinkedBlockingQueue<>();
+    /** Keycloak's requests to the authentication device, per user (tests of two classes may wait at once). */
+    private final java.util.concurrent.ConcurrentMap<String, BlockingQueue<CibaRequest>> cibaRequests = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CallbackServer() {
         try {
@@ -46,7 +47,7 @@ public final class CallbackServer implements AutoCloseable {
         server.createContext(CIBA_PATH, exchange -> {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             JsonNode request = Json.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            cibaRequests.add(new CibaRequest(request.path("login_hint").asText(),
+            cibaRequests(request.path("login_hint").asText()).add(new CibaRequest(request.path("login_hint").asText(),
                     authorization == null ? "" : authorization.replaceFirst("^Bearer ", "")));
             exchange.sendResponseHeaders(201, -1); // Keycloak's channel wants 201: the device will ask the person
             exchange.close();
@@ -62,15 +63,18 @@ public final class CallbackServer implements AutoCloseable {
     /** Keycloak's next request to the authentication device about this user, once it has arrived. */
     public CibaRequest awaitCibaRequest(String loginHint) {
         try {
-            for (CibaRequest next; (next = cibaRequests.poll(10, TimeUnit.SECONDS)) != null; ) {
-                if (next.loginHint().equals(loginHint)) {
-                    return next;
-                }
+            CibaRequest next = cibaRequests(loginHint).poll(10, TimeUnit.SECONDS);
+            if (next != null) {
+                return next;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         throw new AssertionError("Keycloak did not ask the authentication device about " + loginHint + " within 10 s");
+    }
+
+    private BlockingQueue<CibaRequest> cibaRequests(String loginHint) {
+        return cibaRequests.computeIfAbsent(loginHint, k -> new LinkedBlockingQueue<>());
     }
 
     /** Registered in the demo realm as {@code http://127.0.0.1/callback}: Keycloak accepts any loopback port. */

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,8 +30,9 @@ public final class KeycloakServer implements AutoCloseable {
     private final Builder config;
     private final int httpPort;
     private final int managementPort;
-    private Process process;
-    private long processGroup;
+    private volatile Process process;
+    private volatile long processGroup;
+    private boolean startedBefore;
 
     private KeycloakServer(Builder config) {
         this.config = config;
@@ -97,7 +99,10 @@ public final class KeycloakServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(config.logFile.toFile()));
             builder.environment().putAll(config.env);
-            Files.writeString(config.logFile, "# " + String.join(" ", command) + "\n");
+            // a restart appends: the log (and the run's secret scan) keeps what the server wrote before
+            Files.writeString(config.logFile, "# " + String.join(" ", command) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    startedBefore ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+            startedBefore = true;
             process = builder.start();
             // setsid without a fork: the pid is the new process group id.
             processGroup = process.pid();

@@ -15,11 +15,17 @@ import java.time.Duration;
 public final class TestClock implements AutoCloseable {
 
     private final String baseUrl;
+    private final boolean shared;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private int offset;
 
-    public TestClock(String baseUrl) {
+    /**
+     * @param shared whether other test classes use this server at the same time (the main server):
+     *               then only a test marked {@link MovesClock} may move it
+     */
+    TestClock(String baseUrl, boolean shared) {
         this.baseUrl = baseUrl;
+        this.shared = shared;
     }
 
     /** Moves the server's clock forward by {@code by}, rounded up to whole seconds (cumulative). */
@@ -46,6 +52,11 @@ public final class TestClock implements AutoCloseable {
     }
 
     private void set(int seconds) {
+        java.lang.reflect.Method test = TwofoldExtension.currentTest();
+        if (shared && (test == null || !test.isAnnotationPresent(MovesClock.class))) {
+            throw new AssertionError("the main server's clock is every running test's: mark the test that moves it @MovesClock ("
+                    + (test == null ? "no test method on this thread" : test.getDeclaringClass().getSimpleName() + "." + test.getName()) + ")");
+        }
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master/test-clock/offset?offset=" + seconds))
                     .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

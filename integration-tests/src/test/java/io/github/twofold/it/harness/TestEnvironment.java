@@ -207,7 +207,7 @@ public final class TestEnvironment implements AutoCloseable {
 
     /** The server's clock, to move time in a test (try-with-resources puts it back). */
     public TestClock clock() {
-        return new TestClock(server.baseUrl());
+        return new TestClock(server.baseUrl(), true);
     }
 
     /** The application side on loopback: redirects, and the CIBA authentication device. */

@@ -1,6 +1,8 @@
 package io.github.twofold.it.harness;
 
 import java.lang.reflect.Parameter;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -11,9 +13,28 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * {@link Browser} per test, the two-node {@link Cluster} to tests that ask for it, with a screenshot and page source in {@code target/it/screenshots}
  * when the test fails.
  */
-public final class TwofoldExtension implements ParameterResolver, TestExecutionExceptionHandler {
+public final class TwofoldExtension implements ParameterResolver, TestExecutionExceptionHandler, BeforeEachCallback, AfterEachCallback {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(TwofoldExtension.class);
+    /** The test method this thread runs (test classes run two at a time, each on its own thread). */
+    private static final ThreadLocal<java.lang.reflect.Method> CURRENT = new ThreadLocal<>();
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        CURRENT.set(context.getRequiredTestMethod());
+        Timeline.started(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        CURRENT.remove();
+        Timeline.ended(context);
+    }
+
+    /** The test method running on this thread, or null outside a test method. */
+    static java.lang.reflect.Method currentTest() {
+        return CURRENT.get();
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {

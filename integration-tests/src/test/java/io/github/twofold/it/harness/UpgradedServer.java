@@ -57,6 +57,6 @@ public final class UpgradedServer {
     }
 
     public TestClock clock() {
-        return new TestClock(server.baseUrl());
+        return new TestClock(server.baseUrl(), false);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.it.harness.AccountApi;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
@@ -61,6 +62,7 @@ class AccountRestApiIT {
     }
 
     @Test
+    @MovesClock
     void aSecondFactorOlderThanTheWindowNoLongerCounts(TestEnvironment env) {
         TestUser user = env.newUserWithPhoneAndTotp(realm, "rest-stale");
         OidcClient.Tokens tokens = SignIns.withSms(env, realm, user, 1).tokens();

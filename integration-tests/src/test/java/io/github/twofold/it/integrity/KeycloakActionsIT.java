@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.twofold.it.harness.Browser;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestClock;
@@ -130,6 +131,7 @@ class KeycloakActionsIT {
     }
 
     @Test
+    @MovesClock
     void aSecondFactorOlderThanTheWindowMustBeVerifiedAgain(TestEnvironment env) {
         TestUser user = env.newUserWithPhone(realm, "door-stale");
         SignIns signIn = SignIns.withSms(env, realm, user, 1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.it.harness.AdminApi;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
@@ -62,6 +63,7 @@ class PasswordGrantIT {
 
     /** Someone with the password who locked the second step cannot make the grant send texts while the lock holds. */
     @Test
+    @MovesClock
     void whileTheSecondStepIsLockedARequestWithoutACodeSendsNoSms(TestEnvironment env) {
         String locking = env.realmWithPolicy("grant-lock", Map.of("secondFactorFailuresBeforeLock", "3", "secondFactorFailuresBeforeDelay", "3"),
                 Map.of("quickLoginCheckMilliSeconds", 1));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
@@ -68,6 +69,7 @@ class SmsCostIT {
     }
 
     @Test
+    @MovesClock
     void changingTheNumberDuringSetUpBuysNoFreeSms(TestEnvironment env) {
         TestUser user = env.newUser(realm, "cost-change", Map.of());
         String first = Phones.random();
@@ -101,6 +103,7 @@ class SmsCostIT {
      * claim of the next SMS is then the only thing that keeps the count at one.
      */
     @Test
+    @MovesClock
     void aBurstOfParallelResendsSendsOneSms(TestEnvironment env) throws Exception {
         String realm = env.realmWithPolicy("cost-burst", Map.of(), Map.of("bruteForceProtected", false));
         TestUser user = env.newUserWithPhone(realm, "cost-burst");
@@ -137,6 +140,7 @@ class SmsCostIT {
     }
 
     @Test
+    @MovesClock
     void freshAccountsShareABudgetOfTheirOwnAndCannotOpenTheRealmsBreaker(TestEnvironment env) {
         String realm = env.realmWithPolicy("cost-young", Map.of("smsPerRealmPerDay", "2", "smsPerDayYoungAccounts", "2",
                 "youngAccountHours", "1"), SETTINGS);

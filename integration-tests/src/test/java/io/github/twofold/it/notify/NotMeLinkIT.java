@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.it.harness.AccountApi;
 import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.SmtpStub;
 import io.github.twofold.it.harness.TestClock;
@@ -150,6 +151,7 @@ class NotMeLinkIT {
     }
 
     @Test
+    @MovesClock
     void anAlteredAnotherUsersOrAnExpiredLinkDoesNothing(TestEnvironment env) {
         String realm = realmWithMail(env, "not-me-bad");
         TestUser user = env.newUser(realm, "not-me-bad", Map.of());
@@ -177,7 +179,7 @@ class NotMeLinkIT {
 
         // past its 14 days the link does nothing, opened or posted
         HttpLogin.Page valid = env.httpLogin().open(link);
-        try (TestClock clock = new TestClock(env.baseUrl())) {
+        try (TestClock clock = env.clock()) {
             clock.advance(Duration.ofDays(15));
             HttpLogin.Page expired = env.httpLogin().open(link);
             assertThat(expired.status()).isEqualTo(400);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.testsupport.Json;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.SmtpStub;
@@ -212,6 +213,7 @@ class SecurityNoticeIT {
     }
 
     @Test
+    @MovesClock
     void anAdminAddingASecondFactorThroughTheAdminApiIsReportedToTheUser(TestEnvironment env) {
         String realm = realmWithMail(env, "notice-admin-add");
         // created through the admin API with a phone

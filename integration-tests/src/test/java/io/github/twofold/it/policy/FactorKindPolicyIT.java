@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
@@ -87,6 +88,7 @@ class FactorKindPolicyIT {
     }
 
     @Test
+    @MovesClock
     void afterTheLastSmsEnrollmentDayNoNewPhoneIsSetUpButPhonesKeepWorking(TestEnvironment env) {
         // the last day is tomorrow by the calendar; the rule reads Keycloak's clock, which is two days on
         String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();

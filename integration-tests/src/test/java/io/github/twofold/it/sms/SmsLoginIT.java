@@ -7,6 +7,7 @@ import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.Burst;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.TestClock;
@@ -172,6 +173,7 @@ class SmsLoginIT {
     }
 
     @Test
+    @MovesClock
     void wrongCodesAreShownAsInvalidAndCountedByKeycloaksBruteForceDetector(TestEnvironment env, Browser browser) {
         try (TestClock clock = env.clock()) {
             TestUser user = env.newUserWithPhone("sms-wrong");

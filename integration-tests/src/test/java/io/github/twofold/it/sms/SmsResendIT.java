@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
@@ -26,6 +27,7 @@ class SmsResendIT {
     }
 
     @Test
+    @MovesClock
     void resendWaitsForTheCooldownThenSendsANewCodeAndTheOldOneIsDead(TestEnvironment env) {
         try (TestClock clock = env.clock()) {
             String realm = env.realmWithPolicy("resend", Map.of("smsResendCooldownSeconds", "10", "secondFactorFailuresBeforeDelay", "10"),
@@ -54,6 +56,7 @@ class SmsResendIT {
     }
 
     @Test
+    @MovesClock
     void aResendDoesNotResetTheFailureCount(TestEnvironment env) {
         try (TestClock clock = env.clock()) {
             String realm = env.realmWithPolicy("resend-count", Map.of("smsResendCooldownSeconds", "10", "secondFactorFailuresBeforeDelay", "2"),
@@ -83,6 +86,7 @@ class SmsResendIT {
     }
 
     @Test
+    @MovesClock
     void perCodeCapKillsTheCodeAfterFiveWrongEntries(TestEnvironment env) {
         try (TestClock clock = env.clock()) {
             String realm = env.realmWithPolicy("cap", Map.of("smsResendCooldownSeconds", "10", "secondFactorFailuresBeforeDelay", "20"),
@@ -107,6 +111,7 @@ class SmsResendIT {
     }
 
     @Test
+    @MovesClock
     void expiredCodeSaysSoAndIsCounted(TestEnvironment env) {
         try (TestClock clock = env.clock()) {
             String realm = env.realmWithPolicy("expiry", Map.of("smsCodeLifetimeSeconds", "60"), Map.of("quickLoginCheckMilliSeconds", 1));
@@ -179,6 +184,7 @@ class SmsResendIT {
      * to the first number does not confirm the second; the second number's own code does.
      */
     @Test
+    @MovesClock
     void theCodeOfTheFirstNumberDoesNotConfirmTheSecond(TestEnvironment env) {
         String realm = env.realmWithPolicy("bound-number", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1));
         TestUser user = env.newUser(realm, "bound-number", Map.of());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.it.harness.Phones;
 import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestClock;
@@ -215,6 +216,7 @@ class TwilioVerifyIT {
         assertThat(PasswordGrant.token(api, user, Map.of("sms_code", code)).amr()).contains("sms");
     }
     @Test
+    @MovesClock
     void callMeInsteadGoesThroughVerifysCallChannelAndItsCodeSignsIn(TestEnvironment env) {
         TestUser user = austrian(env, realm, "verify-call");
         OidcClient.AuthRequest request = env.oidc(realm).authRequest();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
@@ -56,6 +57,7 @@ class VoiceCallIT {
     }
 
     @Test
+    @MovesClock
     void callMeInsteadReadsANewCodeOutInTheUsersLanguageAndThatCodeSignsIn(TestEnvironment env) throws Exception {
         String realm = env.realmWithPolicy("voice", Map.of(), SETTINGS);
         TestUser user = german(env, realm, "voice");
@@ -109,6 +111,7 @@ class VoiceCallIT {
     }
 
     @Test
+    @MovesClock
     void aCallCountsAgainstTheUsersCallBudgetAndTextsStillGoOut(TestEnvironment env) {
         String realm = env.realmWithPolicy("voice-budget", Map.of("voicePerUserPerDay", "1"), SETTINGS);
         TestUser user = env.newUserWithPhone(realm, "voice-budget");
@@ -132,6 +135,7 @@ class VoiceCallIT {
     }
 
     @Test
+    @MovesClock
     void whenTwilioCannotCallTheHttpGatewayDoes(TestEnvironment env, Browser browser) {
         String realm = env.realmWithPolicy("voice-failover", Map.of(), SETTINGS);
         TestUser user = env.newUserWithPhone(realm, "voice-failover");
@@ -159,6 +163,7 @@ class VoiceCallIT {
     }
 
     @Test
+    @MovesClock
     void noCallIsOfferedWhereThePolicyAllowsNone(TestEnvironment env) {
         String realm = env.realmWithPolicy("voice-off", Map.of("voicePerUserPerDay", "0"), SETTINGS);
         TestUser user = env.newUserWithPhone(realm, "voice-off");

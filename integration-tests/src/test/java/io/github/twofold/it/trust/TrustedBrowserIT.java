@@ -7,6 +7,7 @@ import io.github.twofold.it.harness.AdminApi;
 import io.github.twofold.it.harness.Browser;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestClock;
@@ -345,6 +346,7 @@ class TrustedBrowserIT {
     }
 
     @Test
+    @MovesClock
     void trustEndsAfterItsDaysAndTheLimitPerUserDropsTheOldest(TestEnvironment env) {
         String realm = realm(env, "trust-limit", Map.of("trustedBrowserDays", "1", "trustedBrowsersPerUser", "2"));
         TestUser user = env.newUserWithPhone(realm, "trust-limit");

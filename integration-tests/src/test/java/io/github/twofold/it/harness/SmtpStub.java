@@ -166,6 +166,9 @@ public final class SmtpStub implements AutoCloseable {
         }
     }
 
+    /** Numbers the copies of the whole run (every class has a stub of its own, some at the same time). */
+    private static final java.util.concurrent.atomic.AtomicInteger KEPT = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Each message also goes to {@code target/it/mails/} for a person to read. */
     private void keep(String raw) {
         String dir = System.getProperty("twofold.work.dir");
@@ -175,7 +178,7 @@ public final class SmtpStub implements AutoCloseable {
         try {
             java.nio.file.Path mails = java.nio.file.Path.of(dir, "mails");
             java.nio.file.Files.createDirectories(mails);
-            java.nio.file.Files.writeString(mails.resolve(String.format("%03d.eml", this.mails.size())), raw);
+            java.nio.file.Files.writeString(mails.resolve(String.format("%04d.eml", KEPT.incrementAndGet())), raw);
         } catch (IOException e) {
             // only a copy for reading
         }

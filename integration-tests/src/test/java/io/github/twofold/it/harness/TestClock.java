@@ -1,6 +1,7 @@
 package io.github.twofold.it.harness;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +53,7 @@ public final class TestClock implements AutoCloseable {
     }
 
     private void set(int seconds) {
-        java.lang.reflect.Method test = TwofoldExtension.currentTest();
+        Method test = TwofoldExtension.currentTest();
         if (shared && (test == null || !test.isAnnotationPresent(MovesClock.class))) {
             throw new AssertionError("the main server's clock is every running test's: mark the test that moves it @MovesClock ("
                     + (test == null ? "no test method on this thread" : test.getDeclaringClass().getSimpleName() + "." + test.getName()) + ")");

@@ -1,5 +1,6 @@
 package io.github.twofold.it.harness;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -17,7 +18,7 @@ public final class TwofoldExtension implements ParameterResolver, TestExecutionE
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(TwofoldExtension.class);
     /** The test method this thread runs (test classes run two at a time, each on its own thread). */
-    private static final ThreadLocal<java.lang.reflect.Method> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Method> CURRENT = new ThreadLocal<>();
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -32,7 +33,7 @@ public final class TwofoldExtension implements ParameterResolver, TestExecutionE
     }
 
     /** The test method running on this thread, or null outside a test method. */
-    static java.lang.reflect.Method currentTest() {
+    static Method currentTest() {
         return CURRENT.get();
     }
 

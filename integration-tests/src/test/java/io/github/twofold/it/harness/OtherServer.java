@@ -21,7 +21,9 @@ public enum OtherServer {
     /** {@link ProductionServer#oldest}: the oldest supported Keycloak in production mode. */
     OLDEST(Cluster::unavailableReason, ProductionServer::oldest),
     /** {@link MariaDbNode}: one node on MariaDB. */
-    MARIADB(MariaDbNode::unavailableReason, MariaDbNode::get);
+    MARIADB(MariaDbNode::unavailableReason, MariaDbNode::get),
+    /** {@link UpgradedServer}: today's Twofold on the database an earlier Twofold wrote. */
+    UPGRADED(Cluster::unavailableReason, UpgradedServer::get);
 
     private final Supplier<String> unavailableReason;
     private final Consumer<TestEnvironment> starter;

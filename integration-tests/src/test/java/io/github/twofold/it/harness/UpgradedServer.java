@@ -1,5 +1,9 @@
 package io.github.twofold.it.harness;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twofold.testsupport.Json;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,12 +12,14 @@ import java.util.List;
  * Keycloak with today's Twofold JAR on a database an earlier Twofold wrote: the stored-data
  * fixture ({@code src/test/resources/upgrade}) restored into a fresh PostgreSQL database
  * {@code twofold_it_upgrade}. Keycloak and Twofold migrate it at start, as in an upgrade.
- * Started once per run, on first use; has the tests' clock (the recorded counters are tested at
- * the time they were recorded).
+ * Started once per run, in the background ({@link OtherServer#UPGRADED}) or on first use; has the
+ * tests' clock (the recorded counters are tested at the time they were recorded).
  */
 public final class UpgradedServer {
 
     public static final String DATABASE = "twofold_it_upgrade";
+    /** The fixture's name: {@code <name>.sql.gz} (the database dump) and {@code <name>.json} (what is in it). */
+    private static final String FIXTURE = "stored-data-format-1";
     private static final List<UpgradedServer> STARTED = new ArrayList<>();
 
     private final KeycloakServer server;
@@ -35,8 +41,23 @@ public final class UpgradedServer {
         STARTED.add(this);
     }
 
-    public static synchronized UpgradedServer get(TestEnvironment env, Path dump, String realm) {
-        return STARTED.isEmpty() ? new UpgradedServer(env, dump, realm) : STARTED.get(0);
+    /** The run's upgraded server, on the stored-data fixture. */
+    public static synchronized UpgradedServer get(TestEnvironment env) {
+        return STARTED.isEmpty() ? new UpgradedServer(env, fixtureDir().resolve(FIXTURE + ".sql.gz"), fixture().path("realm").asText())
+                : STARTED.get(0);
+    }
+
+    /** What the fixture holds: its realm, users, codes and the time it was recorded. */
+    public static JsonNode fixture() {
+        try {
+            return Json.parse(Files.readString(fixtureDir().resolve(FIXTURE + ".json")));
+        } catch (IOException e) {
+            throw new IllegalStateException("the stored-data fixture is missing", e);
+        }
+    }
+
+    private static Path fixtureDir() {
+        return Path.of(TestEnvironment.required("twofold.project.root"), "integration-tests/src/test/resources/upgrade");
     }
 
     public static synchronized List<String> logs() {

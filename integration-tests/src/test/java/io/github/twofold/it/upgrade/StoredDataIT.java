@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twofold.it.harness.Cluster;
 import io.github.twofold.it.harness.Databases;
 import io.github.twofold.testsupport.HttpLogin;
-import io.github.twofold.testsupport.Json;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.OtherServer;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.TestClock;
@@ -15,7 +15,6 @@ import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
 import io.github.twofold.it.harness.UpgradedServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,18 +36,11 @@ import org.junit.jupiter.api.Test;
  * counters and grants it wrote still work exactly as they did. A change that cannot read them,
  * or forgets a schema change, fails here.
  */
-@TwofoldTest
+@TwofoldTest(otherServers = OtherServer.UPGRADED, mainServer = false)
 class StoredDataIT {
 
-    private static final String FIXTURE = "stored-data-format-1";
-    private static final Path DIR = Path.of(TestEnvironment.required("twofold.project.root"), "integration-tests/src/test/resources/upgrade");
-
     private static JsonNode fixture() {
-        try {
-            return Json.parse(Files.readString(DIR.resolve(FIXTURE + ".json")));
-        } catch (IOException e) {
-            throw new IllegalStateException("the stored-data fixture is missing", e);
-        }
+        return UpgradedServer.fixture();
     }
 
     @BeforeEach
@@ -57,7 +49,7 @@ class StoredDataIT {
     }
 
     private static UpgradedServer server(TestEnvironment env) {
-        return UpgradedServer.get(env, DIR.resolve(FIXTURE + ".sql.gz"), fixture().path("realm").asText());
+        return UpgradedServer.get(env);
     }
 
     private static OidcClient oidc(TestEnvironment env) {

@@ -13,6 +13,8 @@ public enum TwofoldEvent {
     // codes by SMS and phone set-up
     SMS_SENT, SMS_SEND_FAILED, SMS_BLOCKED, SMS_NOT_DELIVERED,
     PHONE_VERIFICATION_SENT, PHONE_VERIFICATION_FAILED, PHONE_VERIFICATION_REFUSED, PHONE_REJECTED, PHONE_ENROLLED, PHONE_REPLACED,
+    // codes by e-mail (the fallback)
+    EMAIL_CODE_SENT, EMAIL_CODE_SEND_FAILED, EMAIL_CODE_BLOCKED,
     // backup codes and the authenticator app
     BACKUP_CODES_CREATED, BACKUP_CODE_USED, APP_ADDED, APP_ENROLLMENT_CODE_WRONG,
     // factor changes and their refusals

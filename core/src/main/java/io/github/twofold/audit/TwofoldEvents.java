@@ -54,6 +54,7 @@ public final class TwofoldEvents {
     public static final String EXPIRES_AT = "twofold_expires_at";
 
     public static final String METHOD_SMS = "sms";
+    public static final String METHOD_EMAIL_CODE = "email_code";
     public static final String METHOD_BACKUP_CODE = "backup_code";
     public static final String METHOD_EMERGENCY = "emergency";
 

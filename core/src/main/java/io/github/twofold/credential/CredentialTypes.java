@@ -13,6 +13,11 @@ public final class CredentialTypes {
     public static final String BACKUP_CODES = "twofold-backup-codes";
     /** An emergency-access grant given by the help desk. */
     public static final String EMERGENCY_GRANT = "twofold-emergency-access";
+    /**
+     * The name of the e-mailed code's kind ({@link FactorKind#EMAIL_CODE}). Never stored: an e-mail
+     * address is no second factor anyone holds; the name only keeps the kinds' list keyed by type.
+     */
+    public static final String EMAIL_CODE = "twofold-email-code";
     /** A browser the user chose to trust: not a second factor, a way to skip it for a while. */
     public static final String TRUSTED_BROWSER = "twofold-trusted-browser";
 

@@ -13,7 +13,9 @@ import org.keycloak.models.credential.WebAuthnCredentialModel;
  * The kinds of second factor Twofold knows, Keycloak's and its own, declared once: the credential
  * type each is stored as, whether a phishing site can relay it (a typed code), whether it only
  * backs up another factor, and the value {@code amr} gives it. Every set of "which credentials
- * are second factors" in Twofold is derived from here.
+ * are second factors" in Twofold is derived from here, from the kinds a user holds as a
+ * credential ({@link #stored()}); a code e-mailed to the user's address is a kind a sign-in can
+ * verify but nobody holds.
  */
 public enum FactorKind {
 
@@ -28,7 +30,12 @@ public enum FactorKind {
     /** Keycloak's own recovery codes. */
     RECOVERY_CODES(RecoveryAuthnCodesCredentialModel.TYPE, true, true, "backup"),
     /** Twofold's backup codes. */
-    BACKUP_CODES(CredentialTypes.BACKUP_CODES, true, true, "backup");
+    BACKUP_CODES(CredentialTypes.BACKUP_CODES, true, true, "backup"),
+    /**
+     * A code e-mailed to the user's verified address, the fallback offered after the user's own
+     * factors where the policy allows it. Stored as no credential: its "type" only names the kind.
+     */
+    EMAIL_CODE(CredentialTypes.EMAIL_CODE, true, false, "email");
 
     private final String credentialType;
     private final boolean phishable;
@@ -55,6 +62,11 @@ public enum FactorKind {
     /** Phishing-resistant: a passkey or security key. */
     public boolean phishingResistant() {
         return !phishable;
+    }
+
+    /** Whether users hold this kind as a stored credential (every kind but the e-mailed code). */
+    public boolean stored() {
+        return this != EMAIL_CODE;
     }
 
     /** Only backs up another factor: never the reason to keep a user's last factor, never "a factor" on its own for set-up. */

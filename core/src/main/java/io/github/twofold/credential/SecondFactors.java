@@ -24,7 +24,7 @@ public final class SecondFactors {
      * Credential types that are second factors: Keycloak's TOTP, security keys, passkeys and
      * recovery codes, Twofold's phone and backup codes.
      */
-    public static final Set<String> TYPES = FactorKind.credentialTypes(FactorKind.where(k -> true));
+    public static final Set<String> TYPES = FactorKind.credentialTypes(FactorKind.where(FactorKind::stored));
 
     /** Second factors that only back up another one: they never count as "another factor" on their own. */
     private static final Set<String> BACKUPS = FactorKind.credentialTypes(FactorKind.where(FactorKind::backup));

@@ -1,5 +1,6 @@
 package io.github.twofold.integrity;
 
+import io.github.twofold.credential.CredentialTypes;
 import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.policy.TwofoldPolicy;
@@ -53,6 +54,13 @@ public final class SecondFactorProof {
      */
     private static final Set<String> NOT_A_FACTOR = Set.of(EmergencyAccess.AUTHENTICATOR_ID);
 
+    /**
+     * The e-mailed code's step: a second factor for the level where the policy says so
+     * ({@code emailCodeLevel}), never one that makes a session fresh for changing the factors
+     * (otherwise whoever reads the mailbox could replace them) or that may trust a browser.
+     */
+    private static final Set<String> FALLBACK_ONLY = Set.of(CredentialTypes.EMAIL_CODE);
+
     /** Auth-session note: this login started without any second factor and is setting up the first. */
     public static final String FIRST_SET_UP_NOTE = "twofold.first.set.up";
 
@@ -62,6 +70,16 @@ public final class SecondFactorProof {
     /** Whether a step of this kind verifies a second factor when it succeeds. */
     public static boolean proves(AuthenticatorFactory factory) {
         return factory != null && provingCategory(factory.getReferenceCategory()) && !NOT_A_FACTOR.contains(factory.getId());
+    }
+
+    /** Whether a step is a fallback (the e-mailed code): it never lets a session change factors or trust a browser. */
+    public static boolean fallbackOnly(AuthenticatorFactory factory) {
+        return factory != null && FALLBACK_ONLY.contains(factory.getId());
+    }
+
+    /** Whether the step's success earns the second-factor level and {@code mfa} in this realm. */
+    static boolean earnsLevel(RealmModel realm, AuthenticatorFactory factory) {
+        return proves(factory) && (!fallbackOnly(factory) || TwofoldPolicy.of(realm).emailCodeLevel() >= 2);
     }
 
     /** Whether steps of this reference category verify second factors (Keycloak's level map is keyed by it). */
@@ -74,6 +92,16 @@ public final class SecondFactorProof {
      * ever. {@code completedNote} is Keycloak's {@code authenticators-completed} note.
      */
     public static OptionalInt lastVerified(KeycloakSession session, RealmModel realm, String completedNote) {
+        return lastVerified(session, realm, completedNote, factory -> earnsLevel(realm, factory));
+    }
+
+    /** When the latest second factor that may change the factors was verified (never an e-mailed code). */
+    static OptionalInt lastVerifiedForChanges(KeycloakSession session, RealmModel realm, String completedNote) {
+        return lastVerified(session, realm, completedNote, factory -> proves(factory) && !fallbackOnly(factory));
+    }
+
+    private static OptionalInt lastVerified(KeycloakSession session, RealmModel realm, String completedNote,
+                                            java.util.function.Predicate<AuthenticatorFactory> counts) {
         Map<String, Integer> completed;
         try {
             completed = AuthenticatorUtils.parseCompletedExecutions(completedNote);
@@ -85,7 +113,7 @@ public final class SecondFactorProof {
             if (step.getValue() == null || step.getValue() <= latest) {
                 continue;
             }
-            if (proves(factory(session, realm, step.getKey()))) {
+            if (counts.test(factory(session, realm, step.getKey()))) {
                 latest = step.getValue();
             }
         }
@@ -114,7 +142,7 @@ public final class SecondFactorProof {
             }
             boolean passkey = WebAuthnCredentialModel.TYPE_PASSWORDLESS.equals(factory.getReferenceCategory());
             password |= passkey || passwordStep(factory);
-            second |= proves(factory);
+            second |= earnsLevel(realm, factory);
         }
         return password && second;
     }
@@ -188,7 +216,7 @@ public final class SecondFactorProof {
      */
     public static boolean mayChange(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
         return !SecondFactors.hasAny(session, realm, user)
-                || fresh(realm, lastVerified(session, realm, authSession))
+                || fresh(realm, lastVerifiedForChanges(session, realm, authSession.getUserSessionNotes().get(Constants.AUTHENTICATORS_COMPLETED)))
                 || authSession.getAuthNote(EmergencyAccess.USED_IN_LOGIN_NOTE) != null
                 || authSession.getAuthNote(FIRST_SET_UP_NOTE) != null;
     }
@@ -196,6 +224,6 @@ public final class SecondFactorProof {
     /** May the session behind a bearer token change the user's second factors (the Account REST API)? */
     public static boolean mayChange(KeycloakSession session, RealmModel realm, UserModel user, UserSessionModel userSession) {
         return !SecondFactors.hasAny(session, realm, user)
-                || userSession != null && fresh(realm, lastVerified(session, realm, userSession));
+                || userSession != null && fresh(realm, lastVerifiedForChanges(session, realm, userSession.getNote(Constants.AUTHENTICATORS_COMPLETED)));
     }
 }

@@ -16,6 +16,10 @@ public enum LimitKind {
     SMS_PER_REALM("twofoldSmsSuspended"),
     /** Phone calls that read a code out, per user and day (on top of the SMS budgets). */
     VOICE_PER_USER("twofoldVoiceBudget"),
+    /** E-mailed codes per user and day (the e-mail fallback has budgets of its own, not the SMS ones). */
+    EMAIL_PER_USER("twofoldSmsBudget"),
+    /** E-mailed codes per client address and hour, across accounts. */
+    EMAIL_PER_IP("twofoldSmsBudget"),
     /** The budget all young accounts of a realm share instead of the realm's. */
     SMS_YOUNG_ACCOUNTS("twofoldSmsBudget"),
     /** The gateway's own fraud defence refused the number (Twilio Verify's fraud guard, geo permissions). */

@@ -18,7 +18,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * SMS send budgets, checked and counted together in one atomic step before a message is sent:
+ * Send budgets (SMS, and the e-mailed fallback code's own), checked and counted together in one atomic step before a message is sent:
  * per user, number, number block, country, client address (sliding hour or day) and the realm's
  * daily circuit breaker. Young accounts (policy) count against a daily budget of their own
  * instead of the breaker, so a wave of fresh sign-ups cannot switch SMS off for everyone. If the
@@ -143,7 +143,25 @@ public final class SendBudget {
         if (calls) {
             add(budgets, new Budget(LimitKind.VOICE_PER_USER, CounterKeys.of(r, "voice-user", userId), policy.voicePerUserPerDay(), DAY, false));
         }
+        return reserve(budgets, alsoCreate, precheck);
+    }
 
+    /**
+     * The budgets of a code e-mailed to the user (the e-mail fallback): per user and day, per client
+     * address and hour. No SMS budget: an e-mail costs nothing per message, but each one is a code
+     * someone could be made to receive, so they are counted the same way.
+     */
+    public Reservation reserveEmail(String userId, String clientKey, List<String> alsoCreate,
+                                    Function<Map<String, Counter>, LimitDecision> precheck) {
+        String r = realmId;
+        List<Budget> budgets = new ArrayList<>();
+        add(budgets, new Budget(LimitKind.EMAIL_PER_USER, CounterKeys.of(r, "email-user", userId), policy.emailCodesPerUserPerDay(), DAY, false));
+        add(budgets, new Budget(LimitKind.EMAIL_PER_IP, CounterKeys.of(r, "email-ip", clientKey), policy.emailCodesPerIpPerHour(), HOUR, false));
+        return reserve(budgets, alsoCreate, precheck);
+    }
+
+    private Reservation reserve(List<Budget> budgets, List<String> alsoCreate, Function<Map<String, Counter>, LimitDecision> precheck) {
+        String r = realmId;
         long now = Time.currentTime();
         int reserveSize = policy.smsSharedBudgetReserve();
         Set<Budget> fromReserve = new HashSet<>();

@@ -51,6 +51,11 @@ public final class PolicySchema {
     public static final String SMS_PER_DAY_YOUNG_ACCOUNTS = "smsPerDayYoungAccounts";
     public static final String SMS_SHARED_BUDGET_RESERVE = "smsSharedBudgetReserve";
     public static final String VOICE_PER_USER_PER_DAY = "voicePerUserPerDay";
+    // ---- the e-mailed code (a fallback)
+    public static final String EMAIL_CODE_FALLBACK = "emailCodeFallback";
+    public static final String EMAIL_CODE_LEVEL = "emailCodeLevel";
+    public static final String EMAIL_CODES_PER_USER_PER_DAY = "emailCodesPerUserPerDay";
+    public static final String EMAIL_CODES_PER_IP_PER_HOUR = "emailCodesPerIpPerHour";
     // ---- verification limits
     public static final String FAILURES_BEFORE_DELAY = "secondFactorFailuresBeforeDelay";
     public static final String FAILURES_BEFORE_LOCK = "secondFactorFailuresBeforeLock";
@@ -127,6 +132,14 @@ public final class PolicySchema {
             integer(VOICE_PER_USER_PER_DAY, "Calls per user per day",
                     "After a text message was sent, the code page offers 'Call me instead': the code is read out in a phone call, in the user's language. A call counts against the SMS budgets above and, since it costs as much as several texts, against this budget of its own (24 hours, per user). Needs a gateway that places calls (operator guide). 0: never offered.",
                     3, 0, 20),
+            bool(EMAIL_CODE_FALLBACK, "E-mail code as a fallback",
+                    "Under 'Try another way', after their own second factors, users are offered a code sent to their verified e-mail address (same length, lifetime, attempts and resend cooldown as SMS codes). Never for members of the groups that must use passkeys. A sign-in with it cannot add, replace or remove second factors, and offers no trusted browser. Needs the realm's e-mail settings and the step in the browser flow (admin guide).",
+                    false),
+            integer(EMAIL_CODE_LEVEL, "E-mail code: level it reaches",
+                    "2: a sign-in with an e-mailed code reaches the second-factor level (acr 2 in the demo realm) and its amr says email and mfa. 1: it reaches the level below, so an application that asks for the second-factor level gets a real second factor; amr says email, not mfa.",
+                    2, 1, 2),
+            integer(EMAIL_CODES_PER_USER_PER_DAY, "E-mail codes per user per day", "Send budget per account (24 hours).", 5, 1, 100),
+            integer(EMAIL_CODES_PER_IP_PER_HOUR, "E-mail codes per client IP per hour", "Send budget per client address, across accounts.", 20, 1, 100000),
             integer(FAILURES_BEFORE_DELAY, "Failures before delay", "Wrong second-factor entries per account before each further try must wait (5 s, doubling up to 15 min).", 3, 1, 20),
             integer(FAILURES_BEFORE_LOCK, "Failures before lock", "Wrong second-factor entries per account within the window that lock the second step until the window ends.", 20, 3, 99),
             integer(FAILURE_WINDOW_MINUTES, "Failure window (minutes)", "Window in which account failures add up.", 1440, 15, 10080),

@@ -181,6 +181,10 @@ public final class TwofoldPolicy {
     public int smsSharedBudgetReserve() { return integerValue(SMS_SHARED_BUDGET_RESERVE); }
 
     public int voicePerUserPerDay() { return integerValue(VOICE_PER_USER_PER_DAY); }
+    public boolean emailCodeFallback() { return Boolean.parseBoolean(values.get(EMAIL_CODE_FALLBACK)); }
+    public int emailCodeLevel() { return integerValue(EMAIL_CODE_LEVEL); }
+    public int emailCodesPerUserPerDay() { return integerValue(EMAIL_CODES_PER_USER_PER_DAY); }
+    public int emailCodesPerIpPerHour() { return integerValue(EMAIL_CODES_PER_IP_PER_HOUR); }
 
     public int failuresBeforeDelay() { return integerValue(FAILURES_BEFORE_DELAY); }
 

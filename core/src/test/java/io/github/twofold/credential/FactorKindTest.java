@@ -14,6 +14,16 @@ class FactorKindTest {
         assertThat(SecondFactors.isSecondFactor("password")).isFalse();
         assertThat(SecondFactors.isSecondFactor(CredentialTypes.TRUSTED_BROWSER)).as("trust skips a factor, it is none").isFalse();
         assertThat(SecondFactors.isSecondFactor(CredentialTypes.EMERGENCY_GRANT)).isFalse();
+        assertThat(SecondFactors.isSecondFactor(CredentialTypes.EMAIL_CODE)).as("an e-mailed code is verified, never held").isFalse();
+    }
+
+    @Test
+    void theEmailedCodeIsAPhishableKindNobodyHolds() {
+        assertThat(FactorKind.EMAIL_CODE.stored()).isFalse();
+        assertThat(FactorKind.EMAIL_CODE.amr()).isEqualTo("email");
+        assertThat(FactorKind.EMAIL_CODE.phishable()).isTrue();
+        assertThat(FactorKind.EMAIL_CODE.backup()).isFalse();
+        assertThat(FactorKind.where(kind -> !kind.stored())).containsExactly(FactorKind.EMAIL_CODE);
     }
 
     @Test

@@ -87,6 +87,8 @@ public final class SecurityNotices {
             case EMERGENCY_FACTORS_RETIRED -> new Notice("phone".equals(details.get(TwofoldEvents.LOST))
                     ? SecurityNotice.Kind.EMERGENCY_PHONE_RETIRED : SecurityNotice.Kind.EMERGENCY_FACTORS_RETIRED, phone);
             // factor removal is told from Keycloak's REMOVE_CREDENTIAL; the rest changes nothing the user must hear of
+            // the e-mailed code is itself an e-mail to the user, with the "this wasn't me" link
+            case EMAIL_CODE_SENT, EMAIL_CODE_SEND_FAILED, EMAIL_CODE_BLOCKED -> null;
             case FACTOR_REMOVED, SMS_SENT, SMS_SEND_FAILED, SMS_BLOCKED, SMS_NOT_DELIVERED, PHONE_VERIFICATION_SENT, PHONE_VERIFICATION_FAILED,
                     PHONE_VERIFICATION_REFUSED, PHONE_REJECTED, APP_ENROLLMENT_CODE_WRONG, FACTOR_REMOVAL_REFUSED, FACTOR_CHANGE_REFUSED,
                     FACTOR_KIND_REFUSED, ACCOUNT_CHANGE_REFUSED, SECOND_FACTOR_SETUP_REQUIRED, SECOND_FACTOR_SETUP_POSTPONED,

@@ -53,6 +53,8 @@ public final class TwofoldMetrics {
                     "calling_code", callingCode(d.get(TwofoldEvents.PHONE)), "channel", channel(d)).increment();
             case SMS_SEND_FAILED -> registry.counter("twofold.sms.failed", "gateway", tag(firstGateway(d.get(TwofoldEvents.GATEWAY))),
                     "channel", channel(d)).increment();
+            case EMAIL_CODE_SENT -> registry.counter("twofold.email.codes", "action", "sent").increment();
+            case EMAIL_CODE_SEND_FAILED -> registry.counter("twofold.email.codes", "action", "failed").increment();
             case SECOND_FACTOR_LOCKED -> registry.counter("twofold.locks", "method", tag(method)).increment();
             case EMERGENCY_ACCESS_GRANTED -> registry.counter("twofold.emergency.access", "action", "granted").increment();
             case EMERGENCY_ACCESS_REVOKED -> registry.counter("twofold.emergency.access", "action", "revoked").increment();
@@ -73,7 +75,7 @@ public final class TwofoldMetrics {
                 }
             }
             // counted through twofold.codes and twofold.limit.trips, where reported (twofold.sms.delivery: sms.DeliveryReports), or not counted
-            case SMS_BLOCKED, SMS_NOT_DELIVERED, PHONE_VERIFICATION_FAILED, PHONE_VERIFICATION_REFUSED, PHONE_REJECTED, PHONE_ENROLLED, PHONE_REPLACED,
+            case EMAIL_CODE_BLOCKED, SMS_BLOCKED, SMS_NOT_DELIVERED, PHONE_VERIFICATION_FAILED, PHONE_VERIFICATION_REFUSED, PHONE_REJECTED, PHONE_ENROLLED, PHONE_REPLACED,
                     BACKUP_CODES_CREATED, BACKUP_CODE_USED, APP_ADDED, APP_ENROLLMENT_CODE_WRONG, FACTOR_REMOVED, FACTOR_REMOVAL_REFUSED,
                     FACTOR_CHANGE_REFUSED, FACTOR_KIND_REFUSED, ACCOUNT_CHANGE_REFUSED, SECOND_FACTOR_SETUP_REQUIRED,
                     SECOND_FACTOR_SETUP_POSTPONED, SECOND_FACTOR_METHOD_CHOSEN, LEVEL_CAPPED, PASSWORD_GRANT_REFUSED, BROKERED_SIGN_IN_REFUSED, SECOND_FACTOR_UNLOCKED,

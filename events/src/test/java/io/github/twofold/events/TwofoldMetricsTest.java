@@ -62,4 +62,15 @@ class TwofoldMetricsTest {
         assertThat(registry.find("twofold.sms.sent").tags("channel", "text").counter().count()).isEqualTo(1);
         assertThat(registry.find("twofold.sms.failed").tags("gateway", "twilio", "channel", "text").counter().count()).isEqualTo(1);
     }
+
+    /** E-mailed fallback codes are counted apart from texts: no SMS metric moves for them. */
+    @Test
+    void emailedCodesAreCountedApartFromTexts() {
+        metrics.record(event(EventType.CUSTOM_REQUIRED_ACTION, Map.of("twofold_event", "email_code_sent", "twofold_method", "email_code")));
+        metrics.record(event(EventType.CUSTOM_REQUIRED_ACTION_ERROR, Map.of("twofold_event", "email_code_send_failed", "twofold_method", "email_code")));
+
+        assertThat(registry.find("twofold.email.codes").tags("action", "sent").counter().count()).isEqualTo(1);
+        assertThat(registry.find("twofold.email.codes").tags("action", "failed").counter().count()).isEqualTo(1);
+        assertThat(registry.find("twofold.sms.sent").counter()).isNull();
+    }
 }

@@ -59,7 +59,7 @@ public class TrustOfferAuthenticator implements Authenticator {
      */
     private static Optional<String> verifiedHere(AuthenticationFlowContext context) {
         return SecondFactorProof.succeededHere(context.getSession(), context.getRealm(), context.getAuthenticationSession())
-                .filter(factory -> SecondFactorProof.proves(factory) && !OFFER_INLINE.contains(factory.getId()))
+                .filter(factory -> SecondFactorProof.proves(factory) && !SecondFactorProof.fallbackOnly(factory) && !OFFER_INLINE.contains(factory.getId()))
                 .map(AuthenticatorFactory::getReferenceCategory)
                 .findFirst();
     }

@@ -1,0 +1,199 @@
+package io.github.twofold.it.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.twofold.it.harness.AccountApi;
+import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.SecretScanner;
+import io.github.twofold.it.harness.SmtpStub;
+import io.github.twofold.it.harness.TestEnvironment;
+import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.TwofoldTest;
+import io.github.twofold.testsupport.HttpLogin;
+import io.github.twofold.testsupport.OidcClient;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The e-mailed code under "Try another way" (policy {@code emailCodeFallback}): offered only where
+ * the policy offers it, through the same code pipeline as SMS (one e-mail per login however often
+ * the page loads, the code once, wrong codes counted, budgets), at the level the policy gives it,
+ * and never a session that may change the factors.
+ */
+@TwofoldTest
+class EmailCodeFallbackIT {
+
+    private static final SmtpStub SMTP = new SmtpStub();
+    private static final String SUBJECT = "Your sign-in code";
+    private static final String FORM = "kc-twofold-email-form";
+    private static final String CHOICE = "Code by e-mail";
+    private static final Pattern CODE = Pattern.compile("(?m)^\\s*(\\d{6})\\s*$");
+
+    @AfterAll
+    static void stop() {
+        SMTP.close();
+    }
+
+    private static String realm(TestEnvironment env, String prefix, Map<String, String> policy) {
+        Map<String, String> settings = new HashMap<>(Map.of("emailCodeFallback", "true"));
+        settings.putAll(policy);
+        return env.realmWithMail(SMTP, prefix, settings);
+    }
+
+    /** The password, then "Try another way": the page that lists the other ways. */
+    private static HttpLogin.Page otherWays(HttpLogin login, OidcClient.AuthRequest request, TestUser user) {
+        HttpLogin.Page page = LoginPages.password(login, login.open(request.url()), user);
+        assertThat(page.document().getElementById(LoginPages.SMS_FORM)).as(page.document().text()).isNotNull();
+        return login.submit(page, "kc-select-try-another-way-form", Map.of());
+    }
+
+    private static HttpLogin.Page choose(HttpLogin login, HttpLogin.Page page, String heading) {
+        Element entry = page.document().select("li").stream().filter(li -> li.text().contains(heading)).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + heading + "' on " + page.document().text()));
+        Element form = entry.selectFirst("form");
+        return login.postForm(form.absUrl("action"),
+                Map.of("authenticationExecution", form.selectFirst("input[name=authenticationExecution]").attr("value")));
+    }
+
+    private static long codeMails(TestUser user) {
+        return SMTP.mails().stream().filter(m -> m.to().contains(user.email()) && m.subject().contains(SUBJECT)).count();
+    }
+
+    /** The code of the {@code nth} sign-in-code e-mail to the user (registered with the secret scanner). */
+    private static String code(TestUser user, int nth) {
+        SMTP.await(user.email(), m -> m.subject().contains(SUBJECT) && codeMails(user) >= nth);
+        SmtpStub.Mail mail = SMTP.mails().stream().filter(m -> m.to().contains(user.email()) && m.subject().contains(SUBJECT))
+                .skip(nth - 1).findFirst().orElseThrow();
+        Matcher m = CODE.matcher(mail.text());
+        assertThat(m.find()).as(mail.text()).isTrue();
+        SecretScanner.get().register("e-mailed code", m.group(1));
+        return m.group(1);
+    }
+
+    private static String credentialId(TestEnvironment env, String realm, TestUser user, String type) {
+        return StreamSupport.stream(env.admin().credentials(realm, user.id()).spliterator(), false)
+                .filter(c -> c.path("type").asText().equals(type)).findFirst().orElseThrow().path("id").asText();
+    }
+
+    @Test
+    void aUserWithoutTheirPhoneSignsInWithACodeByEmailOnceEvenIfThePageReloads(TestEnvironment env) {
+        String realm = realm(env, "mail-code", Map.of());
+        TestUser user = env.newUserWithPhone(realm, "mail-code");
+        OidcClient oidc = env.oidc(realm);
+        OidcClient.AuthRequest request = oidc.authRequest();
+        HttpLogin login = env.httpLogin();
+
+        HttpLogin.Page page = choose(login, otherWays(login, request, user), CHOICE);
+        assertThat(page.document().getElementById(FORM)).as(page.document().text()).isNotNull();
+        assertThat(page.document().text()).contains("Enter the code from your e-mail").contains("We sent a 6-digit code to")
+                .doesNotContain(user.email());
+        String code = code(user, 1);
+        SmtpStub.Mail mail = SMTP.await(user.email(), m -> m.subject().contains(SUBJECT));
+        assertThat(mail.text()).contains("/twofold/not-me?t=").contains("change your password");
+
+        // a reload (Keycloak's "continue the sign-in" address) shows the sign-in's first way again, the
+        // phone, with its code of before; choosing the e-mail again shows the pending code: nothing new is sent
+        HttpLogin.Page reloaded = login.open(page.url().replaceAll("(session_code|execution)=[^&]*&?", ""));
+        assertThat(reloaded.document().getElementById(LoginPages.SMS_FORM)).as(reloaded.document().text()).isNotNull();
+        HttpLogin.Page again = choose(login, login.submit(reloaded, "kc-select-try-another-way-form", Map.of()), CHOICE);
+        assertThat(again.document().getElementById(FORM)).as(again.document().text()).isNotNull();
+        assertThat(codeMails(user)).as("no second e-mail").isEqualTo(1);
+
+        HttpLogin.Page wrong = login.submit(again, FORM, Map.of("code", code.equals("000000") ? "111111" : "000000", "login", "true"));
+        assertThat(wrong.document().text()).contains("Invalid code");
+
+        HttpLogin.Page done = login.submit(wrong, FORM, Map.of("code", code, "login", "true"));
+        assertThat(done.isCallback(oidc.redirectUri())).as(done.document().text()).isTrue();
+        OidcClient.Tokens tokens = request.exchange(done.url());
+        assertThat(tokens.acr()).isEqualTo("2");
+        assertThat(tokens.amr()).contains("pwd", "email", "mfa").doesNotContain("sms");
+        assertThat(env.admin().userEvents(realm, user.id()).toString()).contains("email_code_sent").contains("\"error\":\"invalid_user_credentials\"");
+        assertThat(env.sms().messagesTo(user.phone())).as("the SMS of the first page only").hasSize(1);
+
+        // the same code in another sign-in: the code was used, and it was this sign-in's
+        HttpLogin other = env.httpLogin();
+        HttpLogin.Page second = choose(other, otherWays(other, oidc.authRequest(), user), CHOICE);
+        HttpLogin.Page replay = other.submit(second, FORM, Map.of("code", code, "login", "true"));
+        assertThat(replay.isCallback(oidc.redirectUri())).isFalse();
+        assertThat(replay.document().text()).contains("Invalid code");
+    }
+
+    @Test
+    void aSessionSignedInWithAnEmailedCodeCannotChangeTheFactors(TestEnvironment env) {
+        String realm = realm(env, "mail-nochange", Map.of());
+        TestUser user = env.newUserWithPhone(realm, "mail-nochange");
+        OidcClient oidc = env.oidc(realm);
+        OidcClient.AuthRequest request = oidc.authRequest();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = choose(login, otherWays(login, request, user), CHOICE);
+        HttpLogin.Page done = login.submit(page, FORM, Map.of("code", code(user, 1), "login", "true"));
+        assertThat(done.isCallback(oidc.redirectUri())).as(done.document().text()).isTrue();
+        String token = request.exchange(done.url()).accessToken();
+
+        AccountApi.Response refused = env.accountApi(realm).delete(token, credentialId(env, realm, user, "twofold-sms"));
+        assertThat(refused.status()).as("whoever reads the mailbox must not replace the phone: " + refused.body()).isEqualTo(403);
+        assertThat(env.admin().credentialTypes(realm, user.id())).contains("twofold-sms");
+        assertThat(done.document().getElementById("trustBrowser")).isNull();
+    }
+
+    @Test
+    void atLevelOneTheTokenSaysEmailButNeitherLevelTwoNorMfa(TestEnvironment env) {
+        String realm = realm(env, "mail-level1", Map.of("emailCodeLevel", "1"));
+        TestUser user = env.newUserWithPhone(realm, "mail-level1");
+        OidcClient oidc = env.oidc(realm);
+        OidcClient.AuthRequest request = oidc.authRequest();
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = choose(login, otherWays(login, request, user), CHOICE);
+        HttpLogin.Page done = login.submit(page, FORM, Map.of("code", code(user, 1), "login", "true"));
+        assertThat(done.isCallback(oidc.redirectUri())).as(done.document().text()).isTrue();
+        OidcClient.Tokens tokens = request.exchange(done.url());
+        assertThat(tokens.acr()).isEqualTo("1");
+        assertThat(tokens.amr()).contains("email").doesNotContain("mfa");
+    }
+
+    @Test
+    void aUserWithoutASecondFactorIsNeitherAskedForNorSentACode(TestEnvironment env) {
+        String realm = realm(env, "mail-nofactor", Map.of());
+        TestUser user = env.newUser(realm, "mail-nofactor", Map.of());
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        assertThat(page.document().getElementById(FORM)).as(page.document().text()).isNull();
+        assertThat(page.document().text()).doesNotContain("Enter the code from your e-mail");
+        assertThat(codeMails(user)).isZero();
+    }
+
+    @Test
+    void itIsNotOfferedWhereThePolicyIsOff(TestEnvironment env) {
+        String off = env.realmWithMail(SMTP, "mail-off", Map.of());
+        TestUser user = env.newUserWithPhone(off, "mail-off");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(off).authRequest().url()), user);
+        assertThat(page.document().getElementById(LoginPages.SMS_FORM)).as(page.document().text()).isNotNull();
+        assertThat(page.document().text()).doesNotContain(CHOICE);
+        assertThat(page.document().getElementById("kc-select-try-another-way-form")).as("the phone is the only way").isNull();
+        assertThat(codeMails(user)).isZero();
+    }
+
+    @Test
+    void theDailyBudgetStopsTheSecondEmail(TestEnvironment env) {
+        String realm = realm(env, "mail-budget", Map.of("emailCodesPerUserPerDay", "1"));
+        TestUser user = env.newUserWithPhone(realm, "mail-budget");
+        OidcClient oidc = env.oidc(realm);
+        HttpLogin first = env.httpLogin();
+        choose(first, otherWays(first, oidc.authRequest(), user), CHOICE);
+        code(user, 1);
+
+        HttpLogin second = env.httpLogin();
+        HttpLogin.Page refused = choose(second, otherWays(second, oidc.authRequest(), user), CHOICE);
+        assertThat(refused.document().text()).contains("Too many codes requested");
+        assertThat(refused.document().getElementById("code")).as("no code field without a code").isNull();
+        assertThat(codeMails(user)).isEqualTo(1);
+        assertThat(env.admin().userEvents(realm, user.id()).toString()).contains("email_code_blocked").contains("email_per_user");
+    }
+}

@@ -3,14 +3,19 @@ package io.github.twofold.it.email;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twofold.it.harness.AccountApi;
+import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.LoginPages;
 import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.SmtpStub;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
+import io.github.twofold.it.integrity.PasswordGrant;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.testsupport.OidcClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -19,6 +24,7 @@ import java.util.stream.StreamSupport;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * The e-mailed code under "Try another way" (policy {@code emailCodeFallback}): offered only where
@@ -125,21 +131,50 @@ class EmailCodeFallbackIT {
     }
 
     @Test
+    void inputThatIsNoCodeGetsAClearMessageAndNoPageBreaks(TestEnvironment env) {
+        String realm = realm(env, "mail-input", Map.of("secondFactorFailuresBeforeDelay", "10", "smsAttemptsPerCode", "10"));
+        TestUser user = env.newUserWithPhone(realm, "mail-input");
+        OidcClient oidc = env.oidc(realm);
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = choose(login, otherWays(login, oidc.authRequest(), user), CHOICE);
+        String code = code(user, 1);
+        for (Map<String, String> input : java.util.List.of(Map.of("code", "", "login", "true"), Map.of("code", "12ab", "login", "true"),
+                Map.of("code", "9".repeat(300), "login", "true"), Map.of("login", "true"),
+                Map.of("code", "<script>alert(1)</script>", "login", "true", "credentialId", "x", "otp", code))) {
+            page = login.submit(page, FORM, input);
+            assertThat(page.status()).as(input.toString()).isEqualTo(200);
+            assertThat(page.document().text()).as(input.toString()).contains("Invalid code").doesNotContain("<script>");
+            assertThat(page.document().getElementById(FORM)).isNotNull();
+        }
+        assertThat(codeMails(user)).isEqualTo(1);
+        HttpLogin.Page done = login.submit(page, FORM, Map.of("code", " " + code.substring(0, 3) + " " + code.substring(3) + " ", "login", "true"));
+        assertThat(done.isCallback(oidc.redirectUri())).as("spaces around and inside the code are fine: " + done.document().text()).isTrue();
+    }
+
+    @Test
     void aSessionSignedInWithAnEmailedCodeCannotChangeTheFactors(TestEnvironment env) {
-        String realm = realm(env, "mail-nochange", Map.of());
+        String realm = realm(env, "mail-nochange", Map.of("trustedBrowserDays", "30"));
         TestUser user = env.newUserWithPhone(realm, "mail-nochange");
         OidcClient oidc = env.oidc(realm);
         OidcClient.AuthRequest request = oidc.authRequest();
         HttpLogin login = env.httpLogin();
-        HttpLogin.Page page = choose(login, otherWays(login, request, user), CHOICE);
+        HttpLogin.Page sms = LoginPages.password(login, login.open(request.url()), user);
+        assertThat(sms.document().getElementById("trustBrowser")).as("the SMS page offers to trust the browser").isNotNull();
+        HttpLogin.Page page = choose(login, login.submit(sms, "kc-select-try-another-way-form", Map.of()), CHOICE);
+        assertThat(page.document().getElementById("trustBrowser")).as("the e-mail page does not").isNull();
         HttpLogin.Page done = login.submit(page, FORM, Map.of("code", code(user, 1), "login", "true"));
         assertThat(done.isCallback(oidc.redirectUri())).as(done.document().text()).isTrue();
         String token = request.exchange(done.url()).accessToken();
 
         AccountApi.Response refused = env.accountApi(realm).delete(token, credentialId(env, realm, user, "twofold-sms"));
         assertThat(refused.status()).as("whoever reads the mailbox must not replace the phone: " + refused.body()).isEqualTo(403);
-        assertThat(env.admin().credentialTypes(realm, user.id())).contains("twofold-sms");
-        assertThat(done.document().getElementById("trustBrowser")).isNull();
+
+        // the same browser's session, asked by an application to set up an authenticator app or a new password
+        for (String action : new String[] {"CONFIGURE_TOTP", "UPDATE_PASSWORD"}) {
+            HttpLogin.Page asked = login.open(oidc.authRequest(Map.of("kc_action", action)).url());
+            assertThat(asked.document().text()).as(action).contains("Confirm it is you");
+        }
+        assertThat(env.admin().credentialTypes(realm, user.id())).contains("twofold-sms").doesNotContain("otp");
     }
 
     @Test
@@ -165,6 +200,19 @@ class EmailCodeFallbackIT {
         HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
         assertThat(page.document().getElementById(FORM)).as(page.document().text()).isNull();
         assertThat(page.document().text()).doesNotContain("Enter the code from your e-mail");
+        assertThat(codeMails(user)).isZero();
+    }
+
+    @Test
+    void aMemberOfAGroupThatMustUsePasskeysIsNotOfferedIt(TestEnvironment env) {
+        String realm = realm(env, "mail-passkey", Map.of("phishingResistantGroups", "/admins"));
+        TestUser user = env.newUserWithPhone(realm, "mail-passkey");
+        env.admin().joinGroup(realm, user.id(), env.admin().createGroup(realm, "admins"));
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), user);
+        // the member signs in with the phone (then must add a passkey): the e-mail is not a second way
+        assertThat(page.document().getElementById(LoginPages.SMS_FORM)).as(page.document().text()).isNotNull();
+        assertThat(page.document().getElementById("kc-select-try-another-way-form")).as("the phone is the only way").isNull();
         assertThat(codeMails(user)).isZero();
     }
 
@@ -195,5 +243,70 @@ class EmailCodeFallbackIT {
         assertThat(refused.document().getElementById("code")).as("no code field without a code").isNull();
         assertThat(codeMails(user)).isEqualTo(1);
         assertThat(env.admin().userEvents(realm, user.id()).toString()).contains("email_code_blocked").contains("email_per_user");
+    }
+
+    @Test
+    void inChromiumTheListAndThePageSayWhatHappensInGermanAndEnglish(TestEnvironment env, Browser chromium) throws IOException {
+        String realm = realm(env, "mail-look", Map.of());
+        TestUser user = env.newUserWithPhone(realm, "mail-look");
+        OidcClient oidc = env.oidc(realm);
+
+        chromium.open(oidc.authRequest().url() + "&ui_locales=de");
+        LoginPages.password(chromium, user);
+        chromium.waitForText("Code aus der SMS eingeben").click(By.id("try-another-way"));
+        chromium.waitForText("Code per E-Mail");
+        assertThat(chromium.text()).contains("Einen Anmeldecode an Ihre bestätigte E-Mail-Adresse erhalten.");
+        chromium.screenshot("email-code-try-another-way-de");
+        chromium.click(By.xpath("//*[@role='button'][.//h2[contains(normalize-space(),'Code per E-Mail')]]"));
+        chromium.waitForText("Code aus der E-Mail eingeben");
+        assertThat(chromium.text()).contains("Wir haben einen 6-stelligen Code an").doesNotContain(user.email());
+        chromium.screenshot("email-code-page-de");
+        SmtpStub.Mail mail = SMTP.await(user.email(), m -> m.subject().contains("Ihr Anmeldecode"));
+        assertThat(mail.text()).contains("Jemand meldet sich mit Ihrem Passwort").contains("/twofold/not-me?t=");
+        String code = code(mail);
+        Path html = env.workDir().resolve("screenshots/email-code-message-de.html.eml.html");
+        Files.createDirectories(html.getParent());
+        Files.writeString(html, htmlPart(mail));
+        chromium.open(html.toUri().toString()).waitForText("Ihr Code");
+        chromium.screenshot("email-code-message-de");
+
+        chromium.clearCookies();
+        chromium.open(oidc.authRequest().url() + "&ui_locales=en");
+        LoginPages.password(chromium, user);
+        chromium.waitForText("Enter the code from your text message").click(By.id("try-another-way"));
+        chromium.waitForText("Code by e-mail");
+        chromium.screenshot("email-code-try-another-way");
+        chromium.click(By.xpath("//*[@role='button'][.//h2[contains(normalize-space(),'Code by e-mail')]]"));
+        chromium.waitForText("Enter the code from your e-mail");
+        chromium.screenshot("email-code-page");
+        String second = code(SMTP.await(user.email(), m -> m.subject().contains(SUBJECT)));
+        chromium.type(By.id("code"), second).click(LoginPages.LOGIN).waitForUrl(oidc.redirectUri());
+        assertThat(code).isNotEqualTo(second);
+    }
+
+    @Test
+    void thePasswordGrantNeitherSendsNorTakesAnEmailedCode(TestEnvironment env) {
+        String realm = realm(env, "mail-grant", Map.of());
+        TestUser user = env.newUserWithPhone(realm, "mail-grant");
+        OidcClient api = PasswordGrant.apiClient(env, realm);
+        PasswordGrant.refused(api, user, Map.of("email_code", "123456"));
+        PasswordGrant.refused(api, user, Map.of("email_code", "123456", "otp", ""));
+        assertThat(codeMails(user)).as("no e-mail from a token request").isZero();
+    }
+
+    private static String code(SmtpStub.Mail mail) {
+        Matcher m = CODE.matcher(mail.text());
+        assertThat(m.find()).as(mail.text()).isTrue();
+        SecretScanner.get().register("e-mailed code", m.group(1));
+        return m.group(1);
+    }
+
+    /** The HTML part of a message, as the mail client shows it. */
+    private static String htmlPart(SmtpStub.Mail mail) {
+        String text = mail.text();
+        int start = text.indexOf("<html");
+        int end = text.lastIndexOf("</html>");
+        assertThat(start).as("an HTML part").isGreaterThanOrEqualTo(0);
+        return text.substring(start, end + "</html>".length());
     }
 }

@@ -325,6 +325,48 @@ abstract class ProductionSmoke {
         }
     }
 
+    /**
+     * The e-mailed fallback code on every supported version: "Try another way" lists it for a user
+     * the policy offers it to (Keycloak evaluates the sub-flow's condition when it builds the list),
+     * the code signs in at level 2 with {@code amr} {@code email}, and the list of a user the policy
+     * does not offer it to has no such entry.
+     */
+    @Test
+    void anEmailedCodeIsOfferedWhereThePolicySaysAndSignsInWithAmrEmail(TestEnvironment env) {
+        ProductionServer prod = server(env);
+        try (SmtpStub smtp = new SmtpStub()) {
+            String realm = TestEnvironment.realmWithPolicy(prod.admin(), "prod-mail-code", Map.of("emailCodeFallback", "true",
+                    "phishingResistantGroups", "/admins"), Map.of("quickLoginCheckMilliSeconds", 1,
+                    "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtp.port()), "from", "security@twofold.test")));
+            TestUser user = userWithPhone(env, realm, "prod-mail-code");
+            TestUser member = userWithPhone(env, realm, "prod-mail-member");
+            prod.admin().joinGroup(realm, member.id(), prod.admin().createGroup(realm, "admins"));
+            OidcClient oidc = oidc(env, realm);
+
+            HttpLogin other = env.httpLogin();
+            HttpLogin.Page memberPage = LoginPages.password(other, other.open(oidc.authRequest().url()), member);
+            assertThat(memberPage.document().getElementById(LoginPages.SMS_FORM)).as(memberPage.document().text()).isNotNull();
+            assertThat(memberPage.document().getElementById("kc-select-try-another-way-form")).as("the member's phone is the only way").isNull();
+
+            OidcClient.AuthRequest request = oidc.authRequest();
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page list = login.submit(LoginPages.password(login, login.open(request.url()), user), "kc-select-try-another-way-form", Map.of());
+            org.jsoup.nodes.Element entry = list.document().select("li").stream().filter(li -> li.text().contains("Code by e-mail")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no e-mail code on " + list.document().text()));
+            org.jsoup.nodes.Element form = entry.selectFirst("form");
+            HttpLogin.Page page = login.postForm(form.absUrl("action"),
+                    Map.of("authenticationExecution", form.selectFirst("input[name=authenticationExecution]").attr("value")));
+            Matcher code = Pattern.compile("(?m)^\\s*(\\d{6})\\s*$").matcher(smtp.await(user.email(), m -> m.subject().contains("Your sign-in code")).text());
+            assertThat(code.find()).isTrue();
+            SecretScanner.get().register("e-mailed code", code.group(1));
+            page = login.submit(page, "kc-twofold-email-form", Map.of("code", code.group(1), "login", "true"));
+            assertThat(page.isCallback(oidc.redirectUri())).as(page.document().text()).isTrue();
+            OidcClient.Tokens tokens = request.exchange(page.url());
+            assertThat(tokens.acr()).isEqualTo("2");
+            assertThat(tokens.amr()).contains("email", "mfa");
+        }
+    }
+
     /** The app API's endpoints answer (Keycloak renamed a CORS method in 26.5: Twofold falls back on 26.4). */
     @Test
     void theAppApiAnswersWithCors(TestEnvironment env) throws Exception {

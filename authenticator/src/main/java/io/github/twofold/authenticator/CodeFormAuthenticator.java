@@ -3,6 +3,7 @@ package io.github.twofold.authenticator;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.TrustGiving;
+import io.github.twofold.code.PendingCode;
 import io.github.twofold.limit.ClientAddress;
 import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -257,6 +259,37 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
             lockedPage(context, policy, locked);
             return false;
         }
+        return true;
+    }
+
+    /**
+     * A visit to the step once its code was sent (a reload, the back button, a second tab): the
+     * lock page while a lock holds, else the page, saying so when the code has expired. Nothing is sent.
+     */
+    protected void showPending(AuthenticationFlowContext context, TwofoldPolicy policy, PendingCode code) {
+        if (!mayShow(context, policy)) {
+            return;
+        }
+        if (code.expired(Time.currentTime())) {
+            context.form().addError(new FormMessage(FIELD_CODE, "twofoldSmsCodeExpired"));
+        }
+        context.challenge(page(context, policy));
+    }
+
+    /**
+     * A send a limit refused: the account's lock shows the lock page; a resend cooldown the page as
+     * it is, unless a lock holds (the cooldown answered before the lock was read: read it now);
+     * otherwise the limit's message goes on the page. True when the caller should show the page.
+     */
+    protected boolean refusedSend(AuthenticationFlowContext context, TwofoldPolicy policy, LimitDecision limit) {
+        if (limit.kind() == LimitKind.ACCOUNT_LOCK) {
+            lockedPage(context, policy, limit.retryAfterSeconds());
+            return false;
+        }
+        if (limit.kind() == LimitKind.SMS_COOLDOWN && !mayShow(context, policy)) {
+            return false;
+        }
+        context.form().setError(limit.messageKey(), limit.messageParameter());
         return true;
     }
 

@@ -9,7 +9,6 @@ import io.github.twofold.credential.FactorKind;
 import io.github.twofold.email.EmailCodeSender;
 import io.github.twofold.email.EmailCodes;
 import io.github.twofold.integrity.SignInFactors;
-import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.request.TwofoldRequest;
@@ -21,7 +20,6 @@ import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.FormMessage;
 
 /**
  * {@code twofold-email-code}: the fallback under "Try another way". Sends a code to the user's
@@ -63,13 +61,7 @@ public class EmailCodeAuthenticator extends CodeFormAuthenticator {
             sendAndShow(context, policy, pending);
             return;
         }
-        if (!mayShow(context, policy)) {
-            return;
-        }
-        if (code.expired(Time.currentTime())) {
-            context.form().addError(new FormMessage(FIELD_CODE, "twofoldSmsCodeExpired"));
-        }
-        context.challenge(page(context, policy));
+        showPending(context, policy, code);
     }
 
     @Override
@@ -120,14 +112,9 @@ public class EmailCodeAuthenticator extends CodeFormAuthenticator {
         switch (outcome.status()) {
             case SENT -> context.form().setInfo("twofoldEmailCodeSent", EmailCodeSender.masked(context.getUser().getEmail()));
             case LIMITED -> {
-                if (outcome.limit().kind() == LimitKind.ACCOUNT_LOCK) {
-                    lockedPage(context, policy, outcome.limit().retryAfterSeconds());
+                if (!refusedSend(context, policy, outcome.limit())) {
                     return;
                 }
-                if (outcome.limit().kind() == LimitKind.SMS_COOLDOWN && !mayShow(context, policy)) {
-                    return;
-                }
-                context.form().setError(outcome.limit().messageKey(), outcome.limit().messageParameter());
             }
             case FAILED -> context.form().setError("twofoldEmailCodeFailed");
         }

@@ -27,7 +27,6 @@ import org.keycloak.credential.CredentialProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.FormMessage;
 
 /**
  * {@code twofold-sms-code}: sends a code when the step is first shown (a reload, the back button
@@ -67,13 +66,7 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
             sendAndShow(context, policy, phone.get(), pending);
             return;
         }
-        if (!mayShow(context, policy)) {
-            return;
-        }
-        if (code.expired(Time.currentTime())) {
-            context.form().addError(new FormMessage(FIELD_CODE, "twofoldSmsCodeExpired"));
-        }
-        context.challenge(page(context, policy));
+        showPending(context, policy, code);
     }
 
     /** A member of a phishing-resistant group who has a passkey gets no SMS: the next alternative (the passkey) runs. */
@@ -152,15 +145,10 @@ public class SmsCodeAuthenticator extends CodeFormAuthenticator implements Crede
             case SENT -> context.form().setInfo(channel == SmsCodeSender.Channel.CALL ? "twofoldCallPlaced" : "twofoldSmsCodeSent",
                     phone.displayPhoneNumber());
             case LIMITED -> {
-                if (outcome.limit().kind() == LimitKind.ACCOUNT_LOCK) {
-                    lockedPage(context, policy, outcome.limit().retryAfterSeconds());
+                if (!refusedSend(context, policy, outcome.limit())) {
                     return;
                 }
-                if (outcome.limit().kind() == LimitKind.SMS_COOLDOWN && !mayShow(context, policy)) {
-                    return; // the cooldown answered before the lock was read: read it now
-                }
-                context.form().setError(outcome.limit().messageKey(), outcome.limit().messageParameter())
-                        .setAttribute("twofoldSmsSuspended", outcome.limit().kind() == LimitKind.SMS_PER_REALM);
+                context.form().setAttribute("twofoldSmsSuspended", outcome.limit().kind() == LimitKind.SMS_PER_REALM);
             }
             case GATEWAY_FAILED -> context.form().setError(channel == SmsCodeSender.Channel.CALL ? "twofoldCallFailed" : "twofoldSmsGatewayFailed");
         }

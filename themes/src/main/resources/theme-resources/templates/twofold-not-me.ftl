@@ -8,7 +8,7 @@
     <#if twofoldNotMe.state == "confirm">
       <form id="kc-twofold-not-me-form" class="${properties.kcFormClass!}" action="${twofoldNotMe.action}" method="post">
         <input type="hidden" name="t" value="${twofoldNotMe.token}"/>
-        <p id="twofold-not-me-text">${msg("twofoldNotMeExplain")}</p>
+        <p id="twofold-not-me-text">${msg(twofoldNotMe.explain!"twofoldNotMeExplain")}</p>
         <ul id="twofold-not-me-steps" class="pf-v5-c-list">
           <li>${msg("twofoldNotMeEndsSessions")}</li>
           <li>${msg("twofoldNotMeEndsTrust")}</li>

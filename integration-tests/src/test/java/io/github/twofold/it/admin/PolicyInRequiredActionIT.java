@@ -124,7 +124,7 @@ class PolicyInRequiredActionIT {
 
         browser.open(baseUrl + "/admin/master/console/#/" + realm + "/authentication/required-actions");
         browser.type(LoginPages.USERNAME, "admin").type(LoginPages.PASSWORD, "admin").click(LoginPages.LOGIN);
-        browser.waitForText("Twofold: set up two-step sign-in");
+        browser.waitForConsoleText("Twofold: set up two-step sign-in");
         WebElement row = browser.find(By.xpath("//tr[.//*[contains(text(), 'Twofold: set up two-step sign-in')]]"));
         row.findElement(By.cssSelector("button[aria-label='Settings']")).click();
         browser.waitForText("SMS code length");

@@ -96,7 +96,7 @@ class PolicyTabIT {
 
         browser.open(console.baseUrl() + "/admin/master/console/#/" + realm + "/realm-settings/twofold");
         browser.type(LoginPages.USERNAME, "admin").type(LoginPages.PASSWORD, "admin").click(LoginPages.LOGIN);
-        browser.waitForText("SMS code length");
+        browser.waitForConsoleText("SMS code length");
         browser.await().until(d -> !d.findElements(By.cssSelector("input[value='7']")).isEmpty());
         assertThat(browser.text()).contains("Twofold").contains("Second factor required for").contains("Grace until (date)");
         browser.screenshot(screenshot);

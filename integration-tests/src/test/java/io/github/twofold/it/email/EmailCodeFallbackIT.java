@@ -102,6 +102,11 @@ class EmailCodeFallbackIT {
         String code = code(user, 1);
         SmtpStub.Mail mail = SMTP.await(user.email(), m -> m.subject().contains(SUBJECT));
         assertThat(mail.text()).contains("/twofold/not-me?t=").contains("change your password");
+        Matcher notMe = Pattern.compile("(http://[^\\s\"<>]+/twofold/not-me\\?t=[^\\s\"<>]+)").matcher(mail.text());
+        assertThat(notMe.find()).isTrue();
+        HttpLogin.Page notMePage = env.httpLogin().open(notMe.group(1).replace("&amp;", "&"));
+        assertThat(notMePage.document().text()).as("the link's page says what an unasked-for code means")
+                .contains("If you did not ask for a sign-in code by e-mail, someone else knows your password");
 
         // a reload (Keycloak's "continue the sign-in" address) shows the sign-in's first way again, the
         // phone, with its code of before; choosing the e-mail again shows the pending code: nothing new is sent

@@ -181,6 +181,26 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
+     * Waits for the admin console to show {@code text}. The console loads each section as a module
+     * when it is first opened; when that fetch fails (seen once under the suite's load), the console
+     * shows "Failed to fetch dynamically imported module" and a "Reload" link. Then the page is loaded
+     * once more, as a person would press "Reload"; a second failure fails the wait.
+     */
+    public Browser waitForConsoleText(String text) {
+        String failed = "Failed to fetch dynamically imported module";
+        until(d -> {
+            String body = d.findElement(By.tagName("body")).getText();
+            return body.contains(text) || body.contains(failed) ? Boolean.TRUE : null;
+        });
+        if (!text().contains(text) && text().contains(failed)) {
+            System.out.println("[twofold-it] the admin console could not load a module; loading the page again");
+            driver.navigate().refresh();
+            waitForText(text);
+        }
+        return this;
+    }
+
+    /**
      * Waits for {@code condition}. While a script replaces the page's nodes, Chromium reports a node
      * it just found as "Node with given id does not belong to the document" (not a stale element):
      * every wait here treats that as "not yet", as it does a stale element.

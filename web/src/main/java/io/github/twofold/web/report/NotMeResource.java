@@ -1,5 +1,6 @@
 package io.github.twofold.web.report;
 
+import io.github.twofold.email.EmailCodeSender;
 import io.github.twofold.report.NotMeLinks;
 import io.github.twofold.report.NotMeReport;
 import io.github.twofold.report.NotMeToken;
@@ -51,6 +52,8 @@ public class NotMeResource {
         page.put("state", "confirm");
         page.put("token", link);
         page.put("action", UriBuilder.fromUri(session.getContext().getUri().getRequestUri()).replaceQueryParam(NotMeLinks.PARAMETER).build().toString());
+        // a sign-in code nobody asked for tells of a known password, not of a change
+        page.put("explain", EmailCodeSender.NOTICE.equalsIgnoreCase(read.token().getNotice()) ? "twofoldNotMeExplainCode" : "twofoldNotMeExplain");
         page.put("undoes", read.token().getCredentialId() != null
                 && user.credentialManager().getStoredCredentialById(read.token().getCredentialId()) != null);
         return page(Response.Status.OK, page);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.twofold.it.harness.AccountApi;
 import io.github.twofold.it.harness.Browser;
 import io.github.twofold.it.harness.LoginPages;
+import io.github.twofold.it.harness.MovesClock;
 import io.github.twofold.it.harness.SecretScanner;
 import io.github.twofold.it.harness.SmtpStub;
+import io.github.twofold.it.harness.TestClock;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
@@ -16,6 +18,7 @@ import io.github.twofold.testsupport.OidcClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -231,6 +234,48 @@ class EmailCodeFallbackIT {
         assertThat(page.document().text()).doesNotContain(CHOICE);
         assertThat(page.document().getElementById("kc-select-try-another-way-form")).as("the phone is the only way").isNull();
         assertThat(codeMails(user)).isZero();
+    }
+
+    @Test
+    @MovesClock
+    void aResendWaitsForTheCooldownAndItsCodeReplacesTheFirst(TestEnvironment env) {
+        String realm = realm(env, "mail-resend", Map.of());
+        TestUser user = env.newUserWithPhone(realm, "mail-resend");
+        OidcClient oidc = env.oidc(realm);
+        HttpLogin login = env.httpLogin();
+        try (TestClock clock = env.clock()) {
+            HttpLogin.Page page = choose(login, otherWays(login, oidc.authRequest(), user), CHOICE);
+            String first = code(user, 1);
+            HttpLogin.Page early = login.submit(page, FORM, Map.of("resend", "true"));
+            assertThat(early.document().text()).contains("before requesting another code");
+            assertThat(codeMails(user)).as("no e-mail within the cooldown").isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(31));
+            HttpLogin.Page resent = login.submit(early, FORM, Map.of("resend", "true"));
+            assertThat(resent.document().getElementById(FORM)).as(resent.document().text()).isNotNull();
+            String second = code(user, 2);
+            HttpLogin.Page old = login.submit(resent, FORM, Map.of("code", first, "login", "true"));
+            assertThat(old.isCallback(oidc.redirectUri())).as("the first code was replaced").isFalse();
+            HttpLogin.Page done = login.submit(old, FORM, Map.of("code", second, "login", "true"));
+            assertThat(done.isCallback(oidc.redirectUri())).as(done.document().text()).isTrue();
+        }
+    }
+
+    @Test
+    void theBudgetPerAddressCountsAcrossAccounts(TestEnvironment env) {
+        String realm = realm(env, "mail-ip", Map.of("emailCodesPerIpPerHour", "1"));
+        TestUser first = env.newUserWithPhone(realm, "mail-ip");
+        TestUser second = env.newUserWithPhone(realm, "mail-ip");
+        OidcClient oidc = env.oidc(realm);
+        HttpLogin one = env.httpLogin();
+        choose(one, otherWays(one, oidc.authRequest(), first), CHOICE);
+        code(first, 1);
+
+        HttpLogin two = env.httpLogin();
+        HttpLogin.Page refused = choose(two, otherWays(two, oidc.authRequest(), second), CHOICE);
+        assertThat(refused.document().text()).contains("Too many codes requested");
+        assertThat(codeMails(second)).as("another account from the same address").isZero();
+        assertThat(env.admin().userEvents(realm, second.id()).toString()).contains("email_code_blocked").contains("email_per_ip");
     }
 
     @Test

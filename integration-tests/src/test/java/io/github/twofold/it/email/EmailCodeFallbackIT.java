@@ -13,6 +13,7 @@ import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
 import io.github.twofold.it.integrity.PasswordGrant;
+import io.github.twofold.it.integrity.SignIns;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.testsupport.OidcClient;
 import java.io.IOException;
@@ -23,8 +24,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.StreamSupport;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -62,12 +61,9 @@ class EmailCodeFallbackIT {
         return login.submit(page, "kc-select-try-another-way-form", Map.of());
     }
 
-    private static HttpLogin.Page choose(HttpLogin login, HttpLogin.Page page, String heading) {
-        Element entry = page.document().select("li").stream().filter(li -> li.text().contains(heading)).findFirst()
-                .orElseThrow(() -> new AssertionError("no '" + heading + "' on " + page.document().text()));
-        Element form = entry.selectFirst("form");
-        return login.postForm(form.absUrl("action"),
-                Map.of("authenticationExecution", form.selectFirst("input[name=authenticationExecution]").attr("value")));
+    /** The password, then "Try another way" and "Code by e-mail": the e-mail code page (its code is on its way). */
+    private static HttpLogin.Page emailCodePage(HttpLogin login, OidcClient.AuthRequest request, TestUser user) {
+        return LoginPages.chooseOtherWay(login, otherWays(login, request, user), CHOICE);
     }
 
     private static long codeMails(TestUser user) {
@@ -85,11 +81,6 @@ class EmailCodeFallbackIT {
         return m.group(1);
     }
 
-    private static String credentialId(TestEnvironment env, String realm, TestUser user, String type) {
-        return StreamSupport.stream(env.admin().credentials(realm, user.id()).spliterator(), false)
-                .filter(c -> c.path("type").asText().equals(type)).findFirst().orElseThrow().path("id").asText();
-    }
-
     @Test
     void aUserWithoutTheirPhoneSignsInWithACodeByEmailOnceEvenIfThePageReloads(TestEnvironment env) {
         String realm = realm(env, "mail-code", Map.of());
@@ -98,7 +89,7 @@ class EmailCodeFallbackIT {
         OidcClient.AuthRequest request = oidc.authRequest();
         HttpLogin login = env.httpLogin();
 
-        HttpLogin.Page page = choose(login, otherWays(login, request, user), CHOICE);
+        HttpLogin.Page page = emailCodePage(login, request, user);
         assertThat(page.document().getElementById(FORM)).as(page.document().text()).isNotNull();
         assertThat(page.document().text()).contains("Enter the code from your e-mail").contains("We sent a 6-digit code to")
                 .doesNotContain(user.email());
@@ -115,7 +106,7 @@ class EmailCodeFallbackIT {
         // phone, with its code of before; choosing the e-mail again shows the pending code: nothing new is sent
         HttpLogin.Page reloaded = login.open(page.url().replaceAll("(session_code|execution)=[^&]*&?", ""));
         assertThat(reloaded.document().getElementById(LoginPages.SMS_FORM)).as(reloaded.document().text()).isNotNull();
-        HttpLogin.Page again = choose(login, login.submit(reloaded, "kc-select-try-another-way-form", Map.of()), CHOICE);
+        HttpLogin.Page again = LoginPages.chooseOtherWay(login, login.submit(reloaded, "kc-select-try-another-way-form", Map.of()), CHOICE);
         assertThat(again.document().getElementById(FORM)).as(again.document().text()).isNotNull();
         assertThat(codeMails(user)).as("no second e-mail").isEqualTo(1);
 
@@ -132,7 +123,7 @@ class EmailCodeFallbackIT {
 
         // the same code in another sign-in: the code was used, and it was this sign-in's
         HttpLogin other = env.httpLogin();
-        HttpLogin.Page second = choose(other, otherWays(other, oidc.authRequest(), user), CHOICE);
+        HttpLogin.Page second = emailCodePage(other, oidc.authRequest(), user);
         HttpLogin.Page replay = other.submit(second, FORM, Map.of("code", code, "login", "true"));
         assertThat(replay.isCallback(oidc.redirectUri())).isFalse();
         assertThat(replay.document().text()).contains("Invalid code");
@@ -144,7 +135,7 @@ class EmailCodeFallbackIT {
         TestUser user = env.newUserWithPhone(realm, "mail-input");
         OidcClient oidc = env.oidc(realm);
         HttpLogin login = env.httpLogin();
-        HttpLogin.Page page = choose(login, otherWays(login, oidc.authRequest(), user), CHOICE);
+        HttpLogin.Page page = emailCodePage(login, oidc.authRequest(), user);
         String code = code(user, 1);
         for (Map<String, String> input : java.util.List.of(Map.of("code", "", "login", "true"), Map.of("code", "12ab", "login", "true"),
                 Map.of("code", "9".repeat(300), "login", "true"), Map.of("login", "true"),
@@ -168,13 +159,13 @@ class EmailCodeFallbackIT {
         HttpLogin login = env.httpLogin();
         HttpLogin.Page sms = LoginPages.password(login, login.open(request.url()), user);
         assertThat(sms.document().getElementById("trustBrowser")).as("the SMS page offers to trust the browser").isNotNull();
-        HttpLogin.Page page = choose(login, login.submit(sms, "kc-select-try-another-way-form", Map.of()), CHOICE);
+        HttpLogin.Page page = LoginPages.chooseOtherWay(login, login.submit(sms, "kc-select-try-another-way-form", Map.of()), CHOICE);
         assertThat(page.document().getElementById("trustBrowser")).as("the e-mail page does not").isNull();
         HttpLogin.Page done = login.submit(page, FORM, Map.of("code", code(user, 1), "login", "true"));
         assertThat(done.isCallback(oidc.redirectUri())).as(done.document().text()).isTrue();
         String token = request.exchange(done.url()).accessToken();
 
-        AccountApi.Response refused = env.accountApi(realm).delete(token, credentialId(env, realm, user, "twofold-sms"));
+        AccountApi.Response refused = env.accountApi(realm).delete(token, SignIns.credentialId(env, realm, user, "twofold-sms"));
         assertThat(refused.status()).as("whoever reads the mailbox must not replace the phone: " + refused.body()).isEqualTo(403);
 
         // the same browser's session, asked by an application to set up an authenticator app or a new password
@@ -192,7 +183,7 @@ class EmailCodeFallbackIT {
         OidcClient oidc = env.oidc(realm);
         OidcClient.AuthRequest request = oidc.authRequest();
         HttpLogin login = env.httpLogin();
-        HttpLogin.Page page = choose(login, otherWays(login, request, user), CHOICE);
+        HttpLogin.Page page = emailCodePage(login, request, user);
         HttpLogin.Page done = login.submit(page, FORM, Map.of("code", code(user, 1), "login", "true"));
         assertThat(done.isCallback(oidc.redirectUri())).as(done.document().text()).isTrue();
         OidcClient.Tokens tokens = request.exchange(done.url());
@@ -244,7 +235,7 @@ class EmailCodeFallbackIT {
         OidcClient oidc = env.oidc(realm);
         HttpLogin login = env.httpLogin();
         try (TestClock clock = env.clock()) {
-            HttpLogin.Page page = choose(login, otherWays(login, oidc.authRequest(), user), CHOICE);
+            HttpLogin.Page page = emailCodePage(login, oidc.authRequest(), user);
             String first = code(user, 1);
             HttpLogin.Page early = login.submit(page, FORM, Map.of("resend", "true"));
             assertThat(early.document().text()).contains("before requesting another code");
@@ -268,11 +259,11 @@ class EmailCodeFallbackIT {
         TestUser second = env.newUserWithPhone(realm, "mail-ip");
         OidcClient oidc = env.oidc(realm);
         HttpLogin one = env.httpLogin();
-        choose(one, otherWays(one, oidc.authRequest(), first), CHOICE);
+        emailCodePage(one, oidc.authRequest(), first);
         code(first, 1);
 
         HttpLogin two = env.httpLogin();
-        HttpLogin.Page refused = choose(two, otherWays(two, oidc.authRequest(), second), CHOICE);
+        HttpLogin.Page refused = emailCodePage(two, oidc.authRequest(), second);
         assertThat(refused.document().text()).contains("Too many codes requested");
         assertThat(codeMails(second)).as("another account from the same address").isZero();
         assertThat(env.admin().userEvents(realm, second.id()).toString()).contains("email_code_blocked").contains("email_per_ip");
@@ -284,11 +275,11 @@ class EmailCodeFallbackIT {
         TestUser user = env.newUserWithPhone(realm, "mail-budget");
         OidcClient oidc = env.oidc(realm);
         HttpLogin first = env.httpLogin();
-        choose(first, otherWays(first, oidc.authRequest(), user), CHOICE);
+        emailCodePage(first, oidc.authRequest(), user);
         code(user, 1);
 
         HttpLogin second = env.httpLogin();
-        HttpLogin.Page refused = choose(second, otherWays(second, oidc.authRequest(), user), CHOICE);
+        HttpLogin.Page refused = emailCodePage(second, oidc.authRequest(), user);
         assertThat(refused.document().text()).contains("Too many codes requested");
         assertThat(refused.document().getElementById("code")).as("no code field without a code").isNull();
         assertThat(codeMails(user)).isEqualTo(1);

@@ -10,7 +10,6 @@ import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
 import io.github.twofold.it.harness.TwofoldTest;
 import java.util.Map;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 /** The second factor a user chose last time ("Try another way") is the one offered first next time. */
@@ -41,7 +40,7 @@ class LastUsedMethodIT {
         assertThat(page.document().getElementById(smsShown ? LoginPages.SMS_FORM : OTP_FORM)).as(page.document().text()).isNotNull();
         int smsBefore = env.sms().messagesTo(user.phone()).size();
         page = login.submit(page, "kc-select-try-another-way-form", Map.of());
-        page = choose(login, page, smsShown ? "Authenticator Application" : "Text message");
+        page = LoginPages.chooseOtherWay(login, page, smsShown ? "Authenticator Application" : "Text message");
         if (smsShown) {
             page = login.submit(page, OTP_FORM, Map.of("otp", Totp.code(user.totpSecret())));
         } else {
@@ -57,14 +56,5 @@ class LastUsedMethodIT {
         if (smsShown) {
             assertThat(env.sms().messagesTo(user.phone())).as("no SMS when the app comes first").hasSize(sent);
         }
-    }
-
-    /** On "Try another way": the entry whose heading contains {@code heading}. */
-    private static HttpLogin.Page choose(HttpLogin login, HttpLogin.Page page, String heading) {
-        Element entry = page.document().select("li").stream().filter(li -> li.text().contains(heading)).findFirst()
-                .orElseThrow(() -> new AssertionError("no '" + heading + "' on " + page.document().text()));
-        Element form = entry.selectFirst("form");
-        return login.postForm(form.absUrl("action"),
-                Map.of("authenticationExecution", form.selectFirst("input[name=authenticationExecution]").attr("value")));
     }
 }

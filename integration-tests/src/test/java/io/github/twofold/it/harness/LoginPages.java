@@ -57,6 +57,15 @@ public final class LoginPages {
         browser.click(By.xpath("//*[@role='button'][.//h2[contains(normalize-space(),'" + headline + "')]]"));
     }
 
+    /** On Keycloak's "Try another way" list (HTTP): the entry whose headline contains {@code heading}. */
+    public static HttpLogin.Page chooseOtherWay(HttpLogin login, HttpLogin.Page page, String heading) {
+        org.jsoup.nodes.Element entry = page.document().select("li").stream().filter(li -> li.text().contains(heading)).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + heading + "' on " + page.document().text()));
+        org.jsoup.nodes.Element form = entry.selectFirst("form");
+        return login.postForm(form.absUrl("action"),
+                Map.of("authenticationExecution", form.selectFirst("input[name=authenticationExecution]").attr("value")));
+    }
+
     /** Text of the field error and the alert, whichever the page shows. */
     public static String errors(Browser browser) {
         StringBuilder sb = new StringBuilder();

@@ -351,11 +351,7 @@ abstract class ProductionSmoke {
             OidcClient.AuthRequest request = oidc.authRequest();
             HttpLogin login = env.httpLogin();
             HttpLogin.Page list = login.submit(LoginPages.password(login, login.open(request.url()), user), "kc-select-try-another-way-form", Map.of());
-            org.jsoup.nodes.Element entry = list.document().select("li").stream().filter(li -> li.text().contains("Code by e-mail")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no e-mail code on " + list.document().text()));
-            org.jsoup.nodes.Element form = entry.selectFirst("form");
-            HttpLogin.Page page = login.postForm(form.absUrl("action"),
-                    Map.of("authenticationExecution", form.selectFirst("input[name=authenticationExecution]").attr("value")));
+            HttpLogin.Page page = LoginPages.chooseOtherWay(login, list, "Code by e-mail");
             Matcher code = Pattern.compile("(?m)^\\s*(\\d{6})\\s*$").matcher(smtp.await(user.email(), m -> m.subject().contains("Your sign-in code")).text());
             assertThat(code.find()).isTrue();
             SecretScanner.get().register("e-mailed code", code.group(1));

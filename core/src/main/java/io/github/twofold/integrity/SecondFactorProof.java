@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -39,7 +40,8 @@ import org.keycloak.sessions.CommonClientSessionModel.ExecutionStatus;
  * <p>The evidence is Keycloak's own record of the login steps completed in this authentication and
  * in the SSO session it continues, with the time of each ({@code authenticators-completed}): TOTP,
  * passkeys and security keys, Keycloak's recovery codes, Twofold's SMS and backup codes all count;
- * a password, an emergency code and a skipped or postponed step do not. A passkey that signed in
+ * a password, an emergency code and a skipped or postponed step do not. An e-mailed fallback code
+ * counts for the level where the policy says so, never for changing the factors. A passkey that signed in
  * instead of a password is recorded as a step of its own ({@link PasskeySignIn}).
  */
 public final class SecondFactorProof {
@@ -101,7 +103,7 @@ public final class SecondFactorProof {
     }
 
     private static OptionalInt lastVerified(KeycloakSession session, RealmModel realm, String completedNote,
-                                            java.util.function.Predicate<AuthenticatorFactory> counts) {
+                                            Predicate<AuthenticatorFactory> counts) {
         Map<String, Integer> completed;
         try {
             completed = AuthenticatorUtils.parseCompletedExecutions(completedNote);

@@ -189,6 +189,11 @@ class EmailCodeFallbackIT {
         OidcClient.Tokens tokens = request.exchange(done.url());
         assertThat(tokens.acr()).isEqualTo("1");
         assertThat(tokens.amr()).contains("email").doesNotContain("mfa");
+
+        // the same browser asked for level 2 (acr_values): the session does not have it, a real factor is asked
+        HttpLogin.Page stepUp = login.open(oidc.authRequest(Map.of("acr_values", "2")).url());
+        assertThat(stepUp.isCallback(oidc.redirectUri())).as(stepUp.document().text()).isFalse();
+        assertThat(stepUp.document().getElementById(LoginPages.SMS_FORM)).as(stepUp.document().text()).isNotNull();
     }
 
     @Test

@@ -106,7 +106,7 @@ class BackupCodeIT {
         assertThat(page.errorText()).contains("This backup code was already used.");
         page = loginWithCode(env, realm, user, "AAAA-BBBB-CCCC-DDDD");
         assertThat(page.errorText()).contains("Invalid backup code.");
-        assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).isEqualTo(2);
+        assertThat(env.admin().recordedFailures(realm, user.id(), 2)).isEqualTo(2);
         assertThat(env.admin().userEvents(realm, user.id())).anySatisfy(e -> {
             assertThat(e.path("type").asText()).isEqualTo("LOGIN_ERROR");
             assertThat(e.path("details").path("twofold_method").asText()).isEqualTo("backup_code");

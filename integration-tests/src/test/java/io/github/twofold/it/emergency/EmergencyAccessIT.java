@@ -248,7 +248,7 @@ class EmergencyAccessIT {
         }
         assertThat(page.errorText()).contains("This emergency access code has expired. Ask your help desk for a new one.");
         assertThat(page.isCallback(env.oidc(realm).redirectUri())).isFalse();
-        assertThat(env.admin().attackDetection(realm, user.id()).path("numFailures").asInt()).as("counted like any code").isEqualTo(3);
+        assertThat(env.admin().recordedFailures(realm, user.id(), 3)).as("counted like any code").isEqualTo(3);
         assertThat(as(env, helpDesk).get(grants(user.id()).formatted(realm)).expect(200).json()).as("the expired grant is gone").isEmpty();
     }
 

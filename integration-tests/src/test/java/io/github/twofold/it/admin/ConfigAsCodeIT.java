@@ -11,9 +11,9 @@ import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
+import io.github.twofold.it.harness.Names;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +33,7 @@ class ConfigAsCodeIT {
                 + "/partial-export?exportClients=true&exportGroupsAndRoles=true", Map.of()).expect(200).json();
         assertThat(policy(exported).path("smsCodeLength").toString()).isEqualTo("[\"8\"]");
 
-        String copy = "imported-" + UUID.randomUUID().toString().substring(0, 8);
+        String copy = Names.unique("imported", 8);
         exported.put("realm", copy);
         withoutIds(exported); // a second realm on the same database: Keycloak gives everything new ids
         env.admin().post("/admin/realms", exported).expect(201);

@@ -7,6 +7,7 @@ import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
 import io.github.twofold.it.harness.TwofoldTest;
+import io.github.twofold.it.harness.Names;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.testsupport.OidcClient;
 import java.io.IOException;
@@ -31,7 +32,7 @@ class RealmSetUpIT {
 
     @Test
     void aDefaultRealmGetsTwofoldFromOneCommandAndItsAppUsersKeepSigningIn(TestEnvironment env) throws Exception {
-        String realm = "live-" + UUID.randomUUID().toString().substring(0, 8);
+        String realm = Names.unique("live", 8);
         env.admin().post("/admin/realms", Map.of("realm", realm, "enabled", true, "adminEventsEnabled", true)).expect(201);
         env.admin().post("/admin/realms/" + realm + "/clients", Map.of("clientId", "demo-app", "publicClient", true,
                 "redirectUris", List.of(env.callback().redirectUri() + "*"), "standardFlowEnabled", true)).expect(201);

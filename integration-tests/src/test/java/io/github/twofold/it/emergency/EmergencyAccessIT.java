@@ -19,6 +19,7 @@ import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
 import io.github.twofold.it.harness.TwofoldTest;
+import io.github.twofold.it.harness.Names;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -325,7 +326,7 @@ class EmergencyAccessIT {
         Map<String, Object> handMade = Map.of("type", ROLE,
                 "credentialData", Json.write(Map.of("expiresAt", 4_102_444_800L, "reason", "me", "grantedById", "x", "grantedBy", "x", "iterations", 1)),
                 "secretData", Json.write(Map.of("hash", "AAAA:AAAA")));
-        String username = "ea-made-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        String username = Names.unique("ea-made", 6);
         AdminApi.Response created = env.admin().post("/admin/realms/" + realm + "/users", Map.of("username", username, "enabled", true,
                 "credentials", List.of(handMade)));
         assertThat(created.status()).as(created.body()).isEqualTo(400);
@@ -337,7 +338,7 @@ class EmergencyAccessIT {
                 "users", List.of(Map.of("username", username, "enabled", true, "credentials", List.of(handMade)))));
         assertThat(partial.status()).as(partial.body()).isBetween(400, 499);
         assertThat(env.admin().get("/admin/realms/" + realm + "/users?exact=true&username=" + username).expect(200).json()).as("no user").isEmpty();
-        String imported = "ea-import-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        String imported = Names.unique("ea-import", 6);
         AdminApi.Response realmImport = env.admin().post("/admin/realms", Map.of("realm", imported, "enabled", true,
                 "users", List.of(Map.of("username", username, "enabled", true, "credentials", List.of(handMade)))));
         assertThat(realmImport.status()).as(realmImport.body()).isBetween(400, 499);

@@ -302,7 +302,7 @@ public final class TestEnvironment implements AutoCloseable {
     }
 
     private static TestUser create(AdminApi admin, String realm, String prefix, Map<String, Object> extra, String phone) {
-        String username = (prefix + "-" + USERS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6)).toLowerCase();
+        String username = Names.unique(prefix + "-" + USERS.incrementAndGet(), 6);
         String password = "Pw-" + UUID.randomUUID();
         String id = admin.createUser(realm, username, password, extra);
         return new TestUser(realm, id, username, password, username + "@example.test", phone, null);
@@ -338,7 +338,7 @@ public final class TestEnvironment implements AutoCloseable {
 
     /** As above, created through another server's admin API (a cluster node). */
     public static String realmWithPolicy(AdminApi admin, String prefix, Map<String, String> policy, Map<String, Object> realmSettings) {
-        String name = (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
+        String name = Names.unique(prefix);
         try {
             com.fasterxml.jackson.databind.node.ObjectNode realm = (com.fasterxml.jackson.databind.node.ObjectNode)
                     Json.parse(Files.readString(Path.of(System.getProperty("twofold.realm.file"))));

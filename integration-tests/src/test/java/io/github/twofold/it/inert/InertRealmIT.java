@@ -11,6 +11,7 @@ import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
 import io.github.twofold.it.harness.TwofoldTest;
+import io.github.twofold.it.harness.Names;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +29,7 @@ class InertRealmIT {
     @Test
     void aRealmWithoutTwofoldBehavesAsStockKeycloak(TestEnvironment env) {
         try (SmtpStub smtp = new SmtpStub()) {
-            String realm = ("plain-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
+            String realm = Names.unique("plain", 8);
             env.admin().post("/admin/realms", Map.of("realm", realm, "enabled", true, "eventsEnabled", true,
                     "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtp.port()), "from", "keycloak@plain.test"))).expect(201);
             env.admin().post("/admin/realms/" + realm + "/clients", Map.of("clientId", "plain-app", "publicClient", true,

@@ -7,6 +7,7 @@ import io.github.twofold.it.harness.AdminApi;
 import io.github.twofold.it.harness.CallbackServer;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.Names;
 import io.github.twofold.testsupport.Json;
 import io.github.twofold.testsupport.OidcClient;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A backchannel (CIBA) sign-in: the person approves on a device, through an authentication channel
@@ -31,7 +31,7 @@ public final class BackchannelSignIns {
 
     /** The scenario against any server of the run (the production smoke runs it on 26.4.7, which has no token hook). */
     public static void noTokenInARealmThatUsesTwofold(TestEnvironment env, AdminApi admin, String baseUrl) {
-        String plain = "grant-ciba-plain-" + UUID.randomUUID().toString().substring(0, 8);
+        String plain = Names.unique("grant-ciba-plain", 8);
         admin.post("/admin/realms", Map.of("realm", plain, "enabled", true)).expect(201);
         HttpResponse<String> withoutTwofold = approvedBackchannelSignIn(env, admin, baseUrl, plain);
         assertThat(withoutTwofold.statusCode()).as(withoutTwofold.body()).isEqualTo(200);

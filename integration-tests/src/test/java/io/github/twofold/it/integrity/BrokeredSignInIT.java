@@ -9,9 +9,9 @@ import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
+import io.github.twofold.it.harness.Names;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -82,11 +82,11 @@ class BrokeredSignInIT {
     }
 
     private static Brokered brokered(TestEnvironment env, Map<String, String> policy) {
-        String upstream = "broker-up-" + UUID.randomUUID().toString().substring(0, 8);
+        String upstream = Names.unique("broker-up", 8);
         env.admin().post("/admin/realms", Map.of("realm", upstream, "enabled", true)).expect(201);
         env.admin().post("/admin/realms/" + upstream + "/clients", Map.of("clientId", "twofold-broker", "publicClient", false,
                 "secret", SECRET, "redirectUris", List.of("*"), "standardFlowEnabled", true)).expect(201);
-        String upstreamUser = "bob-" + UUID.randomUUID().toString().substring(0, 8);
+        String upstreamUser = Names.unique("bob", 8);
         String upstreamId = env.admin().createUser(upstream, upstreamUser, PASSWORD,
                 Map.of("email", upstreamUser + "@upstream.example", "emailVerified", true, "firstName", "Bob", "lastName", "Upstream"));
 

@@ -10,6 +10,7 @@ import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.TwofoldTest;
+import io.github.twofold.it.harness.Names;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -104,7 +105,7 @@ class OtherGrantsIT {
     @Test
     void aJwtAuthorizationGrantGetsNoTokenInARealmThatUsesTwofold(TestEnvironment env) throws Exception {
         KeyPair issuerKey = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-        String plain = "grant-jwt-plain-" + UUID.randomUUID().toString().substring(0, 8);
+        String plain = Names.unique("grant-jwt-plain", 8);
         env.admin().post("/admin/realms", Map.of("realm", plain, "enabled", true)).expect(201);
         HttpResponse<String> withoutTwofold = assertionGrant(env, plain, issuerKey);
         assertThat(withoutTwofold.statusCode()).as(withoutTwofold.body()).isEqualTo(200);

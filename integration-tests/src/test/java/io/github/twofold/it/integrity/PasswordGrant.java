@@ -8,11 +8,11 @@ import io.github.twofold.testsupport.Json;
 import io.github.twofold.testsupport.OidcClient;
 import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
+import io.github.twofold.it.harness.Names;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** The OAuth password grant (resource owner password credentials) as an API client sends it. */
 public final class PasswordGrant {
@@ -34,7 +34,7 @@ public final class PasswordGrant {
 
     /** As above, on the server {@code admin} manages (at {@code baseUrl}). */
     public static OidcClient apiClient(AdminApi admin, String baseUrl, String realm) {
-        String clientId = "api-" + UUID.randomUUID().toString().substring(0, 8);
+        String clientId = Names.unique("api", 8);
         admin.post("/admin/realms/" + realm + "/clients", Map.of(
                 "clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true, "standardFlowEnabled", false,
                 "protocolMappers", List.of(Map.of("name", "amr", "protocol", "openid-connect", "protocolMapper", "twofold-amr-mapper",

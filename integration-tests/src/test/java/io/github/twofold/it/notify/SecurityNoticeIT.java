@@ -15,10 +15,10 @@ import io.github.twofold.it.harness.TestEnvironment;
 import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
 import io.github.twofold.it.harness.TwofoldTest;
+import io.github.twofold.it.harness.Names;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -239,7 +239,7 @@ class SecurityNoticeIT {
                 .allSatisfy(m -> assertThat(body(m)).doesNotContain(secret));
 
         // a partial import of a user who holds a factor
-        String imported = "notice-imported-" + UUID.randomUUID().toString().substring(0, 8);
+        String imported = Names.unique("notice-imported", 8);
         env.admin().post("/admin/realms/" + realm + "/partialImport", Map.of("ifResourceExists", "SKIP", "users", List.of(Map.of(
                 "username", imported, "email", imported + "@example.test", "enabled", true,
                 "credentials", List.of(Totp.credential(secret)))))).expect(200);

@@ -50,6 +50,8 @@ public final class TwofoldEvents {
 
     /** The admin who granted or revoked something (username). */
     public static final String ADMIN = "twofold_admin";
+    /** When a recovery's waiting period ends (epoch seconds). */
+    public static final String READY_AT = "twofold_ready_at";
     /** When a grant ends (epoch seconds). */
     public static final String EXPIRES_AT = "twofold_expires_at";
 
@@ -57,6 +59,7 @@ public final class TwofoldEvents {
     public static final String METHOD_EMAIL_CODE = "email_code";
     public static final String METHOD_BACKUP_CODE = "backup_code";
     public static final String METHOD_EMERGENCY = "emergency";
+    public static final String METHOD_RECOVERY = "recovery";
 
     private TwofoldEvents() {
     }

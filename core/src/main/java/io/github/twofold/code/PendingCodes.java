@@ -16,7 +16,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public final class PendingCodes {
 
     /** What a code is for; part of the key so enrollment, login and the password grant never mix. */
-    public enum Purpose { LOGIN, ENROLL, PASSWORD_GRANT, APP_API_ENROLL, EMAIL_LOGIN }
+    public enum Purpose { LOGIN, ENROLL, PASSWORD_GRANT, APP_API_ENROLL, EMAIL_LOGIN, RECOVERY }
 
     /** Pending entries outlive their code so "expired" can be told apart from "never sent". */
     private static final long GRACE_SECONDS = 1800;

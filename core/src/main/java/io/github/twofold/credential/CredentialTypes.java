@@ -18,6 +18,11 @@ public final class CredentialTypes {
      * address is no second factor anyone holds; the name only keeps the kinds' list keyed by type.
      */
     public static final String EMAIL_CODE = "twofold-email-code";
+    /**
+     * An open self-service recovery of a lost factor (its waiting period and when it ends): not a
+     * second factor; made only by the recovery step, never through Keycloak's credential APIs.
+     */
+    public static final String ACCOUNT_RECOVERY = "twofold-recovery";
     /** A browser the user chose to trust: not a second factor, a way to skip it for a while. */
     public static final String TRUSTED_BROWSER = "twofold-trusted-browser";
 

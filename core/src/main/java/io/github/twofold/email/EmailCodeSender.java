@@ -40,11 +40,42 @@ import org.keycloak.models.UserModel;
 public final class EmailCodeSender {
 
     private static final Logger LOG = Logger.getLogger(EmailCodeSender.class);
-    /** The e-mail's template (html and text), in the e-mail theme. */
-    public static final String TEMPLATE = "twofold-email-code-message.ftl";
-    public static final String SUBJECT = "twofoldEmailCodeSubject";
-    /** What a link in this e-mail reports (the "this wasn't me" page and its event say it). */
+    /** What a link in a sign-in code's e-mail reports (the "this wasn't me" page and its event say it). */
     public static final String NOTICE = "EMAIL_CODE_SENT";
+
+    /**
+     * Which e-mail a code goes out in: a sign-in code (the fallback) or the code that starts and
+     * ends a self-service recovery. The template (html and text, in the e-mail theme), its subject,
+     * what its "this wasn't me" link reports, and the events' {@code twofold_method}.
+     */
+    public enum Message {
+        SIGN_IN("twofold-email-code-message.ftl", "twofoldEmailCodeSubject", NOTICE, TwofoldEvents.METHOD_EMAIL_CODE),
+        RECOVERY("twofold-recovery-code-message.ftl", "twofoldRecoveryCodeSubject", "RECOVERY_CODE_SENT", TwofoldEvents.METHOD_RECOVERY);
+
+        private final String template;
+        private final String subject;
+        private final String notice;
+        private final String method;
+
+        Message(String template, String subject, String notice, String method) {
+            this.template = template;
+            this.subject = subject;
+            this.notice = notice;
+            this.method = method;
+        }
+
+        public String template() {
+            return template;
+        }
+
+        public String notice() {
+            return notice;
+        }
+
+        public String method() {
+            return method;
+        }
+    }
 
     /** What happened to a send request. */
     public enum Status { SENT, LIMITED, FAILED }
@@ -55,11 +86,17 @@ public final class EmailCodeSender {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final TwofoldPolicy policy;
+    private final Message message;
 
     public EmailCodeSender(KeycloakSession session, RealmModel realm, TwofoldPolicy policy) {
+        this(session, realm, policy, Message.SIGN_IN);
+    }
+
+    public EmailCodeSender(KeycloakSession session, RealmModel realm, TwofoldPolicy policy, Message message) {
         this.session = session;
         this.realm = realm;
         this.policy = policy;
+        this.message = message;
     }
 
     /** What a code sent to this address is bound to: the address's hash (a later change of address makes it void). */
@@ -83,6 +120,14 @@ public final class EmailCodeSender {
 
     /** Sends a new code to the user's address unless the cooldown, a budget or the account's lock says no. */
     public Outcome send(UserModel user, PendingCodes pending, EventBuilder event) {
+        return send(user, target(user.getEmail()), pending, event);
+    }
+
+    /**
+     * As above, the code bound to {@code target} (by default the address's hash; a step may bind it
+     * to more, e.g. the recovery to its phase, so a code sent for one phase never acts in another).
+     */
+    public Outcome send(UserModel user, String target, PendingCodes pending, EventBuilder event) {
         long now = Time.currentTime();
         event = event.clone().user(user);
         PendingCode previous = pending.get();
@@ -96,7 +141,7 @@ public final class EmailCodeSender {
         }
         Outcome outcome = null;
         try {
-            outcome = sendClaimed(user, pending, event, previous, now);
+            outcome = sendClaimed(user, target, pending, event, previous, now);
             return outcome;
         } finally {
             if (outcome == null || outcome.status() != Status.SENT) {
@@ -105,7 +150,7 @@ public final class EmailCodeSender {
         }
     }
 
-    private Outcome sendClaimed(UserModel user, PendingCodes pending, EventBuilder event, PendingCode previous, long now) {
+    private Outcome sendClaimed(UserModel user, String target, PendingCodes pending, EventBuilder event, PendingCode previous, long now) {
         String clientKey = ClientAddress.limitKey(session, policy);
         String codeId = PendingCode.newId();
         SendBudget budget = new SendBudget(session, realm, policy);
@@ -115,7 +160,7 @@ public final class EmailCodeSender {
         LimitDecision decision = reservation.decision();
         if (!decision.allowed()) {
             if (decision.kind() != LimitKind.ACCOUNT_LOCK) {
-                TwofoldEvents.limit(TwofoldEvents.action(event, TwofoldEvent.EMAIL_CODE_BLOCKED, TwofoldEvents.METHOD_EMAIL_CODE), decision)
+                TwofoldEvents.limit(TwofoldEvents.action(event, TwofoldEvent.EMAIL_CODE_BLOCKED, message.method()), decision)
                         .error("twofold_email_code_limit");
             }
             return new Outcome(Status.LIMITED, decision);
@@ -124,22 +169,22 @@ public final class EmailCodeSender {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("code", code);
         attributes.put("minutes", Long.toString(Math.max(1, policy.smsCodeLifetimeSeconds() / 60)));
-        attributes.put("notMeUrl", NotMeLinks.issue(session, realm, user, NOTICE, null));
+        attributes.put("notMeUrl", NotMeLinks.issue(session, realm, user, message.notice(), null));
         try {
-            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user).send(SUBJECT, List.of(), TEMPLATE, attributes);
+            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user).send(message.subject, List.of(), message.template(), attributes);
         } catch (EmailException | RuntimeException e) {
             budget.refund(reservation);
             // the reason only at debug level: mail errors can quote the address
-            LOG.warnf("Sign-in code e-mail to user %s not sent: %s", user.getId(), e.getClass().getSimpleName());
+            LOG.warnf("Code e-mail (%s) to user %s not sent: %s", message.method(), user.getId(), e.getClass().getSimpleName());
             LOG.debugf(e, "Sign-in code e-mail to user %s", user.getId());
-            TwofoldEvents.action(event, TwofoldEvent.EMAIL_CODE_SEND_FAILED, TwofoldEvents.METHOD_EMAIL_CODE)
+            TwofoldEvents.action(event, TwofoldEvent.EMAIL_CODE_SEND_FAILED, message.method())
                     .detail(TwofoldEvents.REASON, "mail_server").error("twofold_email_code_failed");
             return new Outcome(Status.FAILED, null);
         }
-        PendingCode issued = PendingCode.issue(codeId, code, target(user.getEmail()), now, policy.smsCodeLifetimeSeconds(), previous,
+        PendingCode issued = PendingCode.issue(codeId, code, target, now, policy.smsCodeLifetimeSeconds(), previous,
                 policy.smsResendCooldownSeconds());
         pending.save(issued, now);
-        TwofoldEvents.action(event, TwofoldEvent.EMAIL_CODE_SENT, TwofoldEvents.METHOD_EMAIL_CODE)
+        TwofoldEvents.action(event, TwofoldEvent.EMAIL_CODE_SENT, message.method())
                 .detail("twofold_sends", Integer.toString(issued.sends())).success();
         return new Outcome(Status.SENT, null);
     }

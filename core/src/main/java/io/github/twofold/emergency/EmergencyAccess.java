@@ -33,8 +33,14 @@ public final class EmergencyAccess {
     public static final String AUTHENTICATOR_ID = NAME;
     /** Realm-management role an admin needs (in addition to managing the user) to grant. */
     public static final String ROLE = NAME;
-    /** Auth-session note: this login used an emergency code (allows enrolling a new factor in it). */
+    /**
+     * Auth-session note: this login used an emergency code or completed a self-service recovery
+     * (allows enrolling a new factor in it); its value is the method ({@code true} for an
+     * emergency code, as stored by earlier versions, or {@code recovery}).
+     */
     public static final String USED_IN_LOGIN_NOTE = "twofold.emergency.used";
+    /** The note's value when a self-service recovery, not an emergency code, allows the new factor. */
+    public static final String BY_RECOVERY = "recovery";
     /** Auth-session note: ids of the credentials the user lost, to retire once a new factor is set up. */
     public static final String RETIRE_NOTE = "twofold.emergency.retire";
     public static final int DEFAULT_LIFETIME_MINUTES = 15;
@@ -99,9 +105,13 @@ public final class EmergencyAccess {
      */
     public static void noteLost(UserModel user, AuthenticationSessionModel authSession, EmergencyGrant grant) {
         EmergencyGrant.Lost lost = EmergencyGrant.Lost.of(grant.data().lost);
-        if (lost == null) {
-            return;
+        if (lost != null) {
+            noteLost(user, authSession, lost);
         }
+    }
+
+    /** As above, for what was lost (a completed self-service recovery notes {@link EmergencyGrant.Lost#ALL}). */
+    public static void noteLost(UserModel user, AuthenticationSessionModel authSession, EmergencyGrant.Lost lost) {
         String ids = user.credentialManager().getStoredCredentialsStream()
                 .filter(c -> lost == EmergencyGrant.Lost.PHONE ? SmsCredentialModel.TYPE.equals(c.getType()) : SecondFactors.isSecondFactor(c.getType()))
                 .map(CredentialModel::getId)
@@ -189,5 +199,11 @@ public final class EmergencyAccess {
         }
         user.credentialManager().removeStoredCredentialById(g.getId());
         return new Use(Check.OK, g);
+    }
+
+    /** The method of the sign-in that may replace lost factors ({@code emergency} or {@code recovery}), or null. */
+    public static String replacingMethod(AuthenticationSessionModel authSession) {
+        String note = authSession.getAuthNote(USED_IN_LOGIN_NOTE);
+        return note == null ? null : BY_RECOVERY.equals(note) ? BY_RECOVERY : "emergency";
     }
 }

@@ -52,9 +52,10 @@ public final class SecondFactorProof {
 
     /**
      * Steps in those categories that verify something else: an emergency code is an admin's
-     * permission to enroll a new factor, not a factor.
+     * permission to enroll a new factor, a completed self-service recovery the same after its
+     * waiting period; neither is a factor.
      */
-    private static final Set<String> NOT_A_FACTOR = Set.of(EmergencyAccess.AUTHENTICATOR_ID);
+    private static final Set<String> NOT_A_FACTOR = Set.of(EmergencyAccess.AUTHENTICATOR_ID, CredentialTypes.ACCOUNT_RECOVERY);
 
     /**
      * The e-mailed code's step: a second factor for the level where the policy says so
@@ -214,7 +215,8 @@ public final class SecondFactorProof {
      * May this login change the user's second factors? Yes when the user has none yet (trust on
      * first use, and the rest of the login that sets up the first one, e.g. backup codes after the
      * first method), verified one within the freshness window, or when this very login is an
-     * emergency access, whose purpose is enrolling a new factor (an admin verified the person).
+     * emergency access, whose purpose is enrolling a new factor (an admin verified the person), or
+     * completes a self-service recovery after its waiting period.
      */
     public static boolean mayChange(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
         return !SecondFactors.hasAny(session, realm, user)

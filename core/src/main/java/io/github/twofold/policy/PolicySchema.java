@@ -56,6 +56,7 @@ public final class PolicySchema {
     public static final String EMAIL_CODE_LEVEL = "emailCodeLevel";
     public static final String EMAIL_CODES_PER_USER_PER_DAY = "emailCodesPerUserPerDay";
     public static final String EMAIL_CODES_PER_IP_PER_HOUR = "emailCodesPerIpPerHour";
+    public static final String RECOVERY_WAIT_HOURS = "recoveryWaitHours";
     // ---- verification limits
     public static final String FAILURES_BEFORE_DELAY = "secondFactorFailuresBeforeDelay";
     public static final String FAILURES_BEFORE_LOCK = "secondFactorFailuresBeforeLock";
@@ -140,6 +141,9 @@ public final class PolicySchema {
                     2, 1, 2),
             integer(EMAIL_CODES_PER_USER_PER_DAY, "E-mail codes per user per day", "Send budget per account (24 hours).", 5, 1, 100),
             integer(EMAIL_CODES_PER_IP_PER_HOUR, "E-mail codes per client IP per hour", "Send budget per client address, across accounts.", 20, 1, 100000),
+            integer(RECOVERY_WAIT_HOURS, "Self-service recovery: waiting period (hours)",
+                    "A user who lost every second factor and has no backup codes left can choose 'I lost my phone or app' after the password: a code to the verified e-mail address starts this waiting period, the user is e-mailed at once and when it ends, and only then can a sign-in with the password and a new e-mailed code set up a new factor (the old ones are removed, as after emergency access). A sign-in with a working factor or a 'this wasn't me' click cancels it. Never for members of the groups that must use passkeys. Counts against the e-mail code budgets. 0: off. Realms without e-mail settings never offer it. Needs the step in the browser flow (admin guide).",
+                    24, 0, 720),
             integer(FAILURES_BEFORE_DELAY, "Failures before delay", "Wrong second-factor entries per account before each further try must wait (5 s, doubling up to 15 min).", 3, 1, 20),
             integer(FAILURES_BEFORE_LOCK, "Failures before lock", "Wrong second-factor entries per account within the window that lock the second step until the window ends.", 20, 3, 99),
             integer(FAILURE_WINDOW_MINUTES, "Failure window (minutes)", "Window in which account failures add up.", 1440, 15, 10080),

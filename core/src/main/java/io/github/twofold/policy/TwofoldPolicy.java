@@ -185,6 +185,7 @@ public final class TwofoldPolicy {
     public int emailCodeLevel() { return integerValue(EMAIL_CODE_LEVEL); }
     public int emailCodesPerUserPerDay() { return integerValue(EMAIL_CODES_PER_USER_PER_DAY); }
     public int emailCodesPerIpPerHour() { return integerValue(EMAIL_CODES_PER_IP_PER_HOUR); }
+    public int recoveryWaitHours() { return integerValue(RECOVERY_WAIT_HOURS); }
 
     public int failuresBeforeDelay() { return integerValue(FAILURES_BEFORE_DELAY); }
 

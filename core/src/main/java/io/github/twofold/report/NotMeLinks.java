@@ -37,6 +37,11 @@ public final class NotMeLinks {
 
     /** The link for a notice of {@code notice} (e.g. {@code PHONE_ADDED}) to {@code user}; {@code credentialId} when the change created one. */
     public static String issue(KeycloakSession session, RealmModel realm, UserModel user, String notice, String credentialId) {
+        return issue(session, realm, user, notice, credentialId, session.getContext().getUri(UrlType.FRONTEND).getBaseUri());
+    }
+
+    /** As above, on the server's public address {@code base} (for an e-mail sent without a request, by a timer). */
+    public static String issue(KeycloakSession session, RealmModel realm, UserModel user, String notice, String credentialId, java.net.URI base) {
         NotMeToken token = new NotMeToken();
         token.id(UUID.randomUUID().toString());
         token.type(NotMeToken.TYPE);
@@ -45,7 +50,7 @@ public final class NotMeLinks {
         token.exp((long) Time.currentTime() + VALID_FOR.toSeconds());
         token.setNotice(notice.toLowerCase(Locale.ROOT));
         token.setCredentialId(credentialId);
-        UriBuilder link = UriBuilder.fromUri(session.getContext().getUri(UrlType.FRONTEND).getBaseUri())
+        UriBuilder link = UriBuilder.fromUri(base)
                 .path("realms").path(realm.getName()).path("twofold").path("not-me")
                 .queryParam(PARAMETER, session.tokens().encode(token));
         String language = user.getFirstAttribute(UserModel.LOCALE);

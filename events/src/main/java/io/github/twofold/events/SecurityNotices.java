@@ -84,8 +84,12 @@ public final class SecurityNotices {
             case SECOND_FACTOR_LOCKED -> new Notice(SecurityNotice.Kind.SECOND_FACTOR_LOCKED, null);
             case SECOND_FACTOR_UNLOCKED -> new Notice(SecurityNotice.Kind.SECOND_FACTOR_UNLOCKED, null);
             case EMERGENCY_ACCESS_USED -> new Notice(SecurityNotice.Kind.EMERGENCY_ACCESS_USED, null);
-            case EMERGENCY_FACTORS_RETIRED -> new Notice("phone".equals(details.get(TwofoldEvents.LOST))
+            case EMERGENCY_FACTORS_RETIRED -> new Notice(TwofoldEvents.METHOD_RECOVERY.equals(details.get(TwofoldEvents.METHOD))
+                    ? SecurityNotice.Kind.RECOVERY_FACTORS_RETIRED : "phone".equals(details.get(TwofoldEvents.LOST))
                     ? SecurityNotice.Kind.EMERGENCY_PHONE_RETIRED : SecurityNotice.Kind.EMERGENCY_FACTORS_RETIRED, phone);
+            // the recovery e-mails the user itself when it starts and when its waiting period ends (with the link),
+            // also where security e-mails are off; its end is told by the retirement notice
+            case RECOVERY_STARTED, RECOVERY_READY, RECOVERY_COMPLETED, RECOVERY_CANCELLED -> null;
             // factor removal is told from Keycloak's REMOVE_CREDENTIAL; the rest changes nothing the user must hear of
             // the e-mailed code is itself an e-mail to the user, with the "this wasn't me" link
             case EMAIL_CODE_SENT, EMAIL_CODE_SEND_FAILED, EMAIL_CODE_BLOCKED -> null;

@@ -56,6 +56,14 @@ public final class TwofoldMetrics {
             case EMAIL_CODE_SENT -> registry.counter("twofold.email.codes", "action", "sent").increment();
             case EMAIL_CODE_SEND_FAILED -> registry.counter("twofold.email.codes", "action", "failed").increment();
             case SECOND_FACTOR_LOCKED -> registry.counter("twofold.locks", "method", tag(method)).increment();
+            case RECOVERY_STARTED -> registry.counter("twofold.recoveries", "stage", "started", "reason", "none").increment();
+            case RECOVERY_READY -> registry.counter("twofold.recoveries", "stage", "ready", "reason", "none").increment();
+            case RECOVERY_COMPLETED -> {
+                if (event.getType() == EventType.CUSTOM_REQUIRED_ACTION) {
+                    registry.counter("twofold.recoveries", "stage", "completed", "reason", "none").increment();
+                }
+            }
+            case RECOVERY_CANCELLED -> registry.counter("twofold.recoveries", "stage", "cancelled", "reason", tag(d.get(TwofoldEvents.REASON))).increment();
             case EMERGENCY_ACCESS_GRANTED -> registry.counter("twofold.emergency.access", "action", "granted").increment();
             case EMERGENCY_ACCESS_REVOKED -> registry.counter("twofold.emergency.access", "action", "revoked").increment();
             case TRUSTED_BROWSER_ADDED -> registry.counter("twofold.trusted.browsers", "action", "added", "reason", "none").increment();

@@ -55,6 +55,8 @@ public final class SecurityNotice {
         EMERGENCY_PHONE_RETIRED("twofoldNoticeEmergencyRetiredPhone"),
         /** After an emergency sign-in set up a new factor: every factor from before is gone. */
         EMERGENCY_FACTORS_RETIRED("twofoldNoticeEmergencyRetiredAll"),
+        /** After a self-service recovery set up a new factor: every factor from before is gone. */
+        RECOVERY_FACTORS_RETIRED("twofoldNoticeRecoveryRetired"),
         FACTOR_REMOVED("twofoldNoticeFactorRemoved"),
         /** Through Keycloak's own set-up actions or the app API: an authenticator app, security key, passkey or recovery codes. */
         FACTOR_ADDED("twofoldNoticeFactorAdded"),

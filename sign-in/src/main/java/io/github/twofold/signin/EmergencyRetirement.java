@@ -11,10 +11,11 @@ import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.events.EventType;
 
 /**
- * The factor a user reported lost stops working: once an emergency sign-in has set up a new
- * factor (and not before, so the account always has one), the credentials the help desk named in
- * the grant (the phone, or every factor from before) are removed, the user is told by e-mail, and
- * a new set of backup codes follows when the old ones went.
+ * The factor a user reported lost stops working: once an emergency sign-in (or a completed
+ * self-service recovery) has set up a new factor (and not before, so the account always has one),
+ * the credentials the help desk named in the grant (the phone, or every factor from before; after
+ * a recovery every factor from before) are removed, the user is told by e-mail, and a new set of
+ * backup codes follows when the old ones went.
  */
 public final class EmergencyRetirement {
 
@@ -31,7 +32,7 @@ public final class EmergencyRetirement {
         }
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(context.getUser())
                 .detail(TwofoldEvents.EVENT, TwofoldEvent.EMERGENCY_FACTORS_RETIRED.key())
-                .detail(TwofoldEvents.METHOD, TwofoldEvents.METHOD_EMERGENCY)
+                .detail(TwofoldEvents.METHOD, EmergencyAccess.replacingMethod(context.getAuthenticationSession()))
                 .detail(TwofoldEvents.LOST, retired.lost().value())
                 .detail("twofold_retired", Integer.toString(retired.count()))
                 .detail(TwofoldEvents.PHONE, retired.maskedPhone())

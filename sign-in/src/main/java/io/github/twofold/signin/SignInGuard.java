@@ -19,7 +19,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * <li>the level of authentication never reaches the second-factor level without one ({@link LevelCap});</li>
  * <li>a user the policy requires to have a second factor sets one up once grace is over ({@link OverdueSetUp});</li>
  * <li>after an emergency sign-in set up a new factor, the factor reported lost stops working ({@link EmergencyRetirement});</li>
- * <li>a sign-in through an identity provider that verified no second factor gets no session for a user the policy requires to have one ({@link BrokeredSignInRefusal}).</li>
+ * <li>a sign-in through an identity provider that verified no second factor gets no session for a user the policy requires to have one ({@link BrokeredSignInRefusal});</li>
+ * <li>a sign-in that verified one of the user's own factors ends an open self-service recovery ({@link RecoveryCancellation}).</li>
  * </ol>
  * It records that it ran ({@link SignInChecks}); where no enabled action carries it, no token is
  * issued for the sign-in ({@link UncheckedSignInRefusal}).
@@ -41,6 +42,7 @@ public final class SignInGuard {
             return; // Keycloak asks every enabled action; once per request is enough
         }
         context.getSession().setAttribute(EVALUATED, login);
+        RecoveryCancellation.apply(context);
         if (SignInKind.of(context.getRealm(), authSession) == SignInKind.PASSWORD_GRANT) {
             PasswordGrantCheck.check(context);
         } else {

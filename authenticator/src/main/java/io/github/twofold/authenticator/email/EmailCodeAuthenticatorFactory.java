@@ -1,6 +1,5 @@
 package io.github.twofold.authenticator.email;
 
-import io.github.twofold.authenticator.CodeStepFactory;
 import io.github.twofold.credential.CredentialTypes;
 import io.github.twofold.credential.FactorKind;
 import io.github.twofold.email.EmailCodes;
@@ -16,7 +15,7 @@ import org.keycloak.models.KeycloakSession;
  * only for the users the policy offers it to (Keycloak lists a step without a credential for
  * everyone otherwise).
  */
-public class EmailCodeAuthenticatorFactory extends CodeStepFactory implements FactorStep {
+public class EmailCodeAuthenticatorFactory extends EmailedCodeStepFactory implements FactorStep {
 
     public static final String PROVIDER_ID = EmailCodes.AUTHENTICATOR_ID;
     public static final String AMR = "email";
@@ -47,16 +46,7 @@ public class EmailCodeAuthenticatorFactory extends CodeStepFactory implements Fa
         return CredentialTypes.EMAIL_CODE;
     }
 
-    /** No credential of its own: nothing for the account console to list. */
-    @Override
-    public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
-        return Set.of();
-    }
 
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
 
     @Override
     protected String defaultAmrValue() {

@@ -38,7 +38,7 @@ class PackageLayersTest {
             List.of("emergency"),                          // emergency grants and who may give them
             List.of("audit"),                              // Twofold's event vocabulary
             List.of("integrity"),                          // what this sign-in verified, and its level
-            List.of("email", "enrollment", "report", "setup", "sms", "trust"), // use cases: e-mail a code, set up a phone, "this wasn't me", add Twofold to a realm, send a code, trust a browser
+            List.of("email", "enrollment", "recovery", "report", "setup", "sms", "trust"), // use cases: e-mail a code, recover a lost factor, set up a phone, "this wasn't me", add Twofold to a realm, send a code, trust a browser
             List.of("notify", "request"),                  // security e-mails; one request's services (TwofoldRequest)
             List.of("signin"),                             // the rules every completed sign-in must pass (SignInGuard) and the refusals without them
             List.of("web", "authenticator", "action", "events")); // the doors: pages, steps, required actions, REST, listeners

@@ -84,6 +84,8 @@ public final class TestEnvironment implements AutoCloseable {
                 .option("--spi-twofold-sms-gateway--http--exclude-countries=LI")
                 // A country database (NewCountryAlertIT): 127.0.0.1 in Germany, 127.0.0.2 in France.
                 .option("--spi-twofold-geoip--maxmind--database=" + GeoIpDatabase.file())
+                // The recovery's timer (AccountRecoveryIT) looks for ended waiting periods every 2 s, not every 5 minutes.
+                .option("--spi-credential--twofold-recovery--check-interval-seconds=2")
                 // Twilio's delivery reports (SmsDeliveryReportIT): each message names the realm's callback address.
                 .option("--spi-twofold-sms-gateway--twilio--status-callbacks=true");
     }

@@ -363,6 +363,38 @@ abstract class ProductionSmoke {
         }
     }
 
+    /**
+     * The self-service recovery on every supported version: "I lost my phone or app" is listed, its
+     * e-mailed code starts the waiting period (the page says when it ends, the admin API lists it),
+     * and a sign-in with the phone ends it.
+     */
+    @Test
+    void aLostPhoneRecoveryStartsItsWaitingPeriodAndTheFoundPhoneEndsIt(TestEnvironment env) {
+        ProductionServer prod = server(env);
+        try (SmtpStub smtp = new SmtpStub()) {
+            String realm = TestEnvironment.realmWithPolicy(prod.admin(), "prod-recovery", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1,
+                    "smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtp.port()), "from", "security@twofold.test")));
+            TestUser user = userWithPhone(env, realm, "prod-recovery");
+            OidcClient oidc = oidc(env, realm);
+            HttpLogin login = env.httpLogin();
+            HttpLogin.Page list = login.submit(LoginPages.password(login, login.open(oidc.authRequest().url()), user), "kc-select-try-another-way-form", Map.of());
+            HttpLogin.Page page = LoginPages.chooseOtherWay(login, list, "I lost my phone or app");
+            Matcher code = Pattern.compile("(?m)^\\s*(\\d{6})\\s*$").matcher(smtp.await(user.email(), m -> m.subject().contains("Your account recovery code")).text());
+            assertThat(code.find()).isTrue();
+            SecretScanner.get().register("e-mailed code", code.group(1));
+            page = login.submit(page, "kc-twofold-recovery-form", Map.of("code", code.group(1), "login", "true"));
+            assertThat(page.document().text()).as(page.document().text()).contains("Your account recovery is under way");
+            String path = "/admin/realms/" + realm + "/twofold-emergency-access/users/" + user.id() + "/recovery";
+            assertThat(prod.admin().get(path).expect(200).json().path("open").asBoolean()).isTrue();
+
+            HttpLogin phone = env.httpLogin();
+            HttpLogin.Page sms = LoginPages.password(phone, phone.open(oidc.authRequest().url()), user);
+            HttpLogin.Page done = LoginPages.code(phone, sms, env.sms().awaitCode(user.phone(), 2));
+            assertThat(done.isCallback(oidc.redirectUri())).as(done.document().text()).isTrue();
+            assertThat(prod.admin().get(path).expect(200).json().path("open").asBoolean()).as("the phone works: no recovery").isFalse();
+        }
+    }
+
     /** The app API's endpoints answer (Keycloak renamed a CORS method in 26.5: Twofold falls back on 26.4). */
     @Test
     void theAppApiAnswersWithCors(TestEnvironment env) throws Exception {

@@ -7,6 +7,8 @@ import io.github.twofold.emergency.EmergencyAccessRole;
 import io.github.twofold.emergency.EmergencyCode;
 import io.github.twofold.emergency.EmergencyGrant;
 import io.github.twofold.limit.VerificationGuard;
+import io.github.twofold.recovery.AccountRecovery;
+import io.github.twofold.recovery.RecoveryRecord;
 import io.github.twofold.report.ReportHold;
 import io.github.twofold.request.TwofoldRequest;
 import jakarta.ws.rs.Consumes;
@@ -39,7 +41,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * themself. Every change is an admin event (without the code) and a user event. Also
  * {@code DELETE .../users/{userId}/lock}: an admin's unlock of the user's second step, and
  * {@code GET|DELETE .../users/{userId}/report-hold}: the hold after a "this wasn't me" report, and
- * {@code GET .../report-holds}: every user on hold.
+ * {@code GET .../report-holds}: every user on hold; {@code GET|DELETE .../users/{userId}/recovery}
+ * and {@code GET .../recoveries}: open self-service recoveries.
  */
 public class EmergencyAccessResource {
 
@@ -196,15 +199,87 @@ public class EmergencyAccessResource {
         return out;
     }
 
+    /**
+     * {@code GET recoveries}: the realm's open self-service recoveries, the oldest first
+     * ({@code first}, {@code max} page through them, at most 1,000 at a time). Needs Keycloak's
+     * right to view the realm's users.
+     */
+    @GET
+    @Path("recoveries")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> recoveries(@QueryParam("first") Integer first, @QueryParam("max") Integer max) {
+        auth.users().requireView();
+        return AccountRecovery.open(session, realm.getId(), first == null ? 0 : first, max == null ? 100 : max).stream()
+                .map(open -> describeRecovery(open.userId(), open.username(), open.record())).toList();
+    }
+
+    /**
+     * {@code GET users/{userId}/recovery}: the user's open self-service recovery (when it started,
+     * when its waiting period ends, whether the user was told it ended), or {@code open: false}.
+     * Needs Keycloak's right to view the user.
+     */
+    @GET
+    @Path("users/{userId}/recovery")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> recovery(@PathParam("userId") String userId) {
+        UserModel user = anyUser(userId);
+        auth.users().requireView(user);
+        return new AccountRecovery(session, realm).current(user).map(record -> describeRecovery(user.getId(), user.getUsername(), record))
+                .orElseGet(() -> {
+                    Map<String, Object> none = new LinkedHashMap<>();
+                    none.put("userId", user.getId());
+                    none.put("open", false);
+                    return none;
+                });
+    }
+
+    /**
+     * {@code DELETE users/{userId}/recovery}: cancels the user's open recovery (the help desk
+     * doubts it is the user's). Needs Keycloak's right to manage the user. An admin event and a
+     * user event ({@code recovery_cancelled}, reason {@code admin}, naming the admin).
+     */
+    @DELETE
+    @Path("users/{userId}/recovery")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> cancelRecovery(@PathParam("userId") String userId) {
+        UserModel user = anyUser(userId);
+        auth.users().requireManage(user);
+        AccountRecovery recovery = new AccountRecovery(session, realm);
+        Map<String, Object> out = recovery.current(user).map(record -> describeRecovery(user.getId(), user.getUsername(), record))
+                .orElseThrow(() -> ErrorResponse.error("This user has no open recovery.", Response.Status.NOT_FOUND));
+        recovery.cancel(user);
+        adminActed(user, TwofoldEvent.RECOVERY_CANCELLED, out, AccountRecovery.Cancellation.ADMIN.value());
+        return out;
+    }
+
+    private static Map<String, Object> describeRecovery(String userId, String username, RecoveryRecord record) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("userId", userId);
+        out.put("username", username);
+        out.put("open", true);
+        out.put("startedAt", record.data().startedAt);
+        out.put("readyAt", record.data().readyAt);
+        out.put("usableUntil", record.data().readyAt + AccountRecovery.USABLE_FOR.toSeconds());
+        out.put("readyNoticeSent", record.data().readyNoticeSent);
+        return out;
+    }
+
     /** An admin ended something of the user's (a lock, a hold): the admin event, and the user event naming the admin. */
     private void adminActed(UserModel user, TwofoldEvent what, Map<String, Object> representation) {
+        adminActed(user, what, representation, null);
+    }
+
+    private void adminActed(UserModel user, TwofoldEvent what, Map<String, Object> representation, String reason) {
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).representation(representation).success();
-        new EventBuilder(realm, session, session.getContext().getConnection())
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.CUSTOM_REQUIRED_ACTION)
                 .user(user)
                 .detail(TwofoldEvents.EVENT, what.key())
-                .detail(TwofoldEvents.ADMIN, auth.adminAuth().getUser().getUsername())
-                .success();
+                .detail(TwofoldEvents.ADMIN, auth.adminAuth().getUser().getUsername());
+        if (reason != null) {
+            event.detail(TwofoldEvents.METHOD, TwofoldEvents.METHOD_RECOVERY).detail(TwofoldEvents.REASON, reason);
+        }
+        event.success();
     }
 
     private static Map<String, Object> describeHold(UserModel user) {

@@ -1,6 +1,7 @@
 package io.github.twofold.web.report;
 
 import io.github.twofold.email.EmailCodeSender;
+import io.github.twofold.recovery.AccountRecovery;
 import io.github.twofold.report.NotMeLinks;
 import io.github.twofold.report.NotMeReport;
 import io.github.twofold.report.NotMeToken;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.locale.LocaleUpdaterProvider;
 import org.keycloak.models.KeycloakSession;
@@ -53,7 +55,7 @@ public class NotMeResource {
         page.put("token", link);
         page.put("action", UriBuilder.fromUri(session.getContext().getUri().getRequestUri()).replaceQueryParam(NotMeLinks.PARAMETER).build().toString());
         // a sign-in code nobody asked for tells of a known password, not of a change
-        page.put("explain", EmailCodeSender.NOTICE.equalsIgnoreCase(read.token().getNotice()) ? "twofoldNotMeExplainCode" : "twofoldNotMeExplain");
+        page.put("explain", explanation(read.token().getNotice()));
         page.put("undoes", read.token().getCredentialId() != null
                 && user.credentialManager().getStoredCredentialById(read.token().getCredentialId()) != null);
         return page(Response.Status.OK, page);
@@ -72,10 +74,24 @@ public class NotMeResource {
             return refused(NotMeLinks.State.USED);
         }
         NotMeReport.Outcome outcome = NotMeReport.apply(session, session.getContext().getRealm(), user, read.token());
+        // every report ends an open recovery: whoever has the password may have started it
+        new AccountRecovery(session, session.getContext().getRealm()).cancel(user, AccountRecovery.Cancellation.REPORTED_BY_USER,
+                new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection()));
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("state", "done");
         page.put("removed", outcome.removedCredentialType() != null);
         return page(Response.Status.OK, page);
+    }
+
+    /** What the page says the report is about: a code nobody asked for tells of a known password, not of a change. */
+    private static String explanation(String notice) {
+        if (notice == null) {
+            return "twofoldNotMeExplain";
+        }
+        if (AccountRecovery.NOTICES.stream().anyMatch(notice::equalsIgnoreCase)) {
+            return "twofoldNotMeExplainRecovery";
+        }
+        return EmailCodeSender.NOTICE.equalsIgnoreCase(notice) ? "twofoldNotMeExplainCode" : "twofoldNotMeExplain";
     }
 
     /**

@@ -11,9 +11,6 @@
         <#if twofoldRecoveryJustStarted!false><p id="twofold-recovery-started">${msg("twofoldRecoveryStartedInfo", twofoldEmail)}</p></#if>
         <p id="twofold-recovery-ready-at">${msg("twofoldRecoveryWaitingInfo", twofoldRecoveryReadyAt)}</p>
         <p>${msg("twofoldRecoveryWaitingCancel")}</p>
-        <@tf.actions>
-          <a id="twofold-recovery-restart" class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}" href="${url.loginRestartFlowUrl}">${msg("twofoldRecoveryStartOver")}</a>
-        </@tf.actions>
       </div>
     <#elseif !(twofoldLocked!false) && !(twofoldNotOffered!false)>
       <form id="kc-twofold-recovery-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>

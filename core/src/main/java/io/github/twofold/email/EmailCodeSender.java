@@ -30,7 +30,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * Sends a sign-in code to the user's verified e-mail address (the fallback), through the same code
+ * Sends a code to the user's verified e-mail address (the fallback's sign-in code, or the code of
+ * a self-service recovery: {@link Message}), through the same code
  * pipeline as an SMS: the resend cooldown of the pending code (a reload never sends), one sender of
  * parallel requests, the e-mail budgets counted in one transaction before anything goes out and
  * given back when the mail server refuses, a fresh code whose hash replaces the pending one only

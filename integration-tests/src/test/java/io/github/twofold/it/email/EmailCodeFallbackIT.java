@@ -93,6 +93,7 @@ class EmailCodeFallbackIT {
         assertThat(page.document().getElementById(FORM)).as(page.document().text()).isNotNull();
         assertThat(page.document().text()).contains("Enter the code from your e-mail").contains("We sent a 6-digit code to")
                 .doesNotContain(user.email());
+        assertThat(page.document().getElementById("kc-select-try-another-way-form")).as("the page leads back to the other ways").isNotNull();
         String code = code(user, 1);
         SmtpStub.Mail mail = SMTP.await(user.email(), m -> m.subject().contains(SUBJECT));
         assertThat(mail.text()).contains("/twofold/not-me?t=").contains("change your password");

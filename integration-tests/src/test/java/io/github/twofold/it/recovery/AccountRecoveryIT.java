@@ -151,7 +151,7 @@ class AccountRecoveryIT {
             HttpLogin.Page waiting = recoveryPage(login, oidc.authRequest(), user);
             assertThat(waiting.document().text()).contains("Your account recovery is under way").contains("You can set up a new way to sign in after");
             assertThat(waiting.document().getElementById(FORM)).isNull();
-            assertThat(waiting.document().getElementById("twofold-recovery-restart")).as("a way back to the sign-in").isNotNull();
+            assertThat(waiting.document().getElementById("kc-select-try-another-way-form")).as("a way back to the other ways").isNotNull();
             assertThat(mails(user, CODE_SUBJECT)).as("no code while it waits").hasSize(2);
 
             // a day later the server's timer tells the user, once
@@ -215,10 +215,14 @@ class AccountRecoveryIT {
         start(env, realm, user);
         assertThat(recovery(env, realm, user).path("open").asBoolean()).isTrue();
 
+        // the phone turns up while the recovery page is open: "Try another way" leads back to it
         OidcClient oidc = env.oidc(realm);
         OidcClient.AuthRequest request = oidc.authRequest();
         HttpLogin login = env.httpLogin();
-        HttpLogin.Page sms = LoginPages.password(login, login.open(request.url()), user);
+        HttpLogin.Page waiting = recoveryPage(login, request, user);
+        assertThat(waiting.document().text()).contains("Your account recovery is under way");
+        HttpLogin.Page sms = LoginPages.chooseOtherWay(login, login.submit(waiting, "kc-select-try-another-way-form", Map.of()), "Text message (SMS)");
+        assertThat(sms.document().getElementById(LoginPages.SMS_FORM)).as(sms.document().text()).isNotNull();
         HttpLogin.Page done = LoginPages.code(login, sms, env.sms().awaitCode(user.phone(), 2));
         assertThat(done.isCallback(oidc.redirectUri())).as(done.document().text()).isTrue();
         assertThat(recovery(env, realm, user).path("open").asBoolean()).as("the phone works: no recovery").isFalse();

@@ -56,6 +56,16 @@ public abstract class CodeStepFactory implements AuthenticatorFactory {
         return amrProperties(defaultAmrValue());
     }
 
+    /**
+     * The settings of a step after which the user must set up a new factor (emergency access, the
+     * recovery): the {@code amr} settings and the required action to set it up with.
+     */
+    protected List<ProviderConfigProperty> withEnrollAction(String label, String help) {
+        List<ProviderConfigProperty> properties = new java.util.ArrayList<>(amrProperties(defaultAmrValue()));
+        properties.add(io.github.twofold.policy.EnrollAction.property(label, help));
+        return properties;
+    }
+
     /** The execution settings of a step that adds a value to {@code amr}: the value and how long it stays valid. */
     public static List<ProviderConfigProperty> amrProperties(String defaultAmrValue) {
         return ProviderConfigurationBuilder.create()

@@ -4,7 +4,6 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.services.ErrorResponseException;
 
 import io.github.twofold.credential.TwofoldCredentialProvider;
-import org.keycloak.credential.CredentialMetadata;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialTypeMetadata;
 import org.keycloak.credential.CredentialTypeMetadataContext;
@@ -44,13 +43,6 @@ public class EmergencyGrantCredentialProvider extends TwofoldCredentialProvider<
     @Override
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext context) {
         return metadata(EmergencyAccess.AUTHENTICATOR_ID + "-help-text", "fa fa-life-ring list-view-pf-icon-lg").build(session);
-    }
-
-    @Override
-    public CredentialMetadata getCredentialMetadata(EmergencyGrant credential, CredentialTypeMetadata type) {
-        CredentialMetadata metadata = new CredentialMetadata();
-        metadata.setCredentialModel(credential);
-        return metadata;
     }
 
     @Override

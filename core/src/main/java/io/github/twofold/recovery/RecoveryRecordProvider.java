@@ -2,7 +2,6 @@ package io.github.twofold.recovery;
 
 import io.github.twofold.credential.TwofoldCredentialProvider;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.credential.CredentialMetadata;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialTypeMetadata;
 import org.keycloak.credential.CredentialTypeMetadataContext;
@@ -37,13 +36,6 @@ public class RecoveryRecordProvider extends TwofoldCredentialProvider<RecoveryRe
     @Override
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext context) {
         return metadata(AccountRecovery.AUTHENTICATOR_ID + "-help-text", "fa fa-life-ring list-view-pf-icon-lg").build(session);
-    }
-
-    @Override
-    public CredentialMetadata getCredentialMetadata(RecoveryRecord credential, CredentialTypeMetadata type) {
-        CredentialMetadata metadata = new CredentialMetadata();
-        metadata.setCredentialModel(credential);
-        return metadata;
     }
 
     @Override

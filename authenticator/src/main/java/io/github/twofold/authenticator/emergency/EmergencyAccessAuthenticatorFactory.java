@@ -1,10 +1,8 @@
 package io.github.twofold.authenticator.emergency;
 
 import io.github.twofold.authenticator.CodeStepFactory;
-import io.github.twofold.policy.EnrollAction;
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.emergency.EmergencyGrant;
-import java.util.ArrayList;
 import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
@@ -54,9 +52,7 @@ public class EmergencyAccessAuthenticatorFactory extends CodeStepFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        List<ProviderConfigProperty> properties = new ArrayList<>(super.getConfigProperties());
-        properties.add(EnrollAction.property("Enroll a new factor with",
-                "Required action the user must complete after the emergency code, before the login completes."));
-        return properties;
+        return withEnrollAction("Enroll a new factor with",
+                "Required action the user must complete after the emergency code, before the login completes.");
     }
 }

@@ -1,9 +1,7 @@
 package io.github.twofold.authenticator.recovery;
 
 import io.github.twofold.authenticator.email.EmailedCodeStepFactory;
-import io.github.twofold.policy.EnrollAction;
 import io.github.twofold.recovery.AccountRecovery;
-import java.util.ArrayList;
 import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
@@ -46,8 +44,6 @@ public class AccountRecoveryAuthenticatorFactory extends EmailedCodeStepFactory 
         return AccountRecovery.TYPE;
     }
 
-
-
     @Override
     protected String defaultAmrValue() {
         return AMR;
@@ -55,9 +51,7 @@ public class AccountRecoveryAuthenticatorFactory extends EmailedCodeStepFactory 
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        List<ProviderConfigProperty> properties = new ArrayList<>(super.getConfigProperties());
-        properties.add(EnrollAction.property("Set up a new factor with",
-                "Required action the user must complete after the recovery, before the sign-in completes."));
-        return properties;
+        return withEnrollAction("Set up a new factor with",
+                "Required action the user must complete after the recovery, before the sign-in completes.");
     }
 }

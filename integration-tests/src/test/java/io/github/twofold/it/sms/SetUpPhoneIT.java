@@ -137,7 +137,11 @@ class SetUpPhoneIT {
         assertThat(page.errorText()).contains("Invalid code");
         page = login.postForm(page.form(LoginPages.VERIFY_PHONE_FORM).absUrl("action"), Map.of());
         assertThat(page.errorText()).contains("Invalid code");
-        assertThat(env.admin().recordedFailures(realm, user.id(), 3)).isEqualTo(3);
+        // Twofold reported exactly these three; Keycloak's detector, which records on a background
+        // executor, once counted one of them twice on a loaded machine: it must have heard at least three
+        assertThat(env.admin().userEvents(realm, user.id()).findValues("twofold_event").stream()
+                .filter(event -> event.asText().equals("phone_verification_failed"))).hasSize(3);
+        assertThat(env.admin().recordedFailures(realm, user.id(), 3)).isGreaterThanOrEqualTo(3);
         page = LoginPages.verifyPhone(login, page, wrong);
         page = LoginPages.verifyPhone(login, page, wrong);
         page = LoginPages.verifyPhone(login, page, right);

@@ -44,11 +44,16 @@ public final class RecoveryNotice {
     private RecoveryNotice() {
     }
 
+    /** When the record's waiting period ends, as the page and the e-mails show it ({@code 2026-12-07 15:32 UTC}). */
+    public static String readyAt(RecoveryRecord record) {
+        return WHEN.format(Instant.ofEpochSecond(record.data().readyAt));
+    }
+
     /** Sends it; false when it could not go out (logged without the address). */
     public static boolean send(KeycloakSession session, RealmModel realm, UserModel user, Kind kind, RecoveryRecord record) {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("noticeKey", kind.key);
-        attributes.put("readyAt", WHEN.format(Instant.ofEpochSecond(record.data().readyAt)));
+        attributes.put("readyAt", readyAt(record));
         if (record.data().baseUri != null) {
             attributes.put("notMeUrl", NotMeLinks.issue(session, realm, user, kind.notice, null, URI.create(record.data().baseUri)));
         }

@@ -82,8 +82,9 @@ public abstract class EmailedCodeAuthenticator extends CodeFormAuthenticator {
         }
         PendingCodes pending = pending(context);
         PendingCode code = pending.get();
-        if (code == null || !code.target().equals(codeTarget(context))) {
-            sendAndShow(context, policy, pending);
+        String target = codeTarget(context);
+        if (code == null || !code.target().equals(target)) {
+            sendAndShow(context, policy, pending, target);
             return;
         }
         showPending(context, policy, code);
@@ -102,13 +103,13 @@ public abstract class EmailedCodeAuthenticator extends CodeFormAuthenticator {
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         PendingCodes pending = pending(context);
+        String target = codeTarget(context);
         if (form.containsKey(FIELD_RESEND)) {
-            sendAndShow(context, policy, pending);
+            sendAndShow(context, policy, pending, target);
             return;
         }
         PendingCode code = pending.get();
         String typed = form.getFirst(FIELD_CODE);
-        String target = codeTarget(context);
         boolean ok = attempt(context, policy, VerificationGuard.CodeCap.ofSmsCode(code, policy), true, () -> {
             CodeCheck check = pending.check(code, target, typed, policy.smsCodeLength());
             return switch (check) {
@@ -130,12 +131,12 @@ public abstract class EmailedCodeAuthenticator extends CodeFormAuthenticator {
         context.challenge(page(context, policy));
     }
 
-    private void sendAndShow(AuthenticationFlowContext context, TwofoldPolicy policy, PendingCodes pending) {
+    private void sendAndShow(AuthenticationFlowContext context, TwofoldPolicy policy, PendingCodes pending, String target) {
         if (!enabledUser(context, context.getUser())) {
             return; // Keycloak's own brute-force lock; the challenge is set
         }
         EmailCodeSender.Outcome outcome = new EmailCodeSender(context.getSession(), context.getRealm(), policy, message())
-                .send(context.getUser(), codeTarget(context), pending, context.getEvent());
+                .send(context.getUser(), target, pending, context.getEvent());
         switch (outcome.status()) {
             case SENT -> context.form().setInfo("twofoldEmailCodeSent", EmailCodeSender.masked(context.getUser().getEmail()));
             case LIMITED -> {

@@ -11,9 +11,6 @@ import io.github.twofold.recovery.AccountRecovery;
 import io.github.twofold.recovery.RecoveryNotice;
 import io.github.twofold.recovery.RecoveryRecord;
 import io.github.twofold.request.TwofoldRequest;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
@@ -32,7 +29,6 @@ import org.keycloak.urls.UrlType;
 public class AccountRecoveryAuthenticator extends EmailedCodeAuthenticator {
 
     public static final String TEMPLATE = "twofold-recovery.ftl";
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     @Override
     protected String method() {
@@ -129,7 +125,7 @@ public class AccountRecoveryAuthenticator extends EmailedCodeAuthenticator {
         context.challenge(render(context.form()
                 .setAttribute("twofoldRecoveryWaiting", true)
                 .setAttribute("twofoldRecoveryJustStarted", justStarted)
-                .setAttribute("twofoldRecoveryReadyAt", WHEN.format(Instant.ofEpochSecond(record.data().readyAt)))
+                .setAttribute("twofoldRecoveryReadyAt", RecoveryNotice.readyAt(record))
                 .setAttribute("twofoldEmail", EmailCodeSender.masked(context.getUser().getEmail()))));
     }
 

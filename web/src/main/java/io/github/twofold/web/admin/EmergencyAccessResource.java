@@ -247,8 +247,9 @@ public class EmergencyAccessResource {
         AccountRecovery recovery = new AccountRecovery(session, realm);
         Map<String, Object> out = recovery.current(user).map(record -> describeRecovery(user.getId(), user.getUsername(), record))
                 .orElseThrow(() -> ErrorResponse.error("This user has no open recovery.", Response.Status.NOT_FOUND));
-        recovery.cancel(user);
-        adminActed(user, TwofoldEvent.RECOVERY_CANCELLED, out, AccountRecovery.Cancellation.ADMIN.value());
+        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).representation(out).success();
+        recovery.cancel(user, AccountRecovery.Cancellation.ADMIN, new EventBuilder(realm, session, session.getContext().getConnection())
+                .detail(TwofoldEvents.ADMIN, auth.adminAuth().getUser().getUsername()));
         return out;
     }
 
@@ -266,20 +267,13 @@ public class EmergencyAccessResource {
 
     /** An admin ended something of the user's (a lock, a hold): the admin event, and the user event naming the admin. */
     private void adminActed(UserModel user, TwofoldEvent what, Map<String, Object> representation) {
-        adminActed(user, what, representation, null);
-    }
-
-    private void adminActed(UserModel user, TwofoldEvent what, Map<String, Object> representation, String reason) {
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).representation(representation).success();
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+        new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.CUSTOM_REQUIRED_ACTION)
                 .user(user)
                 .detail(TwofoldEvents.EVENT, what.key())
-                .detail(TwofoldEvents.ADMIN, auth.adminAuth().getUser().getUsername());
-        if (reason != null) {
-            event.detail(TwofoldEvents.METHOD, TwofoldEvents.METHOD_RECOVERY).detail(TwofoldEvents.REASON, reason);
-        }
-        event.success();
+                .detail(TwofoldEvents.ADMIN, auth.adminAuth().getUser().getUsername())
+                .success();
     }
 
     private static Map<String, Object> describeHold(UserModel user) {

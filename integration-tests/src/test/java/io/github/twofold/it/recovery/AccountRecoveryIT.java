@@ -189,6 +189,10 @@ class AccountRecoveryIT {
             browser.waitForUrl(oidc.redirectUri());
             OidcClient.Tokens tokens = request.exchange(browser.url());
             assertThat(tokens.amr()).contains("pwd", "recovery").doesNotContain("mfa").doesNotContain("email");
+            assertThat(tokens.acr()).as("the new factor was set up and verified in this sign-in, as after emergency access").isEqualTo("2");
+            // the same browser's session later: the recovery allowed one set-up in its own sign-in, not more
+            browser.open(oidc.authRequest(Map.of("kc_action", "CONFIGURE_TOTP")).url());
+            browser.waitForText("Confirm it is you");
 
             List<JsonNode> phones = StreamSupport.stream(env.admin().credentials(realm, user.id()).spliterator(), false)
                     .filter(c -> c.path("type").asText().equals("twofold-sms")).toList();

@@ -63,7 +63,8 @@ final class TwilioHttpClient extends HttpClient {
         }
         // Each blocking step has the whole timeout; the watchdog ends the call when the steps together
         // take longer (an answer that trickles in, a slow connect followed by a slow answer).
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(connection::disconnect, millis, TimeUnit.MILLISECONDS);
+        Deadline deadline = new Deadline(connection);
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(deadline, millis, TimeUnit.MILLISECONDS);
         try {
             connection.setInstanceFollowRedirects(false);
             connection.setUseCaches(false);
@@ -98,17 +99,43 @@ final class TwilioHttpClient extends HttpClient {
             int status = connection.getResponseCode();
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             String body = in == null ? "" : readAll(in);
-            if (!watchdog.cancel(false)) {
+            watchdog.cancel(false);
+            if (deadline.passed) {
                 throw new SocketTimeoutException(); // the watchdog fired as the answer came in: too late all the same
             }
             return new Response(body, status);
-        } catch (IOException e) {
-            boolean late = !watchdog.cancel(false);
+        } catch (IOException | RuntimeException e) {
+            // A watchdog that closes the connection while it is still being opened or written can
+            // leave HttpURLConnection to fail with an unchecked exception of its own: a timeout too.
+            watchdog.cancel(false);
             connection.disconnect(); // a connection in an unknown state goes back to no pool
-            if (late || e instanceof SocketTimeoutException) {
+            if (deadline.passed || e instanceof SocketTimeoutException) {
                 throw new ApiConnectionException("timeout after " + timeout.toMillis() + " ms");
             }
+            if (e instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
             throw new ApiConnectionException("connection failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Ends a call at its timeout. It says so before it closes the socket: the call's thread sees the
+     * closed socket as a {@code SocketException}, possibly while this task still runs, when a
+     * {@code cancel} of the task would still succeed and could not tell a timeout from a broken connection.
+     */
+    private static final class Deadline implements Runnable {
+        private final HttpURLConnection connection;
+        private volatile boolean passed;
+
+        Deadline(HttpURLConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void run() {
+            passed = true;
+            connection.disconnect();
         }
     }
 

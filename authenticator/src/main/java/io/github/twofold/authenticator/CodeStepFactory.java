@@ -1,5 +1,7 @@
 package io.github.twofold.authenticator;
 
+import io.github.twofold.policy.EnrollAction;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.keycloak.Config;
@@ -61,8 +63,8 @@ public abstract class CodeStepFactory implements AuthenticatorFactory {
      * recovery): the {@code amr} settings and the required action to set it up with.
      */
     protected List<ProviderConfigProperty> withEnrollAction(String label, String help) {
-        List<ProviderConfigProperty> properties = new java.util.ArrayList<>(amrProperties(defaultAmrValue()));
-        properties.add(io.github.twofold.policy.EnrollAction.property(label, help));
+        List<ProviderConfigProperty> properties = new ArrayList<>(amrProperties(defaultAmrValue()));
+        properties.add(EnrollAction.property(label, help));
         return properties;
     }
 

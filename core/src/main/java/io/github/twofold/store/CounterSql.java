@@ -5,27 +5,54 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Query;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.hibernate.Session;
 
 /**
- * The two statements JPA cannot say, only on PostgreSQL: insert counter rows unless they exist and
- * lock them, inside a transaction that goes on ({@code on conflict}: a row another transaction is
- * inserting is waited for), and write several counters in one statement. Elsewhere counters are
- * created in a transaction of their own and written one update each.
+ * What the counter store does differently per database, and the two statements JPA cannot say,
+ * only on PostgreSQL: insert counter rows unless they exist and lock them, inside a transaction
+ * that goes on ({@code on conflict}: a row another transaction is inserting is waited for), and
+ * write several counters in one statement. Elsewhere counters are written one update each.
  */
 final class CounterSql {
 
-    /** Per persistence unit: whether its database is PostgreSQL (asked once). */
-    private static final Map<EntityManagerFactory, Boolean> POSTGRES = Collections.synchronizedMap(new WeakHashMap<>());
+    /** How a database lets the store create counter rows. */
+    enum Database {
+        /** {@link #insertOrLock} in the locking transaction. */
+        POSTGRES,
+        /**
+         * MariaDB and MySQL: in a transaction of their own. InnoDB's locking read of a missing row
+         * locks the gap where it would be, so two transactions that both found rows missing and
+         * then inserted them would deadlock on each other's gap.
+         */
+        MYSQL,
+        /** The others (H2, Oracle, SQL Server): inserted in the locking transaction, with JPA. */
+        OTHER
+    }
+
+    /** Per persistence unit: its database (asked once). */
+    private static final Map<EntityManagerFactory, Database> DATABASES = Collections.synchronizedMap(new WeakHashMap<>());
 
     private CounterSql() {
     }
 
+    static Database database(EntityManager em) {
+        return DATABASES.computeIfAbsent(em.getEntityManagerFactory(), factory -> em.unwrap(Session.class)
+                .doReturningWork(connection -> of(connection.getMetaData().getDatabaseProductName())));
+    }
+
+    static Database of(String productName) {
+        String name = productName.toLowerCase(Locale.ROOT);
+        if (name.contains("postgres")) {
+            return Database.POSTGRES;
+        }
+        return name.contains("mysql") || name.contains("mariadb") ? Database.MYSQL : Database.OTHER;
+    }
+
     static boolean onPostgres(EntityManager em) {
-        return POSTGRES.computeIfAbsent(em.getEntityManagerFactory(), factory -> em.unwrap(Session.class)
-                .doReturningWork(connection -> connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+        return database(em) == Database.POSTGRES;
     }
 
     /**

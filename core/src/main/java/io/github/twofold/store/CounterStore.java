@@ -2,6 +2,7 @@ package io.github.twofold.store;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,9 @@ import org.keycloak.models.KeycloakSession;
  */
 public final class CounterStore {
 
+    /** Transactions one update may take; a row that exists is never created again, so a few are enough. */
+    private static final int ATTEMPTS = 4;
+
     private final CounterTransactions transactions;
 
     public CounterStore(KeycloakSession session) {
@@ -37,14 +41,24 @@ public final class CounterStore {
     public <T> T update(String realmId, List<String> ids, Function<Map<String, Counter>, T> logic) {
         List<String> sorted = List.copyOf(new TreeSet<>(ids));
         for (int attempt = 0; ; attempt++) {
-            Outcome<T> outcome = transactions.inNewTransaction(em -> apply(em, realmId, sorted, logic));
-            if (outcome.missing().isEmpty()) {
-                return outcome.result();
+            List<String> missing;
+            try {
+                Outcome<T> outcome = transactions.inNewTransaction(em -> apply(em, realmId, sorted, logic));
+                if (outcome.missing().isEmpty()) {
+                    return outcome.result();
+                }
+                missing = outcome.missing();
+            } catch (ConcurrentlyCreated e) {
+                // another transaction inserted one of the rows first; this one was rolled back whole
+                if (attempt == ATTEMPTS - 1) {
+                    throw new IllegalStateException("counter rows could not be created", e.getCause());
+                }
+                continue;
             }
-            if (attempt == 2) {
-                throw new IllegalStateException("counter rows missing after create: " + outcome.missing().size());
+            if (attempt == ATTEMPTS - 1) {
+                throw new IllegalStateException("counter rows missing after create: " + missing.size());
             }
-            createMissing(outcome.missing(), realmId);
+            createMissing(missing, realmId);
         }
     }
 
@@ -66,25 +80,39 @@ public final class CounterStore {
     private record Outcome<T>(T result, List<String> missing) {
     }
 
+    /** Another transaction inserted a row this one inserted too; this one is rolled back and tried again. */
+    private static final class ConcurrentlyCreated extends RuntimeException {
+        ConcurrentlyCreated(PersistenceException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
     /**
      * One locking read of all rows in id order (so two updates never deadlock). When a row does not
-     * exist yet: on PostgreSQL the missing rows are inserted in this transaction and come back locked
-     * from the same statement (one another transaction created meanwhile is locked instead); elsewhere the
-     * transaction ends there (on MariaDB the locking read's gap locks would block the inserts) and
-     * the caller creates the rows (a transaction of their own) and tries again. Then the logic, and
-     * the changed rows, which Hibernate sends as one batch with the commit: one read, the updates
-     * and the commit when the rows exist.
+     * exist yet, it is created in this transaction where the database allows it: on PostgreSQL the
+     * missing rows are inserted and come back locked from one statement (one another transaction
+     * created meanwhile is locked instead); on H2, Oracle and SQL Server they are inserted before the
+     * logic runs (an insert of a row another transaction is inserting waits for it, then fails on the
+     * key, and the whole update is tried again). On MariaDB the transaction ends there and the
+     * caller creates the rows in a transaction of their own and tries again. Then the logic, and the
+     * changed rows, which Hibernate sends as one batch with the commit: one transaction whether the
+     * rows exist or not (MariaDB: when they exist).
      */
     private static <T> Outcome<T> apply(EntityManager em, String realmId, List<String> ids, Function<Map<String, Counter>, T> logic) {
         Map<String, CounterEntity> rows = lock(em, ids);
         if (rows.size() < ids.size()) {
             List<String> missing = ids.stream().filter(id -> !rows.containsKey(id)).toList();
-            if (!CounterSql.onPostgres(em)) {
-                return new Outcome<>(null, missing);
-            }
-            CounterSql.insertOrLock(em, missing, realmId).forEach(row -> rows.put(row.getId(), row));
-            if (rows.size() < ids.size()) {
-                return new Outcome<>(null, ids.stream().filter(id -> !rows.containsKey(id)).toList());
+            switch (CounterSql.database(em)) {
+                case POSTGRES -> {
+                    CounterSql.insertOrLock(em, missing, realmId).forEach(row -> rows.put(row.getId(), row));
+                    if (rows.size() < ids.size()) {
+                        return new Outcome<>(null, ids.stream().filter(id -> !rows.containsKey(id)).toList());
+                    }
+                }
+                case MYSQL -> {
+                    return new Outcome<>(null, missing);
+                }
+                case OTHER -> insert(em, missing, realmId).forEach(row -> rows.put(row.getId(), row));
             }
         }
         long now = Time.currentTime();
@@ -102,6 +130,21 @@ public final class CounterStore {
             changed.forEach(counter -> counter.store(rows.get(counter.id())));
         }
         return new Outcome<>(result, List.of());
+    }
+
+    /**
+     * Inserts zero counters in this transaction, in id order, before the logic runs: the logic may
+     * have effects of its own (a right code is consumed), so a conflict must end the attempt first.
+     */
+    private static List<CounterEntity> insert(EntityManager em, List<String> missing, String realmId) {
+        List<CounterEntity> created = missing.stream().map(id -> zero(id, realmId)).toList();
+        created.forEach(em::persist);
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            throw new ConcurrentlyCreated(e);
+        }
+        return created;
     }
 
     /** Creates the missing counters in one transaction; when another node created one of them meanwhile, one by one. */

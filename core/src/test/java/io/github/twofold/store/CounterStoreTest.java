@@ -1,0 +1,169 @@
+package io.github.twofold.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The counter store on H2, the database Keycloak runs on in development (and the login
+ * benchmark's): counters that do not exist yet are created in the transaction that counts them,
+ * and parallel first counts of the same counters are each counted once.
+ */
+class CounterStoreTest {
+
+    /** Held, so the level stays set: a counter two callers create at once fails on the key, which Hibernate warns of. */
+    private static final Logger HIBERNATE = Logger.getLogger("org.hibernate");
+
+    private static SessionFactory factory;
+    private static final AtomicInteger TRANSACTIONS = new AtomicInteger();
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    @BeforeAll
+    static void database() {
+        HIBERNATE.setLevel(Level.SEVERE);
+        Configuration cfg = new Configuration().addAnnotatedClass(CounterEntity.class);
+        cfg.setProperty("hibernate.connection.url", "jdbc:h2:mem:counters;DB_CLOSE_DELAY=-1");
+        cfg.setProperty("hibernate.connection.username", "sa");
+        cfg.setProperty("hibernate.connection.pool_size", "20");
+        cfg.setProperty("hibernate.hbm2ddl.auto", "create");
+        factory = cfg.buildSessionFactory();
+    }
+
+    @AfterAll
+    static void close() {
+        factory.close();
+    }
+
+    /** One new EntityManager and transaction per job, committed, as Keycloak runs the store's jobs. */
+    private static final CounterTransactions H2 = new CounterTransactions() {
+        @Override
+        public <T> T inNewTransaction(Function<EntityManager, T> job) {
+            TRANSACTIONS.incrementAndGet();
+            try (EntityManager em = factory.createEntityManager()) {
+                em.getTransaction().begin();
+                try {
+                    T result = job.apply(em);
+                    em.getTransaction().commit();
+                    return result;
+                } catch (RuntimeException e) {
+                    if (em.getTransaction().isActive()) {
+                        em.getTransaction().rollback();
+                    }
+                    throw e;
+                }
+            }
+        }
+    };
+
+    private static List<String> newIds(int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add("twofold:realm:test:" + IDS.incrementAndGet());
+        }
+        return ids;
+    }
+
+    private static Void hitEach(Map<String, Counter> counters) {
+        counters.values().forEach(counter -> {
+            counter.hits++;
+            counter.expiresAt = Long.MAX_VALUE;
+            counter.changed();
+        });
+        return null;
+    }
+
+    private static List<Integer> hits(List<String> ids) {
+        return new CounterStore(H2).read(ids).values().stream().map(counter -> counter.hits).toList();
+    }
+
+    @Test
+    void countersThatDoNotExistYetAreCreatedAndCountedInOneTransaction() {
+        CounterStore store = new CounterStore(H2);
+        List<String> ids = newIds(4);
+        TRANSACTIONS.set(0);
+        store.update("realm", ids, CounterStoreTest::hitEach);
+        assertThat(TRANSACTIONS.get()).as("transactions of a first count of four new counters").isEqualTo(1);
+        TRANSACTIONS.set(0);
+        store.update("realm", ids, CounterStoreTest::hitEach);
+        assertThat(TRANSACTIONS.get()).as("transactions of a second count").isEqualTo(1);
+        assertThat(hits(ids)).containsExactly(2, 2, 2, 2);
+    }
+
+    @Test
+    void someNewSomeExistingCountersAreOneTransactionToo() {
+        CounterStore store = new CounterStore(H2);
+        List<String> existing = newIds(2);
+        store.update("realm", existing, CounterStoreTest::hitEach);
+        List<String> mixed = new ArrayList<>(existing);
+        mixed.addAll(newIds(2));
+        TRANSACTIONS.set(0);
+        store.update("realm", mixed, CounterStoreTest::hitEach);
+        assertThat(TRANSACTIONS.get()).isEqualTo(1);
+        assertThat(hits(mixed)).containsExactly(2, 2, 1, 1);
+    }
+
+    /**
+     * Sixteen callers count the same new counters at the same moment, twenty times over: every
+     * count lands, and each caller's logic ran exactly once (a caller that lost the race to create
+     * a row is rolled back before its logic runs, because the logic may have effects of its own,
+     * such as consuming a right code).
+     */
+    @Test
+    void parallelFirstCountsOfTheSameNewCountersAreEachCountedOnceAndRunTheirLogicOnce() throws Exception {
+        CounterStore store = new CounterStore(H2);
+        int callers = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            for (int round = 0; round < 20; round++) {
+                List<String> ids = newIds(3);
+                AtomicInteger logicRuns = new AtomicInteger();
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < callers; i++) {
+                    calls.add(pool.submit(() -> {
+                        start.await();
+                        return store.update("realm", ids, counters -> {
+                            logicRuns.incrementAndGet();
+                            return hitEach(counters);
+                        });
+                    }));
+                }
+                start.countDown();
+                for (Future<?> call : calls) {
+                    call.get(60, TimeUnit.SECONDS);
+                }
+                assertThat(hits(ids)).as("round %d", round).containsExactly(callers, callers, callers);
+                assertThat(logicRuns.get()).as("logic runs in round %d", round).isEqualTo(callers);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void eachDatabaseCreatesRowsItsOwnWay() {
+        assertThat(CounterSql.of("PostgreSQL")).isEqualTo(CounterSql.Database.POSTGRES);
+        assertThat(CounterSql.of("MariaDB")).isEqualTo(CounterSql.Database.MYSQL);
+        assertThat(CounterSql.of("MySQL")).isEqualTo(CounterSql.Database.MYSQL);
+        assertThat(CounterSql.of("H2")).isEqualTo(CounterSql.Database.OTHER);
+        assertThat(CounterSql.of("Microsoft SQL Server")).isEqualTo(CounterSql.Database.OTHER);
+        assertThat(CounterSql.of("Oracle")).isEqualTo(CounterSql.Database.OTHER);
+    }
+}

@@ -120,7 +120,7 @@ class CounterStoreTest {
     }
 
     /**
-     * Sixteen callers count the same new counters at the same moment, twenty times over: every
+     * Sixteen callers count the same new counters at the same moment, ten times over: every
      * count lands, and each caller's logic ran exactly once (a caller that lost the race to create
      * a row is rolled back before its logic runs, because the logic may have effects of its own,
      * such as consuming a right code).
@@ -131,7 +131,7 @@ class CounterStoreTest {
         int callers = 16;
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
-            for (int round = 0; round < 20; round++) {
+            for (int round = 0; round < 10; round++) {
                 List<String> ids = newIds(3);
                 AtomicInteger logicRuns = new AtomicInteger();
                 CountDownLatch start = new CountDownLatch(1);

@@ -13,10 +13,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Creates the accounts of a benchmark flow with the credentials its step needs, in the form each
@@ -32,8 +32,8 @@ final class Accounts {
     private final TestEnvironment env;
     private final String password = "Bench-" + UUID.randomUUID();
     private final Map<String, Object> passwordCredential = PasswordHash.credential(password);
-    /** One hashed set per size, shared by all accounts (single use is per account): hashing is the slow part. */
-    private final Map<Integer, Secret> backupSets = new HashMap<>();
+    /** One hashed set per size, shared by all accounts (single use is per account): hashing is the slow part. Flows are prepared two at a time. */
+    private final Map<Integer, Secret> backupSets = new ConcurrentHashMap<>();
     private Secret recoveryCodes;
 
     /** A stored credential and the code that opens it. */
@@ -61,11 +61,9 @@ final class Accounts {
                     credentials.add(Totp.credential(totp));
                 }
                 case KEYCLOAK_RECOVERY_CODE -> {
-                    if (recoveryCodes == null) {
-                        recoveryCodes = recoveryCodes();
-                    }
-                    credentials.add(recoveryCodes.credential());
-                    code = recoveryCodes.code();
+                    Secret codes = sharedRecoveryCodes();
+                    credentials.add(codes.credential());
+                    code = codes.code();
                 }
                 case TWOFOLD_SMS -> {
                     phone = Phones.random();
@@ -88,6 +86,13 @@ final class Accounts {
         }
         BenchRealm.addUsers(env.admin(), realm, representations);
         return new UserPool(users);
+    }
+
+    private synchronized Secret sharedRecoveryCodes() {
+        if (recoveryCodes == null) {
+            recoveryCodes = recoveryCodes();
+        }
+        return recoveryCodes;
     }
 
     /** A Twofold backup-code set of {@code size} codes; the code given is its last. */

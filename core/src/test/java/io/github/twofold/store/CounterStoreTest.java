@@ -51,24 +51,12 @@ class CounterStoreTest {
         factory.close();
     }
 
-    /** One new EntityManager and transaction per job, committed, as Keycloak runs the store's jobs. */
+    /** One new EntityManager and transaction per job, committed, as Keycloak runs the store's jobs; counted. */
     private static final CounterTransactions H2 = new CounterTransactions() {
         @Override
         public <T> T inNewTransaction(Function<EntityManager, T> job) {
             TRANSACTIONS.incrementAndGet();
-            try (EntityManager em = factory.createEntityManager()) {
-                em.getTransaction().begin();
-                try {
-                    T result = job.apply(em);
-                    em.getTransaction().commit();
-                    return result;
-                } catch (RuntimeException e) {
-                    if (em.getTransaction().isActive()) {
-                        em.getTransaction().rollback();
-                    }
-                    throw e;
-                }
-            }
+            return CounterTransactions.of(factory).inNewTransaction(job);
         }
     };
 

@@ -32,6 +32,7 @@ public final class LimiterDatabase implements AutoCloseable, CounterTransactions
     private static final Logger SQL_ERRORS = Logger.getLogger("org.hibernate.engine.jdbc.spi.SqlExceptionHelper");
 
     private final SessionFactory factory;
+    private final CounterTransactions transactions;
 
     /** Creates the database when missing and the counter table afresh; a pool of {@code connections}. */
     public LimiterDatabase(String database, int connections) {
@@ -47,6 +48,7 @@ public final class LimiterDatabase implements AutoCloseable, CounterTransactions
         cfg.setProperty("hibernate.generate_statistics", "true");
         cfg.setProperty("hibernate.connection.isolation", Integer.toString(Connection.TRANSACTION_READ_COMMITTED));
         this.factory = cfg.buildSessionFactory();
+        this.transactions = CounterTransactions.of(factory);
         prefill(database);
     }
 
@@ -105,19 +107,7 @@ public final class LimiterDatabase implements AutoCloseable, CounterTransactions
 
     @Override
     public <T> T inNewTransaction(Function<EntityManager, T> job) {
-        try (EntityManager em = factory.createEntityManager()) {
-            em.getTransaction().begin();
-            try {
-                T result = job.apply(em);
-                em.getTransaction().commit();
-                return result;
-            } catch (RuntimeException e) {
-                if (em.getTransaction().isActive()) {
-                    em.getTransaction().rollback();
-                }
-                throw e;
-            }
-        }
+        return transactions.inNewTransaction(job);
     }
 
     /** Hibernate's counters: statements prepared and transactions, since the last {@link Statistics#clear()}. */

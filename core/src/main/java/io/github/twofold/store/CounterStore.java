@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelException;
 
 /**
  * Cluster-wide counters in Keycloak's database. {@link #update} locks the rows (in id order, so
@@ -82,7 +83,7 @@ public final class CounterStore {
 
     /** Another transaction inserted a row this one inserted too; this one is rolled back and tried again. */
     private static final class ConcurrentlyCreated extends RuntimeException {
-        ConcurrentlyCreated(PersistenceException cause) {
+        ConcurrentlyCreated(RuntimeException cause) {
             super(cause.getMessage(), cause, false, false);
         }
     }
@@ -141,7 +142,8 @@ public final class CounterStore {
         created.forEach(em::persist);
         try {
             em.flush();
-        } catch (PersistenceException e) {
+        } catch (PersistenceException | ModelException e) {
+            // Keycloak's EntityManager reports the key violation as a ModelDuplicateException, plain JPA as a PersistenceException
             throw new ConcurrentlyCreated(e);
         }
         return created;

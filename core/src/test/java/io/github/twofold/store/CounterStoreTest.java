@@ -1,6 +1,10 @@
 package io.github.twofold.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
@@ -20,6 +24,8 @@ import org.hibernate.cfg.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keycloak.connections.jpa.support.EntityManagerProxy;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * The counter store on H2, the database Keycloak runs on in development (and the login
@@ -51,14 +57,25 @@ class CounterStoreTest {
         factory.close();
     }
 
-    /** One new EntityManager and transaction per job, committed, as Keycloak runs the store's jobs; counted. */
+    /**
+     * One new EntityManager and transaction per job, committed, as Keycloak runs the store's jobs;
+     * counted. The EntityManager is wrapped in Keycloak's own proxy, as the server's is: it turns
+     * database errors into Keycloak's exceptions (a key violation into ModelDuplicateException).
+     */
     private static final CounterTransactions H2 = new CounterTransactions() {
         @Override
         public <T> T inNewTransaction(Function<EntityManager, T> job) {
             TRANSACTIONS.incrementAndGet();
-            return CounterTransactions.of(factory).inNewTransaction(job);
+            return CounterTransactions.of(factory).inNewTransaction(em -> job.apply(EntityManagerProxy.create(keycloakSession(), em, false)));
         }
     };
+
+    /** The session Keycloak's proxy asks for its batch settings: their defaults. */
+    private static KeycloakSession keycloakSession() {
+        KeycloakSession session = mock(KeycloakSession.class);
+        when(session.getAttributeOrDefault(anyString(), any())).thenAnswer(call -> call.getArgument(1));
+        return session;
+    }
 
     private static List<String> newIds(int count) {
         List<String> ids = new ArrayList<>();

@@ -51,10 +51,6 @@ final class CounterSql {
         return name.contains("mysql") || name.contains("mariadb") ? Database.MYSQL : Database.OTHER;
     }
 
-    static boolean onPostgres(EntityManager em) {
-        return database(em) == Database.POSTGRES;
-    }
-
     /**
      * Inserts zero counters with these ids (in the order given) unless they exist, and returns all of
      * them locked, as managed entities: one statement. A row another transaction created meanwhile

@@ -41,25 +41,22 @@ public final class CounterStore {
      */
     public <T> T update(String realmId, List<String> ids, Function<Map<String, Counter>, T> logic) {
         List<String> sorted = List.copyOf(new TreeSet<>(ids));
-        for (int attempt = 0; ; attempt++) {
-            List<String> missing;
+        for (int attempt = 1; ; attempt++) {
             try {
                 Outcome<T> outcome = transactions.inNewTransaction(em -> apply(em, realmId, sorted, logic));
                 if (outcome.missing().isEmpty()) {
                     return outcome.result();
                 }
-                missing = outcome.missing();
+                if (attempt == ATTEMPTS) {
+                    throw new IllegalStateException("counter rows missing after create: " + outcome.missing().size());
+                }
+                createMissing(outcome.missing(), realmId);
             } catch (ConcurrentlyCreated e) {
                 // another transaction inserted one of the rows first; this one was rolled back whole
-                if (attempt == ATTEMPTS - 1) {
+                if (attempt == ATTEMPTS) {
                     throw new IllegalStateException("counter rows could not be created", e.getCause());
                 }
-                continue;
             }
-            if (attempt == ATTEMPTS - 1) {
-                throw new IllegalStateException("counter rows missing after create: " + missing.size());
-            }
-            createMissing(missing, realmId);
         }
     }
 
@@ -100,10 +97,11 @@ public final class CounterStore {
      * rows exist or not (MariaDB: when they exist).
      */
     private static <T> Outcome<T> apply(EntityManager em, String realmId, List<String> ids, Function<Map<String, Counter>, T> logic) {
+        CounterSql.Database database = CounterSql.database(em);
         Map<String, CounterEntity> rows = lock(em, ids);
         if (rows.size() < ids.size()) {
             List<String> missing = ids.stream().filter(id -> !rows.containsKey(id)).toList();
-            switch (CounterSql.database(em)) {
+            switch (database) {
                 case POSTGRES -> {
                     CounterSql.insertOrLock(em, missing, realmId).forEach(row -> rows.put(row.getId(), row));
                     if (rows.size() < ids.size()) {
@@ -125,7 +123,7 @@ public final class CounterStore {
         }
         T result = logic.apply(counters);
         List<Counter> changed = counters.values().stream().filter(counter -> counter.changed).toList();
-        if (changed.size() > 1 && CounterSql.onPostgres(em)) {
+        if (changed.size() > 1 && database == CounterSql.Database.POSTGRES) {
             CounterSql.updateAll(em, changed);
         } else {
             changed.forEach(counter -> counter.store(rows.get(counter.id())));

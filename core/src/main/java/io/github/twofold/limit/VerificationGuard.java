@@ -206,6 +206,37 @@ public final class VerificationGuard {
         });
     }
 
+    /**
+     * As {@link #verify(String, String, Optional, Supplier, Predicate)}, for a secret too long to
+     * guess (a trusted browser's 256-bit cookie), where counting before the check would buy nothing:
+     * the limits are read, not counted, before it (a lock or a delay still refuses it), a refused
+     * secret is counted after it, like a wrong code, and a right one writes nothing unless it ends
+     * a failure streak. So honouring a valid cookie costs one plain read, no transaction that writes.
+     */
+    public <R> Verification<R> verifyUnguessable(String userId, String clientKey, Supplier<R> check, Predicate<R> accepts) {
+        Keys keys = keys(userId, clientKey, null);
+        Map<String, Counter> now = store.read(keys.ids());
+        LimitDecision refusal = refusal(now, keys, null, true, Time.currentTime());
+        if (refusal != null) {
+            return new Verification<>(refusal, null, false, false);
+        }
+        R result = check.get();
+        if (accepts.test(result)) {
+            if (now.get(keys.user()).hits > 0) {
+                store.update(realmId, List.of(keys.user()), counters -> {
+                    FailureStreak.clear(counters.get(keys.user()));
+                    return null;
+                });
+            }
+            return new Verification<>(null, result, true, false);
+        }
+        boolean locked = store.update(realmId, keys.ids(), counters -> {
+            count(counters, keys, null, Time.currentTime());
+            return counters.get(keys.user()).hits >= policy.failuresBeforeLock();
+        });
+        return new Verification<>(null, result, false, locked);
+    }
+
     /** The counters one attempt is limited by: the account's streak, the client address, and the code when it has a cap. */
     private record Keys(String user, String ip, String code) {
         List<String> ids() {

@@ -1,12 +1,7 @@
 package io.github.twofold.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.hibernate.SessionFactory;
-import org.hibernate.cfg.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.keycloak.connections.jpa.support.EntityManagerProxy;
-import org.keycloak.models.KeycloakSession;
 
 /**
  * The counter store on H2, the database Keycloak runs on in development (and the login
@@ -34,47 +22,19 @@ import org.keycloak.models.KeycloakSession;
  */
 class CounterStoreTest {
 
-    /** Held, so the level stays set: a counter two callers create at once fails on the key, which Hibernate warns of. */
-    private static final Logger HIBERNATE = Logger.getLogger("org.hibernate");
-
-    private static SessionFactory factory;
-    private static final AtomicInteger TRANSACTIONS = new AtomicInteger();
+    private static H2Counters database;
+    private static CounterTransactions H2;
     private static final AtomicInteger IDS = new AtomicInteger();
 
     @BeforeAll
     static void database() {
-        HIBERNATE.setLevel(Level.SEVERE);
-        Configuration cfg = new Configuration().addAnnotatedClass(CounterEntity.class);
-        cfg.setProperty("hibernate.connection.url", "jdbc:h2:mem:counters;DB_CLOSE_DELAY=-1");
-        cfg.setProperty("hibernate.connection.username", "sa");
-        cfg.setProperty("hibernate.connection.pool_size", "20");
-        cfg.setProperty("hibernate.hbm2ddl.auto", "create");
-        factory = cfg.buildSessionFactory();
+        database = H2Counters.open("counters");
+        H2 = database.transactions();
     }
 
     @AfterAll
     static void close() {
-        factory.close();
-    }
-
-    /**
-     * One new EntityManager and transaction per job, committed, as Keycloak runs the store's jobs;
-     * counted. The EntityManager is wrapped in Keycloak's own proxy, as the server's is: it turns
-     * database errors into Keycloak's exceptions (a key violation into ModelDuplicateException).
-     */
-    private static final CounterTransactions H2 = new CounterTransactions() {
-        @Override
-        public <T> T inNewTransaction(Function<EntityManager, T> job) {
-            TRANSACTIONS.incrementAndGet();
-            return CounterTransactions.of(factory).inNewTransaction(em -> job.apply(EntityManagerProxy.create(keycloakSession(), em, false)));
-        }
-    };
-
-    /** The session Keycloak's proxy asks for its batch settings: their defaults. */
-    private static KeycloakSession keycloakSession() {
-        KeycloakSession session = mock(KeycloakSession.class);
-        when(session.getAttributeOrDefault(anyString(), any())).thenAnswer(call -> call.getArgument(1));
-        return session;
+        database.close();
     }
 
     private static List<String> newIds(int count) {
@@ -102,12 +62,11 @@ class CounterStoreTest {
     void countersThatDoNotExistYetAreCreatedAndCountedInOneTransaction() {
         CounterStore store = new CounterStore(H2);
         List<String> ids = newIds(4);
-        TRANSACTIONS.set(0);
+        database.transactionsSinceLastAsked();
         store.update("realm", ids, CounterStoreTest::hitEach);
-        assertThat(TRANSACTIONS.get()).as("transactions of a first count of four new counters").isEqualTo(1);
-        TRANSACTIONS.set(0);
+        assertThat(database.transactionsSinceLastAsked()).as("transactions of a first count of four new counters").isEqualTo(1);
         store.update("realm", ids, CounterStoreTest::hitEach);
-        assertThat(TRANSACTIONS.get()).as("transactions of a second count").isEqualTo(1);
+        assertThat(database.transactionsSinceLastAsked()).as("transactions of a second count").isEqualTo(1);
         assertThat(hits(ids)).containsExactly(2, 2, 2, 2);
     }
 
@@ -118,9 +77,9 @@ class CounterStoreTest {
         store.update("realm", existing, CounterStoreTest::hitEach);
         List<String> mixed = new ArrayList<>(existing);
         mixed.addAll(newIds(2));
-        TRANSACTIONS.set(0);
+        database.transactionsSinceLastAsked();
         store.update("realm", mixed, CounterStoreTest::hitEach);
-        assertThat(TRANSACTIONS.get()).isEqualTo(1);
+        assertThat(database.transactionsSinceLastAsked()).isEqualTo(1);
         assertThat(hits(mixed)).containsExactly(2, 2, 1, 1);
     }
 

@@ -62,7 +62,7 @@ public class TrustedBrowserAuthenticator implements Authenticator, CredentialVal
         UserModel user = context.getUser();
         TrustedBrowsers trusted = TwofoldRequest.of(context.getSession(), context.getRealm()).trustedBrowsers();
         VerificationGuard.Verification<TrustedBrowsers.Checked> verification = TwofoldRequest.of(context.getSession(), context.getRealm()).guard()
-                .verify(user, ClientAddress.limitKey(context.getSession(), policy), Optional.empty(),
+                .verifyUnguessable(user.getId(), ClientAddress.limitKey(context.getSession(), policy),
                         () -> trusted.check(user, cookie.get()), TrustedBrowsers.Checked::ok);
         if (verification.refused()) {
             // A limit holds (e.g. the second step is locked): the next step shows it.

@@ -247,6 +247,35 @@ class TrustedBrowserIT {
         assertThat(env.sms().messagesTo(alice.phone())).hasSize(sent);
     }
 
+    /**
+     * A valid cookie is honoured without counting anything, but the counters still stand in its
+     * way: forged cookies count towards the second step's lock like wrong codes, and while the lock
+     * holds the user's own trusted browser does not open the account (the lock is shown, no SMS sent).
+     */
+    @Test
+    void forgedCookiesCountTowardsTheLockAndALockHoldsAgainstTheTrustedBrowser(TestEnvironment env) {
+        String realm = realm(env, "trust-lock", Map.of("secondFactorFailuresBeforeDelay", "10", "secondFactorFailuresBeforeLock", "3"));
+        TestUser alice = env.newUserWithPhone(realm, "trust-lock");
+        HttpLogin alicesBrowser = env.httpLogin();
+        signInWithSms(env, alicesBrowser, alice, true);
+        String cookie = alicesBrowser.cookie(COOKIE).orElseThrow();
+        HttpLogin.Page page = passwordAgain(env, alicesBrowser, alice, Map.of());
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as("trusted: " + page.document().text()).isTrue();
+
+        String forged = cookie.substring(0, cookie.indexOf('.') + 1) + "A".repeat(43);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            page = passwordAgain(env, env.httpLogin().cookie(COOKIE, forged), alice, Map.of());
+        }
+        assertThat(page.document().text()).as("after the third forged cookie").contains("Two-step sign-in is locked");
+        assertThat(reasons(env, alice, "trusted_browser_refused")).containsExactly("tampered", "tampered", "tampered");
+
+        int sent = env.sms().messagesTo(alice.phone()).size();
+        page = passwordAgain(env, alicesBrowser, alice, Map.of());
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as("the trusted browser while the lock holds").isFalse();
+        assertThat(page.document().text()).contains("Two-step sign-in is locked");
+        assertThat(env.sms().messagesTo(alice.phone())).as("no SMS while locked").hasSize(sent);
+    }
+
     @Test
     void applicationsThatDemandASecondFactorGetOne(TestEnvironment env) {
         String realm = realm(env, "trust-step-up", Map.of());

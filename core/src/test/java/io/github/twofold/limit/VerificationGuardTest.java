@@ -1,0 +1,91 @@
+package io.github.twofold.limit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.twofold.policy.PolicySchema;
+import io.github.twofold.policy.TwofoldPolicy;
+import io.github.twofold.store.CounterStore;
+import io.github.twofold.store.H2Counters;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.common.util.MultivaluedHashMap;
+
+/**
+ * The guard around a secret too long to guess (a trusted browser's cookie), on H2: honouring a
+ * right one writes nothing, a refused one is counted like a wrong code, and the account's lock
+ * still holds against it.
+ */
+class VerificationGuardTest {
+
+    private static final String REALM = UUID.randomUUID().toString();
+    private static final String ADDRESS = "203.0.113.7";
+
+    private static H2Counters database;
+    private VerificationGuard guard;
+    private String user;
+
+    @BeforeAll
+    static void open() {
+        database = H2Counters.open("guard");
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @BeforeEach
+    void guard() {
+        MultivaluedHashMap<String, String> settings = new MultivaluedHashMap<>();
+        settings.putSingle(PolicySchema.FAILURES_BEFORE_DELAY, "3");
+        settings.putSingle(PolicySchema.FAILURES_BEFORE_LOCK, "3");
+        TwofoldPolicy policy = TwofoldPolicy.read(settings);
+        assertThat(policy.failuresBeforeLock()).isEqualTo(3);
+        guard = new VerificationGuard(new CounterStore(database.transactions()), REALM, policy);
+        user = UUID.randomUUID().toString();
+    }
+
+    private VerificationGuard.Verification<Boolean> present(boolean right) {
+        return guard.verifyUnguessable(user, ADDRESS, () -> right, ok -> ok);
+    }
+
+    @Test
+    void aRightSecretIsOnePlainReadAndWritesNoCounter() {
+        long rowsBefore = database.rows("twofold:" + REALM);
+        database.transactionsSinceLastAsked();
+
+        VerificationGuard.Verification<Boolean> verification = present(true);
+
+        assertThat(verification.accepted()).isTrue();
+        assertThat(database.transactionsSinceLastAsked()).as("transactions").isEqualTo(1);
+        assertThat(database.rows("twofold:" + REALM)).as("counter rows").isEqualTo(rowsBefore);
+    }
+
+    @Test
+    void refusedSecretsAreCountedAndLockTheAccountsSecondStepAgainstARightOne() {
+        assertThat(present(false).locked()).isFalse();
+        assertThat(present(false).locked()).isFalse();
+        VerificationGuard.Verification<Boolean> third = present(false);
+        assertThat(third.accepted()).isFalse();
+        assertThat(third.locked()).as("the third refusal locks").isTrue();
+
+        VerificationGuard.Verification<Boolean> right = present(true);
+        assertThat(right.refused()).as("a right secret while the lock holds").isTrue();
+        assertThat(right.refusal().kind()).isEqualTo(LimitKind.ACCOUNT_LOCK);
+    }
+
+    @Test
+    void aRightSecretEndsAFailureStreakBelowTheLock() {
+        present(false);
+        present(false);
+        assertThat(present(true).accepted()).isTrue();
+
+        // the streak starts again: two more refusals do not lock, a third does
+        assertThat(present(false).locked()).isFalse();
+        assertThat(present(false).locked()).isFalse();
+        assertThat(present(false).locked()).isTrue();
+    }
+}

@@ -4,7 +4,11 @@ import io.github.twofold.policy.TwofoldPolicy;
 import java.io.IOException;
 import java.text.MessageFormat;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -51,13 +55,58 @@ public final class SmsText {
                 .format(new Object[]{code, realmName, Long.toString(minutes)});
     }
 
-    /** A message of the login theme in {@code locale}, with the realm's own translation where it has one. */
+    /**
+     * A message of the login theme in {@code locale}, with the realm's own translation where it has
+     * one (Keycloak's precedence: {@code getEnhancedMessages}). Keycloak merges every message of the
+     * theme and the realm into a new table on each call; the one message asked for is remembered
+     * instead, by the theme (the same object while Keycloak caches themes, as in production), the
+     * locale and everything of the realm the answer depends on: its translations of this key in
+     * every locale and the locale fallbacks it sets. A changed translation is a new entry.
+     */
     static String message(KeycloakSession session, RealmModel realm, Locale locale, String key, String fallback) {
         try {
-            Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
-            return messages.getProperty(key, fallback);
+            Theme theme = session.theme().getTheme(Theme.Type.LOGIN);
+            List<Object> asked = List.of(new Identity(theme), locale, key, realmTranslations(realm, key),
+                    realm.isInternationalizationEnabled(), String.valueOf(realm.getDefaultLocale()));
+            Optional<String> known = RESOLVED.get(asked);
+            if (known == null) {
+                known = Optional.ofNullable(theme.getEnhancedMessages(realm, locale).getProperty(key));
+                if (RESOLVED.size() >= RESOLVED_MAX) {
+                    RESOLVED.clear(); // themes not cached (development) are new objects on every call
+                }
+                RESOLVED.put(asked, known);
+            }
+            return known.orElse(fallback);
         } catch (IOException | RuntimeException e) {
             return fallback; // the English fallback still tells the user what the code is for
+        }
+    }
+
+    private static final Map<List<Object>, Optional<String>> RESOLVED = new ConcurrentHashMap<>();
+    private static final int RESOLVED_MAX = 1000;
+
+    /** The realm's own translations of {@code key}, by locale. */
+    private static Map<String, String> realmTranslations(RealmModel realm, String key) {
+        Map<String, String> translations = new TreeMap<>();
+        realm.getRealmLocalizationTexts().forEach((locale, texts) -> {
+            String text = texts == null ? null : texts.get(key);
+            if (text != null) {
+                translations.put(locale, text);
+            }
+        });
+        return translations;
+    }
+
+    /** A key part compared by identity: a theme object stands for the theme files it read. */
+    private record Identity(Object of) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity identity && identity.of == of;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(of);
         }
     }
 

@@ -32,7 +32,6 @@ class LogSecretScanIT {
     void otherServersLogsHoldNoRegisteredSecret(TestEnvironment env) {
         List<String> logs = new ArrayList<>(Cluster.logs());
         env.secondServerLog().ifPresent(logs::add);
-        env.clockServerLog().ifPresent(logs::add);
         logs.addAll(MariaDbNode.logs());
         logs.addAll(ProductionServer.logs());
         logs.addAll(UpgradedServer.logs());

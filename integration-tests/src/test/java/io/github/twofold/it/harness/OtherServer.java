@@ -12,11 +12,6 @@ import java.util.function.Supplier;
  */
 public enum OtherServer {
 
-    /**
-     * {@link TestEnvironment#clockEnvironment()}: a server like the main one for the tests that move
-     * the clock ({@link MovesClock}); used by a run that has such a test, whatever its class.
-     */
-    CLOCK(() -> null, TestEnvironment::clockEnvironment),
     /** {@link TestEnvironment#secondServer()}: the admin console's feature, the demo inbox, IPv6, no gateway for Switzerland. */
     SECOND(() -> null, TestEnvironment::secondServer),
     /** {@link Cluster}: two nodes on PostgreSQL. */

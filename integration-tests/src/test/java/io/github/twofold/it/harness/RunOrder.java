@@ -1,7 +1,6 @@
 package io.github.twofold.it.harness;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.ClassDescriptor;
@@ -11,7 +10,7 @@ import org.junit.jupiter.api.Order;
 
 /**
  * The order of the run's classes: by {@link Order} (the benchmark and the log scan last). Among
- * equals, the classes that use other servers (the clock server too: a class with a test that moves the clock) sit in the middle, in the order the background starts
+ * equals, the classes that use other servers sit in the middle, in the order the background starts
  * those servers ({@link BackgroundStarts}), with the classes on the main server before and after
  * them: classes run two at a time, and JUnit's fork-join pool gives one of its two workers the list
  * from the front and the other from the back, so both reach the other servers' classes only after
@@ -45,14 +44,8 @@ public final class RunOrder implements ClassOrderer {
         return d.findAnnotation(Order.class).map(Order::value).orElse(Order.DEFAULT);
     }
 
-    /** 1 + the ordinal of the first other server the class uses (a class with a test that moves the clock uses the clock server), or 0. */
     private static int firstOtherServer(ClassDescriptor d) {
-        int named = d.findAnnotation(TwofoldTest.class).map(TwofoldTest::otherServers)
+        return d.findAnnotation(TwofoldTest.class).map(TwofoldTest::otherServers)
                 .filter(s -> s.length > 0).map(s -> 1 + s[0].ordinal()).orElse(0);
-        if (named > 0) {
-            return named;
-        }
-        boolean movesClock = Arrays.stream(d.getTestClass().getDeclaredMethods()).anyMatch(m -> m.isAnnotationPresent(MovesClock.class));
-        return movesClock ? 1 + OtherServer.CLOCK.ordinal() : 0;
     }
 }

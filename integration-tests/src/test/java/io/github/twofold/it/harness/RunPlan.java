@@ -5,14 +5,13 @@ import java.util.List;
 import java.util.Set;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.support.descriptor.ClassSource;
-import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
  * Reads, when the run begins, which other servers the classes of this run use (a run of one
- * class starts only what that class needs), and whether a test moves the clock (the clock server). Registered with the JUnit launcher through
+ * class starts only what that class needs). Registered with the JUnit launcher through
  * {@code META-INF/services}.
  */
 public final class RunPlan implements TestExecutionListener {
@@ -29,15 +28,6 @@ public final class RunPlan implements TestExecutionListener {
 
     private static void add(TestIdentifier id) {
         TestSource source = id.getSource().orElse(null);
-        if (source instanceof MethodSource method) {
-            try {
-                if (method.getJavaMethod().isAnnotationPresent(MovesClock.class)) {
-                    USED.add(OtherServer.CLOCK);
-                }
-            } catch (RuntimeException | LinkageError e) {
-                // as below
-            }
-        }
         if (source instanceof ClassSource cls) {
             try {
                 TwofoldTest test = cls.getJavaClass().getAnnotation(TwofoldTest.class);

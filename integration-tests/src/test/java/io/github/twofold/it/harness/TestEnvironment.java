@@ -40,9 +40,6 @@ public final class TestEnvironment implements AutoCloseable {
     private final AdminApi admin;
     private final Object secondLock = new Object();
     private KeycloakServer second;
-    /** The environment of the clock server ({@link #clockEnvironment}); null in that environment itself. */
-    private final Object clockLock;
-    private TestEnvironment clockEnvironment;
 
     TestEnvironment() {
         workDir = Path.of(required("twofold.work.dir"));
@@ -58,68 +55,20 @@ public final class TestEnvironment implements AutoCloseable {
         SecretScanner.get().register("HTTP gateway token", TwilioStub.HTTP_GATEWAY_TOKEN);
         SecretScanner.get().register("HTTP gateway status secret", TwilioStub.HTTP_STATUS_SECRET);
         SecretScanner.get().register("webhook secret", TwilioStub.WEBHOOK_SECRET);
-        server = serverLikeMain("main").build().start();
-        admin = new AdminApi(server.baseUrl());
-        prepareDemoRealm(admin);
-        clockLock = new Object();
-        BackgroundStarts.begin(this, RunPlan.used());
-    }
-
-    /** The clock server's environment: the main one's stub, callback and work directory, a server of its own. */
-    private TestEnvironment(TestEnvironment main) {
-        workDir = main.workDir;
-        sms = main.sms;
-        callback = main.callback;
-        server = serverLikeMain("clock").build().start();
-        admin = new AdminApi(server.baseUrl());
-        prepareDemoRealm(admin);
-        clockLock = null;
-    }
-
-    /** A server as the main one: the same options, the demo realm imported. */
-    private KeycloakServer.Builder serverLikeMain(String name) {
-        return withTwofold(KeycloakServer.builder(Path.of(required("twofold.keycloak.home"))), sms)
-                .name(name)
+        server = withTwofold(KeycloakServer.builder(Path.of(required("twofold.keycloak.home"))), sms)
+                .name("main")
                 .workDir(workDir)
                 .importRealm(REALM, Path.of(required("twofold.realm.file")))
-                .option("--spi-ciba-auth-channel--ciba-http-auth-channel--http-authentication-channel-uri=" + callback.cibaChannelUri());
-    }
-
-    private static void prepareDemoRealm(AdminApi admin) {
+                .option("--spi-ciba-auth-channel--ciba-http-auth-channel--http-authentication-channel-uri=" + callback.cibaChannelUri())
+                .build()
+                .start();
+        admin = new AdminApi(server.baseUrl());
         // Every test comes from 127.0.0.1. In the demo realm, which many tests share, the per-address
         // budget (20 texts an hour) would make a test's send depend on how many others ran in the same
         // clock hour; the tests of that budget use realms of their own (LimitsIT, ProductionSmoke).
         admin.setPolicy(REALM, "smsPerIpPerHour", "100000");
         admin.put("/admin/realms/" + REALM, Map.of("passwordPolicy", TEST_PASSWORD_HASHING)).expect(204);
-    }
-
-    /**
-     * The environment of the run's clock server, for the tests that move the clock
-     * ({@link MovesClock}; the extension hands it to them): a server like the main one (the same
-     * options and demo realm, the same SMS stub and callback), whose clock those tests move one at a
-     * time while the other tests go on on the main server, whose clock never moves. Started once, on
-     * first use or in the background ({@link OtherServer#CLOCK}); stopped with the run.
-     */
-    public TestEnvironment clockEnvironment() {
-        if (clockLock == null) {
-            return this;
-        }
-        synchronized (clockLock) {
-            if (clockEnvironment == null) {
-                clockEnvironment = new TestEnvironment(this);
-            }
-            return clockEnvironment;
-        }
-    }
-
-    /** The clock server's log, when it was started in this run. */
-    public Optional<String> clockServerLog() {
-        if (clockLock == null) {
-            return Optional.empty();
-        }
-        synchronized (clockLock) {
-            return Optional.ofNullable(clockEnvironment).map(env -> env.server.log());
-        }
+        BackgroundStarts.begin(this, RunPlan.used());
     }
 
     /**
@@ -267,15 +216,8 @@ public final class TestEnvironment implements AutoCloseable {
         return sms;
     }
 
-    /**
-     * The server's clock, to move time in a test (try-with-resources puts it back): only the clock
-     * server's, which a test marked {@link MovesClock} is given; the main server's never moves.
-     */
+    /** The server's clock, to move time in a test (try-with-resources puts it back). */
     public TestClock clock() {
-        if (clockLock != null) {
-            throw new AssertionError("the main server's clock does not move (every running test's codes and sessions would): "
-                    + "mark the test @MovesClock, and it runs on the clock server");
-        }
         return new TestClock(server.baseUrl(), true);
     }
 
@@ -445,13 +387,6 @@ public final class TestEnvironment implements AutoCloseable {
             synchronized (secondLock) {
                 if (second != null) {
                     second.close();
-                }
-            }
-            if (clockLock != null) {
-                synchronized (clockLock) {
-                    if (clockEnvironment != null) {
-                        clockEnvironment.server.close();
-                    }
                 }
             }
             server.close();

@@ -9,24 +9,23 @@ import org.junit.jupiter.api.parallel.ResourceLocksProvider;
 
 /**
  * What the run's test classes share, as JUnit resource locks (test classes run two at a time:
- * {@code junit-platform.properties}). A test marked {@link MovesClock} runs on the clock server
- * ({@link TestEnvironment#clockEnvironment}) and has it to itself, so the tests that move the clock
- * run one after another there while the other worker goes on with tests on the main server, whose
- * clock never moves. A test of a class that uses another server ({@link TwofoldTest#otherServers()})
- * has that server to itself: some restart a node or sign everyone out of the server's realm. The
- * locks are a test's, not a class's: a class holding one for all its tests would keep the other
- * worker's test waiting that long.
+ * {@code junit-platform.properties}). Every test reads the main server's clock, and a test marked
+ * {@link MovesClock} writes it, so it waits for the tests running and runs alone (a class whose tests
+ * do not use the main server says so, {@link TwofoldTest#mainServer()}, and takes no part). A test of a class
+ * that uses another server ({@link TwofoldTest#otherServers()}) has that server to itself: some
+ * restart a node or sign everyone out of the server's realm. The locks are a test's, not a class's:
+ * a class holding one for all its tests would keep a test that moves the clock waiting that long.
  */
 public final class TestLocks implements ResourceLocksProvider {
 
-    static final String CLOCK_SERVER = "twofold.clock-server";
+    static final String MAIN_CLOCK = "twofold.main-server.clock";
 
     @Override
     public Set<Lock> provideForMethod(List<Class<?>> enclosingInstanceTypes, Class<?> testClass, Method testMethod) {
         Set<Lock> locks = new LinkedHashSet<>();
         TwofoldTest test = testClass.getAnnotation(TwofoldTest.class);
-        if (testMethod.isAnnotationPresent(MovesClock.class)) {
-            locks.add(new Lock(CLOCK_SERVER, ResourceAccessMode.READ_WRITE));
+        if (test == null || test.mainServer()) {
+            locks.add(new Lock(MAIN_CLOCK, testMethod.isAnnotationPresent(MovesClock.class) ? ResourceAccessMode.READ_WRITE : ResourceAccessMode.READ));
         }
         if (test != null) {
             for (OtherServer server : test.otherServers()) {

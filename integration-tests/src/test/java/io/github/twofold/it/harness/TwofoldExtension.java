@@ -10,8 +10,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
- * Gives tests the shared {@link TestEnvironment} (one Keycloak per run; the tests that move the
- * clock get the clock server's) and a fresh headless
+ * Gives tests the shared {@link TestEnvironment} (one Keycloak per run) and a fresh headless
  * {@link Browser} per test, the two-node {@link Cluster} to tests that ask for it, with a screenshot and page source in {@code target/it/screenshots}
  * when the test fails.
  */
@@ -61,11 +60,8 @@ public final class TwofoldExtension implements ParameterResolver, TestExecutionE
         return context.getStore(NS).getOrComputeIfAbsent(Browser.class, k -> Browser.fresh(env.workDir()), Browser.class);
     }
 
-    /** The run's environment; for a test that moves the clock ({@link MovesClock}), the clock server's. */
     public static TestEnvironment environment(ExtensionContext context) {
-        TestEnvironment main = context.getRoot().getStore(NS).getOrComputeIfAbsent(TestEnvironment.class, k -> new TestEnvironment(), TestEnvironment.class);
-        boolean movesClock = context.getTestMethod().map(m -> m.isAnnotationPresent(MovesClock.class)).orElse(false);
-        return movesClock ? main.clockEnvironment() : main;
+        return context.getRoot().getStore(NS).getOrComputeIfAbsent(TestEnvironment.class, k -> new TestEnvironment(), TestEnvironment.class);
     }
 
     @Override

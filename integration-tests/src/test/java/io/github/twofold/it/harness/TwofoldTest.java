@@ -21,4 +21,11 @@ public @interface TwofoldTest {
 
     /** The servers besides the main one that the class uses (started in the background: {@link OtherServer}). */
     OtherServer[] otherServers() default {};
+
+    /**
+     * Whether the class's tests use the main server. A class whose tests use only its other
+     * servers says {@code false}: a test that moves the main server's clock then does not wait for
+     * them, nor they for it.
+     */
+    boolean mainServer() default true;
 }

@@ -64,7 +64,6 @@ class AccountRestApiIT {
     @Test
     @MovesClock
     void aSecondFactorOlderThanTheWindowNoLongerCounts(TestEnvironment env) {
-        String realm = env.realmWithPolicy("rest", Map.of()); // on the clock server (MovesClock), not the class's realm
         TestUser user = env.newUserWithPhoneAndTotp(realm, "rest-stale");
         OidcClient.Tokens tokens = SignIns.withSms(env, realm, user, 1).tokens();
         try (TestClock clock = env.clock()) {

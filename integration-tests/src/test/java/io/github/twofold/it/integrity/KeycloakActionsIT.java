@@ -133,7 +133,6 @@ class KeycloakActionsIT {
     @Test
     @MovesClock
     void aSecondFactorOlderThanTheWindowMustBeVerifiedAgain(TestEnvironment env) {
-        String realm = env.realmWithPolicy("doors", Map.of()); // on the clock server (MovesClock), not the class's realm
         TestUser user = env.newUserWithPhone(realm, "door-stale");
         SignIns signIn = SignIns.withSms(env, realm, user, 1);
         try (TestClock clock = env.clock()) {

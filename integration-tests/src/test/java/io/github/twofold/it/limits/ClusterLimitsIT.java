@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * one login alternating between the nodes. Skipped, with the reason, where
  * PostgreSQL is not reachable.
  */
-@TwofoldTest(otherServers = OtherServer.CLUSTER)
+@TwofoldTest(otherServers = OtherServer.CLUSTER, mainServer = false)
 class ClusterLimitsIT {
 
     /** Per test, so that Maven's summary counts every skipped test (the reason is in the test report). */

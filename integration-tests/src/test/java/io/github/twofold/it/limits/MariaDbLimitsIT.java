@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Counters and single use on MariaDB (row locks and primary keys behave differently there). */
-@TwofoldTest(otherServers = OtherServer.MARIADB)
+@TwofoldTest(otherServers = OtherServer.MARIADB, mainServer = false)
 class MariaDbLimitsIT {
 
     @BeforeEach

@@ -71,7 +71,6 @@ class SmsCostIT {
     @Test
     @MovesClock
     void changingTheNumberDuringSetUpBuysNoFreeSms(TestEnvironment env) {
-        String realm = env.realmWithPolicy("cost", Map.of()); // on the clock server (MovesClock), not the class's realm
         TestUser user = env.newUser(realm, "cost-change", Map.of());
         String first = Phones.random();
         String second = Phones.random();

@@ -6,7 +6,7 @@ import io.github.twofold.it.harness.OtherServer;
 import io.github.twofold.it.harness.TwofoldTest;
 
 /** The production smoke on the oldest supported Keycloak ({@code keycloak.oldest.version} in the pom). */
-@TwofoldTest(otherServers = OtherServer.OLDEST)
+@TwofoldTest(otherServers = OtherServer.OLDEST, mainServer = false)
 class OldestKeycloakIT extends ProductionSmoke {
 
     @Override

@@ -6,7 +6,7 @@ import io.github.twofold.it.harness.OtherServer;
 import io.github.twofold.it.harness.TwofoldTest;
 
 /** The production smoke on the Keycloak the whole suite runs on. */
-@TwofoldTest(otherServers = OtherServer.PRODUCTION)
+@TwofoldTest(otherServers = OtherServer.PRODUCTION, mainServer = false)
 class ProductionModeIT extends ProductionSmoke {
 
     @Override

@@ -218,7 +218,6 @@ class TwilioVerifyIT {
     @Test
     @MovesClock
     void callMeInsteadGoesThroughVerifysCallChannelAndItsCodeSignsIn(TestEnvironment env) {
-        String realm = env.realmWithPolicy("verify", Map.of(), Map.of("quickLoginCheckMilliSeconds", 1)); // on the clock server (MovesClock)
         TestUser user = austrian(env, realm, "verify-call");
         OidcClient.AuthRequest request = env.oidc(realm).authRequest();
         HttpLogin login = env.httpLogin();

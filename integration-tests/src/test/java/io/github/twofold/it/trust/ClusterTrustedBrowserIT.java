@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Trust given on one node is honoured on the other, and removing it on one node ends it on both
  * (two Keycloak nodes sharing PostgreSQL). Skipped, with the reason, where PostgreSQL is not reachable.
  */
-@TwofoldTest(otherServers = OtherServer.CLUSTER)
+@TwofoldTest(otherServers = OtherServer.CLUSTER, mainServer = false)
 class ClusterTrustedBrowserIT {
 
     @BeforeEach

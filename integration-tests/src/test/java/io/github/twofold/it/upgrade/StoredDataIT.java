@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * counters and grants it wrote still work exactly as they did. A change that cannot read them,
  * or forgets a schema change, fails here.
  */
-@TwofoldTest(otherServers = OtherServer.UPGRADED)
+@TwofoldTest(otherServers = OtherServer.UPGRADED, mainServer = false)
 class StoredDataIT {
 
     private static JsonNode fixture() {

@@ -45,10 +45,10 @@ class TrustedBrowserIT {
 
     @Test
     void aBrowserTrustedBeforeTheUserJoinedAPhishingResistantGroupIsNotHonoured(TestEnvironment env) {
-        String realm = realm(env, "trust-group", Map.of("phishingResistantGroups", "/admins", "secondFactorGraceLogins", "5"));
-        TestUser user = env.newUserWithPhone(realm, "trust-group");
-        HttpLogin login = env.httpLogin();
-        signInWithSms(env, login, user, true);
+        Trusting trusting = trustingUser(env, "trust-group", Map.of("phishingResistantGroups", "/admins", "secondFactorGraceLogins", "5"));
+        String realm = trusting.realm();
+        TestUser user = trusting.user();
+        HttpLogin login = trusting.browser();
         assertThat(login.cookie(COOKIE)).isPresent();
 
         env.admin().joinGroup(realm, user.id(), env.admin().createGroup(realm, "admins"));
@@ -57,6 +57,18 @@ class TrustedBrowserIT {
         assertThat(page.form(LoginPages.SMS_FORM)).as("a real second factor, not the trusted browser: " + page.document().text()).isNotNull();
         assertThat(env.sms().messagesTo(user.phone())).hasSize(sent + 1);
         assertThat(reasons(env, user, "trusted_browser_not_honoured")).containsExactly("phishing_resistant_only");
+    }
+
+    /** A user with a phone in a new realm under {@code policy}, who trusted {@code browser} at a first sign-in. */
+    private record Trusting(String realm, TestUser user, HttpLogin browser) {
+    }
+
+    private static Trusting trustingUser(TestEnvironment env, String prefix, Map<String, String> policy) {
+        String realm = realm(env, prefix, policy);
+        TestUser user = env.newUserWithPhone(realm, prefix);
+        HttpLogin browser = env.httpLogin();
+        signInWithSms(env, browser, user, true);
+        return new Trusting(realm, user, browser);
     }
 
     /** Password and SMS code with "Don't ask again" ticked ({@code trust}); returns the tokens. */
@@ -254,10 +266,10 @@ class TrustedBrowserIT {
      */
     @Test
     void forgedCookiesCountTowardsTheLockAndALockHoldsAgainstTheTrustedBrowser(TestEnvironment env) {
-        String realm = realm(env, "trust-lock", Map.of("secondFactorFailuresBeforeDelay", "10", "secondFactorFailuresBeforeLock", "3"));
-        TestUser alice = env.newUserWithPhone(realm, "trust-lock");
-        HttpLogin alicesBrowser = env.httpLogin();
-        signInWithSms(env, alicesBrowser, alice, true);
+        Trusting trusting = trustingUser(env, "trust-lock", Map.of("secondFactorFailuresBeforeDelay", "10", "secondFactorFailuresBeforeLock", "3"));
+        String realm = trusting.realm();
+        TestUser alice = trusting.user();
+        HttpLogin alicesBrowser = trusting.browser();
         String cookie = alicesBrowser.cookie(COOKIE).orElseThrow();
         HttpLogin.Page page = passwordAgain(env, alicesBrowser, alice, Map.of());
         assertThat(page.isCallback(env.oidc(realm).redirectUri())).as("trusted: " + page.document().text()).isTrue();

@@ -267,12 +267,11 @@ class TrustedBrowserIT {
     @Test
     void forgedCookiesCountTowardsTheLockAndALockHoldsAgainstTheTrustedBrowser(TestEnvironment env) {
         Trusting trusting = trustingUser(env, "trust-lock", Map.of("secondFactorFailuresBeforeDelay", "10", "secondFactorFailuresBeforeLock", "3"));
-        String realm = trusting.realm();
         TestUser alice = trusting.user();
         HttpLogin alicesBrowser = trusting.browser();
         String cookie = alicesBrowser.cookie(COOKIE).orElseThrow();
         HttpLogin.Page page = passwordAgain(env, alicesBrowser, alice, Map.of());
-        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as("trusted: " + page.document().text()).isTrue();
+        assertThat(page.isCallback(env.oidc(trusting.realm()).redirectUri())).as("trusted: " + page.document().text()).isTrue();
 
         String forged = cookie.substring(0, cookie.indexOf('.') + 1) + "A".repeat(43);
         for (int attempt = 1; attempt <= 3; attempt++) {
@@ -283,7 +282,7 @@ class TrustedBrowserIT {
 
         int sent = env.sms().messagesTo(alice.phone()).size();
         page = passwordAgain(env, alicesBrowser, alice, Map.of());
-        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as("the trusted browser while the lock holds").isFalse();
+        assertThat(page.isCallback(env.oidc(trusting.realm()).redirectUri())).as("the trusted browser while the lock holds").isFalse();
         assertThat(page.document().text()).contains("Two-step sign-in is locked");
         assertThat(env.sms().messagesTo(alice.phone())).as("no SMS while locked").hasSize(sent);
     }

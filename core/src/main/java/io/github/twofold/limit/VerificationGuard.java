@@ -215,14 +215,14 @@ public final class VerificationGuard {
      */
     public <R> Verification<R> verifyUnguessable(String userId, String clientKey, Supplier<R> check, Predicate<R> accepts) {
         Keys keys = keys(userId, clientKey, null);
-        Map<String, Counter> now = store.read(keys.ids());
-        LimitDecision refusal = refusal(now, keys, null, true, Time.currentTime());
+        Map<String, Counter> before = store.read(keys.ids());
+        LimitDecision refusal = refusal(before, keys, null, true, Time.currentTime());
         if (refusal != null) {
             return new Verification<>(refusal, null, false, false);
         }
         R result = check.get();
         if (accepts.test(result)) {
-            if (now.get(keys.user()).hits > 0) {
+            if (before.get(keys.user()).hits > 0) {
                 store.update(realmId, List.of(keys.user()), counters -> {
                     FailureStreak.clear(counters.get(keys.user()));
                     return null;

@@ -23,6 +23,9 @@ public final class SmsText {
 
     public static final String MESSAGE_KEY = "twofoldSmsText";
     private static final String FALLBACK = "{0} is your {1} verification code. It expires in {2} minutes. Do not share it.";
+    /** Messages looked up ({@link #message}), by theme object, locale, key and what of the realm the answer depends on. */
+    private static final Map<List<Object>, Optional<String>> RESOLVED = new ConcurrentHashMap<>();
+    private static final int RESOLVED_MAX = 1000;
 
     private SmsText() {
     }
@@ -81,9 +84,6 @@ public final class SmsText {
             return fallback; // the English fallback still tells the user what the code is for
         }
     }
-
-    private static final Map<List<Object>, Optional<String>> RESOLVED = new ConcurrentHashMap<>();
-    private static final int RESOLVED_MAX = 1000;
 
     /** The realm's own translations of {@code key}, by locale. */
     private static Map<String, String> realmTranslations(RealmModel realm, String key) {

@@ -2,17 +2,17 @@ package io.github.twofold.store;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.hibernate.exception.ConstraintViolationException;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelException;
+import org.keycloak.models.ModelDuplicateException;
 
 /**
  * Cluster-wide counters in Keycloak's database. {@link #update} locks the rows (in id order, so
@@ -140,8 +140,9 @@ public final class CounterStore {
         created.forEach(em::persist);
         try {
             em.flush();
-        } catch (PersistenceException | ModelException e) {
-            // Keycloak's EntityManager reports the key violation as a ModelDuplicateException, plain JPA as a PersistenceException
+        } catch (ModelDuplicateException | ConstraintViolationException e) {
+            // the key violation as Keycloak's EntityManager reports it, and as plain JPA (Hibernate) does;
+            // any other failure is not a race and is not tried again
             throw new ConcurrentlyCreated(e);
         }
         return created;

@@ -25,13 +25,13 @@ public final class CounterStore {
     /** Transactions one update may take; a row that exists is never created again, so a few are enough. */
     private static final int ATTEMPTS = 4;
 
-    private final CounterTransactions transactions;
+    private final OwnTransactions transactions;
 
     public CounterStore(KeycloakSession session) {
-        this(CounterTransactions.of(session.getKeycloakSessionFactory()));
+        this(OwnTransactions.of(session));
     }
 
-    public CounterStore(CounterTransactions transactions) {
+    public CounterStore(OwnTransactions transactions) {
         this.transactions = transactions;
     }
 

@@ -6,8 +6,6 @@ import java.util.Set;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Which secrets of a credential have been used. {@link #markUsed} inserts one row whose primary
@@ -25,11 +23,10 @@ public final class UsedSecrets {
     /** True for the one caller that used the slot; false if it was used before. */
     public boolean markUsed(String realmId, String userId, String credentialId, int slot) {
         String id = credentialId + ":" + slot;
-        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        OwnTransactions transactions = OwnTransactions.of(session);
         try {
             // Own transaction, committed at once: the use is durable before the login goes on.
-            return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
-                EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+            return transactions.inNewTransaction(em -> {
                 if (em.find(UsedSecretEntity.class, id) != null) {
                     return false;
                 }
@@ -46,8 +43,7 @@ public final class UsedSecrets {
         } catch (RuntimeException e) {
             // Two uses of the same slot at once: the primary key let one insert through and failed
             // the other. Tell that apart from a database failure by looking.
-            boolean usedByOther = KeycloakModelUtils.runJobInTransactionWithResult(factory, s ->
-                    s.getProvider(JpaConnectionProvider.class).getEntityManager().find(UsedSecretEntity.class, id) != null);
+            boolean usedByOther = transactions.inNewTransaction(em -> em.find(UsedSecretEntity.class, id) != null);
             if (usedByOther) {
                 return false;
             }

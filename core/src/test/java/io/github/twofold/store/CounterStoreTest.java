@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class CounterStoreTest {
 
     private static H2Counters database;
-    private static CounterTransactions H2;
+    private static OwnTransactions H2;
     private static final AtomicInteger IDS = new AtomicInteger();
 
     @BeforeAll

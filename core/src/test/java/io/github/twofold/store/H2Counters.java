@@ -48,12 +48,12 @@ public final class H2Counters implements AutoCloseable {
      * counted. The EntityManager is wrapped in Keycloak's own proxy, as the server's is: it turns
      * database errors into Keycloak's exceptions (a key violation into ModelDuplicateException).
      */
-    public CounterTransactions transactions() {
-        return new CounterTransactions() {
+    public OwnTransactions transactions() {
+        return new OwnTransactions() {
             @Override
             public <T> T inNewTransaction(Function<EntityManager, T> job) {
                 transactions.incrementAndGet();
-                return CounterTransactions.of(factory).inNewTransaction(em -> job.apply(EntityManagerProxy.create(keycloakSession(), em, false)));
+                return OwnTransactions.of(factory).inNewTransaction(em -> job.apply(EntityManagerProxy.create(keycloakSession(), em, false)));
             }
         };
     }
@@ -65,7 +65,7 @@ public final class H2Counters implements AutoCloseable {
 
     /** The rows in the table whose id starts with {@code prefix}. */
     public long rows(String prefix) {
-        return CounterTransactions.of(factory).inNewTransaction(em -> em.createQuery(
+        return OwnTransactions.of(factory).inNewTransaction(em -> em.createQuery(
                 "select count(c) from CounterEntity c where c.id like :prefix", Long.class)
                 .setParameter("prefix", prefix + "%").getSingleResult());
     }

@@ -2,7 +2,7 @@ package io.github.twofold.benchmark.limiter;
 
 import io.github.twofold.store.CounterEntity;
 import io.github.twofold.store.CounterStore;
-import io.github.twofold.store.CounterTransactions;
+import io.github.twofold.store.OwnTransactions;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,7 +21,7 @@ import org.hibernate.stat.Statistics;
  * version Keycloak ships, with no Keycloak server: the limiter's own cost, without the login
  * around it. Each transaction is a new EntityManager on a pooled connection, as in Keycloak.
  */
-public final class LimiterDatabase implements AutoCloseable, CounterTransactions {
+public final class LimiterDatabase implements AutoCloseable, OwnTransactions {
 
     public static final String HOST = System.getProperty("twofold.limiter.db", "127.0.0.1:5432");
     public static final String USER = System.getProperty("twofold.limiter.db.user", "postgres");
@@ -32,7 +32,7 @@ public final class LimiterDatabase implements AutoCloseable, CounterTransactions
     private static final Logger SQL_ERRORS = Logger.getLogger("org.hibernate.engine.jdbc.spi.SqlExceptionHelper");
 
     private final SessionFactory factory;
-    private final CounterTransactions transactions;
+    private final OwnTransactions transactions;
 
     /** Creates the database when missing and the counter table afresh; a pool of {@code connections}. */
     public LimiterDatabase(String database, int connections) {
@@ -48,7 +48,7 @@ public final class LimiterDatabase implements AutoCloseable, CounterTransactions
         cfg.setProperty("hibernate.generate_statistics", "true");
         cfg.setProperty("hibernate.connection.isolation", Integer.toString(Connection.TRANSACTION_READ_COMMITTED));
         this.factory = cfg.buildSessionFactory();
-        this.transactions = CounterTransactions.of(factory);
+        this.transactions = OwnTransactions.of(factory);
         prefill(database);
     }
 

@@ -3,6 +3,7 @@ package io.github.twofold.it.benchmark;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twofold.it.harness.AdminApi;
+import io.github.twofold.it.harness.RealmKeys;
 import io.github.twofold.testsupport.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +56,8 @@ final class BenchRealm {
         realm.remove("id");
         realm.remove("users");
         realm.put("browserFlow", FLOW);
+        // the realm's tokens are signed as in any realm; only the key is not generated on creation
+        RealmKeys.give(realm);
         ArrayNode eventListeners = realm.putArray("eventsListeners");
         listeners.forEach(eventListeners::add);
         ObjectNode policy = (ObjectNode) realm.path("components").path("io.github.twofold.policy.TwofoldPolicyProvider").get(0).path("config");

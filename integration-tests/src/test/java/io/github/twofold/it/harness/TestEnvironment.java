@@ -363,6 +363,7 @@ public final class TestEnvironment implements AutoCloseable {
             config.putArray("trustedBrowserDays").add("0");
             policy.forEach((k, v) -> config.putArray(k).add(v));
             realm.put("passwordPolicy", TEST_PASSWORD_HASHING);
+            RealmKeys.give(realm);
             realmSettings.forEach((k, v) -> realm.set(k, Json.MAPPER.valueToTree(v)));
             if (realmSettings.containsKey("quickLoginCheckMilliSeconds") && !realmSettings.containsKey("minimumQuickLoginWaitSeconds")) {
                 // Keycloak's quick-login check can still trip when its brute-force queue handles two

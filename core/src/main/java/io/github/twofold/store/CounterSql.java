@@ -3,6 +3,7 @@ package io.github.twofold.store;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Query;
+import java.sql.Connection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,7 @@ final class CounterSql {
 
     /** Per persistence unit: its database (asked once). */
     private static final Map<EntityManagerFactory, Database> DATABASES = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<EntityManagerFactory, Boolean> READS_LATEST_COMMITTED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private CounterSql() {
     }
@@ -41,6 +43,18 @@ final class CounterSql {
     static Database database(EntityManager em) {
         return DATABASES.computeIfAbsent(em.getEntityManagerFactory(), factory -> em.unwrap(Session.class)
                 .doReturningWork(connection -> of(connection.getMetaData().getDatabaseProductName())));
+    }
+
+    /**
+     * Whether a plain read in a transaction that is already under way sees what other transactions
+     * committed since it began: at READ COMMITTED (the default of PostgreSQL, H2, Oracle and SQL
+     * Server) each statement does; at REPEATABLE READ (MariaDB's and MySQL's) a read sees the
+     * snapshot of the transaction's first read, older than a count this request committed a moment
+     * ago in a transaction of its own. Asked once per database.
+     */
+    static boolean readsLatestCommitted(EntityManager em) {
+        return READS_LATEST_COMMITTED.computeIfAbsent(em.getEntityManagerFactory(), factory -> em.unwrap(Session.class)
+                .doReturningWork(connection -> connection.getTransactionIsolation() <= Connection.TRANSACTION_READ_COMMITTED));
     }
 
     static Database of(String productName) {

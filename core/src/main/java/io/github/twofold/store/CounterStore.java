@@ -1,6 +1,7 @@
 package io.github.twofold.store;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 import java.util.LinkedHashMap;
@@ -26,13 +27,30 @@ public final class CounterStore {
     private static final int ATTEMPTS = 4;
 
     private final OwnTransactions transactions;
+    /** Where {@link #read} runs: the request's EntityManager, or null for a transaction of its own. */
+    private final EntityManager requestEntityManager;
 
+    /**
+     * The counters of Keycloak's database: changes in transactions of their own; plain reads in the
+     * request's transaction where that sees the latest commits (see {@link CounterSql#readsLatestCommitted}),
+     * elsewhere (MariaDB, MySQL) in a transaction of their own too.
+     */
     public CounterStore(KeycloakSession session) {
-        this(OwnTransactions.of(session));
+        this(OwnTransactions.of(session), requestReads(session.getProvider(JpaConnectionProvider.class).getEntityManager()));
     }
 
+    private static EntityManager requestReads(EntityManager request) {
+        return CounterSql.readsLatestCommitted(request) ? request : null;
+    }
+
+    /** The counters of a database without a request (the limiter benchmark, tests): every read and change in a transaction of its own. */
     public CounterStore(OwnTransactions transactions) {
+        this(transactions, null);
+    }
+
+    private CounterStore(OwnTransactions transactions, EntityManager requestEntityManager) {
         this.transactions = transactions;
+        this.requestEntityManager = requestEntityManager;
     }
 
     /**
@@ -62,16 +80,34 @@ public final class CounterStore {
 
     /**
      * The counters as they are now (missing or expired ones read as zero): one plain read, no lock,
-     * nothing created. For showing a state (a lock's remaining time), never for deciding.
+     * nothing created, in the request's transaction where the database allows (one statement, where a
+     * transaction of its own costs three). For showing a state (a lock's remaining time) and for refusing a secret before
+     * it is checked; what is counted is decided by {@link #update} under the rows' locks. The values
+     * are read as values, never as entities: no counter sits in the request's EntityManager to be
+     * read stale after an update of it, and the read flushes nothing of the request's.
      */
     public Map<String, Counter> read(List<String> ids) {
-        return transactions.inNewTransaction(em -> {
-            long now = Time.currentTime();
-            Map<String, Counter> counters = new LinkedHashMap<>();
-            ids.forEach(id -> counters.put(id, new Counter(id)));
-            rows(em, ids, LockModeType.NONE).forEach((id, row) -> counters.get(id).load(row, now));
-            return counters;
-        });
+        return requestEntityManager == null ? transactions.inNewTransaction(em -> values(em, ids)) : values(requestEntityManager, ids);
+    }
+
+    private static Map<String, Counter> values(EntityManager em, List<String> ids) {
+        TypedQuery<Object[]> query = em.createQuery(selectValuesByIds(ids.size()), Object[].class).setFlushMode(FlushModeType.COMMIT);
+        for (int i = 0; i < ids.size(); i++) {
+            query.setParameter("id" + i, ids.get(i));
+        }
+        long now = Time.currentTime();
+        Map<String, Counter> counters = new LinkedHashMap<>();
+        ids.forEach(id -> counters.put(id, new Counter(id)));
+        for (Object[] row : query.getResultList()) {
+            CounterEntity values = new CounterEntity();
+            values.setWindowStart((Long) row[1]);
+            values.setHits((Integer) row[2]);
+            values.setPreviousHits((Integer) row[3]);
+            values.setLastHit((Long) row[4]);
+            values.setExpiresAt((Long) row[5]);
+            counters.get((String) row[0]).load(values, now);
+        }
+        return counters;
     }
 
     /** What one transaction came to: the logic's result, or the rows that must be created first. */
@@ -194,9 +230,18 @@ public final class CounterStore {
         return rows;
     }
 
-    /** "select ... where c.id in (:id0, :id1, ...)" for this many ids. */
+    /** "select c from ... where c.id in (:id0, :id1, ...)" for this many ids. */
     static String selectByIds(int count) {
-        StringBuilder jpql = new StringBuilder("select c from CounterEntity c where c.id in (");
+        return select("c", count);
+    }
+
+    /** The same, for the values alone (id, window start, hits, previous hits, last hit, expiry). */
+    static String selectValuesByIds(int count) {
+        return select("c.id, c.windowStart, c.hits, c.previousHits, c.lastHit, c.expiresAt", count);
+    }
+
+    private static String select(String what, int count) {
+        StringBuilder jpql = new StringBuilder("select ").append(what).append(" from CounterEntity c where c.id in (");
         for (int i = 0; i < count; i++) {
             jpql.append(i == 0 ? ":id" : ", :id").append(i);
         }

@@ -1,7 +1,11 @@
 package io.github.twofold.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
+import jakarta.persistence.EntityManager;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * The counter store on H2, the database Keycloak runs on in development (and the login
@@ -129,5 +135,49 @@ class CounterStoreTest {
         assertThat(CounterSql.of("H2")).isEqualTo(CounterSql.Database.OTHER);
         assertThat(CounterSql.of("Microsoft SQL Server")).isEqualTo(CounterSql.Database.OTHER);
         assertThat(CounterSql.of("Oracle")).isEqualTo(CounterSql.Database.OTHER);
+    }
+
+    @Test
+    void aPlainReadInTheRequestsTransactionSeesACountCommittedMeanwhile() {
+        List<String> ids = newIds(2);
+        new CounterStore(H2).update("test", ids, CounterStoreTest::hitEach);
+        EntityManager request = database.requestEntityManager();
+        try {
+            request.getTransaction().begin();
+            KeycloakSession session = sessionWith(request);
+            assertThat(new CounterStore(session).read(ids).values()).extracting(counter -> counter.hits).containsExactly(1, 1);
+
+            new CounterStore(H2).update("test", ids, CounterStoreTest::hitEach); // another transaction's count, committed
+
+            assertThat(new CounterStore(session).read(ids).values()).as("read again in the same request transaction")
+                    .extracting(counter -> counter.hits).containsExactly(2, 2);
+            request.getTransaction().commit();
+        } finally {
+            request.close();
+        }
+    }
+
+    @Test
+    void onlyADatabaseAtReadCommittedIsReadInTheRequestsTransaction() {
+        try (H2Counters repeatableRead = H2Counters.open("counters-repeatable-read", Connection.TRANSACTION_REPEATABLE_READ)) {
+            EntityManager snapshot = repeatableRead.requestEntityManager();
+            EntityManager latest = database.requestEntityManager();
+            try {
+                assertThat(CounterSql.readsLatestCommitted(snapshot)).as("REPEATABLE READ (MariaDB's default)").isFalse();
+                assertThat(CounterSql.readsLatestCommitted(latest)).as("READ COMMITTED (PostgreSQL's and H2's default)").isTrue();
+            } finally {
+                snapshot.close();
+                latest.close();
+            }
+        }
+    }
+
+    /** A request's session as far as the store asks: its EntityManager, no JTA. */
+    private static KeycloakSession sessionWith(EntityManager request) {
+        KeycloakSession session = mock(KeycloakSession.class);
+        JpaConnectionProvider jpa = mock(JpaConnectionProvider.class);
+        when(jpa.getEntityManager()).thenReturn(request);
+        when(session.getProvider(JpaConnectionProvider.class)).thenReturn(jpa);
+        return session;
     }
 }

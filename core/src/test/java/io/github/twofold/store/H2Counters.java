@@ -6,6 +6,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -32,15 +33,26 @@ public final class H2Counters implements AutoCloseable {
         this.factory = factory;
     }
 
-    /** A new database of the given name with an empty counter table. */
+    /** A new database of the given name with an empty counter table (H2's default isolation, READ COMMITTED). */
     public static H2Counters open(String name) {
+        return open(name, Connection.TRANSACTION_READ_COMMITTED);
+    }
+
+    /** As {@link #open(String)}, its connections at the given JDBC isolation level. */
+    public static H2Counters open(String name, int isolation) {
         HIBERNATE.setLevel(Level.SEVERE);
         Configuration cfg = new Configuration().addAnnotatedClass(CounterEntity.class);
         cfg.setProperty("hibernate.connection.url", "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
         cfg.setProperty("hibernate.connection.username", "sa");
         cfg.setProperty("hibernate.connection.pool_size", "20");
+        cfg.setProperty("hibernate.connection.isolation", Integer.toString(isolation));
         cfg.setProperty("hibernate.hbm2ddl.auto", "create");
         return new H2Counters(cfg.buildSessionFactory());
+    }
+
+    /** A request's EntityManager as Keycloak gives it (in its proxy), not yet in a transaction. */
+    public EntityManager requestEntityManager() {
+        return EntityManagerProxy.create(keycloakSession(), factory.createEntityManager(), false);
     }
 
     /**

@@ -168,7 +168,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
         }
         context.getEvent().detail(TwofoldEvents.REASON, verdict.reason()).error(Errors.INVALID_USER_CREDENTIALS);
         if (verification.locked()) {
-            lock(context, Math.max(1, lockRemaining(context, policy)));
+            lock(context, verification.lockedForSeconds());
             return Optional.empty();
         }
         context.form().addError(new FormMessage(FIELD_CODE, verdict.messageKey(), verdict.messageParameters()));

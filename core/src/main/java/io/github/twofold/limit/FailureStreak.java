@@ -6,7 +6,8 @@ import io.github.twofold.store.Counter;
  * Wrong second-factor entries on one account: free for the first few, then each further try must
  * wait 5 s after the previous failure, doubling up to 15 minutes, and at the lock threshold the
  * second step is locked until the window (which starts at the first failure) ends. A success
- * clears the streak.
+ * ends the streak it belongs to ({@link #forgive}); a lock, once reached, ends only with its window
+ * or an admin's unlock.
  */
 public final class FailureStreak {
 
@@ -55,6 +56,25 @@ public final class FailureStreak {
             return;
         }
         c.hits--;
+        c.changed();
+    }
+
+    /**
+     * A right code ends the streak it was counted in: the {@code failures} counted up to and
+     * including it go, while failures counted after it (parallel requests, checked while this one
+     * was) stay, so a success never wipes wrong codes it did not see. Nothing goes when the streak
+     * it saw is gone already (its window, {@code streakStart}, was cleared and started again) or
+     * when the account has reached its lock meanwhile.
+     */
+    public static void forgive(Counter c, int failures, long streakStart, int lockAt) {
+        if (c.hits == 0 || c.windowStart != streakStart || locked(c, lockAt)) {
+            return;
+        }
+        if (c.hits <= failures) {
+            clear(c);
+            return;
+        }
+        c.hits -= failures;
         c.changed();
     }
 

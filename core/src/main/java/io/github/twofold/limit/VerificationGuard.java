@@ -20,8 +20,8 @@ import org.keycloak.models.UserModel;
  * Limits on typing codes, for every kind of code (SMS, backup, emergency, enrollment): per code,
  * per account (increasing delay, then a lock) and per client address across accounts. All are
  * checked and the attempt counted in one atomic step BEFORE the code is looked at, so a burst of
- * parallel requests gets no more evaluations than the limits allow. A success clears the
- * account's streak and gives the address its attempt back. A check that needs no database (the
+ * parallel requests gets no more evaluations than the limits allow. A success ends the streak it
+ * was counted in (not the failures counted after it) and gives the address its attempt back. A check that needs no database (the
  * SMS code) runs inside that step instead, under the counters' row locks
  * ({@link #verifyInMemory}): the same guarantee in one transaction.
  */
@@ -54,19 +54,24 @@ public final class VerificationGuard {
 
     /**
      * What one typed code came to, through the one pipeline every surface uses ({@link #verify}):
-     * refused by a limit before it was looked at, rejected by the check (and whether that locked
-     * the account's second step), or accepted.
+     * refused by a limit before it was looked at, rejected by the check (and, when that locked the
+     * account's second step, for how long, as the count that locked it saw), or accepted.
      */
-    public record Verification<R>(LimitDecision refusal, R result, boolean accepted, boolean locked) {
+    public record Verification<R>(LimitDecision refusal, R result, boolean accepted, long lockedForSeconds) {
 
         public boolean refused() {
             return refusal != null;
+        }
+
+        /** Whether this rejected code locked the account's second step. */
+        public boolean locked() {
+            return lockedForSeconds > 0;
         }
     }
 
     /**
      * Counts the attempt against every limit before {@code check} looks at the code (the check also
-     * consumes a right code); on acceptance clears the account's streak. The caller turns the
+     * consumes a right code); on acceptance ends the account's streak. The caller turns the
      * outcome into its page, error response and event.
      */
     public <R> Verification<R> verify(UserModel user, String clientKey, Optional<CodeCap> cap, Supplier<R> check, Predicate<R> accepts) {
@@ -97,32 +102,37 @@ public final class VerificationGuard {
                                       Predicate<R> unchecked, boolean heldByAccountLock) {
         Attempt attempt = begin(userId, clientKey, cap.orElse(null), heldByAccountLock);
         if (!attempt.allowed()) {
-            return new Verification<>(attempt.decision(), null, false, false);
+            return new Verification<>(attempt.decision(), null, false, 0);
         }
         R result = check.get();
         if (accepts.test(result)) {
             attempt.succeeded();
-            return new Verification<>(null, result, true, false);
+            return new Verification<>(null, result, true, 0);
         }
         if (unchecked.test(result)) {
             attempt.takeBack();
-            return new Verification<>(null, result, false, false);
+            return new Verification<>(null, result, false, 0);
         }
-        return new Verification<>(null, result, false, attempt.locksIfWrong());
+        return new Verification<>(null, result, false, attempt.lockedForSecondsIfWrong());
     }
 
     /** The outcome of {@link #begin}: may the code be evaluated, and what a failure would mean. */
     private final class Attempt {
         private final LimitDecision decision;
+        /** The account's counted failures including this attempt, the start of their streak, and the lock's seconds left if they lock it. */
         private final int accountFailures;
+        private final long streakStart;
+        private final long lockSeconds;
         private final String userKey;
         private final String ipKey;
         /** The code's counter, or null when the attempt has no per-code cap. */
         private final String codeKey;
 
-        private Attempt(LimitDecision decision, int accountFailures, Keys keys) {
+        private Attempt(LimitDecision decision, Counter user, long lockSeconds, Keys keys) {
             this.decision = decision;
-            this.accountFailures = accountFailures;
+            this.accountFailures = user.hits;
+            this.streakStart = user.windowStart;
+            this.lockSeconds = lockSeconds;
             this.userKey = keys.user();
             this.ipKey = keys.ip();
             this.codeKey = keys.code();
@@ -136,23 +146,18 @@ public final class VerificationGuard {
             return decision.allowed();
         }
 
-        /** Counted failures on the account including this attempt (if it fails). */
-        public int accountFailures() {
-            return accountFailures;
+        /** The seconds this attempt, if wrong, locks the account's second step for (0: it does not lock it). */
+        public long lockedForSecondsIfWrong() {
+            return decision.allowed() ? lockSeconds : 0;
         }
 
-        /** Whether this attempt, if wrong, locks the account's second step. */
-        public boolean locksIfWrong() {
-            return decision.allowed() && accountFailures >= policy.failuresBeforeLock();
-        }
-
-        /** The code was right: clear the streak, give the address its attempt back. */
+        /** The code was right: end the streak it was counted in, give the address its attempt back. */
         public void succeeded() {
             if (!decision.allowed()) {
                 return;
             }
             store.update(realmId, List.of(userKey, ipKey), counters -> {
-                FailureStreak.clear(counters.get(userKey));
+                FailureStreak.forgive(counters.get(userKey), accountFailures, streakStart, policy.failuresBeforeLock());
                 SlidingWindow.undo(counters.get(ipKey), HOUR, Time.currentTime());
                 return null;
             });
@@ -191,18 +196,18 @@ public final class VerificationGuard {
             long now = Time.currentTime();
             LimitDecision refusal = refusal(counters, keys, cap.orElse(null), heldByAccountLock, now);
             if (refusal != null) {
-                return new Verification<>(refusal, null, false, false);
+                return new Verification<>(refusal, null, false, 0);
             }
             R result = check.get();
             Counter user = counters.get(keys.user());
             if (accepts.test(result)) {
                 if (user.hits > 0) {
-                    FailureStreak.clear(user);
+                    FailureStreak.clear(user); // under the row lock: no failure was counted since this streak was read
                 }
-                return new Verification<>(null, result, true, false);
+                return new Verification<>(null, result, true, 0);
             }
             count(counters, keys, cap.orElse(null), now);
-            return new Verification<>(null, result, false, user.hits >= policy.failuresBeforeLock());
+            return new Verification<>(null, result, false, lockedFor(user, now));
         });
     }
 
@@ -211,30 +216,33 @@ public final class VerificationGuard {
      * guess (a trusted browser's 256-bit cookie), where counting before the check would buy nothing:
      * the limits are read, not counted, before it (a lock or a delay still refuses it), a refused
      * secret is counted after it, like a wrong code, and a right one writes nothing unless it ends
-     * a failure streak. So honouring a valid cookie costs one plain read, no transaction that writes.
+     * a failure streak (which ends as {@link FailureStreak#forgive} says: failures counted since the
+     * read stay). So honouring a valid cookie costs one plain read, no transaction that writes.
      */
     public <R> Verification<R> verifyUnguessable(String userId, String clientKey, Supplier<R> check, Predicate<R> accepts) {
         Keys keys = keys(userId, clientKey, null);
         Map<String, Counter> before = store.read(keys.ids());
         LimitDecision refusal = refusal(before, keys, null, true, Time.currentTime());
         if (refusal != null) {
-            return new Verification<>(refusal, null, false, false);
+            return new Verification<>(refusal, null, false, 0);
         }
         R result = check.get();
         if (accepts.test(result)) {
-            if (before.get(keys.user()).hits > 0) {
+            Counter streak = before.get(keys.user());
+            if (streak.hits > 0) {
                 store.update(realmId, List.of(keys.user()), counters -> {
-                    FailureStreak.clear(counters.get(keys.user()));
+                    FailureStreak.forgive(counters.get(keys.user()), streak.hits, streak.windowStart, policy.failuresBeforeLock());
                     return null;
                 });
             }
-            return new Verification<>(null, result, true, false);
+            return new Verification<>(null, result, true, 0);
         }
-        boolean locked = store.update(realmId, keys.ids(), counters -> {
-            count(counters, keys, null, Time.currentTime());
-            return counters.get(keys.user()).hits >= policy.failuresBeforeLock();
+        long lockedFor = store.update(realmId, keys.ids(), counters -> {
+            long now = Time.currentTime();
+            count(counters, keys, null, now);
+            return lockedFor(counters.get(keys.user()), now);
         });
-        return new Verification<>(null, result, false, locked);
+        return new Verification<>(null, result, false, lockedFor);
     }
 
     /** The counters one attempt is limited by: the account's streak, the client address, and the code when it has a cap. */
@@ -297,10 +305,10 @@ public final class VerificationGuard {
             long now = Time.currentTime();
             LimitDecision refusal = refusal(counters, keys, cap, heldByAccountLock, now);
             if (refusal != null) {
-                return new Attempt(refusal, counters.get(keys.user()).hits, keys);
+                return new Attempt(refusal, counters.get(keys.user()), 0, keys);
             }
             count(counters, keys, cap, now);
-            return new Attempt(LimitDecision.ALLOWED, counters.get(keys.user()).hits, keys);
+            return new Attempt(LimitDecision.ALLOWED, counters.get(keys.user()), lockedFor(counters.get(keys.user()), now), keys);
         });
     }
 
@@ -322,7 +330,7 @@ public final class VerificationGuard {
     public Function<Map<String, Counter>, LimitDecision> accountLock(String userId) {
         String userKey = userKey(realmId, userId);
         return counters -> {
-            long seconds = lockedFor(counters.get(userKey));
+            long seconds = lockedFor(counters.get(userKey), Time.currentTime());
             return seconds > 0 ? LimitDecision.refused(LimitKind.ACCOUNT_LOCK, seconds) : LimitDecision.ALLOWED;
         };
     }
@@ -331,12 +339,12 @@ public final class VerificationGuard {
     public long lockRemaining(UserModel user) {
         String userKey = userKey(realmId, user.getId());
         // a plain read: creating and locking the row only to show it cost three transactions per sign-in
-        return lockedFor(store.read(List.of(userKey)).get(userKey));
+        return lockedFor(store.read(List.of(userKey)).get(userKey), Time.currentTime());
     }
 
     /** Seconds left on the lock of an account's failure counter (null: a new one), or 0. */
-    private long lockedFor(Counter c) {
-        return c != null && FailureStreak.locked(c, policy.failuresBeforeLock()) ? Math.max(1, c.expiresAt - Time.currentTime()) : 0L;
+    private long lockedFor(Counter c, long now) {
+        return c != null && FailureStreak.locked(c, policy.failuresBeforeLock()) ? Math.max(1, c.expiresAt - now) : 0L;
     }
 
     private static String userKey(String realmId, String userId) {

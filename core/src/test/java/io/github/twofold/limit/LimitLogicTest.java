@@ -155,4 +155,37 @@ class LimitLogicTest {
         FailureStreak.uncount(c);
         assertThat(c.hits).as("never below zero").isZero();
     }
+
+    @Test
+    void aSuccessForgivesTheFailuresOfItsStreakButNotThoseCountedAfterIt() {
+        Counter c = Counter.blank("fail-user");
+        FailureStreak.count(c, 86400, 1000);
+        FailureStreak.count(c, 86400, 1001); // the right code, counted second
+        int seen = c.hits;
+        long start = c.windowStart;
+        FailureStreak.count(c, 86400, 1002); // a wrong code counted while the right one was checked
+        FailureStreak.forgive(c, seen, start, 5);
+        assertThat(c.hits).as("the wrong code counted after the right one stays").isEqualTo(1);
+        assertThat(c.windowStart).isEqualTo(1000);
+
+        FailureStreak.forgive(c, 1, start, 5);
+        assertThat(c.hits).isZero();
+        assertThat(c.expiresAt).as("nothing left: the next failure starts a new window").isZero();
+    }
+
+    @Test
+    void aSuccessLeavesALockAndAStreakThatStartedAgain() {
+        Counter locked = Counter.blank("fail-user");
+        for (int i = 0; i < 5; i++) {
+            FailureStreak.count(locked, 86400, 1000 + i);
+        }
+        FailureStreak.forgive(locked, 1, 1000, 5);
+        assertThat(FailureStreak.locked(locked, 5)).as("a lock reached meanwhile holds").isTrue();
+
+        Counter restarted = Counter.blank("fail-user");
+        FailureStreak.count(restarted, 86400, 2000);
+        FailureStreak.count(restarted, 86400, 2001);
+        FailureStreak.forgive(restarted, 2, 1000, 5);
+        assertThat(restarted.hits).as("the streak the success saw was cleared already: the new one stays").isEqualTo(2);
+    }
 }

@@ -6,6 +6,7 @@ import io.github.twofold.policy.PolicySchema;
 import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.store.CounterStore;
 import io.github.twofold.store.H2Counters;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,5 +88,55 @@ class VerificationGuardTest {
         assertThat(present(false).locked()).isFalse();
         assertThat(present(false).locked()).isFalse();
         assertThat(present(false).locked()).isTrue();
+    }
+
+    /** A code typed while {@code meanwhile} runs between its count and its check (other requests in parallel). */
+    private VerificationGuard.Verification<Boolean> typed(boolean right, Runnable meanwhile) {
+        return guard.verify(user, ADDRESS, Optional.empty(), () -> {
+            meanwhile.run();
+            return right;
+        }, ok -> ok);
+    }
+
+    private VerificationGuard.Verification<Boolean> typed(boolean right) {
+        return typed(right, () -> { });
+    }
+
+    @Test
+    void aRightCodeKeepsTheWrongCodesCountedWhileItWasChecked() {
+        VerificationGuard.Verification<Boolean> right = typed(true, () -> typed(false));
+        assertThat(right.accepted()).isTrue();
+
+        // the wrong code counted while the right one was checked stays: two more lock (at three)
+        assertThat(typed(false).locked()).isFalse();
+        VerificationGuard.Verification<Boolean> third = typed(false);
+        assertThat(third.locked()).as("the third failure counted after the right code's own locks").isTrue();
+        assertThat(third.lockedForSeconds()).as("the lock's seconds, from the count that locked").isGreaterThan(3600);
+        assertThat(typed(true).refusal().retryAfterSeconds()).as("the lock refuses a right code").isGreaterThan(3600);
+    }
+
+    @Test
+    void aLockReachedWhileARightCodeWasCheckedHolds() {
+        VerificationGuard.Verification<Boolean> right = typed(true, () -> {
+            for (int i = 0; i < 3; i++) {
+                typed(false);
+            }
+        });
+        assertThat(right.accepted()).as("the right code itself was counted before the lock").isTrue();
+        VerificationGuard.Verification<Boolean> next = typed(true);
+        assertThat(next.refused()).as("the lock reached meanwhile holds for the next sign-in").isTrue();
+        assertThat(next.refusal().kind()).isEqualTo(LimitKind.ACCOUNT_LOCK);
+    }
+
+    @Test
+    void aTrustedSecretKeepsTheFailuresCountedAfterItsRead() {
+        present(false);
+        VerificationGuard.Verification<Boolean> right = guard.verifyUnguessable(user, ADDRESS, () -> {
+            present(false); // counted after the right secret's read
+            return true;
+        }, ok -> ok);
+        assertThat(right.accepted()).isTrue();
+        assertThat(present(false).locked()).isFalse();
+        assertThat(present(false).locked()).as("one kept plus two more: the third locks").isTrue();
     }
 }

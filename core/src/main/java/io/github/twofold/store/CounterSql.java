@@ -33,16 +33,23 @@ final class CounterSql {
         OTHER
     }
 
-    /** Per persistence unit: its database (asked once). */
-    private static final Map<EntityManagerFactory, Database> DATABASES = Collections.synchronizedMap(new WeakHashMap<>());
-    private static final Map<EntityManagerFactory, Boolean> READS_LATEST_COMMITTED = Collections.synchronizedMap(new WeakHashMap<>());
+    /** What a persistence unit's database is and how it reads, asked once on one of its connections. */
+    private record Facts(Database database, boolean readsLatestCommitted) {
+    }
+
+    private static final Map<EntityManagerFactory, Facts> FACTS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private CounterSql() {
     }
 
+    private static Facts facts(EntityManager em) {
+        return FACTS.computeIfAbsent(em.getEntityManagerFactory(), factory -> em.unwrap(Session.class)
+                .doReturningWork(connection -> new Facts(of(connection.getMetaData().getDatabaseProductName()),
+                        connection.getTransactionIsolation() <= Connection.TRANSACTION_READ_COMMITTED)));
+    }
+
     static Database database(EntityManager em) {
-        return DATABASES.computeIfAbsent(em.getEntityManagerFactory(), factory -> em.unwrap(Session.class)
-                .doReturningWork(connection -> of(connection.getMetaData().getDatabaseProductName())));
+        return facts(em).database();
     }
 
     /**
@@ -50,11 +57,10 @@ final class CounterSql {
      * committed since it began: at READ COMMITTED (the default of PostgreSQL, H2, Oracle and SQL
      * Server) each statement does; at REPEATABLE READ (MariaDB's and MySQL's) a read sees the
      * snapshot of the transaction's first read, older than a count this request committed a moment
-     * ago in a transaction of its own. Asked once per database.
+     * ago in a transaction of its own.
      */
     static boolean readsLatestCommitted(EntityManager em) {
-        return READS_LATEST_COMMITTED.computeIfAbsent(em.getEntityManagerFactory(), factory -> em.unwrap(Session.class)
-                .doReturningWork(connection -> connection.getTransactionIsolation() <= Connection.TRANSACTION_READ_COMMITTED));
+        return facts(em).readsLatestCommitted();
     }
 
     static Database of(String productName) {

@@ -208,18 +208,14 @@ public final class CounterStore {
         return row;
     }
 
-    /** One locking read of the rows, in id order. */
-    private static Map<String, CounterEntity> lock(EntityManager em, List<String> ids) {
-        return rows(em, ids, LockModeType.PESSIMISTIC_WRITE);
-    }
-
     /**
-     * The existing rows with the given ids, in id order, read with the given lock. One named
-     * parameter per id, not one list parameter: Hibernate caches the plan of a query without list
+     * One locking read of the existing rows with the given ids, in id order. One named parameter
+     * per id, not one list parameter: Hibernate caches the plan of a query without list
      * parameters, and would otherwise translate this query again on every send and code check.
      */
-    private static Map<String, CounterEntity> rows(EntityManager em, List<String> ids, LockModeType lock) {
-        TypedQuery<CounterEntity> query = em.createQuery(selectByIds(ids.size()), CounterEntity.class).setLockMode(lock);
+    private static Map<String, CounterEntity> lock(EntityManager em, List<String> ids) {
+        TypedQuery<CounterEntity> query = em.createQuery(selectByIds(ids.size()), CounterEntity.class)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE);
         for (int i = 0; i < ids.size(); i++) {
             query.setParameter("id" + i, ids.get(i));
         }

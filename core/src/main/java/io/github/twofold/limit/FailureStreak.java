@@ -49,9 +49,16 @@ public final class FailureStreak {
         c.changed();
     }
 
-    /** Takes back an attempt {@link #count} counted that could not be evaluated (the gateway that checks the code was unreachable). */
-    public static void uncount(Counter c) {
-        if (c.hits <= 1) {
+    /**
+     * Takes back an attempt {@link #count} counted in the streak that started at {@code streakStart}
+     * and that could not be evaluated (the gateway that checks the code was unreachable); nothing
+     * when that streak is gone (a success or an unlock ended it, and a new one may have started).
+     */
+    public static void uncount(Counter c, long streakStart) {
+        if (c.hits == 0 || c.windowStart != streakStart) {
+            return;
+        }
+        if (c.hits == 1) {
             clear(c);
             return;
         }

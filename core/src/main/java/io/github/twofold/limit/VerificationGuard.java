@@ -170,7 +170,7 @@ public final class VerificationGuard {
             }
             List<String> ids = codeKey == null ? List.of(userKey, ipKey) : List.of(userKey, ipKey, codeKey);
             store.update(realmId, ids, counters -> {
-                FailureStreak.uncount(counters.get(userKey));
+                FailureStreak.uncount(counters.get(userKey), streakStart);
                 SlidingWindow.undo(counters.get(ipKey), HOUR, Time.currentTime());
                 if (codeKey != null && counters.get(codeKey).hits > 0) {
                     counters.get(codeKey).hits--;

@@ -146,14 +146,24 @@ class LimitLogicTest {
         Counter c = Counter.blank("fail-user");
         FailureStreak.count(c, 86400, 1000);
         FailureStreak.count(c, 86400, 1010);
-        FailureStreak.uncount(c);
+        FailureStreak.uncount(c, 1000);
         assertThat(c.hits).isEqualTo(1);
         assertThat(c.windowStart).as("the window still starts at the first failure").isEqualTo(1000);
-        FailureStreak.uncount(c);
+        FailureStreak.uncount(c, 1000);
         assertThat(c.hits).isZero();
         assertThat(c.expiresAt).as("no streak left: the next failure starts a new window").isZero();
-        FailureStreak.uncount(c);
+        FailureStreak.uncount(c, 1000);
         assertThat(c.hits).as("never below zero").isZero();
+    }
+
+    @Test
+    void aTakeBackLeavesAStreakThatStartedAfterItsOwnEnded() {
+        Counter c = Counter.blank("fail-user");
+        FailureStreak.count(c, 86400, 1000); // counted, then the gateway could not check it
+        FailureStreak.clear(c); // meanwhile a right code ended that streak
+        FailureStreak.count(c, 86400, 1005);
+        FailureStreak.uncount(c, 1000);
+        assertThat(c.hits).as("the new streak's failure stays").isEqualTo(1);
     }
 
     @Test

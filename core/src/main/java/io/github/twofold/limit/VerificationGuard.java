@@ -21,9 +21,9 @@ import org.keycloak.models.UserModel;
  * per account (increasing delay, then a lock) and per client address across accounts. All are
  * checked and the attempt counted in one atomic step BEFORE the code is looked at, so a burst of
  * parallel requests gets no more evaluations than the limits allow. A success ends the streak it
- * was counted in (not the failures counted after it) and gives the address its attempt back. A check that needs no database (the
- * SMS code) runs inside that step instead, under the counters' row locks
- * ({@link #verifyInMemory}): the same guarantee in one transaction.
+ * was counted in (not the failures counted after it) and gives the address its attempt back. A
+ * check that needs no database (the SMS code) runs inside that step instead, under the counters'
+ * row locks ({@link #verifyInMemory}): the same guarantee in one transaction.
  */
 public final class VerificationGuard {
 

@@ -91,10 +91,8 @@ public final class CounterStore {
     }
 
     private static Map<String, Counter> values(EntityManager em, List<String> ids) {
-        TypedQuery<Object[]> query = em.createQuery(selectValuesByIds(ids.size()), Object[].class).setFlushMode(FlushModeType.COMMIT);
-        for (int i = 0; i < ids.size(); i++) {
-            query.setParameter("id" + i, ids.get(i));
-        }
+        TypedQuery<Object[]> query = byIds(em.createQuery(selectValuesByIds(ids.size()), Object[].class), ids)
+                .setFlushMode(FlushModeType.COMMIT);
         long now = Time.currentTime();
         Map<String, Counter> counters = new LinkedHashMap<>();
         ids.forEach(id -> counters.put(id, new Counter(id)));
@@ -214,16 +212,21 @@ public final class CounterStore {
      * parameters, and would otherwise translate this query again on every send and code check.
      */
     private static Map<String, CounterEntity> lock(EntityManager em, List<String> ids) {
-        TypedQuery<CounterEntity> query = em.createQuery(selectByIds(ids.size()), CounterEntity.class)
+        TypedQuery<CounterEntity> query = byIds(em.createQuery(selectByIds(ids.size()), CounterEntity.class), ids)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE);
-        for (int i = 0; i < ids.size(); i++) {
-            query.setParameter("id" + i, ids.get(i));
-        }
         Map<String, CounterEntity> rows = new LinkedHashMap<>();
         for (CounterEntity row : query.getResultList()) {
             rows.put(row.getId(), row);
         }
         return rows;
+    }
+
+    /** Binds the ids to the parameters of {@link #selectByIds} and {@link #selectValuesByIds}. */
+    private static <T> TypedQuery<T> byIds(TypedQuery<T> query, List<String> ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            query.setParameter("id" + i, ids.get(i));
+        }
+        return query;
     }
 
     /** "select c from ... where c.id in (:id0, :id1, ...)" for this many ids. */

@@ -32,8 +32,8 @@ final class BenchmarkReport {
     String markdown() {
         StringBuilder md = new StringBuilder();
         BenchmarkSettings s = result.settings();
-        md.append(String.format(Locale.ROOT, "%d virtual users, %d round(s) of %d s per flow after %d s warm-up; %s.%n%n",
-                s.virtualUsers(), s.rounds(), s.phase().toSeconds(), s.warmUp().toSeconds(),
+        md.append(String.format(Locale.ROOT, "%d virtual users, %d round(s) of %d s per flow (logins/s counted after the first %.1f s of each) after %d s warm-up; %s.%n%n",
+                s.virtualUsers(), s.rounds(), s.phase().toSeconds(), s.settle().toMillis() / 1000.0, s.warmUp().toSeconds(),
                 result.serverCpuMeasured() ? "server CPU from /proc" : "server CPU not measured on this OS"));
         FlowResult baseline = flow(BASELINE);
         FlowResult password = flow("password");
@@ -67,10 +67,12 @@ final class BenchmarkReport {
             md.append("\nServer CPU ms/login by thread (requests = Keycloak's request threads, event loops = HTTP in and out,"
                     + " other = timers, caches, the JDK HTTP client's selectors, ended = threads that ended during a phase):\n\n| Flow |");
             ServerCpu.THREADS.forEach(t -> md.append(' ').append(t).append(" |"));
-            md.append("\n|---|").append("---|".repeat(ServerCpu.THREADS.size())).append('\n');
+            md.append(" requests: of which in the kernel |");
+            md.append("\n|---|").append("---|".repeat(ServerCpu.THREADS.size() + 1)).append('\n');
             for (FlowResult f : result.flows()) {
                 md.append("| ").append(f.flow.label()).append(" |");
                 ServerCpu.THREADS.forEach(t -> md.append(String.format(Locale.ROOT, " %.1f |", f.serverCpuMillisPerLogin(t))));
+                md.append(String.format(Locale.ROOT, " %.1f |", f.serverCpuMillisPerLogin(ServerCpu.KERNEL)));
                 md.append('\n');
             }
         }

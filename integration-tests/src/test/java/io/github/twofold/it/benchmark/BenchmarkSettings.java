@@ -8,22 +8,29 @@ import java.util.List;
  * How long and how hard the benchmark runs. {@code -Dtwofold.benchmark=full} is the measurement;
  * anything else is the smoke the test suite runs (seconds, proves every flow still logs in).
  *
+ * @param settle                 the start of each phase that throughput does not count: the virtual users
+ *                               all start at once, and the first logins finish together
  * @param assumedLoginsPerSecond an upper bound on the server's throughput, to create enough accounts
  *                               (each logs in once)
  */
-record BenchmarkSettings(boolean full, int virtualUsers, Duration warmUp, Duration phase, int rounds, int assumedLoginsPerSecond,
-                         List<String> flows) {
+record BenchmarkSettings(boolean full, int virtualUsers, Duration warmUp, Duration phase, Duration settle, int rounds,
+                         int assumedLoginsPerSecond, List<String> flows) {
 
     static BenchmarkSettings fromSystemProperties() {
         boolean full = "full".equals(System.getProperty("twofold.benchmark"));
         int users = Integer.getInteger("twofold.benchmark.users", full ? 8 : 2);
-        Duration warmUp = Duration.ofSeconds(Integer.getInteger("twofold.benchmark.warmUpSeconds", full ? 10 : 0));
-        Duration phase = Duration.ofSeconds(Integer.getInteger("twofold.benchmark.seconds", full ? 20 : 1));
-        int rounds = Integer.getInteger("twofold.benchmark.rounds", full ? 3 : 1);
+        Duration warmUp = Duration.ofSeconds(Integer.getInteger("twofold.benchmark.warmUpSeconds", full ? 40 : 0));
+        // short phases in many rounds: a slow minute of a shared machine falls on every flow alike
+        Duration phase = Duration.ofSeconds(Integer.getInteger("twofold.benchmark.seconds", full ? 5 : 1));
+        Duration settle = Duration.ofMillis(Integer.getInteger("twofold.benchmark.settleMillis", full ? 1000 : 0));
+        int rounds = Integer.getInteger("twofold.benchmark.rounds", full ? 12 : 1);
         int rate = Integer.getInteger("twofold.benchmark.maxRate", full ? 45 : 15);
         List<String> flows = Arrays.stream(System.getProperty("twofold.benchmark.flows", "").split(","))
                 .map(String::trim).filter(f -> !f.isEmpty()).toList();
-        return new BenchmarkSettings(full, users, warmUp, phase, rounds, rate, flows);
+        if (settle.compareTo(phase) >= 0) {
+            throw new IllegalArgumentException("twofold.benchmark.settleMillis must be shorter than a phase (" + phase.toSeconds() + " s)");
+        }
+        return new BenchmarkSettings(full, users, warmUp, phase, settle, rounds, rate, flows);
     }
 
     /** Seconds one flow runs in all (warm-up and measured rounds). */

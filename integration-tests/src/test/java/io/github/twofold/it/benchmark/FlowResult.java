@@ -15,10 +15,14 @@ final class FlowResult {
     final Map<String, Samples> steps = new LinkedHashMap<>();
     /** The Twilio stub's own round trip during this flow's rounds (SMS flows only). */
     final Samples stubRoundTrip = new Samples();
+    /** Every login that completed, in the phases and in their ends (for the per-login costs). */
     final AtomicLong logins = new AtomicLong();
+    /** The logins that completed inside a phase's steady part (for the throughput). */
+    final AtomicLong steadyLogins = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     final AtomicReference<String> firstFailure = new AtomicReference<>();
-    long wallNanos;
+    /** The phases' steady parts: from the end of the settling to the phase's deadline. */
+    long steadyNanos;
     long serverCpuNanos = -1;
     /** Server CPU by thread kind ({@link ServerCpu#THREADS}), over the measured rounds. */
     final Map<String, Long> serverCpuByThread = new LinkedHashMap<>();
@@ -32,8 +36,13 @@ final class FlowResult {
         }
     }
 
+    /**
+     * Logins completed per second of the phases' steady parts. The logins still under way at a
+     * deadline finish (their costs count) but not in the throughput, and neither does the settling
+     * at a phase's start, so a flow with longer logins is not charged more for a phase's two ends.
+     */
     double loginsPerSecond() {
-        return wallNanos == 0 ? 0 : logins.get() / (wallNanos / 1e9);
+        return steadyNanos == 0 ? 0 : steadyLogins.get() / (steadyNanos / 1e9);
     }
 
     /** Server CPU milliseconds per login, NaN when not measured. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,8 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * Full browser-flow logins over HTTP against the one test Keycloak, flow by flow: every flow runs
- * in its own realm, the flows take turns in rounds (a different order each round) so that drift
- * on a noisy machine hits them alike, and each login ends with the token exchange.
+ * in its own realm, the flows take turns in many short rounds (a different order each round) so
+ * that drift on a noisy machine hits them alike, and each login ends with the token exchange.
  */
 final class LoginBenchmark {
 
@@ -68,9 +69,11 @@ final class LoginBenchmark {
             for (int i = 0; i < prepared.size(); i++) {
                 Prepared p = prepared.get((i + round * 3) % prepared.size());
                 FlowResult result = results.get(p.flow());
+                long before = result.steadyLogins.get();
                 runPhase(p, settings.phase(), result);
-                progress.accept(String.format("round %d/%d %-20s %7.1f logins/s so far, %d failed", round + 1, settings.rounds(),
-                        p.flow().key(), result.loginsPerSecond(), result.failures.get()));
+                double steadySeconds = (settings.phase().toNanos() - settings.settle().toNanos()) / 1e9;
+                progress.accept(String.format("round %d/%d %-20s %7.1f logins/s, %7.1f so far, %d failed", round + 1, settings.rounds(),
+                        p.flow().key(), (result.steadyLogins.get() - before) / steadySeconds, result.loginsPerSecond(), result.failures.get()));
             }
         }
         HangingGateway hanging = prepared.stream().filter(p -> p.flow().key().equals("twofold-sms")).findFirst()
@@ -116,41 +119,32 @@ final class LoginBenchmark {
 
     private void runPhase(Prepared p, Duration length, FlowResult result) throws Exception {
         TwilioStub.Behaviour hang = p.flow().webhookHangs() ? env.sms().webhookHangs(WEBHOOK_HANG) : null;
-        ExecutorService users = Executors.newFixedThreadPool(settings.virtualUsers() + 1);
         long cpuBefore = serverCpu.nanos();
         Map<String, ServerCpu.ThreadCpu> threadsBefore = serverCpu.threads();
         long generatorBefore = generatorCpu();
         long started = System.nanoTime();
         long deadline = started + length.toNanos();
+        Steady steady = new Steady(started + settings.settle().toNanos(), deadline);
         try {
-            List<Future<?>> running = new ArrayList<>();
+            List<Callable<Void>> tasks = new ArrayList<>();
             if (p.flow().step() == SecondStep.TWOFOLD_SMS) {
                 // what the SMS step may cost on top of OTP's password step: the gateway's round trip, here the stub's
-                running.add(users.submit(() -> {
+                tasks.add(() -> {
                     while (System.nanoTime() < deadline) {
                         result.stubRoundTrip.add(env.sms().twilioRoundTripNanos());
                         Thread.sleep(STUB_PROBE_EVERY.toMillis());
                     }
                     return null;
-                }));
+                });
             }
-            for (int i = 0; i < settings.virtualUsers(); i++) {
-                running.add(users.submit(() -> {
-                    virtualUser(p, deadline, result);
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) {
-                f.get();
-            }
+            tasks.addAll(virtualUsers(p, steady, result));
+            runAll(tasks);
         } finally {
-            users.shutdownNow();
-            users.awaitTermination(10, TimeUnit.SECONDS);
             if (hang != null) {
                 env.sms().undo(hang);
             }
         }
-        result.wallNanos += System.nanoTime() - started;
+        result.steadyNanos += deadline - steady.from();
         long cpuAfter = serverCpu.nanos();
         ServerCpu.split(threadsBefore, serverCpu.threads(), cpuAfter - cpuBefore)
                 .forEach((kind, nanos) -> result.serverCpuByThread.merge(kind, nanos, Long::sum));
@@ -159,21 +153,57 @@ final class LoginBenchmark {
         result.poolRanOut |= p.pool().ranOut();
     }
 
-    private void virtualUser(Prepared p, long deadline, FlowResult result) {
-        while (System.nanoTime() < deadline) {
+    /** The part of a phase whose completed logins count in the throughput. */
+    private record Steady(long from, long to) {
+        boolean holds(long nanos) {
+            return nanos >= from && nanos < to;
+        }
+    }
+
+    /** Runs the tasks, each on its own thread, until all are done. */
+    private static void runAll(List<Callable<Void>> tasks) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(tasks.size());
+        try {
+            List<Future<Void>> running = new ArrayList<>();
+            for (Callable<Void> task : tasks) {
+                running.add(threads.submit(task));
+            }
+            for (Future<Void> f : running) {
+                f.get();
+            }
+        } finally {
+            threads.shutdownNow();
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The flow's virtual users for one phase. */
+    private List<Callable<Void>> virtualUsers(Prepared p, Steady steady, FlowResult result) {
+        List<Callable<Void>> users = new ArrayList<>();
+        for (int i = 0; i < settings.virtualUsers(); i++) {
+            users.add(() -> {
+                virtualUser(p, steady, result);
+                return null;
+            });
+        }
+        return users;
+    }
+
+    private void virtualUser(Prepared p, Steady steady, FlowResult result) {
+        while (System.nanoTime() < steady.to()) {
             BenchUser user = p.pool().next();
             if (user == null) {
                 return;
             }
             try {
-                login(p, user, result);
+                login(p, user, result, steady);
             } catch (RuntimeException | AssertionError e) {
                 result.failed(e);
             }
         }
     }
 
-    private void login(Prepared p, BenchUser user, FlowResult result) {
+    private void login(Prepared p, BenchUser user, FlowResult result, Steady steady) {
         HttpLogin login = env.httpLogin();
         if (user.trustCookie != null) {
             login.cookie(TrustedBrowsers.COOKIE, user.trustCookie);
@@ -198,9 +228,12 @@ final class LoginBenchmark {
             throw new AssertionError("not back at the application: " + page.title() + " " + page.errorText());
         }
         request.exchange(page.url());
-        lap(result, "token", t);
-        result.login.add(System.nanoTime() - start);
+        long end = lap(result, "token", t);
+        result.login.add(end - start);
         result.logins.incrementAndGet();
+        if (steady.holds(end)) {
+            result.steadyLogins.incrementAndGet();
+        }
     }
 
     private static long lap(FlowResult result, String step, long since) {

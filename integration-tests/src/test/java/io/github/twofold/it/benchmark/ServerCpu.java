@@ -40,11 +40,14 @@ final class ServerCpu {
         }
     }
 
-    /** The thread kinds {@link #split} reports, in report order; "ended" is CPU of threads that ended in between. */
+    /**
+     * The thread kinds {@link #split} reports, in report order; "ended" is CPU of threads that ended
+     * in between. The split also holds {@link #KERNEL}.
+     */
     static final List<String> THREADS = List.of("requests", "event loops", "GC", "JIT", "other", "ended");
 
-    /** One live thread of the server: its kind and CPU nanoseconds so far. */
-    record ThreadCpu(String kind, long nanos) {
+    /** One live thread of the server: its kind and CPU nanoseconds so far, and how many of them in the kernel. */
+    record ThreadCpu(String kind, long nanos, long kernelNanos) {
     }
 
     /** The server's live threads by thread id (empty when not available). */
@@ -59,7 +62,8 @@ final class ServerCpu {
                     for (Path task : tasks.toList()) {
                         String[] stat = stat(task.resolve("stat"));
                         if (stat != null) {
-                            threads.put(task.getFileName().toString(), new ThreadCpu(kind(stat[0]), ticks(stat) * NANOS_PER_TICK));
+                            threads.put(task.getFileName().toString(),
+                                    new ThreadCpu(kind(stat[0]), ticks(stat) * NANOS_PER_TICK, Long.parseLong(stat[13]) * NANOS_PER_TICK));
                         }
                     }
                 } catch (IOException | RuntimeException e) {
@@ -82,15 +86,26 @@ final class ServerCpu {
         Map<String, Long> split = new LinkedHashMap<>();
         THREADS.forEach(t -> split.put(t, 0L));
         long live = 0;
+        long kernel = 0;
         for (Map.Entry<String, ThreadCpu> e : after.entrySet()) {
             ThreadCpu earlier = before.get(e.getKey());
             long used = e.getValue().nanos() - (earlier == null ? 0 : earlier.nanos());
             split.merge(e.getValue().kind(), used, Long::sum);
             live += used;
+            if (e.getValue().kind().equals("requests")) {
+                kernel += e.getValue().kernelNanos() - (earlier == null ? 0 : earlier.kernelNanos());
+            }
         }
         split.put("ended", Math.max(0, totalNanos - live));
+        split.put(KERNEL, kernel);
         return split;
     }
+
+    /**
+     * Not a thread kind: how much of the request threads' CPU was in the kernel (system calls, such
+     * as the network I/O of the gateway's call), reported beside the split.
+     */
+    static final String KERNEL = "requests in the kernel";
 
     /** Thread names as Linux keeps them (15 characters). */
     private static String kind(String comm) {

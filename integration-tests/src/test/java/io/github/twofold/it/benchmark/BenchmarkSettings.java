@@ -33,6 +33,11 @@ record BenchmarkSettings(boolean full, int virtualUsers, Duration warmUp, Durati
         return new BenchmarkSettings(full, users, warmUp, phase, settle, rounds, rate, flows);
     }
 
+    /** The part of each phase whose completed logins count in the throughput: after the settling, up to the deadline. */
+    Duration steady() {
+        return phase.minus(settle);
+    }
+
     /** Seconds one flow runs in all (warm-up and measured rounds). */
     long secondsPerFlow() {
         return warmUp.toSeconds() + phase.toSeconds() * rounds;

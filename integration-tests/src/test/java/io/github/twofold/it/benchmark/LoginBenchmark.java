@@ -71,9 +71,9 @@ final class LoginBenchmark {
                 FlowResult result = results.get(p.flow());
                 long before = result.steadyLogins.get();
                 runPhase(p, settings.phase(), result);
-                double steadySeconds = (settings.phase().toNanos() - settings.settle().toNanos()) / 1e9;
                 progress.accept(String.format("round %d/%d %-20s %7.1f logins/s, %7.1f so far, %d failed", round + 1, settings.rounds(),
-                        p.flow().key(), (result.steadyLogins.get() - before) / steadySeconds, result.loginsPerSecond(), result.failures.get()));
+                        p.flow().key(), (result.steadyLogins.get() - before) / (settings.steady().toNanos() / 1e9), result.loginsPerSecond(),
+                        result.failures.get()));
             }
         }
         HangingGateway hanging = prepared.stream().filter(p -> p.flow().key().equals("twofold-sms")).findFirst()
@@ -124,7 +124,7 @@ final class LoginBenchmark {
         long generatorBefore = generatorCpu();
         long started = System.nanoTime();
         long deadline = started + length.toNanos();
-        Steady steady = new Steady(started + settings.settle().toNanos(), deadline);
+        Steady steady = new Steady(deadline - settings.steady().toNanos(), deadline);
         try {
             List<Callable<Void>> tasks = new ArrayList<>();
             if (p.flow().step() == SecondStep.TWOFOLD_SMS) {

@@ -63,7 +63,7 @@ final class ServerCpu {
                         String[] stat = stat(task.resolve("stat"));
                         if (stat != null) {
                             threads.put(task.getFileName().toString(),
-                                    new ThreadCpu(kind(stat[0]), ticks(stat) * NANOS_PER_TICK, Long.parseLong(stat[13]) * NANOS_PER_TICK));
+                                    new ThreadCpu(kind(stat[0]), ticks(stat) * NANOS_PER_TICK, kernelTicks(stat) * NANOS_PER_TICK));
                         }
                     }
                 } catch (IOException | RuntimeException e) {
@@ -162,6 +162,11 @@ final class ServerCpu {
 
     /** utime + stime of a {@link #stat} line. */
     private static long ticks(String[] fields) {
-        return Long.parseLong(fields[12]) + Long.parseLong(fields[13]);
+        return Long.parseLong(fields[12]) + kernelTicks(fields);
+    }
+
+    /** stime (in the kernel) of a {@link #stat} line. */
+    private static long kernelTicks(String[] fields) {
+        return Long.parseLong(fields[13]);
     }
 }

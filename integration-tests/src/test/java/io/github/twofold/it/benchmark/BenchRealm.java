@@ -56,6 +56,9 @@ final class BenchRealm {
         realm.remove("id");
         realm.remove("users");
         realm.put("browserFlow", FLOW);
+        if (PasswordHash.realmPolicy() != null) {
+            realm.put("passwordPolicy", PasswordHash.realmPolicy());
+        }
         // the realm's tokens are signed as in any realm; only the key is not generated on creation
         RealmKeys.give(realm);
         ArrayNode eventListeners = realm.putArray("eventsListeners");

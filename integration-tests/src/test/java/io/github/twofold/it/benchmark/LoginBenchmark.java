@@ -70,10 +70,13 @@ final class LoginBenchmark {
                 Prepared p = prepared.get((i + round * 3) % prepared.size());
                 FlowResult result = results.get(p.flow());
                 long before = result.steadyLogins.get();
+                long loginsBefore = result.logins.get();
+                long startedAt = System.currentTimeMillis();
                 runPhase(p, settings.phase(), result);
-                progress.accept(String.format("round %d/%d %-20s %7.1f logins/s, %7.1f so far, %d failed", round + 1, settings.rounds(),
-                        p.flow().key(), (result.steadyLogins.get() - before) / (settings.steady().toNanos() / 1e9), result.loginsPerSecond(),
-                        result.failures.get()));
+                // the turn's wall-clock window and all its logins: to line a flight recording of the server up with the flows
+                progress.accept(String.format("round %d/%d %-20s %7.1f logins/s, %7.1f so far, %d failed; turn %d-%d ms, %d logins", round + 1,
+                        settings.rounds(), p.flow().key(), (result.steadyLogins.get() - before) / (settings.steady().toNanos() / 1e9),
+                        result.loginsPerSecond(), result.failures.get(), startedAt, System.currentTimeMillis(), result.logins.get() - loginsBefore));
             }
         }
         HangingGateway hanging = prepared.stream().filter(p -> p.flow().key().equals("twofold-sms")).findFirst()
@@ -132,7 +135,8 @@ final class LoginBenchmark {
                 tasks.add(() -> {
                     while (System.nanoTime() < deadline) {
                         result.stubRoundTrip.add(env.sms().twilioRoundTripNanos());
-                        Thread.sleep(STUB_PROBE_EVERY.toMillis());
+                        // no longer than the phase: a probe's sleep past the deadline would lengthen the SMS flow's turns
+                        TimeUnit.NANOSECONDS.sleep(Math.min(STUB_PROBE_EVERY.toNanos(), deadline - System.nanoTime()));
                     }
                     return null;
                 });

@@ -7,10 +7,15 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
  * A password credential exactly as the server under test stores a new password: made once by
@@ -24,7 +29,46 @@ final class PasswordHash {
     private PasswordHash() {
     }
 
+    /**
+     * {@code -Dtwofold.benchmark.passwordHash=pbkdf2}: the accounts' passwords in Keycloak's
+     * {@code pbkdf2-sha256} form and the realms' password policy asking for it, a hash that only
+     * computes where Argon2 also fills 7 MB of memory per hash. Not the measurement: a diagnostic
+     * of how much of a flow's cost shows up in the password hash's time.
+     */
+    static boolean pbkdf2() {
+        return "pbkdf2".equals(System.getProperty("twofold.benchmark.passwordHash", "argon2"));
+    }
+
+    /** Iterations of the diagnostic PBKDF2 hash: tens of milliseconds of CPU per hash, as Argon2's. */
+    static final int PBKDF2_ITERATIONS = 40_000;
+
+    /** The realm's password policy for the diagnostic hash (null: Keycloak's default, Argon2). */
+    static String realmPolicy() {
+        return pbkdf2() ? "hashAlgorithm(pbkdf2-sha256) and hashIterations(" + PBKDF2_ITERATIONS + ")" : null;
+    }
+
     static Map<String, Object> credential(String password) {
+        return pbkdf2() ? pbkdf2Credential(password) : argon2Credential(password);
+    }
+
+    /** As Keycloak's {@code Pbkdf2PasswordHashProvider} stores it (256-bit key, 16-byte salt): no rehash at login under {@link #realmPolicy}. */
+    private static Map<String, Object> pbkdf2Credential(String password) {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        try {
+            byte[] key = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(new PBEKeySpec(password.toCharArray(), salt, PBKDF2_ITERATIONS, 256)).getEncoded();
+            Base64.Encoder base64 = Base64.getEncoder();
+            String secret = "{\"value\":\"" + base64.encodeToString(key) + "\",\"salt\":\"" + base64.encodeToString(salt)
+                    + "\",\"additionalParameters\":{}}";
+            String data = "{\"hashIterations\":" + PBKDF2_ITERATIONS + ",\"algorithm\":\"pbkdf2-sha256\",\"additionalParameters\":{}}";
+            return Map.of("type", "password", "secretData", secret, "credentialData", data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    private static Map<String, Object> argon2Credential(String password) {
         Path jars = Path.of(System.getProperty("twofold.keycloak.home"), "lib", "lib");
         try (Stream<Path> main = Files.list(jars.resolve("main"));
              Stream<Path> boot = Files.list(jars.resolve("boot"));

@@ -31,7 +31,7 @@ final class Accounts {
 
     private final TestEnvironment env;
     private final String password = "Bench-" + UUID.randomUUID();
-    private final Map<String, Object> passwordCredential = PasswordHash.credential(password);
+    private final Map<String, Object> passwordCredential;
     /** One hashed set per size, shared by all accounts (single use is per account): hashing is the slow part. Flows are prepared two at a time. */
     private final Map<Integer, Secret> backupSets = new ConcurrentHashMap<>();
     private Secret recoveryCodes;
@@ -40,8 +40,9 @@ final class Accounts {
     private record Secret(Map<String, Object> credential, String code) {
     }
 
-    Accounts(TestEnvironment env) {
+    Accounts(TestEnvironment env, boolean pbkdf2Passwords) {
         this.env = env;
+        this.passwordCredential = PasswordHash.credential(password, pbkdf2Passwords);
     }
 
     UserPool create(BenchFlow flow, String realm, int count) {

@@ -43,8 +43,9 @@ final class BenchRealm {
      *
      * @param secondStep the authenticator after the password, or null for password only
      * @param listeners  the realm's event listeners
+     * @param passwordPolicy the realm's password policy, or null for Keycloak's default
      */
-    static String create(AdminApi admin, String key, String secondStep, List<String> listeners) {
+    static String create(AdminApi admin, String key, String secondStep, List<String> listeners, String passwordPolicy) {
         String name = "bench-" + key + "-" + UUID.randomUUID().toString().substring(0, 6);
         ObjectNode realm;
         try {
@@ -56,8 +57,8 @@ final class BenchRealm {
         realm.remove("id");
         realm.remove("users");
         realm.put("browserFlow", FLOW);
-        if (PasswordHash.realmPolicy() != null) {
-            realm.put("passwordPolicy", PasswordHash.realmPolicy());
+        if (passwordPolicy != null) {
+            realm.put("passwordPolicy", passwordPolicy);
         }
         // the realm's tokens are signed as in any realm; only the key is not generated on creation
         RealmKeys.give(realm);

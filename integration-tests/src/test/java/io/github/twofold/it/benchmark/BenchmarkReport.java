@@ -35,8 +35,8 @@ final class BenchmarkReport {
         md.append(String.format(Locale.ROOT, "%d virtual users, %d round(s) of %d s per flow (logins/s counted after the first %.1f s of each) after %d s warm-up; %s.%n%n",
                 s.virtualUsers(), s.rounds(), s.phase().toSeconds(), s.settle().toMillis() / 1000.0, s.warmUp().toSeconds(),
                 result.serverCpuMeasured() ? "server CPU from /proc" : "server CPU not measured on this OS"));
-        if (PasswordHash.realmPolicy() != null) {
-            md.append("Diagnostic run, not the measurement: passwords hashed as `" + PasswordHash.realmPolicy() + "`, not with Keycloak's Argon2.\n\n");
+        if (s.passwordPolicy() != null) {
+            md.append("Diagnostic run, not the measurement: passwords hashed as `" + s.passwordPolicy() + "`, not with Keycloak's Argon2.\n\n");
         }
         FlowResult baseline = flow(BASELINE);
         FlowResult password = flow("password");

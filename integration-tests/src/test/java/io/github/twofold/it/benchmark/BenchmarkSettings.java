@@ -12,9 +12,11 @@ import java.util.List;
  *                               all start at once, and the first logins finish together
  * @param assumedLoginsPerSecond an upper bound on the server's throughput, to create enough accounts
  *                               (each logs in once)
+ * @param pbkdf2Passwords        {@code twofold.benchmark.passwordHash=pbkdf2}: a diagnostic, not the
+ *                               measurement ({@link PasswordHash#realmPolicy})
  */
 record BenchmarkSettings(boolean full, int virtualUsers, Duration warmUp, Duration phase, Duration settle, int rounds,
-                         int assumedLoginsPerSecond, List<String> flows) {
+                         int assumedLoginsPerSecond, List<String> flows, boolean pbkdf2Passwords) {
 
     static BenchmarkSettings fromSystemProperties() {
         boolean full = "full".equals(System.getProperty("twofold.benchmark"));
@@ -27,15 +29,21 @@ record BenchmarkSettings(boolean full, int virtualUsers, Duration warmUp, Durati
         int rate = Integer.getInteger("twofold.benchmark.maxRate", full ? 45 : 15);
         List<String> flows = Arrays.stream(System.getProperty("twofold.benchmark.flows", "").split(","))
                 .map(String::trim).filter(f -> !f.isEmpty()).toList();
+        boolean pbkdf2 = "pbkdf2".equals(System.getProperty("twofold.benchmark.passwordHash", "argon2"));
         if (settle.compareTo(phase) >= 0) {
             throw new IllegalArgumentException("twofold.benchmark.settleMillis must be shorter than a phase (" + phase.toSeconds() + " s)");
         }
-        return new BenchmarkSettings(full, users, warmUp, phase, settle, rounds, rate, flows);
+        return new BenchmarkSettings(full, users, warmUp, phase, settle, rounds, rate, flows, pbkdf2);
     }
 
     /** The part of each phase whose completed logins count in the throughput: after the settling, up to the deadline. */
     Duration steady() {
         return phase.minus(settle);
+    }
+
+    /** The benchmark realms' password policy: null for Keycloak's default (Argon2). */
+    String passwordPolicy() {
+        return PasswordHash.realmPolicy(pbkdf2Passwords);
     }
 
     /** Seconds one flow runs in all (warm-up and measured rounds). */

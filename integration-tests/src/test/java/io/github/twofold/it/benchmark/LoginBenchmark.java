@@ -55,7 +55,7 @@ final class LoginBenchmark {
     }
 
     Result run() throws Exception {
-        Accounts accounts = new Accounts(env);
+        Accounts accounts = new Accounts(env, settings.pbkdf2Passwords());
         List<Prepared> prepared = prepare(accounts, BenchFlow.selected(settings.flows()));
         if (!settings.warmUp().isZero()) {
             for (Prepared p : prepared) {
@@ -111,7 +111,7 @@ final class LoginBenchmark {
 
     private Prepared prepare(Accounts accounts, BenchFlow flow) {
         long started = System.nanoTime();
-        String realm = BenchRealm.create(env.admin(), flow.key(), flow.step().authenticator, flow.listeners());
+        String realm = BenchRealm.create(env.admin(), flow.key(), flow.step().authenticator, flow.listeners(), settings.passwordPolicy());
         int count = settings.maxLoginsPerFlow();
         Prepared prepared = new Prepared(flow, realm, env.oidc(realm), accounts.create(flow, realm, count));
         progress.accept(String.format("prepared %-20s %5d accounts in %.1f s", flow.key(), count, (System.nanoTime() - started) / 1e9));

@@ -29,26 +29,22 @@ final class PasswordHash {
     private PasswordHash() {
     }
 
-    /**
-     * {@code -Dtwofold.benchmark.passwordHash=pbkdf2}: the accounts' passwords in Keycloak's
-     * {@code pbkdf2-sha256} form and the realms' password policy asking for it, a hash that only
-     * computes where Argon2 also fills 7 MB of memory per hash. Not the measurement: a diagnostic
-     * of how much of a flow's cost shows up in the password hash's time.
-     */
-    static boolean pbkdf2() {
-        return "pbkdf2".equals(System.getProperty("twofold.benchmark.passwordHash", "argon2"));
-    }
-
     /** Iterations of the diagnostic PBKDF2 hash: tens of milliseconds of CPU per hash, as Argon2's. */
     static final int PBKDF2_ITERATIONS = 40_000;
 
-    /** The realm's password policy for the diagnostic hash (null: Keycloak's default, Argon2). */
-    static String realmPolicy() {
-        return pbkdf2() ? "hashAlgorithm(pbkdf2-sha256) and hashIterations(" + PBKDF2_ITERATIONS + ")" : null;
+    /**
+     * The realms' password policy: null for Keycloak's default, Argon2 (the measurement); with
+     * {@code pbkdf2}, Keycloak's {@code pbkdf2-sha256}, a hash that only computes where Argon2 also
+     * fills 7 MB of memory per hash: a diagnostic of how much of a flow's cost shows up in the
+     * password hash's time.
+     */
+    static String realmPolicy(boolean pbkdf2) {
+        return pbkdf2 ? "hashAlgorithm(pbkdf2-sha256) and hashIterations(" + PBKDF2_ITERATIONS + ")" : null;
     }
 
-    static Map<String, Object> credential(String password) {
-        return pbkdf2() ? pbkdf2Credential(password) : argon2Credential(password);
+    /** A password credential for {@link #realmPolicy} with the same {@code pbkdf2}. */
+    static Map<String, Object> credential(String password, boolean pbkdf2) {
+        return pbkdf2 ? pbkdf2Credential(password) : argon2Credential(password);
     }
 
     /** As Keycloak's {@code Pbkdf2PasswordHashProvider} stores it (256-bit key, 16-byte salt): no rehash at login under {@link #realmPolicy}. */

@@ -164,6 +164,18 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Clicks {@code by}, which sends a form, and waits until the page that held it is gone. A wait
+     * for text that follows then reads the answer, not the page the click left (which may already
+     * show the same "Done." or "Invalid code").
+     */
+    public Browser submit(By by) {
+        WebElement button = until(ExpectedConditions.elementToBeClickable(by));
+        button.click();
+        until(ExpectedConditions.stalenessOf(button));
+        return this;
+    }
+
     public WebDriverWait await() {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);

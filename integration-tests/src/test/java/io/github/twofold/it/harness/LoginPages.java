@@ -33,8 +33,9 @@ public final class LoginPages {
         browser.type(USERNAME, user.username()).type(PASSWORD, user.password()).click(LOGIN);
     }
 
+    /** Types {@code code} and sends it; returns once the answer's page has replaced the form. */
     public static void code(Browser browser, String code) {
-        browser.type(CODE, code).click(LOGIN);
+        browser.type(CODE, code).submit(LOGIN);
     }
 
     /**

@@ -56,11 +56,12 @@ class DemoAppSecurityPageIT {
             String secret = browser.find(By.tagName("code")).getText().trim();
             SecretScanner.get().register("app secret", secret);
             browser.screenshot("demo-app-security-qr");
-            browser.type(By.name("code"), Totp.code(secret)).click(By.xpath("//button[normalize-space()='Confirm']"));
+            browser.type(By.name("code"), Totp.code(secret)).submit(By.xpath("//button[normalize-space()='Confirm']"));
             browser.waitForText("Done.");
             assertThat(browser.text()).contains("app");
 
-            browser.click(By.xpath("//tr[td[1][normalize-space()='sms']]//button[normalize-space()='Remove']"));
+            // the page before already says "Done." (the app's set-up): wait for the answer's page
+            browser.submit(By.xpath("//tr[td[1][normalize-space()='sms']]//button[normalize-space()='Remove']"));
             browser.waitForText("Done.");
             assertThat(browser.findAll(By.xpath("//tr[td[1][normalize-space()='sms']]"))).isEmpty();
             browser.screenshot("demo-app-security-after");

@@ -63,7 +63,11 @@ public final class VerificationGuard {
             return refusal != null;
         }
 
-        /** Whether this rejected code locked the account's second step. */
+        /**
+         * Whether this rejected code locked the account's second step: its count reached the lock.
+         * A code counted while the lock already held (an emergency code, which the lock does not
+         * stop) did not lock anything; the lock was reported once, by the count that reached it.
+         */
         public boolean locked() {
             return lockedForSeconds > 0;
         }
@@ -119,7 +123,7 @@ public final class VerificationGuard {
     /** The outcome of {@link #begin}: may the code be evaluated, and what a failure would mean. */
     private final class Attempt {
         private final LimitDecision decision;
-        /** The account's counted failures including this attempt, the start of their streak, and the lock's seconds left if they lock it. */
+        /** The account's counted failures including this attempt, the start of their streak, and the lock's seconds left if this attempt's count reached it. */
         private final int accountFailures;
         private final long streakStart;
         private final long lockSeconds;
@@ -206,8 +210,7 @@ public final class VerificationGuard {
                 }
                 return new Verification<>(null, result, true, 0);
             }
-            count(counters, keys, cap.orElse(null), now);
-            return new Verification<>(null, result, false, lockedFor(user, now));
+            return new Verification<>(null, result, false, countReachingLock(counters, keys, cap.orElse(null), now));
         });
     }
 
@@ -237,11 +240,7 @@ public final class VerificationGuard {
             }
             return new Verification<>(null, result, true, 0);
         }
-        long lockedFor = store.update(realmId, keys.ids(), counters -> {
-            long now = Time.currentTime();
-            count(counters, keys, null, now);
-            return lockedFor(counters.get(keys.user()), now);
-        });
+        long lockedFor = store.update(realmId, keys.ids(), counters -> countReachingLock(counters, keys, null, Time.currentTime()));
         return new Verification<>(null, result, false, lockedFor);
     }
 
@@ -299,6 +298,16 @@ public final class VerificationGuard {
         }
     }
 
+    /**
+     * {@link #count}s one attempt; returns the seconds of the account's lock when this count reached
+     * it, else 0 (no lock, or one that held before: an attempt the lock does not stop).
+     */
+    private long countReachingLock(Map<String, Counter> counters, Keys keys, CodeCap cap, long now) {
+        boolean heldBefore = lockedFor(counters.get(keys.user()), now) > 0;
+        count(counters, keys, cap, now);
+        return heldBefore ? 0 : lockedFor(counters.get(keys.user()), now);
+    }
+
     private Attempt begin(String userId, String clientKey, CodeCap cap, boolean heldByAccountLock) {
         Keys keys = keys(userId, clientKey, cap);
         return store.update(realmId, keys.ids(), counters -> {
@@ -307,8 +316,8 @@ public final class VerificationGuard {
             if (refusal != null) {
                 return new Attempt(refusal, counters.get(keys.user()), 0, keys);
             }
-            count(counters, keys, cap, now);
-            return new Attempt(LimitDecision.ALLOWED, counters.get(keys.user()), lockedFor(counters.get(keys.user()), now), keys);
+            long lockSeconds = countReachingLock(counters, keys, cap, now);
+            return new Attempt(LimitDecision.ALLOWED, counters.get(keys.user()), lockSeconds, keys);
         });
     }
 

@@ -102,6 +102,37 @@ class VerificationGuardTest {
         return typed(right, () -> { });
     }
 
+    /** A code the account's lock does not stop (an emergency code an admin issued). */
+    private VerificationGuard.Verification<Boolean> typedPastTheLock(boolean right) {
+        return guard.verify(user, ADDRESS, Optional.empty(), () -> right, ok -> ok, false);
+    }
+
+    @Test
+    void aCodeCountedWhileTheLockHoldsIsWrongButLocksNothingAgain() {
+        typed(false);
+        typed(false);
+        assertThat(typed(false).locked()).as("the count that reaches the lock").isTrue();
+
+        VerificationGuard.Verification<Boolean> wrong = typedPastTheLock(false);
+        assertThat(wrong.refused()).as("the lock does not stop it").isFalse();
+        assertThat(wrong.accepted()).isFalse();
+        assertThat(wrong.locked()).as("the lock held before it: reported once, by the count that reached it").isFalse();
+        assertThat(typed(true).refused()).as("the lock still holds").isTrue();
+        assertThat(typedPastTheLock(true).accepted()).isTrue();
+    }
+
+    @Test
+    void aSecretRefusedAfterOthersReachedTheLockDoesNotReportItAgain() {
+        present(false);
+        VerificationGuard.Verification<Boolean> late = guard.verifyUnguessable(user, ADDRESS, () -> {
+            present(false);
+            assertThat(present(false).locked()).as("counted after the late one's read: reaches the lock").isTrue();
+            return false;
+        }, ok -> ok);
+        assertThat(late.accepted()).isFalse();
+        assertThat(late.locked()).as("counted after the lock was reached").isFalse();
+    }
+
     @Test
     void aRightCodeKeepsTheWrongCodesCountedWhileItWasChecked() {
         VerificationGuard.Verification<Boolean> right = typed(true, () -> typed(false));

@@ -198,7 +198,15 @@ class EmergencyAccessIT {
         lockSecondStep(env, locked);
         String code = grant(env, helpDesk, locked, Map.of("reason", "locked out by someone else, ID checked"));
         HttpLogin login = env.httpLogin();
-        HttpLogin.Page page = submit(login, emergencyPage(env, login, locked), code);
+        HttpLogin.Page page = emergencyPage(env, login, locked);
+        // a mistyped emergency code while the lock holds: wrong, counted, and the person stays on the
+        // page; the lock it did not reach is not reported (or mailed) again
+        String mistyped = code.substring(0, code.length() - 1) + (code.endsWith("0") ? "1" : "0");
+        page = submit(login, page, mistyped);
+        assertThat(page.errorText()).contains("Invalid emergency access code");
+        assertThat(page.document().getElementById(FORM)).as("no new sign-in: the code can be typed again").isNotNull();
+        assertThat(userEvents(env, realm, locked.id(), "second_factor_locked")).as("the lock, once").hasSize(1);
+        page = submit(login, page, code);
         assertThat(page.document().getElementById(FORM)).as(page.document().text()).isNull();
         assertThat(page.document().getElementById(LoginPages.CHOOSE_FORM)).as("on to the set-up: " + page.document().text()).isNotNull();
 

@@ -42,13 +42,21 @@ final class BenchmarkReport {
         FlowResult password = flow("password");
         md.append("| Flow | logins/s | x KC OTP | login p50 ms | p95 | p99 | server CPU ms/login | CPU over password | second step p50 ms | p95 | p99 | failed |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        boolean unmeasured = false;
         for (FlowResult f : result.flows()) {
             Samples second = f.steps.get("second");
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.0f | %.0f | %.0f | %.1f | %s | %s | %s | %s | %d |%n",
-                    f.flow.label(), f.loginsPerSecond(), baseline == null ? Double.NaN : f.loginsPerSecond() / baseline.loginsPerSecond(),
+            unmeasured |= !f.rateMeasured();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.0f | %.0f | %.1f | %s | %s | %s | %s | %d |%n",
+                    f.flow.label(), rate(f), baseline == null || !f.rateMeasured() || !baseline.rateMeasured() ? "-"
+                            : String.format(Locale.ROOT, "%.2f", f.loginsPerSecond() / baseline.loginsPerSecond()),
                     f.login.percentileMillis(50), f.login.percentileMillis(95), f.login.percentileMillis(99),
                     f.serverCpuMillisPerLogin(), plus(password == null ? Double.NaN : f.serverCpuMillisPerLogin() - password.serverCpuMillisPerLogin()),
                     ms(second, 50), ms(second, 95), ms(second, 99), f.failures.get()));
+        }
+        if (unmeasured) {
+            md.append(String.format(Locale.ROOT, "%n- in logins/s: none of the flow's logins ended in the counted part of a turn (from %.1f s after its start to its end),"
+                    + " so no rate was measured (its logins and their times are in the other columns); the full run's turns are long enough.%n",
+                    s.settle().toMillis() / 1000.0));
         }
         md.append("\nPer step, p50 / p95 ms (open = login page, password = password POST up to the next page, second = the code POST,"
                 + " notice = Twofold's \"codes left\" page or a new set, token = code exchange):\n\n");
@@ -94,6 +102,11 @@ final class BenchmarkReport {
         return md.toString();
     }
 
+    /** Logins per second, or "-" when no login ended in a turn's steady part (a 0 would read as a measurement). */
+    private static String rate(FlowResult f) {
+        return f.rateMeasured() ? String.format(Locale.ROOT, "%.1f", f.loginsPerSecond()) : "-";
+    }
+
     private static String ms(Samples samples, double p) {
         return samples.count() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", samples.percentileMillis(p));
     }
@@ -130,7 +143,7 @@ final class BenchmarkReport {
             g.fillRect(left, y, Math.max(1, bar), rowHeight - 10);
             g.setColor(Color.BLACK);
             g.drawString(f.flow.label(), 12, y + 17);
-            g.drawString(String.format(Locale.ROOT, "%.1f", f.loginsPerSecond()), left + bar + 6, y + 17);
+            g.drawString(rate(f), left + bar + 6, y + 17);
         }
         FlowResult baseline = flow(BASELINE);
         if (baseline != null) {

@@ -45,6 +45,11 @@ final class FlowResult {
         return steadyNanos == 0 ? 0 : steadyLogins.get() / (steadyNanos / 1e9);
     }
 
+    /** Whether any login ended in a steady part: without one the rate above is no measurement. */
+    boolean rateMeasured() {
+        return steadyLogins.get() > 0;
+    }
+
     /** Server CPU milliseconds per login, NaN when not measured. */
     double serverCpuMillisPerLogin() {
         return serverCpuNanos < 0 || logins.get() == 0 ? Double.NaN : serverCpuNanos / 1e6 / logins.get();

@@ -274,6 +274,10 @@ class EmergencyAccessIT {
         assertThat(taken.status()).as("manage-users gives itself the right: " + taken.body()).isEqualTo(403);
         assertThat(taken.body()).contains("Only a realm administrator");
         assertThat(as(env, usersAdmin).post(mapping, List.of(Map.of("name", ROLE))).status()).as("named only").isEqualTo(403);
+        String padded = Json.write(List.of(role)) + " ".repeat((1 << 20) + 16);
+        assertThat(as(env, usersAdmin).post(mapping, padded).status()).as("padded past the part of a body the rule reads (1 MiB)").isEqualTo(403);
+        AdminApi.Response matrix = as(env, usersAdmin).post(mapping + ";v=1", List.of(role));
+        assertThat(matrix.status()).as("a matrix parameter on the client's segment: " + matrix.body()).isNotEqualTo(204);
         assertThat(env.admin().get(mapping).expect(200).json().toString()).doesNotContain(ROLE);
         assertThat(as(env, usersAdmin).post(grants(target.id()).formatted(realm), Map.of("reason", "ticket 1")).status()).isEqualTo(403);
 

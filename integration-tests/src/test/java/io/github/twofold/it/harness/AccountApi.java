@@ -40,8 +40,13 @@ public final class AccountApi {
 
     /** {@code POST /account/}: the profile update (names, e-mail address) as the account console sends it. */
     public Response updateProfile(String accessToken, Map<String, Object> profile) {
+        return updateProfile(accessToken, Json.write(profile));
+    }
+
+    /** As above, with the body as sent (padding, odd shapes). */
+    public Response updateProfile(String accessToken, String json) {
         return send(request("/account/", accessToken).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(profile))));
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** {@code DELETE /account/sessions}: the account console's "Sign out all devices". */

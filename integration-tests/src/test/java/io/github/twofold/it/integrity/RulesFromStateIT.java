@@ -143,6 +143,10 @@ class RulesFromStateIT {
         AccountApi.Response rest = account.updateProfile(token, profile(user, "attacker@example.test", "Mallory"));
         assertThat(rest.status()).as(rest.body()).isEqualTo(403);
         assertThat(rest.json().path("error").asText()).isEqualTo("insufficient_user_authentication");
+        // padded past the part of a body the rule reads (1 MiB): refused all the same, not passed on unread
+        AccountApi.Response padded = account.updateProfile(token, Json.write(profile(user, "attacker@example.test", "Mallory"))
+                + " ".repeat((1 << 20) + 16));
+        assertThat(padded.status()).as(padded.body()).isEqualTo(403);
         assertThat(account.updateProfile(token, profile(user, user.email(), "Renamed")).status())
                 .as("the rest of the profile needs no second factor").isEqualTo(204);
 

@@ -8,6 +8,7 @@ import io.github.twofold.credential.SecondFactors;
 import io.github.twofold.http.RequestToken;
 import io.github.twofold.policy.TwofoldRealms;
 import io.github.twofold.report.ReportHold;
+import io.github.twofold.web.GatedRequest;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -19,6 +20,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,19 +51,18 @@ import org.keycloak.util.JsonSerialization;
 @Provider
 public class AccountApiGate implements ContainerRequestFilter {
 
-    private static final Pattern CREDENTIAL = Pattern.compile("/?realms/([^/]+)/account(?:/v\\d[0-9a-zA-Z_\\-]*)?/credentials/([^/]+)/?");
-    private static final Pattern PROFILE = Pattern.compile("/?realms/([^/]+)/account(?:/v\\d[0-9a-zA-Z_\\-]*)?/?");
-    private static final int MAX_BODY = 1 << 20;
+    private static final Pattern CREDENTIAL = Pattern.compile("/realms/([^/]+)/account(?:/v\\d[0-9a-zA-Z_\\-]*)?/credentials/([^/]+)/?");
+    private static final Pattern PROFILE = Pattern.compile("/realms/([^/]+)/account(?:/v\\d[0-9a-zA-Z_\\-]*)?/?");
 
     @Override
     public void filter(ContainerRequestContext context) throws IOException {
         if (HttpMethod.DELETE.equals(context.getMethod())) {
-            Matcher path = CREDENTIAL.matcher(context.getUriInfo().getPath());
+            Matcher path = CREDENTIAL.matcher(GatedRequest.path(context));
             if (path.matches()) {
                 removal(context, path.group(1), path.group(2));
             }
         } else if (HttpMethod.POST.equals(context.getMethod())) {
-            Matcher path = PROFILE.matcher(context.getUriInfo().getPath());
+            Matcher path = PROFILE.matcher(GatedRequest.path(context));
             if (path.matches()) {
                 profileUpdate(context, path.group(1));
             }
@@ -88,10 +89,9 @@ public class AccountApiGate implements ContainerRequestFilter {
         if (caller == null) {
             return;
         }
-        byte[] body = context.getEntityStream().readNBytes(MAX_BODY + 1);
-        context.setEntityStream(new ByteArrayInputStream(body));
+        Optional<byte[]> body = GatedRequest.body(context);
         UserModel user = caller.userSession().getUser();
-        if (body.length > MAX_BODY || !changesEmail(body, user.getEmail())
+        if (body.isPresent() && !changesEmail(body.get(), user.getEmail())
                 || SecondFactorProof.mayChange(caller.session(), caller.realm(), user, caller.userSession())) {
             return;
         }
@@ -108,13 +108,16 @@ public class AccountApiGate implements ContainerRequestFilter {
                         + " and the second-factor level in acr_values).");
     }
 
-    /** Whether a profile update would change (or drop) the user's e-mail address; an unreadable body is Keycloak's to refuse. */
+    /**
+     * Whether a profile update may change (or drop) the user's e-mail address: also when the body
+     * cannot be read here, as Keycloak's own reading might differ.
+     */
     static boolean changesEmail(byte[] body, String current) {
         Map<String, Object> rep;
         try {
             rep = JsonSerialization.readValue(new ByteArrayInputStream(body), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
         } catch (IOException | RuntimeException unreadable) {
-            return false;
+            return true;
         }
         if (rep == null) {
             return false;

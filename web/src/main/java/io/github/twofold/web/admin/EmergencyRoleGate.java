@@ -2,6 +2,7 @@ package io.github.twofold.web.admin;
 
 import io.github.twofold.emergency.EmergencyAccess;
 import io.github.twofold.http.RequestToken;
+import io.github.twofold.web.GatedRequest;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -12,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -40,15 +42,14 @@ import org.keycloak.utils.KeycloakSessionUtil;
 public class EmergencyRoleGate implements ContainerRequestFilter {
 
     private static final Logger LOG = Logger.getLogger(EmergencyRoleGate.class);
-    private static final Pattern MAPPING = Pattern.compile("/?admin/realms/([^/]+)/(users|groups)/([^/]+)/role-mappings/clients/([^/]+)/?");
-    private static final int MAX_BODY = 1 << 20;
+    private static final Pattern MAPPING = Pattern.compile("/admin/realms/([^/]+)/(users|groups)/([^/]+)/role-mappings/clients/([^/]+)/?");
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
         if (!HttpMethod.POST.equals(request.getMethod())) {
             return;
         }
-        Matcher path = MAPPING.matcher(request.getUriInfo().getPath());
+        Matcher path = MAPPING.matcher(GatedRequest.path(request));
         KeycloakSession session = path.matches() ? KeycloakSessionUtil.getKeycloakSession() : null;
         RealmModel realm = session == null ? null : session.realms().getRealmByName(path.group(1));
         ClientModel client = realm == null ? null : realm.getClientById(path.group(4));
@@ -56,9 +57,7 @@ public class EmergencyRoleGate implements ContainerRequestFilter {
         if (role == null) {
             return;
         }
-        byte[] body = request.getEntityStream().readNBytes(MAX_BODY + 1);
-        request.setEntityStream(new ByteArrayInputStream(body));
-        if (body.length > MAX_BODY || !adds(body, role)) {
+        if (!mayAdd(GatedRequest.body(request), role)) {
             return;
         }
         RequestToken token = RequestToken.of(session);
@@ -73,13 +72,20 @@ public class EmergencyRoleGate implements ContainerRequestFilter {
                 .entity("{\"error\":\"Only a realm administrator (manage-realm) can give the role " + EmergencyAccess.ROLE + "\"}").build());
     }
 
-    /** Whether the posted role list holds the emergency role (by id or by name); read from a stream, which every supported Keycloak accepts. */
-    private static boolean adds(byte[] body, RoleModel role) {
+    /**
+     * Whether the posted role list may hold the emergency role (by id or by name): also when the
+     * body is too long to read or cannot be read here, as Keycloak's own reading might differ.
+     * Read from a stream, which every supported Keycloak accepts.
+     */
+    private static boolean mayAdd(Optional<byte[]> body, RoleModel role) {
+        if (body.isEmpty()) {
+            return true;
+        }
         try {
-            List<Map<String, Object>> roles = JsonSerialization.readValue(new ByteArrayInputStream(body), new com.fasterxml.jackson.core.type.TypeReference<>() { });
-            return roles != null && roles.stream().anyMatch(r -> role.getId().equals(r.get("id")) || role.getName().equals(r.get("name")));
+            List<Map<String, Object>> roles = JsonSerialization.readValue(new ByteArrayInputStream(body.get()), new com.fasterxml.jackson.core.type.TypeReference<>() { });
+            return roles != null && roles.stream().anyMatch(r -> r == null || role.getId().equals(r.get("id")) || role.getName().equals(r.get("name")));
         } catch (IOException | RuntimeException unreadable) {
-            return false; // Keycloak refuses what it cannot read either
+            return true;
         }
     }
 

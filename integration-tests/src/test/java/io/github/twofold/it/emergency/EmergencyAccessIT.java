@@ -276,6 +276,7 @@ class EmergencyAccessIT {
         assertThat(as(env, usersAdmin).post(mapping, List.of(Map.of("name", ROLE))).status()).as("named only").isEqualTo(403);
         String padded = Json.write(List.of(role)) + " ".repeat((1 << 20) + 16);
         assertThat(as(env, usersAdmin).post(mapping, padded).status()).as("padded past the part of a body the rule reads (1 MiB)").isEqualTo(403);
+        // Keycloak 26.7 answers 400 to a matrix parameter; the rule reads the path as routed in any case
         AdminApi.Response matrix = as(env, usersAdmin).post(mapping + ";v=1", List.of(role));
         assertThat(matrix.status()).as("a matrix parameter on the client's segment: " + matrix.body()).isNotEqualTo(204);
         assertThat(env.admin().get(mapping).expect(200).json().toString()).doesNotContain(ROLE);

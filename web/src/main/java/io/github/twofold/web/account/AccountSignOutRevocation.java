@@ -6,6 +6,7 @@ import io.github.twofold.policy.TwofoldPolicy;
 import io.github.twofold.policy.TwofoldRealms;
 import io.github.twofold.trust.TrustCheck;
 import io.github.twofold.trust.TrustedBrowsers;
+import io.github.twofold.web.GatedRequest;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -29,12 +30,12 @@ import org.keycloak.utils.KeycloakSessionUtil;
 @Provider
 public class AccountSignOutRevocation implements ContainerResponseFilter {
 
-    private static final Pattern SESSIONS = Pattern.compile("/?realms/([^/]+)/account(?:/v\\d[0-9a-zA-Z_\\-]*)?/sessions/?");
+    private static final Pattern SESSIONS = Pattern.compile("/realms/([^/]+)/account(?:/v\\d[0-9a-zA-Z_\\-]*)?/sessions/?");
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         if (!HttpMethod.DELETE.equals(request.getMethod()) || response.getStatus() != 204
-                || !SESSIONS.matcher(request.getUriInfo().getPath()).matches()) {
+                || !SESSIONS.matcher(GatedRequest.path(request)).matches()) {
             return;
         }
         KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();

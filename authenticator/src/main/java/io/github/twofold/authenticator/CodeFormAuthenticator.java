@@ -1,6 +1,5 @@
 package io.github.twofold.authenticator;
 
-import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.TrustGiving;
 import io.github.twofold.code.PendingCode;
@@ -19,7 +18,6 @@ import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
-import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.messages.Messages;
@@ -220,11 +218,7 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
      */
     protected void lock(AuthenticationFlowContext context, long seconds) {
         onLock(context);
-        context.getEvent().clone().event(EventType.USER_DISABLED_BY_TEMPORARY_LOCKOUT)
-                .detail(TwofoldEvents.EVENT, TwofoldEvent.SECOND_FACTOR_LOCKED.key())
-                .detail(TwofoldEvents.METHOD, method())
-                .detail(TwofoldEvents.RETRY_AFTER, Long.toString(seconds))
-                .success();
+        TwofoldEvents.locked(context.getEvent(), context.getUser(), method(), seconds);
         LimitDecision lock = LimitDecision.refused(LimitKind.ACCOUNT_LOCK, seconds);
         context.forkWithErrorMessage(new FormMessage(lock.messageKey(), lock.messageParameter()));
     }

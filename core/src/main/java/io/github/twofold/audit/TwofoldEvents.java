@@ -4,6 +4,7 @@ import io.github.twofold.limit.LimitDecision;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.UserModel;
 
 /**
  * Twofold's event vocabulary. Every 2FA action becomes a Keycloak event (so the admin console
@@ -69,15 +70,42 @@ public final class TwofoldEvents {
      * refused by a limit, ...): {@code CUSTOM_REQUIRED_ACTION} with {@code twofold_event}.
      */
     public static EventBuilder action(EventBuilder flowEvent, TwofoldEvent twofoldEvent, String method) {
-        return flowEvent.clone().event(EventType.CUSTOM_REQUIRED_ACTION)
+        return separate(flowEvent).event(EventType.CUSTOM_REQUIRED_ACTION)
                 .detail(EVENT, twofoldEvent.key()).detail(METHOD, method);
     }
 
     /** A second factor was created or replaced: Keycloak's {@code UPDATE_CREDENTIAL} with Twofold's details. */
     public static EventBuilder credentialChanged(EventBuilder flowEvent, String credentialType, TwofoldEvent twofoldEvent, String method) {
-        return flowEvent.clone().event(EventType.UPDATE_CREDENTIAL)
+        return separate(flowEvent).event(EventType.UPDATE_CREDENTIAL)
                 .detail(Details.CREDENTIAL_TYPE, credentialType)
                 .detail(EVENT, twofoldEvent.key()).detail(METHOD, method);
+    }
+
+    /**
+     * The attempt that reached the lock of the account's second step (sent, beside that attempt's
+     * own failure): Keycloak's {@code USER_DISABLED_BY_TEMPORARY_LOCKOUT} with
+     * {@code second_factor_locked}, once per lock, whatever the door (sign-in page, password grant,
+     * phone or app confirmation). Listeners (the security e-mail, the metrics) take it as the lock.
+     * Sent at once, in a transaction of its own, as the failure beside it may end the request's;
+     * for {@code user} (the password grant's flow event does not name one).
+     */
+    public static void locked(EventBuilder flowEvent, UserModel user, String method, long retryAfterSeconds) {
+        separate(flowEvent).storeImmediately(true).user(user).event(EventType.USER_DISABLED_BY_TEMPORARY_LOCKOUT).removeDetail(REASON)
+                .detail(EVENT, TwofoldEvent.SECOND_FACTOR_LOCKED.key())
+                .detail(METHOD, method)
+                .detail(RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .success();
+    }
+
+    /**
+     * An event of its own, built from the flow's (user, client, address, details so far). Keycloak's
+     * clone keeps an error the flow event has already reported (a wrong code's), which would make
+     * this one a failure that listeners pass over.
+     */
+    private static EventBuilder separate(EventBuilder flowEvent) {
+        EventBuilder event = flowEvent.clone();
+        event.getEvent().setError(null);
+        return event;
     }
 
     public static EventBuilder limit(EventBuilder event, LimitDecision decision) {

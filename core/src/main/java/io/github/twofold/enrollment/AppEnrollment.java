@@ -89,6 +89,9 @@ public final class AppEnrollment {
         if (!verification.accepted()) {
             event.clone().event(EventType.UPDATE_CREDENTIAL_ERROR).detail(Details.CREDENTIAL_TYPE, OTPCredentialModel.TYPE)
                     .detail(TwofoldEvents.EVENT, TwofoldEvent.APP_ENROLLMENT_CODE_WRONG.key()).error("invalid_totp");
+            if (verification.locked()) {
+                TwofoldEvents.locked(event, user, TwofoldPolicy.METHOD_APP, verification.lockedForSeconds());
+            }
             return Outcome.of(Status.WRONG);
         }
         if (!pending.finish(found.get())) {

@@ -78,6 +78,7 @@ public final class PhoneEnrollment {
             }
             if (verification.locked()) {
                 pending.discard();
+                TwofoldEvents.locked(event, user, TwofoldEvents.METHOD_SMS, verification.lockedForSeconds());
             }
             return new Outcome(Status.WRONG, code, null, check, verification.locked());
         }

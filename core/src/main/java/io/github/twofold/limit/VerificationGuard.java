@@ -89,8 +89,9 @@ public final class VerificationGuard {
 
     /**
      * As above; with {@code heldByAccountLock} false the account's lock does not stop the attempt
-     * (it is still counted, and a right code clears the streak): an emergency code an admin issued
-     * after verifying the person works while someone who has the password keeps the second step locked.
+     * (it is still counted), and a right code ends the streak and the lock, as an admin's unlock
+     * does: an emergency code an admin issued after verifying the person works while someone who has
+     * the password keeps the second step locked, and the new factor it leads to can then be confirmed.
      */
     public <R> Verification<R> verify(String userId, String clientKey, Optional<CodeCap> cap, Supplier<R> check, Predicate<R> accepts,
                                       boolean heldByAccountLock) {
@@ -110,7 +111,7 @@ public final class VerificationGuard {
         }
         R result = check.get();
         if (accepts.test(result)) {
-            attempt.succeeded();
+            attempt.succeeded(!heldByAccountLock);
             return new Verification<>(null, result, true, 0);
         }
         if (unchecked.test(result)) {
@@ -155,13 +156,20 @@ public final class VerificationGuard {
             return decision.allowed() ? lockSeconds : 0;
         }
 
-        /** The code was right: end the streak it was counted in, give the address its attempt back. */
-        public void succeeded() {
+        /**
+         * The code was right: end the streak it was counted in (with {@code endsLock}, the whole
+         * streak and any lock: a code the lock does not stop), give the address its attempt back.
+         */
+        public void succeeded(boolean endsLock) {
             if (!decision.allowed()) {
                 return;
             }
             store.update(realmId, List.of(userKey, ipKey), counters -> {
-                FailureStreak.forgive(counters.get(userKey), accountFailures, streakStart, policy.failuresBeforeLock());
+                if (endsLock) {
+                    FailureStreak.clear(counters.get(userKey));
+                } else {
+                    FailureStreak.forgive(counters.get(userKey), accountFailures, streakStart, policy.failuresBeforeLock());
+                }
                 SlidingWindow.undo(counters.get(ipKey), HOUR, Time.currentTime());
                 return null;
             });

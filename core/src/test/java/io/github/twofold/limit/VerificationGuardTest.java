@@ -118,7 +118,21 @@ class VerificationGuardTest {
         assertThat(wrong.accepted()).isFalse();
         assertThat(wrong.locked()).as("the lock held before it: reported once, by the count that reached it").isFalse();
         assertThat(typed(true).refused()).as("the lock still holds").isTrue();
+    }
+
+    @Test
+    void aRightCodeTheLockDoesNotStopEndsTheLock() {
+        for (int i = 0; i < 3; i++) {
+            typed(false);
+        }
+        assertThat(typed(true).refused()).as("locked").isTrue();
+
         assertThat(typedPastTheLock(true).accepted()).isTrue();
+        // as an admin's unlock: the next code (of the factor the person sets up next) is looked at
+        assertThat(typed(true).accepted()).as("the lock ended").isTrue();
+        assertThat(typed(false).locked()).isFalse();
+        assertThat(typed(false).locked()).isFalse();
+        assertThat(typed(false).locked()).as("a new streak locks at three again").isTrue();
     }
 
     @Test

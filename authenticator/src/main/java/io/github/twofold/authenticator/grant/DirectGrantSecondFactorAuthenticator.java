@@ -110,7 +110,8 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
     /** Through the shared verification pipeline (counted before the code is looked at); on success finishes the step. */
     private void verify(AuthenticationFlowContext context, TwofoldPolicy policy, Optional<VerificationGuard.CodeCap> cap, FactorKind kind,
                         String method, Supplier<CodeCheck> check) {
-        context.getEvent().detail(TwofoldEvents.METHOD, method);
+        // Keycloak's password grant names no user on its flow event: without it a wrong code is not in the user's events
+        context.getEvent().user(context.getUser()).detail(TwofoldEvents.METHOD, method);
         VerificationGuard.Verification<CodeCheck> verification = TwofoldRequest.of(context.getSession(), context.getRealm()).guard()
                 .verify(context.getUser().getId(), ClientAddress.limitKey(context.getSession(), policy), cap, check, c -> c == CodeCheck.OK,
                         c -> c == CodeCheck.UNAVAILABLE, true);
@@ -131,6 +132,9 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
         }
         if (!verification.accepted()) {
             context.getEvent().detail(TwofoldEvents.REASON, verification.result().reason()).error(Errors.INVALID_USER_CREDENTIALS);
+            if (verification.locked()) {
+                TwofoldEvents.locked(context.getEvent(), context.getUser(), method, verification.lockedForSeconds());
+            }
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.UNAUTHORIZED, "Invalid second factor", Map.of()));
             return;
         }

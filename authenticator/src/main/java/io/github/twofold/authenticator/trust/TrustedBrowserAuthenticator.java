@@ -80,6 +80,9 @@ public class TrustedBrowserAuthenticator implements Authenticator, CredentialVal
         TrustCheck outcome = verification.result().outcome();
         TwofoldEvents.action(context.getEvent(), TwofoldEvent.TRUSTED_BROWSER_REFUSED, TrustedBrowsers.METHOD).user(user)
                 .detail(TwofoldEvents.REASON, outcome.reason()).error("twofold_trusted_browser_refused");
+        if (verification.locked()) {
+            TwofoldEvents.locked(context.getEvent(), user, TrustedBrowsers.METHOD, verification.lockedForSeconds());
+        }
         if (!SUSPICIOUS.contains(outcome)) {
             TrustedBrowsers.reportRevoked(context.getEvent().clone(), user, outcome.reason());
         } else {

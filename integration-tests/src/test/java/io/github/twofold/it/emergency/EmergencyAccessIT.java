@@ -209,6 +209,13 @@ class EmergencyAccessIT {
         page = submit(login, page, code);
         assertThat(page.document().getElementById(FORM)).as(page.document().text()).isNull();
         assertThat(page.document().getElementById(LoginPages.CHOOSE_FORM)).as("on to the set-up: " + page.document().text()).isNotNull();
+        // the right emergency code ended the lock, as an admin's unlock does: the new phone's code is looked at and the sign-in completes
+        String newPhone = Phones.random();
+        page = LoginPages.phone(login, LoginPages.chooseSetUpMethod(login, page, "sms"), newPhone);
+        page = LoginPages.verifyPhone(login, page, env.sms().awaitCode(newPhone, 1));
+        LoginPages.shownBackupCodes(page);
+        page = LoginPages.confirmBackupCodes(login, page);
+        assertThat(page.isCallback(env.oidc(realm).redirectUri())).as("signed in with the new phone: " + page.document().text()).isTrue();
 
         // an admin who manages users (no emergency role needed) ends a lock; the user is told
         TestUser other = env.newUserWithPhone(realm, "ea-unlock");

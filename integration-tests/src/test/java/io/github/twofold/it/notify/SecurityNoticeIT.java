@@ -104,6 +104,42 @@ class SecurityNoticeIT {
         codes.forEach(c -> assertThat(body).doesNotContain(c).doesNotContain(c.replace("-", "")));
     }
 
+    /** The lock's event is the user's e-mail, once per lock: on the sign-in page and through the password grant. */
+    @Test
+    void aLockOfTheSecondStepIsReportedWhateverTheDoor(TestEnvironment env) {
+        String realm = realmWithMail(env, "notice-lock", Map.of("secondFactorFailuresBeforeLock", "3", "secondFactorFailuresBeforeDelay", "3"));
+        String subject = "Two-step sign-in to your account was locked";
+
+        TestUser atThePage = env.newUserWithPhone(realm, "notice-lock-page");
+        HttpLogin login = env.httpLogin();
+        HttpLogin.Page page = LoginPages.password(login, login.open(env.oidc(realm).authRequest().url()), atThePage);
+        String wrong = env.sms().awaitCode(atThePage.phone(), 1).equals("000000") ? "111111" : "000000";
+        for (int i = 0; i < 3; i++) {
+            page = LoginPages.code(login, page, wrong);
+        }
+        assertThat(page.errorText()).contains("Two-step sign-in is locked");
+        assertThat(body(SMTP.await(atThePage.email(), m -> m.subject().contains(subject)))).contains("after too many wrong codes");
+
+        TestUser throughTheApi = env.newUserWithPhone(realm, "notice-lock-grant");
+        OidcClient api = io.github.twofold.it.integrity.PasswordGrant.apiClient(env, realm);
+        io.github.twofold.it.integrity.PasswordGrant.refused(api, throughTheApi, Map.of());
+        String wrongForApi = env.sms().awaitCode(throughTheApi.phone(), 1).equals("000000") ? "111111" : "000000";
+        for (int i = 0; i < 3; i++) {
+            io.github.twofold.it.integrity.PasswordGrant.refused(api, throughTheApi, Map.of("sms_code", wrongForApi));
+        }
+        assertThat(body(SMTP.await(throughTheApi.email(), m -> m.subject().contains(subject)))).contains("after too many wrong codes");
+
+        for (TestUser user : List.of(atThePage, throughTheApi)) {
+            List<com.fasterxml.jackson.databind.JsonNode> locks = java.util.stream.StreamSupport.stream(env.admin().userEvents(realm, user.id()).spliterator(), false)
+                    .filter(e -> "second_factor_locked".equals(e.path("details").path("twofold_event").asText())).toList();
+            assertThat(locks).as("one lock event for " + user.username()).singleElement().satisfies(e -> {
+                assertThat(e.path("type").asText()).isEqualTo("USER_DISABLED_BY_TEMPORARY_LOCKOUT");
+                assertThat(e.path("error").isMissingNode() || e.path("error").isNull()).as("not a failure: " + e).isTrue();
+                assertThat(e.path("details").path("twofold_method").asText()).isEqualTo("sms");
+            });
+        }
+    }
+
     @Test
     void trustingABrowserIsReportedWithItsNameAndHowToUndoIt(TestEnvironment env) {
         String realm = realmWithMail(env, "notice-trust", Map.of("trustedBrowserDays", "30"));

@@ -71,6 +71,20 @@ public final class AppEnrollment {
      * Checks {@code code} against the enrollment {@code enrollmentId} of this user session and
      * stores the app when it is right. Events (with {@code event} as the template) say what happened.
      */
+    /** Whether the user has an app of this name: Keycloak refuses a second one (its names are compared ignoring case). */
+    private static boolean labelTaken(UserModel user, String label) {
+        return label != null && user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE)
+                .anyMatch(c -> c.getUserLabel() != null && c.getUserLabel().equalsIgnoreCase(label.trim()));
+    }
+
+    /** Removes the app stored with {@code secret} (a new random secret: only the one just stored has it). */
+    private static void removeStored(UserModel user, String secret) {
+        user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE)
+                .filter(c -> secret.equals(OTPCredentialModel.createFromCredentialModel(c).getOTPSecretData().getValue()))
+                .map(CredentialModel::getId).toList()
+                .forEach(id -> user.credentialManager().removeStoredCredentialById(id));
+    }
+
     public Outcome confirm(UserModel user, String userSessionId, String enrollmentId, String code, String label, EventBuilder event) {
         Optional<PendingAppEnrollments.Pending> found = pending.find(enrollmentId, userSessionId);
         if (found.isEmpty()) {
@@ -94,11 +108,16 @@ public final class AppEnrollment {
             }
             return Outcome.of(Status.WRONG);
         }
+        if (labelTaken(user, label)) {
+            return Outcome.of(Status.DUPLICATE_LABEL); // before the enrollment is used up: another name, and the same app confirms
+        }
         if (!pending.finish(found.get())) {
             return Outcome.of(Status.ALREADY_CONFIRMED);
         }
         try {
             if (!CredentialHelper.createOTPCredential(session, realm, user, code, model)) {
+                // Keycloak stores the app before it checks the code again: the code's step ended in between
+                removeStored(user, found.get().secret());
                 return Outcome.of(Status.EXPIRED_WHILE_CHECKED);
             }
         } catch (ModelDuplicateException duplicate) {

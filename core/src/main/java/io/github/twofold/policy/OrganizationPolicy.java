@@ -39,6 +39,9 @@ public final class OrganizationPolicy {
     public static final String ATTRIBUTE_PREFIX = "twofold.";
 
     /** The settings an organization may set for its members. */
+    /** The longest attribute value Keycloak stores for an organization (its group's attribute column). */
+    static final int MAX_STORED_VALUE = 255;
+
     public static final List<String> OVERRIDABLE = List.of(
             REQUIRED_FOR, REQUIRED_GROUPS, REQUIRED_ROLES, REQUIRED_CLIENTS, GRACE_LOGINS, GRACE_UNTIL,
             SET_UP_METHODS, SET_UP_BACKUP_CODES,
@@ -124,7 +127,7 @@ public final class OrganizationPolicy {
             }
             String setting = name.substring(ATTRIBUTE_PREFIX.length());
             String value = values == null ? "" : String.join(",", values).trim();
-            String problem = problem(setting, value);
+            String problem = problem(setting, values == null ? List.of() : values);
             if (problem == null) {
                 if (!value.isEmpty()) { // an empty attribute overrides nothing
                     overrides.put(setting, value);
@@ -152,7 +155,7 @@ public final class OrganizationPolicy {
         }
         new LinkedHashMap<>(attributes).forEach((name, values) -> {
             if (name != null && name.startsWith(ATTRIBUTE_PREFIX)) {
-                String problem = problem(name.substring(ATTRIBUTE_PREFIX.length()), values == null ? "" : String.join(",", values).trim());
+                String problem = problem(name.substring(ATTRIBUTE_PREFIX.length()), values == null ? List.of() : values);
                 if (problem != null) {
                     problems.add(name.replaceAll("[^A-Za-z0-9._-]", "?") + ": " + problem);
                 }
@@ -161,11 +164,17 @@ public final class OrganizationPolicy {
         return problems;
     }
 
-    private static String problem(String setting, String value) {
+    private static String problem(String setting, List<String> values) {
         if (!OVERRIDABLE.contains(setting)) {
             return PolicySchema.setting(setting) == null ? "not a Twofold setting"
                     : "an organization cannot change this setting (only " + String.join(", ", OVERRIDABLE) + ")";
         }
+        for (String item : values) {
+            if (item != null && item.length() > MAX_STORED_VALUE) {
+                return "a value is longer than " + MAX_STORED_VALUE + " characters (what Keycloak stores for an organization)";
+            }
+        }
+        String value = String.join(",", values.stream().map(v -> v == null ? "" : v).toList()).trim();
         return value.isEmpty() ? null : PolicyValueCheck.problem(PolicySchema.setting(setting), value);
     }
 }

@@ -22,6 +22,9 @@ final class PolicyValueCheck {
 
     /** What is wrong with one value of a setting, or null. */
     static String problem(PolicySetting s, String value) {
+        if (value.indexOf('\0') >= 0) {
+            return s.label() + " must not contain a NUL character"; // no database stores one in text
+        }
         switch (s.kind()) {
             case INT -> {
                 try {

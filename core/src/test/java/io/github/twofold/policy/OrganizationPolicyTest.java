@@ -40,6 +40,20 @@ class OrganizationPolicyTest {
     }
 
     @Test
+    void aValueKeycloakCannotStoreForAnOrganizationIsAProblemNotADatabaseError() {
+        String template = "x".repeat(300) + " {code}";
+        assertThat(OrganizationPolicy.problems(Map.of(
+                "twofold.smsMessageTemplate", List.of(template),
+                "twofold.secondFactorRequiredGroups", List.of("/" + "g".repeat(300)))))
+                .containsExactlyInAnyOrder(
+                        "twofold.smsMessageTemplate: a value is longer than 255 characters (what Keycloak stores for an organization)",
+                        "twofold.secondFactorRequiredGroups: a value is longer than 255 characters (what Keycloak stores for an organization)");
+        assertThat(OrganizationPolicy.problems(Map.of("twofold.smsMessageTemplate", List.of("Your code\0 {code}"))))
+                .containsExactly("twofold.smsMessageTemplate: " + PolicySchema.setting("smsMessageTemplate").label() + " must not contain a NUL character");
+        assertThat(OrganizationPolicy.problems(Map.of("twofold.smsMessageTemplate", List.of("x".repeat(240) + " {code}")))).isEmpty();
+    }
+
+    @Test
     void anOrganizationsPolicyIsTheRealmsWithItsSettingsInPlace() {
         TwofoldPolicy realm = TwofoldPolicy.read(new org.keycloak.common.util.MultivaluedHashMap<>(Map.of(
                 "secondFactorRequiredFor", List.of("nobody"), "smsPerUserPerHour", List.of("3"))));

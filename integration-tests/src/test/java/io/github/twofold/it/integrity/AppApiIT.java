@@ -110,6 +110,24 @@ class AppApiIT {
         assertThat(last.json().path("type").asText()).isEqualTo("urn:twofold:problem:last-second-factor");
         assertThat(env.admin().credentialTypes(realm, user.id())).contains("otp");
 
+        // a second app: a name with a control character is refused; a name in use (Keycloak compares
+        // ignoring case) is refused before the enrollment is used up, so another name confirms it
+        Reply second = call(env, realm, "POST", "totp", token, null);
+        String secondSecret = second.json().path("secret").asText();
+        SecretScanner.get().register("app secret", secondSecret);
+        String secondEnrollment = second.json().path("enrollment").asText();
+        Reply control = call(env, realm, "POST", "totp/confirm", token,
+                Map.of("enrollment", secondEnrollment, "code", Totp.code(secondSecret), "label", "Tablet\u0000app"));
+        assertThat(control.status()).as(control.raw().body()).isEqualTo(400);
+        Reply taken = call(env, realm, "POST", "totp/confirm", token,
+                Map.of("enrollment", secondEnrollment, "code", Totp.code(secondSecret), "label", "phone APP"));
+        assertThat(taken.status()).as(taken.raw().body()).isEqualTo(409);
+        assertThat(taken.json().path("type").asText()).isEqualTo("urn:twofold:problem:duplicate-label");
+        Reply renamed = call(env, realm, "POST", "totp/confirm", token,
+                Map.of("enrollment", secondEnrollment, "code", Totp.code(secondSecret), "label", "Tablet app"));
+        assertThat(renamed.status()).as(renamed.raw().body()).isEqualTo(201);
+        assertThat(env.admin().credentialTypes(realm, user.id()).stream().filter("otp"::equals)).hasSize(2);
+
         assertThat(twofoldEvents(env, user)).contains("app_added", "backup_codes_created", "factor_removed", "factor_removal_refused");
     }
 

@@ -215,6 +215,9 @@ class OrganizationPolicyIT {
         AdminApi.Response bad = env.admin().put(api, Map.of("secondFactorRequiredFor", "sometimes", "trustedBrowserDays", "400"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("twofold.secondFactorRequiredFor").contains("twofold.trustedBrowserDays");
+        AdminApi.Response tooLong = env.admin().put(api, Map.of("smsMessageTemplate", "x".repeat(300) + " {code}"));
+        assertThat(tooLong.status()).as("more than Keycloak stores for an organization: " + tooLong.body()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("twofold.smsMessageTemplate").contains("longer than 255 characters");
         assertThat(env.admin().get(api).expect(200).json().path("overrides").toString()).as("nothing stored")
                 .isEqualTo("{\"trustedBrowserDays\":\"30\"}");
 

@@ -62,14 +62,14 @@ final class AppTotpEnrollment {
             }
             case NOT_FOUND -> throw new Problem(Response.Status.NOT_FOUND, "enrollment-not-found", "No such enrollment",
                     "The enrollment does not exist, expired, was already confirmed, or belongs to another session: start a new one.");
-            case REFUSED -> throw Problem.limited("too-many-attempts", "Too many wrong codes", "Wait before trying again, or start a new enrollment.",
-                    outcome.refusal());
+            case REFUSED -> throw Problem.codeRefused("Wait before trying again, or start a new enrollment.",
+                    "This enrollment had its tries: start a new one (POST totp).", outcome.refusal());
             case WRONG -> throw new Problem(Response.Status.BAD_REQUEST, "wrong-code", "The code is not right",
                     "Enter the current 6-digit code the authenticator app shows for this account.");
             case ALREADY_CONFIRMED -> throw new Problem(Response.Status.CONFLICT, "enrollment-not-found", "Already confirmed",
                     "This enrollment was confirmed by another request.");
             case DUPLICATE_LABEL -> throw new Problem(Response.Status.CONFLICT, "duplicate-label", "Label in use",
-                    "Another authenticator app has this label: start again with another one.");
+                    "Another authenticator app has this label: send the confirmation again with another label.");
             case EXPIRED_WHILE_CHECKED -> throw new Problem(Response.Status.BAD_REQUEST, "wrong-code", "The code is not right",
                     "The code expired while it was checked: start again.");
         };

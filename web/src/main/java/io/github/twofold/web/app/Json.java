@@ -40,7 +40,10 @@ final class Json {
         }
     }
 
-    /** A string member that must be present, at most {@code max} characters long. */
+    /**
+     * A string member that must be present, at most {@code max} characters long, without control
+     * characters (a label or a code is one line; no database stores a NUL in text).
+     */
     static String text(JsonNode body, String member, int max) {
         JsonNode value = body.get(member);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
@@ -48,6 +51,9 @@ final class Json {
         }
         if (value.asText().length() > max) {
             throw Problem.badRequest("'" + member + "' is longer than " + max + " characters.");
+        }
+        if (value.asText().chars().anyMatch(Character::isISOControl)) {
+            throw Problem.badRequest("'" + member + "' must not contain control characters (line breaks, tabs, NUL).");
         }
         return value.asText().trim();
     }

@@ -118,9 +118,11 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
         if (verification.refused()) {
             LimitDecision refused = verification.refusal();
             TwofoldEvents.limit(context.getEvent(), refused).detail(TwofoldEvents.REASON, "limit").error("twofold_limit");
-            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.BAD_REQUEST,
-                    "Too many attempts: try again in " + refused.retryAfterSeconds() + " seconds",
-                    Map.of("twofold_retry_after", refused.retryAfterSeconds())));
+            // nothing was looked at: like the sign-in pages, Keycloak's brute-force detector is not told (a challenge, not a failure)
+            context.challenge(refused.kind() == LimitKind.CODE_ATTEMPTS
+                    ? error(Response.Status.BAD_REQUEST, "This code can no longer be used: repeat the request without sms_code for a new one", Map.of())
+                    : error(Response.Status.BAD_REQUEST, "Too many attempts: try again in " + refused.retryAfterSeconds() + " seconds",
+                            Map.of("twofold_retry_after", refused.retryAfterSeconds())));
             return;
         }
         if (verification.result() == CodeCheck.UNAVAILABLE) {
@@ -137,6 +139,10 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
             }
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.UNAUTHORIZED, "Invalid second factor", Map.of()));
             return;
+        }
+        if (kind == FactorKind.BACKUP_CODES) {
+            // as at the sign-in page: an event of its own, with the codes left (and the user's e-mail)
+            TwofoldEvents.action(context.getEvent(), TwofoldEvent.BACKUP_CODE_USED, TwofoldEvents.METHOD_BACKUP_CODE).success();
         }
         context.getAuthenticationSession().setUserSessionNote(METHOD_NOTE, method);
         SignInFactors.recordVerified(context.getAuthenticationSession(), kind);

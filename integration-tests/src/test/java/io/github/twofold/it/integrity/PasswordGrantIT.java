@@ -61,17 +61,28 @@ class PasswordGrantIT {
                 .as("the code works once").isEqualTo("invalid_grant");
     }
 
+    /** A user of a realm of its own with these limits, who asked the grant for a text; and a code that is not the one sent. */
+    private record Guessing(TestUser user, OidcClient api, String wrong) {
+    }
+
+    private static Guessing guessing(TestEnvironment env, String prefix, String failuresBeforeDelay, String failuresBeforeLock) {
+        String realm = env.realmWithPolicy(prefix, Map.of("secondFactorFailuresBeforeDelay", failuresBeforeDelay,
+                "secondFactorFailuresBeforeLock", failuresBeforeLock), Map.of("quickLoginCheckMilliSeconds", 1));
+        TestUser user = env.newUserWithPhone(realm, prefix);
+        OidcClient api = PasswordGrant.apiClient(env, realm);
+        PasswordGrant.refused(api, user, Map.of());
+        return new Guessing(user, api, SignIns.smsCode(env, user, 1).equals("000000") ? "111111" : "000000");
+    }
+
     /** Someone with the password who locked the second step cannot make the grant send texts while the lock holds. */
     @Test
     @MovesClock
     void whileTheSecondStepIsLockedARequestWithoutACodeSendsNoSms(TestEnvironment env) {
-        String locking = env.realmWithPolicy("grant-lock", Map.of("secondFactorFailuresBeforeLock", "3", "secondFactorFailuresBeforeDelay", "3"),
-                Map.of("quickLoginCheckMilliSeconds", 1));
-        TestUser user = env.newUserWithPhone(locking, "grant-lock");
-        OidcClient api = PasswordGrant.apiClient(env, locking);
-        PasswordGrant.refused(api, user, Map.of());
+        Guessing g = guessing(env, "grant-lock", "3", "3");
+        TestUser user = g.user();
+        OidcClient api = g.api();
         for (int i = 0; i < 3; i++) {
-            PasswordGrant.refused(api, user, Map.of("sms_code", "000000"));
+            PasswordGrant.refused(api, user, Map.of("sms_code", g.wrong()));
         }
         assertThat(env.sms().messagesTo(user.phone())).hasSize(1);
         try (TestClock clock = env.clock()) {
@@ -83,6 +94,19 @@ class PasswordGrantIT {
             assertThat(PasswordGrant.refused(api, user, Map.of("sms_code", SignIns.smsCode(env, user, 1))).path("error_description").asText())
                     .as("nor does the code sent before the lock work").startsWith("Too many attempts");
         }
+    }
+
+    /** Five wrong entries use an SMS code up: the answer says to ask for a new one, not to wait a second. */
+    @Test
+    void anSmsCodeThatHadItsTriesAsksForANewOne(TestEnvironment env) {
+        Guessing g = guessing(env, "grant-cap", "10", "20");
+        for (int i = 0; i < 5; i++) {
+            assertThat(PasswordGrant.refused(g.api(), g.user(), Map.of("sms_code", g.wrong())).path("error_description").asText())
+                    .isEqualTo("Invalid second factor");
+        }
+        JsonNode usedUp = PasswordGrant.refused(g.api(), g.user(), Map.of("sms_code", g.wrong()));
+        assertThat(usedUp.path("error_description").asText()).isEqualTo("This code can no longer be used: repeat the request without sms_code for a new one");
+        assertThat(usedUp.has("twofold_retry_after")).as(usedUp.toString()).isFalse();
     }
 
     @Test
@@ -115,6 +139,10 @@ class PasswordGrantIT {
         OidcClient.Tokens tokens = PasswordGrant.token(api, user, Map.of("backup_code", codes.get(3)));
         assertThat(tokens.amr()).contains("backup", "mfa");
         PasswordGrant.refused(api, user, Map.of("backup_code", codes.get(3)));
+        // reported as at the sign-in page (the event the security e-mail goes out for), with the codes left
+        assertThat(java.util.stream.StreamSupport.stream(env.admin().userEvents(realm, user.id()).spliterator(), false)
+                .filter(e -> "backup_code_used".equals(e.path("details").path("twofold_event").asText())))
+                .singleElement().satisfies(e -> assertThat(e.path("details").path("twofold_backup_codes_remaining").asText()).isEqualTo("9"));
     }
 
     @Test

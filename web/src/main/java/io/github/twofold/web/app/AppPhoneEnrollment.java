@@ -79,7 +79,8 @@ final class AppPhoneEnrollment {
             }
             case NO_CODE -> throw new Problem(Response.Status.NOT_FOUND, "no-pending-code", "No code was sent",
                     "Send a code to the phone first (POST phone).");
-            case REFUSED -> throw Problem.limited("too-many-attempts", "Too many wrong codes", "Wait before trying again.", outcome.refusal());
+            case REFUSED -> throw Problem.codeRefused("Wait before trying again.", "This code can no longer be used: send a new one (POST phone).",
+                    outcome.refusal());
             case WRONG -> throw outcome.locked()
                     ? new Problem(Response.Status.TOO_MANY_REQUESTS, "too-many-attempts", "Too many wrong codes",
                             "Two-step sign-in is locked for a while after too many wrong codes.").with("reason", "account_lock")

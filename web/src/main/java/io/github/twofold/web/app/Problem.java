@@ -1,6 +1,7 @@
 package io.github.twofold.web.app;
 
 import io.github.twofold.limit.LimitDecision;
+import io.github.twofold.limit.LimitKind;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -60,6 +61,19 @@ public final class Problem extends WebApplicationException {
      * 429 for a limit that refused the request: the limit's {@code reason} and {@code retryAfter}
      * members and the Retry-After header, so an application can wait and say why.
      */
+    /**
+     * A code refused by a limit: {@code waitDetail} with {@code Retry-After} when waiting helps;
+     * {@code usedUpDetail} and no {@code Retry-After} when the code itself had its tries (a client
+     * that waited would only be refused again).
+     */
+    public static Problem codeRefused(String waitDetail, String usedUpDetail, LimitDecision refusal) {
+        if (refusal.kind() == LimitKind.CODE_ATTEMPTS) {
+            return new Problem(Response.Status.TOO_MANY_REQUESTS, "too-many-attempts", "Too many wrong codes", usedUpDetail)
+                    .with("reason", refusal.kind().eventValue());
+        }
+        return limited("too-many-attempts", "Too many wrong codes", waitDetail, refusal);
+    }
+
     public static Problem limited(String type, String title, String detail, LimitDecision refusal) {
         long seconds = Math.max(1, refusal.retryAfterSeconds());
         return new Problem(Response.Status.TOO_MANY_REQUESTS, type, title, detail).with("reason", refusal.kind().eventValue())

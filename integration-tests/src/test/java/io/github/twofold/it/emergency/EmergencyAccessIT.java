@@ -227,6 +227,9 @@ class EmergencyAccessIT {
         String lock = "/admin/realms/" + realm + "/twofold-emergency-access/users/" + other.id() + "/lock";
         TestUser plain = env.newUser(realm, "ea-plain", Map.of());
         assertThat(as(env, plain).delete(lock).status()).as("not an admin").isEqualTo(403);
+        String unknown = "/admin/realms/" + realm + "/twofold-emergency-access/users/" + java.util.UUID.randomUUID() + "/lock";
+        assertThat(as(env, plain).delete(unknown).status()).as("an unknown id, to whoever may not look users up: the same 403").isEqualTo(403);
+        assertThat(as(env, helpDesk(env, realm, false)).delete(unknown).status()).as("an unknown id, to an admin of users").isEqualTo(404);
         JsonNode unlocked = as(env, helpDesk(env, realm, false)).delete(lock).expect(200).json();
         assertThat(unlocked.path("secondStepWasLocked").asBoolean()).isTrue();
         OidcClient.AuthRequest request = env.oidc(realm).authRequest();

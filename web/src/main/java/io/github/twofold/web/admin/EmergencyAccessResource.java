@@ -288,9 +288,18 @@ public class EmergencyAccessResource {
     private UserModel anyUser(String userId) {
         UserModel user = userId == null || userId.length() > 64 ? null : session.users().getUserById(realm, userId);
         if (user == null) {
-            throw ErrorResponse.error("User not found.", Response.Status.NOT_FOUND);
+            throw notFound();
         }
         return user;
+    }
+
+    /**
+     * "No such user", told only to an admin who may look users up, as Keycloak's own user endpoints
+     * do: to others it is the same 403 as a user they may not see, so ids cannot be probed.
+     */
+    private RuntimeException notFound() {
+        return auth.users().canQuery() ? ErrorResponse.error("User not found.", Response.Status.NOT_FOUND)
+                : ErrorResponse.error("Not allowed.", Response.Status.FORBIDDEN);
     }
 
     /** The user, if the caller may act on them: the role, then Keycloak's own "manage this user". */
@@ -300,7 +309,7 @@ public class EmergencyAccessResource {
         }
         UserModel user = userId == null || userId.length() > 64 ? null : session.users().getUserById(realm, userId);
         if (user == null) {
-            throw ErrorResponse.error("User not found.", Response.Status.NOT_FOUND);
+            throw notFound();
         }
         auth.users().requireManage(user);
         return user;

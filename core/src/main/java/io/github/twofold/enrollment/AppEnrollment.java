@@ -67,10 +67,6 @@ public final class AppEnrollment {
         return new Started(started.id(), secret, realm.getOTPPolicy().getKeyURI(realm, user, secret));
     }
 
-    /**
-     * Checks {@code code} against the enrollment {@code enrollmentId} of this user session and
-     * stores the app when it is right. Events (with {@code event} as the template) say what happened.
-     */
     /** Whether the user has an app of this name: Keycloak refuses a second one (its names are compared ignoring case). */
     private static boolean labelTaken(UserModel user, String label) {
         return label != null && user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE)
@@ -85,6 +81,10 @@ public final class AppEnrollment {
                 .forEach(id -> user.credentialManager().removeStoredCredentialById(id));
     }
 
+    /**
+     * Checks {@code code} against the enrollment {@code enrollmentId} of this user session and
+     * stores the app when it is right. Events (with {@code event} as the template) say what happened.
+     */
     public Outcome confirm(UserModel user, String userSessionId, String enrollmentId, String code, String label, EventBuilder event) {
         Optional<PendingAppEnrollments.Pending> found = pending.find(enrollmentId, userSessionId);
         if (found.isEmpty()) {

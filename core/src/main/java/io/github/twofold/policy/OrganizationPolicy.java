@@ -38,10 +38,10 @@ public final class OrganizationPolicy {
     /** Attribute names of an organization's overrides start with this, followed by the setting's key. */
     public static final String ATTRIBUTE_PREFIX = "twofold.";
 
-    /** The settings an organization may set for its members. */
     /** The longest attribute value Keycloak stores for an organization (its group's attribute column). */
     static final int MAX_STORED_VALUE = 255;
 
+    /** The settings an organization may set for its members. */
     public static final List<String> OVERRIDABLE = List.of(
             REQUIRED_FOR, REQUIRED_GROUPS, REQUIRED_ROLES, REQUIRED_CLIENTS, GRACE_LOGINS, GRACE_UNTIL,
             SET_UP_METHODS, SET_UP_BACKUP_CODES,

@@ -4,6 +4,7 @@ import io.github.twofold.audit.TwofoldEvents;
 import io.github.twofold.authenticator.TrustGiving;
 import io.github.twofold.code.PendingCode;
 import io.github.twofold.limit.ClientAddress;
+import io.github.twofold.limit.KeycloakBruteForce;
 import io.github.twofold.limit.LimitDecision;
 import io.github.twofold.limit.LimitKind;
 import io.github.twofold.limit.VerificationGuard;
@@ -219,6 +220,9 @@ public abstract class CodeFormAuthenticator extends AbstractUsernameFormAuthenti
     protected void lock(AuthenticationFlowContext context, long seconds) {
         onLock(context);
         TwofoldEvents.locked(context.getEvent(), context.getUser(), method(), seconds);
+        // a wrong code like the others: Keycloak's detector hears of it (the fork below does not tell it)
+        KeycloakBruteForce.failedSecondFactor(context.getSession(), context.getRealm(), context.getUser(), context.getConnection(),
+                context.getUriInfo());
         LimitDecision lock = LimitDecision.refused(LimitKind.ACCOUNT_LOCK, seconds);
         context.forkWithErrorMessage(new FormMessage(lock.messageKey(), lock.messageParameter()));
     }

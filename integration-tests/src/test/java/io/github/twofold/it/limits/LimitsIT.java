@@ -183,6 +183,7 @@ class LimitsIT {
         assertThat(page.errorText()).matches(".*Two-step sign-in is locked for \\d+ hours\\..*");
         assertThat(page.document().getElementById(LoginPages.PASSWORD_FORM)).as("the password must be entered again").isNotNull();
         assertThat(events(env, realm, "twofold_event", "second_factor_locked")).hasSize(1);
+        assertThat(env.admin().recordedFailures(realm, user.id(), 3)).as("every wrong code, the one that locked too, counted by Keycloak").isEqualTo(3);
 
         // A new login with the right password: locked, no SMS sent, and the old right code is of no use.
         HttpLogin again = env.httpLogin();

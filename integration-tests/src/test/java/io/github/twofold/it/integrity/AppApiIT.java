@@ -175,10 +175,20 @@ class AppApiIT {
         String code = env.sms().awaitCode(newPhone, 1);
         Reply wrong = call(env, realm, "POST", "phone/confirm", token, Map.of("code", code.equals("000000") ? "111111" : "000000"));
         assertThat(wrong.status()).as(wrong.raw().body()).isEqualTo(400);
+        // Verify cannot be asked: a 503 to repeat, not a wrong code, and nothing counted
+        TwilioStub.Behaviour down = env.sms().verifyCheckAnswers(newPhone, 503);
+        try {
+            Reply unavailable = call(env, realm, "POST", "phone/confirm", token, Map.of("code", code));
+            assertThat(unavailable.status()).as(unavailable.raw().body()).isEqualTo(503);
+            assertThat(unavailable.json().path("type").asText()).isEqualTo("urn:twofold:problem:check-unavailable");
+        } finally {
+            env.sms().undo(down);
+        }
         Reply stored = call(env, realm, "POST", "phone/confirm", token, Map.of("code", code));
         assertThat(stored.status()).as(stored.raw().body()).isEqualTo(201);
         assertThat(call(env, realm, "POST", "phone/confirm", token, Map.of("code", code)).status()).as("the code works once").isIn(400, 404);
-        assertThat(env.sms().verifyChecksFor(newPhone)).as("the wrong and the right code; the repeat is refused before Twilio").isEqualTo(2);
+        assertThat(env.sms().verifyChecksFor(newPhone)).as("the wrong code, the one Verify could not check, the right one; the repeat is refused before Twilio")
+                .isEqualTo(3);
     }
     @Test
     void aPasswordOnlyTokenReadsButChangesNothing(TestEnvironment env) {

@@ -84,12 +84,12 @@ final class AppPhoneEnrollment {
             case WRONG -> throw outcome.locked()
                     ? new Problem(Response.Status.TOO_MANY_REQUESTS, "too-many-attempts", "Too many wrong codes",
                             "Two-step sign-in is locked for a while after too many wrong codes.").with("reason", "account_lock")
+                    : outcome.check() == CodeCheck.UNAVAILABLE
+                    // the gateway's outage, not the person's failure (nothing was counted): the same code, again
+                    ? new Problem(Response.Status.SERVICE_UNAVAILABLE, "check-unavailable", "The code could not be checked",
+                            "The code could not be checked just now: send it again in a moment.")
                     : new Problem(Response.Status.BAD_REQUEST, "wrong-code", "The code is not right",
-                            switch (outcome.check()) {
-                                case EXPIRED -> "The code expired: send a new one.";
-                                case UNAVAILABLE -> "The code could not be checked just now: try again in a moment.";
-                                default -> "Enter the code from the text message.";
-                            });
+                            outcome.check() == CodeCheck.EXPIRED ? "The code expired: send a new one." : "Enter the code from the text message.");
         };
     }
 

@@ -27,15 +27,16 @@ public final class GatedRequest {
      * matched.
      */
     public static String path(ContainerRequestContext request) {
+        String raw = request.getUriInfo().getPath();
         StringBuilder path = new StringBuilder();
-        for (String segment : request.getUriInfo().getPath().split("/")) {
+        for (String segment : raw.split("/")) {
             int matrix = segment.indexOf(';');
             String name = matrix < 0 ? segment : segment.substring(0, matrix);
             if (!name.isEmpty()) {
                 path.append('/').append(name);
             }
         }
-        return path.append(request.getUriInfo().getPath().endsWith("/") ? "/" : "").toString();
+        return path.append(raw.endsWith("/") ? "/" : "").toString();
     }
 
     /**

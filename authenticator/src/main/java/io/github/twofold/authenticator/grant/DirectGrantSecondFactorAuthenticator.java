@@ -119,7 +119,7 @@ public class DirectGrantSecondFactorAuthenticator implements Authenticator {
             LimitDecision refused = verification.refusal();
             TwofoldEvents.limit(context.getEvent(), refused).detail(TwofoldEvents.REASON, "limit").error("twofold_limit");
             // nothing was looked at: like the sign-in pages, Keycloak's brute-force detector is not told (a challenge, not a failure)
-            context.challenge(refused.kind() == LimitKind.CODE_ATTEMPTS
+            context.challenge(!refused.kind().timed() // the code had its tries: waiting would not help
                     ? error(Response.Status.BAD_REQUEST, "This code can no longer be used: repeat the request without sms_code for a new one", Map.of())
                     : error(Response.Status.BAD_REQUEST, "Too many attempts: try again in " + refused.retryAfterSeconds() + " seconds",
                             Map.of("twofold_retry_after", refused.retryAfterSeconds())));

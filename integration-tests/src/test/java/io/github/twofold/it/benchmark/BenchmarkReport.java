@@ -47,8 +47,7 @@ final class BenchmarkReport {
             Samples second = f.steps.get("second");
             unmeasured |= !f.rateMeasured();
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.0f | %.0f | %.1f | %s | %s | %s | %s | %d |%n",
-                    f.flow.label(), rate(f), baseline == null || !f.rateMeasured() || !baseline.rateMeasured() ? "-"
-                            : String.format(Locale.ROOT, "%.2f", f.loginsPerSecond() / baseline.loginsPerSecond()),
+                    f.flow.label(), rate(f), ratio(f, baseline),
                     f.login.percentileMillis(50), f.login.percentileMillis(95), f.login.percentileMillis(99),
                     f.serverCpuMillisPerLogin(), plus(password == null ? Double.NaN : f.serverCpuMillisPerLogin() - password.serverCpuMillisPerLogin()),
                     ms(second, 50), ms(second, 95), ms(second, 99), f.failures.get()));
@@ -105,6 +104,12 @@ final class BenchmarkReport {
     /** Logins per second, or "-" when no login ended in a turn's steady part (a 0 would read as a measurement). */
     private static String rate(FlowResult f) {
         return f.rateMeasured() ? String.format(Locale.ROOT, "%.1f", f.loginsPerSecond()) : "-";
+    }
+
+    /** Logins per second over the baseline's, or "-" when either has no rate. */
+    private static String ratio(FlowResult f, FlowResult baseline) {
+        return baseline == null || !f.rateMeasured() || !baseline.rateMeasured() ? "-"
+                : String.format(Locale.ROOT, "%.2f", f.loginsPerSecond() / baseline.loginsPerSecond());
     }
 
     private static String ms(Samples samples, double p) {

@@ -2,6 +2,7 @@ package io.github.twofold.it.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twofold.testsupport.HttpLogin;
 import io.github.twofold.testsupport.Json;
@@ -16,10 +17,12 @@ import io.github.twofold.it.harness.TestUser;
 import io.github.twofold.it.harness.Totp;
 import io.github.twofold.it.harness.TwofoldTest;
 import io.github.twofold.it.harness.Names;
+import io.github.twofold.it.integrity.PasswordGrant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -121,16 +124,16 @@ class SecurityNoticeIT {
         assertThat(body(SMTP.await(atThePage.email(), m -> m.subject().contains(subject)))).contains("after too many wrong codes");
 
         TestUser throughTheApi = env.newUserWithPhone(realm, "notice-lock-grant");
-        OidcClient api = io.github.twofold.it.integrity.PasswordGrant.apiClient(env, realm);
-        io.github.twofold.it.integrity.PasswordGrant.refused(api, throughTheApi, Map.of());
+        OidcClient api = PasswordGrant.apiClient(env, realm);
+        PasswordGrant.refused(api, throughTheApi, Map.of());
         String wrongForApi = env.sms().awaitCode(throughTheApi.phone(), 1).equals("000000") ? "111111" : "000000";
         for (int i = 0; i < 3; i++) {
-            io.github.twofold.it.integrity.PasswordGrant.refused(api, throughTheApi, Map.of("sms_code", wrongForApi));
+            PasswordGrant.refused(api, throughTheApi, Map.of("sms_code", wrongForApi));
         }
         assertThat(body(SMTP.await(throughTheApi.email(), m -> m.subject().contains(subject)))).contains("after too many wrong codes");
 
         for (TestUser user : List.of(atThePage, throughTheApi)) {
-            List<com.fasterxml.jackson.databind.JsonNode> locks = java.util.stream.StreamSupport.stream(env.admin().userEvents(realm, user.id()).spliterator(), false)
+            List<JsonNode> locks = StreamSupport.stream(env.admin().userEvents(realm, user.id()).spliterator(), false)
                     .filter(e -> "second_factor_locked".equals(e.path("details").path("twofold_event").asText())).toList();
             assertThat(locks).as("one lock event for " + user.username()).singleElement().satisfies(e -> {
                 assertThat(e.path("type").asText()).isEqualTo("USER_DISABLED_BY_TEMPORARY_LOCKOUT");

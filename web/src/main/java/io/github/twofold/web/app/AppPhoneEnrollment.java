@@ -3,7 +3,6 @@ package io.github.twofold.web.app;
 import io.github.twofold.request.TwofoldRequest;
 import io.github.twofold.audit.TwofoldEvent;
 import io.github.twofold.audit.TwofoldEvents;
-import io.github.twofold.code.CodeCheck;
 import io.github.twofold.code.PendingCodes;
 import io.github.twofold.credential.FactorKinds;
 import io.github.twofold.enrollment.PhoneEnrollment;
@@ -81,15 +80,22 @@ final class AppPhoneEnrollment {
                     "Send a code to the phone first (POST phone).");
             case REFUSED -> throw Problem.codeRefused("Wait before trying again.", "This code can no longer be used: send a new one (POST phone).",
                     outcome.refusal());
-            case WRONG -> throw outcome.locked()
-                    ? new Problem(Response.Status.TOO_MANY_REQUESTS, "too-many-attempts", "Too many wrong codes",
-                            "Two-step sign-in is locked for a while after too many wrong codes.").with("reason", "account_lock")
-                    : outcome.check() == CodeCheck.UNAVAILABLE
-                    // the gateway's outage, not the person's failure (nothing was counted): the same code, again
-                    ? new Problem(Response.Status.SERVICE_UNAVAILABLE, "check-unavailable", "The code could not be checked",
-                            "The code could not be checked just now: send it again in a moment.")
-                    : new Problem(Response.Status.BAD_REQUEST, "wrong-code", "The code is not right",
-                            outcome.check() == CodeCheck.EXPIRED ? "The code expired: send a new one." : "Enter the code from the text message.");
+            case WRONG -> throw notTaken(outcome);
+        };
+    }
+
+    /** The answer to a code that was looked at and not taken. */
+    private static Problem notTaken(PhoneEnrollment.Outcome outcome) {
+        if (outcome.locked()) {
+            return new Problem(Response.Status.TOO_MANY_REQUESTS, "too-many-attempts", "Too many wrong codes",
+                    "Two-step sign-in is locked for a while after too many wrong codes.").with("reason", "account_lock");
+        }
+        return switch (outcome.check()) {
+            // the gateway's outage, not the person's failure (nothing was counted): the same code, again
+            case UNAVAILABLE -> new Problem(Response.Status.SERVICE_UNAVAILABLE, "check-unavailable", "The code could not be checked",
+                    "The code could not be checked just now: send it again in a moment.");
+            case EXPIRED -> new Problem(Response.Status.BAD_REQUEST, "wrong-code", "The code is not right", "The code expired: send a new one.");
+            default -> new Problem(Response.Status.BAD_REQUEST, "wrong-code", "The code is not right", "Enter the code from the text message.");
         };
     }
 

@@ -62,12 +62,12 @@ public final class Problem extends WebApplicationException {
      * members and the Retry-After header, so an application can wait and say why.
      */
     /**
-     * A code refused by a limit: {@code waitDetail} with {@code Retry-After} when waiting helps;
-     * {@code usedUpDetail} and no {@code Retry-After} when the code itself had its tries (a client
-     * that waited would only be refused again).
+     * A code refused by a limit: {@code waitDetail} with {@code Retry-After} when waiting helps (a
+     * {@linkplain LimitKind#timed timed} limit); {@code usedUpDetail} and no {@code Retry-After} when
+     * the code itself had its tries (a client that waited would only be refused again).
      */
     public static Problem codeRefused(String waitDetail, String usedUpDetail, LimitDecision refusal) {
-        if (refusal.kind() == LimitKind.CODE_ATTEMPTS) {
+        if (!refusal.kind().timed()) {
             return new Problem(Response.Status.TOO_MANY_REQUESTS, "too-many-attempts", "Too many wrong codes", usedUpDetail)
                     .with("reason", refusal.kind().eventValue());
         }
